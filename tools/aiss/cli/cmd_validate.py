@@ -1,0 +1,52 @@
+"""`aiss validate`: check standards, vocabularies and examples; report every diagnostic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from aiss.cli.exit import Exit
+from aiss.cli.reporters import REPORTERS, report
+from aiss.validation.runner import validate
+from aiss.yamlio import DEFAULT_LIMITS, Limits
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(REPORTERS)),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Registry folder (default: found above the paths, or ./standards).",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=DEFAULT_LIMITS.max_bytes,
+    show_default=True,
+    help="Largest file read.",
+)
+def validate_cmd(paths: tuple[Path, ...], fmt: str, root: Path | None, max_bytes: int) -> None:
+    """Validate the registry (default `standards/`), or the files and folders given.
+
+    Exit status: 0 no errors, 1 errors found, 2 the tool could not run.
+    """
+    targets = list(paths) or [Path("standards")]
+    if not paths and not targets[0].is_dir():
+        raise click.UsageError("no paths given and there is no standards/ folder here")
+    limits = Limits(max_bytes=max_bytes)
+    result = validate(targets, root=root, limits=limits)
+    report(fmt, result.diagnostics, result.files)
+    raise SystemExit(Exit.FINDINGS if result.errors else Exit.OK)
+
+
+COMMANDS = [validate_cmd]

@@ -1,0 +1,338 @@
+"""The catalog of diagnostic codes: every code the tools emit, with what it means and how to fix it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiss import SITE_URL
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    """One stable diagnostic code and its documentation."""
+
+    code: str
+    group: str
+    title: str
+    explanation: str
+    fix: str
+
+
+_CODES = [
+    # --- reading files
+    CodeInfo(
+        "encoding",
+        "file",
+        "File is not UTF-8",
+        "Files must be UTF-8 text (a byte-order mark is allowed). The diagnostic points at the "
+        "first byte that is not valid UTF-8.",
+        "Save the file as UTF-8.",
+    ),
+    CodeInfo(
+        "file-too-large",
+        "file",
+        "File exceeds the size limit",
+        "Files larger than the limit are refused before parsing, so a crafted file cannot "
+        "exhaust memory.",
+        "Split the file, or raise the limit with the command's size option if it is legitimate.",
+    ),
+    CodeInfo(
+        "unreadable-file",
+        "file",
+        "File cannot be read",
+        "The path exists but could not be read (permissions, a folder where a file was expected, "
+        "or a link pointing outside the folders given).",
+        "Check the path and its permissions.",
+    ),
+    CodeInfo(
+        "empty-document",
+        "file",
+        "File is empty",
+        "The file holds no YAML document.",
+        "Write the document, or delete the file.",
+    ),
+    CodeInfo(
+        "yaml-syntax",
+        "yaml",
+        "YAML syntax error",
+        "The parser could not read the file at this position.",
+        "Fix the syntax at the position shown; unbalanced brackets and bad indentation are common.",
+    ),
+    CodeInfo(
+        "yaml-tab",
+        "yaml",
+        "Tab used for indentation",
+        "YAML does not allow tab characters in indentation.",
+        "Indent with spaces.",
+    ),
+    CodeInfo(
+        "yaml-multiple-documents",
+        "yaml",
+        "More than one YAML document",
+        "A file holds exactly one document; `---` starts a second one.",
+        "Remove the `---` separator or split the file.",
+    ),
+    CodeInfo(
+        "yaml-tag",
+        "yaml",
+        "YAML tag not allowed",
+        "Tags such as `!!python/object` or `!!binary` would construct objects or types beyond "
+        "plain data. They are refused: files hold strings, numbers, booleans, null, lists and "
+        "mappings only.",
+        "Remove the tag; quote the value if it must stay text.",
+    ),
+    CodeInfo(
+        "yaml-too-many-nodes",
+        "yaml",
+        "Too many values after alias expansion",
+        "Aliases (`*name`) repeat the content of their anchor (`&name`); nested aliases can expand "
+        "a small file into billions of values ('billion laughs'). The file is refused once it "
+        "expands past the limit.",
+        "Write the content out instead of using anchors and aliases.",
+    ),
+    CodeInfo(
+        "yaml-too-deep",
+        "yaml",
+        "Values nested too deeply",
+        "Nesting beyond the limit is refused so that no file can exhaust the stack.",
+        "Flatten the structure.",
+    ),
+    CodeInfo(
+        "string-too-long",
+        "yaml",
+        "String exceeds the length limit",
+        "A single string is longer than any legitimate field needs.",
+        "Shorten it, or move bulk data into a referenced artifact.",
+    ),
+    CodeInfo(
+        "number-too-large",
+        "yaml",
+        "Number too large",
+        "An integer with thousands of digits is refused.",
+        "Use a realistic value.",
+    ),
+    CodeInfo(
+        "duplicate-key",
+        "yaml",
+        "Duplicate key",
+        "A key appears twice in one mapping. Many YAML loaders silently keep the last value; "
+        "aiss reports it.",
+        "Remove or rename one of the two keys.",
+    ),
+    CodeInfo(
+        "non-scalar-key",
+        "yaml",
+        "Mapping key is not a string",
+        "Keys must be plain strings.",
+        "Write the key as text.",
+    ),
+    CodeInfo(
+        "not-a-mapping",
+        "schema",
+        "Document is not a mapping",
+        "The top level of a document must be a mapping of keys to values.",
+        "Start the document with `schema_version:` and `kind:`.",
+    ),
+    # --- schema and model
+    CodeInfo(
+        "unknown-kind",
+        "schema",
+        "Unknown document kind",
+        "`kind` must name a document kind aiss knows: `Standard`, `Vocabulary`, `ResultSubmission`.",
+        "Set `kind` to one of the known kinds.",
+    ),
+    CodeInfo(
+        "unsupported-schema-version",
+        "schema",
+        "Unsupported schema version",
+        "`schema_version` names a file-format version newer than this aiss release reads, or "
+        "one that does not exist.",
+        "Upgrade aiss, or set the `schema_version` this release supports.",
+    ),
+    CodeInfo(
+        "unknown-field",
+        "schema",
+        "Unknown field",
+        "The key is not a field of this part of the document. Typos are the usual cause; the "
+        "hint suggests the closest field name.",
+        "Rename the key to a known field, or remove it.",
+    ),
+    CodeInfo(
+        "missing-field",
+        "schema",
+        "Required field missing",
+        "A required field is absent. The diagnostic points at the mapping that should hold it.",
+        "Add the field.",
+    ),
+    CodeInfo(
+        "wrong-type",
+        "schema",
+        "Value has the wrong type",
+        "The value is of another type than the field takes (a list where a string is expected, "
+        "a number where text is expected, ...).",
+        "Change the value to the type shown.",
+    ),
+    CodeInfo(
+        "version-not-string",
+        "schema",
+        "Version written as a number",
+        "An unquoted version such as `1.10` is read by YAML as the number 1.1, so its meaning "
+        "would silently change. Versions must be quoted strings.",
+        'Quote the version: `version: "1.10.0"`.',
+    ),
+    CodeInfo(
+        "invalid-value",
+        "schema",
+        "Invalid value",
+        "The value has the right type but is not allowed: not one of the listed choices, out "
+        "of range, or not of the required form (e.g. an id pattern).",
+        "Use one of the allowed values shown in the message.",
+    ),
+    CodeInfo(
+        "schema-mismatch",
+        "schema",
+        "JSON Schema and model disagree",
+        "The document passes the pydantic model but not the published JSON Schema (or the reverse). "
+        "This is a bug in aiss, not in your file.",
+        "Report it; the JSON Schema error is shown.",
+    ),
+    CodeInfo(
+        "tlp-white",
+        "marking",
+        "TLP:WHITE is TLP 1.0",
+        "TLP 2.0 renamed WHITE to CLEAR. The value is read as `TLP:CLEAR`.",
+        "Write `TLP:CLEAR`.",
+    ),
+    # --- registry rules
+    CodeInfo(
+        "path-mismatch",
+        "registry",
+        "File path does not match id and version",
+        "A standard must live at `standards/<id>/<version>/standard.yaml`, so that each version "
+        "has one stable address.",
+        "Move the file, or correct `id` / `version`.",
+    ),
+    CodeInfo(
+        "duplicate-requirement-id",
+        "registry",
+        "Duplicate requirement id",
+        "Requirement ids must be unique within a standard (and are never reused across versions).",
+        "Give the requirement a new id.",
+    ),
+    CodeInfo(
+        "duplicate-procedure-id",
+        "registry",
+        "Duplicate procedure id",
+        "Test procedure ids must be unique within a standard.",
+        "Give the procedure a new id.",
+    ),
+    CodeInfo(
+        "duplicate-metric-id",
+        "registry",
+        "Duplicate metric id",
+        "Metric ids must be unique within a standard.",
+        "Give the metric a new id.",
+    ),
+    CodeInfo(
+        "duplicate-id",
+        "registry",
+        "Duplicate id",
+        "Threat-profile ids, reference ids and vocabulary codes must be unique.",
+        "Give the entry a new id.",
+    ),
+    CodeInfo(
+        "unknown-procedure",
+        "registry",
+        "Reference to an unknown procedure",
+        "A check or metric names a test procedure that the standard does not define.",
+        "Use the id of a procedure in `test_procedures`.",
+    ),
+    CodeInfo(
+        "unknown-metric",
+        "registry",
+        "Reference to an unknown metric",
+        "A check or outcome band names a metric that the standard does not define.",
+        "Use the id of a metric in `metrics`.",
+    ),
+    CodeInfo(
+        "unknown-requirement",
+        "registry",
+        "Reference to an unknown requirement",
+        "A crosswalk names a requirement that the standard does not define.",
+        "Use the id of a requirement in `requirements`.",
+    ),
+    CodeInfo(
+        "unknown-reference",
+        "registry",
+        "Citation of an unknown reference",
+        "A citation's `ref` is not the id of an entry in `references`.",
+        "Add the reference, or correct the id.",
+    ),
+    CodeInfo(
+        "unknown-standard-version",
+        "registry",
+        "Reference to an unknown standard version",
+        "`supersedes` or `superseded_by` names a standard version that is not in the registry.",
+        "Use `ID@version` of a version that exists.",
+    ),
+    CodeInfo(
+        "unknown-vocabulary-term",
+        "registry",
+        "Term not in the controlled vocabulary",
+        "Issuers, risk domains and crosswalk frameworks are codes from the vocabularies in "
+        "`standards/vocabularies/`.",
+        "Use a listed code (the hint suggests the closest), or add the term to the vocabulary "
+        "in the same pull request.",
+    ),
+    CodeInfo(
+        "missing-vocabulary",
+        "registry",
+        "Vocabulary file missing",
+        "The registry has no vocabulary file of this name, so its terms cannot be checked.",
+        "Add `standards/vocabularies/<name>.yaml`.",
+    ),
+    CodeInfo(
+        "keyword-level-mismatch",
+        "registry",
+        "Requirement text disagrees with its level",
+        "The BCP 14 keyword in capitals in the requirement's text (MUST, SHOULD, MAY, ...) "
+        "must match its `level`, so that readers of the text and the checker agree.",
+        "Change the level, or the keyword in the text.",
+    ),
+    CodeInfo(
+        "changelog-missing-version",
+        "registry",
+        "No changelog entry for this version",
+        "The changelog must describe what changed in the file's own version.",
+        "Add a changelog entry with this version.",
+    ),
+    CodeInfo(
+        "status-history-invalid",
+        "registry",
+        "Status history breaks the lifecycle",
+        "Statuses follow draft -> proposed -> published -> deprecated -> withdrawn, never going "
+        "back, dates never decreasing, and the last entry equals `status`.",
+        "Correct the history so it follows the lifecycle.",
+    ),
+    CodeInfo(
+        "band-invalid",
+        "registry",
+        "Outcome bands are not contiguous",
+        "Bands must run from low to high, each starting where the previous one ends.",
+        "Fix the band edges.",
+    ),
+    CodeInfo(
+        "metric-threshold-out-of-range",
+        "registry",
+        "Threshold outside the metric's range",
+        "A threshold on a proportion must lie in [0, 1].",
+        "Correct the threshold.",
+    ),
+]
+
+CODES: dict[str, CodeInfo] = {c.code: c for c in _CODES}
+
+
+def doc_url(code: str) -> str:
+    """The site page that explains `code`."""
+    return f"{SITE_URL}diagnostics/{code}/"

@@ -1,0 +1,135 @@
+"""The one place that reads the filesystem: discovering, reading and loading registry files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiss.diagnostics import Diagnostic, Span
+from aiss.registry import VOCABULARY_DIR
+from aiss.yamlio import DEFAULT_LIMITS, Limits, YamlDocument, load_yaml
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+class UsageError(Exception):
+    """The tool cannot run as asked (a missing path, a bad option): exit code 2."""
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """A file's bytes, or the diagnostic that says why they could not be read."""
+
+    path: Path
+    display: str
+    raw: bytes | None
+    problem: Diagnostic | None = None
+
+
+def display_path(path: Path, base: Path | None = None) -> str:
+    """Paths are shown relative to the working folder when below it, with forward slashes."""
+    base = base or Path.cwd()
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_file(
+    path: Path, *, confine_to: Path | None = None, max_bytes: int | None = None
+) -> RawFile:
+    """Read `path`, refusing links that lead outside `confine_to` and files over `max_bytes`."""
+    shown = display_path(path)
+    try:
+        if confine_to is not None:
+            real = path.resolve()
+            if not real.is_relative_to(confine_to.resolve()):
+                return RawFile(
+                    path,
+                    shown,
+                    None,
+                    Diagnostic(
+                        shown,
+                        Span(0, 0),
+                        "unreadable-file",
+                        f"{shown} leads outside {display_path(confine_to)} (a link?); not read",
+                    ),
+                )
+        if max_bytes is not None and path.stat().st_size > max_bytes:
+            return RawFile(
+                path,
+                shown,
+                None,
+                Diagnostic(
+                    shown,
+                    Span(0, 0),
+                    "file-too-large",
+                    f"the file has {path.stat().st_size:,} bytes; the limit is {max_bytes:,}",
+                ),
+            )
+        return RawFile(path, shown, path.read_bytes())
+    except OSError as exc:
+        return RawFile(
+            path,
+            shown,
+            None,
+            Diagnostic(
+                shown, Span(0, 0), "unreadable-file", f"cannot read {shown}: {exc.strerror or exc}"
+            ),
+        )
+
+
+def load_file(
+    path: Path, *, confine_to: Path | None = None, limits: Limits = DEFAULT_LIMITS
+) -> YamlDocument:
+    rf = read_file(path, confine_to=confine_to, max_bytes=limits.max_bytes)
+    if rf.raw is None:
+        assert rf.problem is not None
+        return YamlDocument(rf.display, None, None, diagnostics=[rf.problem])
+    return load_yaml(rf.display, rf.raw, limits)
+
+
+def find_root(paths: list[Path]) -> Path | None:
+    """The registry folder: the nearest ancestor (or self) of the first path holding vocabularies."""
+    for p in paths:
+        for cand in [p if p.is_dir() else p.parent, *p.resolve().parents]:
+            if (cand / VOCABULARY_DIR).is_dir():
+                return cand
+    return None
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """Files to validate: given files as they are; in folders, standards, vocabularies, examples."""
+    out: list[Path] = []
+    for p in paths:
+        if not p.exists():
+            raise UsageError(f"{p}: no such file or folder")
+        if p.is_file():
+            out.append(p)
+            continue
+        for f in sorted(p.rglob("*")):
+            if not f.is_file() or f.suffix not in YAML_SUFFIXES:
+                continue
+            rel = f.relative_to(p).parts
+            if (
+                f.name == "standard.yaml"
+                or f.parent.name in (VOCABULARY_DIR, "examples")
+                or (len(rel) == 1)
+            ):
+                out.append(f)
+    seen: set[Path] = set()
+    unique = []
+    for f in out:
+        r = f.resolve()
+        if r not in seen:
+            seen.add(r)
+            unique.append(f)
+    return unique
+
+
+def standard_versions_on_disk(root: Path) -> frozenset[tuple[str, str]]:
+    """(id, version) of every `<root>/<id>/<version>/standard.yaml`, from the listing alone."""
+    found = set()
+    for f in root.glob("*/*/standard.yaml"):
+        found.add((f.parent.parent.name, f.parent.name))
+    return frozenset(found)

@@ -1,0 +1,141 @@
+"""Machine-checkable requirement checks: one model per check type, a union on `type`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from aiss.models.common import Model, ShortText
+
+ProcedureId = Annotated[str, Field(pattern=r"^TP-[0-9]{1,3}$")]
+MetricId = Annotated[str, Field(pattern=r"^M-[A-Z0-9][A-Z0-9-]{0,39}$")]
+
+
+class MinSamples(Model):
+    """Enough items, epochs and completed samples were run for a procedure."""
+
+    type: Literal["min_samples"]
+    procedure: ProcedureId
+    """The procedure whose runs are counted."""
+    min_items: int | None = Field(default=None, ge=1)
+    """Distinct dataset items that must be run (counted from sample ids, not items x epochs)."""
+    min_epochs: int | None = Field(default=None, ge=1)
+    """Epochs (repeated attempts per item) that must be run."""
+    max_error_rate: float | None = Field(default=None, ge=0, le=1)
+    """Largest share of samples that may end in an error instead of a score."""
+
+
+class MetricThreshold(Model):
+    """A metric must lie on one side of a threshold, judged on its conservative CI bound."""
+
+    type: Literal["metric_threshold"]
+    metric: MetricId
+    """The metric compared with the threshold."""
+    operator: Literal["le", "lt", "ge", "gt"]
+    """`le`: value <= threshold; `lt`: <; `ge`: >=; `gt`: >."""
+    value: float
+    """The threshold."""
+    illustrative: bool = False
+    """True when the threshold is a placeholder chosen for illustration, not a policy value."""
+
+
+class MetricReported(Model):
+    """A metric is reported with point estimate, interval, method, level, items and epochs."""
+
+    type: Literal["metric_reported"]
+    metric: MetricId
+    """The metric that must be reported."""
+
+
+class FieldsPresent(Model):
+    """Fields of the result submission must be present and non-empty."""
+
+    type: Literal["fields_present"]
+    paths: list[
+        Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_]*(\[\*\])?(\.[a-z_][a-z0-9_]*(\[\*\])?)*$")]
+    ] = Field(min_length=1)
+    """Dotted paths into the submission; `runs[*].limits` means every run's `limits`."""
+
+
+class LogValid(Model):
+    """The machine-readable logs of a procedure exist, carry a sha256, and succeeded."""
+
+    type: Literal["log_valid"]
+    procedure: ProcedureId | None = None
+    """Limit the check to one procedure's runs; all runs when absent."""
+
+
+class TaskVersionMatch(Model):
+    """Runs of a procedure used the pinned task comparability version."""
+
+    type: Literal["task_version_match"]
+    procedure: ProcedureId
+    """The procedure whose pinned task version is compared with each run's."""
+
+
+class DatasetPinned(Model):
+    """Runs of a procedure used the pinned dataset revision and item count."""
+
+    type: Literal["dataset_pinned"]
+    procedure: ProcedureId
+    """The procedure whose pinned dataset is compared with each run's."""
+
+
+class Attestation(Model):
+    """A claim by the submitter, with evidence, that a reviewer adjudicates."""
+
+    type: Literal["attestation"]
+    statement: ShortText | None = None
+    """What the submitter attests, when it differs from the requirement text."""
+
+
+class EvidencePresent(Model):
+    """Evidence of the named kinds is attached to the claim for this requirement."""
+
+    type: Literal["evidence_present"]
+    kinds: list[ShortText] = Field(default_factory=list)
+    """Evidence kinds that must be present (e.g. `document`, `sandbox_spec`); any when empty."""
+
+
+class ReferenceModels(Model):
+    """Enough reference models were run under identical settings."""
+
+    type: Literal["reference_models"]
+    min_count: int = Field(ge=1)
+    """Reference-model runs with `same_settings: true` needed."""
+    procedure: ProcedureId | None = None
+    """Count only reference runs of this procedure; any procedure when absent."""
+
+
+class MarkingCheck(Model):
+    """The document and every artifact carry a valid TLP 2.0 marking."""
+
+    type: Literal["marking"]
+    min_artifact_marking: (
+        Literal["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT"] | None
+    ) = None
+    """Artifacts (logs, transcripts, evidence) must be marked at least this restrictively."""
+
+
+class Manual(Model):
+    """No machine check: a reviewer judges the requirement (verdict `needs_review`)."""
+
+    type: Literal["manual"]
+
+
+Check = Annotated[
+    MinSamples
+    | MetricThreshold
+    | MetricReported
+    | FieldsPresent
+    | LogValid
+    | TaskVersionMatch
+    | DatasetPinned
+    | Attestation
+    | EvidencePresent
+    | ReferenceModels
+    | MarkingCheck
+    | Manual,
+    Field(discriminator="type"),
+]

@@ -1,0 +1,111 @@
+"""Building blocks shared by every document kind: base config, SemVer, TLP markings, ids."""
+
+from __future__ import annotations
+
+import enum
+import re
+from functools import total_ordering
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+SCHEMA_VERSION = "1.0.0"
+"""The file-format version this release of aiss reads and writes."""
+
+SEMVER_PATTERN = (
+    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?$"
+)
+STANDARD_ID_PATTERN = r"^AISS-[A-Z]{2,6}-[0-9]{3}$"
+STANDARD_REF_PATTERN = r"^AISS-[A-Z]{2,6}-[0-9]{3}@" + SEMVER_PATTERN[1:]
+
+SemVerStr = Annotated[str, StringConstraints(pattern=SEMVER_PATTERN)]
+StandardId = Annotated[str, StringConstraints(pattern=STANDARD_ID_PATTERN)]
+StandardRef = Annotated[str, StringConstraints(pattern=STANDARD_REF_PATTERN)]
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=64)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+Url = Annotated[str, StringConstraints(pattern=r"^(https?://|mailto:)\S+$", max_length=2000)]
+
+
+class Model(BaseModel):
+    """Base of every document model: unknown keys refused, values frozen, docstrings kept."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        use_attribute_docstrings=True,
+        str_strip_whitespace=False,
+    )
+
+
+class Tlp(str, enum.Enum):
+    """A Traffic Light Protocol 2.0 label (FIRST); order from least to most restrictive."""
+
+    CLEAR = "TLP:CLEAR"
+    GREEN = "TLP:GREEN"
+    AMBER = "TLP:AMBER"
+    AMBER_STRICT = "TLP:AMBER+STRICT"
+    RED = "TLP:RED"
+
+    @property
+    def rank(self) -> int:
+        return list(Tlp).index(self)
+
+    @staticmethod
+    def most_restrictive(labels: list[Tlp]) -> Tlp:
+        return max(labels, key=lambda t: t.rank, default=Tlp.CLEAR)
+
+
+@total_ordering
+class SemVer:
+    """A Semantic Versioning 2.0.0 value: parse, compare, bump."""
+
+    __slots__ = ("major", "minor", "patch", "prerelease")
+    _RE = re.compile(SEMVER_PATTERN)
+
+    def __init__(self, major: int, minor: int, patch: int, prerelease: str = "") -> None:
+        self.major, self.minor, self.patch, self.prerelease = major, minor, patch, prerelease
+
+    @classmethod
+    def parse(cls, text: str) -> SemVer:
+        m = cls._RE.match(text)
+        if not m:
+            raise ValueError(f"{text!r} is not a semantic version (MAJOR.MINOR.PATCH)")
+        return cls(int(m[1]), int(m[2]), int(m[3]), m[4] or "")
+
+    @classmethod
+    def is_valid(cls, text: str) -> bool:
+        return bool(cls._RE.match(text))
+
+    def _key(self) -> tuple[int, int, int, int, tuple[tuple[int, int | str], ...]]:
+        pre: tuple[tuple[int, int | str], ...] = tuple(
+            (0, int(p)) if p.isdigit() else (1, p) for p in self.prerelease.split(".") if p
+        )
+        return (self.major, self.minor, self.patch, 0 if self.prerelease else 1, pre)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SemVer) and self._key() == other._key()
+
+    def __lt__(self, other: SemVer) -> bool:
+        return self._key() < other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __str__(self) -> str:
+        base = f"{self.major}.{self.minor}.{self.patch}"
+        return f"{base}-{self.prerelease}" if self.prerelease else base
+
+    def __repr__(self) -> str:
+        return f"SemVer({str(self)!r})"
+
+    def bump(self, part: str) -> SemVer:
+        if part == "major":
+            return SemVer(self.major + 1, 0, 0)
+        if part == "minor":
+            return SemVer(self.major, self.minor + 1, 0)
+        if part == "patch":
+            return SemVer(self.major, self.minor, self.patch + 1)
+        raise ValueError(f"unknown bump {part!r}")

@@ -1,0 +1,71 @@
+"""The registry: every standard version and vocabulary under a `standards/` folder, immutable."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aiss.models import SemVer, Standard, Status, Vocabulary
+from aiss.yamlio import YamlDocument
+
+VOCABULARY_DIR = "vocabularies"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One loaded standard version: the model, its source document and the file's digest."""
+
+    standard: Standard
+    doc: YamlDocument
+    path: Path
+    sha256: str
+
+    @property
+    def ref(self) -> str:
+        return self.standard.ref
+
+
+@dataclass(frozen=True)
+class Registry:
+    """Standards by (id, version) plus vocabularies by name. Build with `load_registry`."""
+
+    root: Path
+    entries: Mapping[tuple[str, str], Entry] = field(default_factory=dict)
+    vocabularies: Mapping[str, Vocabulary] = field(default_factory=dict)
+
+    def ids(self) -> list[str]:
+        return sorted({sid for sid, _ in self.entries})
+
+    def get(self, sid: str, version: str) -> Entry | None:
+        return self.entries.get((sid, version))
+
+    def versions(self, sid: str) -> list[Entry]:
+        """Every version of `sid`, oldest first (SemVer order)."""
+        found = [e for (i, _), e in self.entries.items() if i == sid]
+        return sorted(found, key=lambda e: SemVer.parse(e.standard.version))
+
+    def latest(self, sid: str, *, published_only: bool = True) -> Entry | None:
+        ok = {Status.PUBLISHED, Status.DEPRECATED} if published_only else set(Status)
+        found = [e for e in self.versions(sid) if e.standard.status in ok]
+        return found[-1] if found else None
+
+    def __iter__(self) -> Iterator[Entry]:
+        for key in sorted(self.entries, key=lambda k: (k[0], SemVer.parse(k[1]))):
+            yield self.entries[key]
+
+    def terms(self, name: str) -> dict[str, str]:
+        vocab = self.vocabularies.get(name)
+        return {t.code: t.name for t in vocab.terms} if vocab else {}
+
+    def resolve(self, ref: str) -> Entry | None:
+        """`ID@version` -> entry; `ID@latest` -> the newest published version."""
+        sid, _, version = ref.partition("@")
+        if version == "latest":
+            return self.latest(sid)
+        return self.get(sid, version)
+
+
+def sha256_bytes(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()

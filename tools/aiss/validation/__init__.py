@@ -1,0 +1,1 @@
+"""Validation: schema and model passes per document, then rules per standard and per registry."""

@@ -1,0 +1,1 @@
+"""Registry rules: small classes, each with stable diagnostic codes."""
