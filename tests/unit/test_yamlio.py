@@ -7,7 +7,9 @@ import pytest
 from aiss.yamlio import Limits, load_yaml
 
 
-def _load(text: str | bytes, limits: Limits | None = None) -> tuple[object, list[tuple[str, int, int]]]:
+def _load(
+    text: str | bytes, limits: Limits | None = None
+) -> tuple[object, list[tuple[str, int, int]]]:
     raw = text.encode() if isinstance(text, str) else text
     doc = load_yaml("f.yaml", raw, limits or Limits())
     return doc.data, [(d.code, d.span.line, d.span.column) for d in doc.diagnostics]
@@ -17,7 +19,14 @@ def test_yaml_12_core_schema() -> None:
     data, diags = _load("a: no\nb: 2026-01-01\nc: 1.10\nd: 0o17\ne: 017\nf: ~\ng: on\nh: true\n")
     assert diags == []
     assert data == {
-        "a": "no", "b": "2026-01-01", "c": 1.1, "d": 15, "e": 17, "f": None, "g": "on", "h": True,
+        "a": "no",
+        "b": "2026-01-01",
+        "c": 1.1,
+        "d": 15,
+        "e": 17,
+        "f": None,
+        "g": "on",
+        "h": True,
     }
 
 

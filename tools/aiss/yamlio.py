@@ -406,7 +406,15 @@ def _syntax_diagnostic(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
                     hint="indent with spaces; YAML does not allow tabs there",
                 )
         problem = exc.problem or "invalid YAML"
-        context = f" ({exc.context})" if exc.context else ""
+        context = ""
+        if exc.context:
+            cm = exc.context_mark
+            where = (
+                f" started at line {cm.line + 1}, column {cm.column + 1}"
+                if cm is not None and mark is not None and cm.line != mark.line
+                else ""
+            )
+            context = f" ({exc.context}{where})"
         if "expected a single document" in f"{problem} {exc.context}":
             return Diagnostic(
                 path,

@@ -1,11 +1,11 @@
-"""The `aiss` command: a click group whose commands live in the `cmd_*` modules."""
+"""The `aiss` command: a click group whose commands are imported only when they are run."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import traceback
-from collections.abc import Callable
 from typing import Any
 
 import click
@@ -14,9 +14,48 @@ from aiss import __version__
 from aiss.cli.exit import Exit
 from aiss.loading import UsageError
 
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("aiss.cli.cmd_validate", "Validate standards, vocabularies and examples."),
+    "schema": ("aiss.cli.cmd_schema", "Generate the JSON Schemas from the models."),
+    "render": ("aiss.cli.cmd_site", "Write the site's Markdown pages to a folder."),
+    "build": ("aiss.cli.cmd_site", "Build the site with MkDocs."),
+    "serve": ("aiss.cli.cmd_site", "Serve the site on localhost, reloading on changes."),
+    "diff": ("aiss.cli.cmd_versions", "Show the changes between two versions."),
+    "bump": ("aiss.cli.cmd_versions", "Create the next version of a standard."),
+    "publish": ("aiss.cli.cmd_versions", "Publish a version and record it in the lock."),
+    "check-changes": ("aiss.cli.cmd_versions", "Check a branch's changes against a git ref."),
+    "lock": ("aiss.cli.cmd_versions", "Maintain standards/registry.lock."),
+    "check": ("aiss.cli.cmd_check", "Check result files against a standard version."),
+    "import": ("aiss.cli.cmd_check", "Import results from other formats."),
+}
+"""Command name -> (module defining it in `COMMANDS`, one-line help). Imported lazily so that
+`aiss validate` never pays for MkDocs or the conformance engine."""
+
 
 class Group(click.Group):
-    """Turns tool errors into exit code 2 with one clear line, never a traceback."""
+    """Lazy commands; tool errors become exit code 2 with one clear line, never a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(n for n in COMMANDS if self._load(n) is not None)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return self._load(cmd_name)
+
+    @staticmethod
+    def _load(name: str) -> click.Command | None:
+        entry = COMMANDS.get(name)
+        if entry is None:
+            return None
+        try:
+            module = importlib.import_module(entry[0])
+        except ModuleNotFoundError as exc:
+            if exc.name == entry[0]:
+                return None  # a command whose module is not part of this build
+            raise
+        for command in module.COMMANDS:
+            if command.name == name:
+                return command  # type: ignore[no-any-return]
+        return None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -46,30 +85,12 @@ def cli() -> None:
     """The registry and toolkit for versioned AI safety test standards."""
 
 
-def _register() -> None:
-    from aiss.cli import cmd_schema, cmd_validate
-
-    modules: list[Any] = [cmd_validate, cmd_schema]
-    for name in ("cmd_site", "cmd_versions", "cmd_check"):
-        try:
-            modules.append(__import__(f"aiss.cli.{name}", fromlist=["COMMANDS"]))
-        except ImportError:
-            continue
-    for mod in modules:
-        for command in mod.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
-
-
 def main(argv: list[str] | None = None) -> None:
     """Console entry point."""
-    run: Callable[..., Any] = cli.main
     try:
-        run(args=argv, prog_name="aiss", standalone_mode=True)
+        cli.main(args=argv, prog_name="aiss", standalone_mode=True)
     except SystemExit as exc:
         code = exc.code
         if code is not None and not isinstance(code, int):
             code = Exit.ERROR
-        sys.exit(Exit.ERROR if code == 2 else code)
+        sys.exit(code)

@@ -90,5 +90,5 @@ class GithubReporter:
 REPORTERS = {r.name: r for r in (TextReporter(), JsonReporter(), GithubReporter())}
 
 
-def report(name: str, diags: list[Diagnostic], files: int, out: TextIO = sys.stdout) -> None:
-    REPORTERS[name].report(diags, files, out)
+def report(name: str, diags: list[Diagnostic], files: int, out: TextIO | None = None) -> None:
+    REPORTERS[name].report(diags, files, out or sys.stdout)

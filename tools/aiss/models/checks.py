@@ -16,6 +16,7 @@ class MinSamples(Model):
     """Enough items, epochs and completed samples were run for a procedure."""
 
     type: Literal["min_samples"]
+    """Check type: `min_samples`."""
     procedure: ProcedureId
     """The procedure whose runs are counted."""
     min_items: int | None = Field(default=None, ge=1)
@@ -30,6 +31,7 @@ class MetricThreshold(Model):
     """A metric must lie on one side of a threshold, judged on its conservative CI bound."""
 
     type: Literal["metric_threshold"]
+    """Check type: `metric_threshold`."""
     metric: MetricId
     """The metric compared with the threshold."""
     operator: Literal["le", "lt", "ge", "gt"]
@@ -44,6 +46,7 @@ class MetricReported(Model):
     """A metric is reported with point estimate, interval, method, level, items and epochs."""
 
     type: Literal["metric_reported"]
+    """Check type: `metric_reported`."""
     metric: MetricId
     """The metric that must be reported."""
 
@@ -52,6 +55,7 @@ class FieldsPresent(Model):
     """Fields of the result submission must be present and non-empty."""
 
     type: Literal["fields_present"]
+    """Check type: `fields_present`."""
     paths: list[
         Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_]*(\[\*\])?(\.[a-z_][a-z0-9_]*(\[\*\])?)*$")]
     ] = Field(min_length=1)
@@ -62,6 +66,7 @@ class LogValid(Model):
     """The machine-readable logs of a procedure exist, carry a sha256, and succeeded."""
 
     type: Literal["log_valid"]
+    """Check type: `log_valid`."""
     procedure: ProcedureId | None = None
     """Limit the check to one procedure's runs; all runs when absent."""
 
@@ -70,6 +75,7 @@ class TaskVersionMatch(Model):
     """Runs of a procedure used the pinned task comparability version."""
 
     type: Literal["task_version_match"]
+    """Check type: `task_version_match`."""
     procedure: ProcedureId
     """The procedure whose pinned task version is compared with each run's."""
 
@@ -78,6 +84,7 @@ class DatasetPinned(Model):
     """Runs of a procedure used the pinned dataset revision and item count."""
 
     type: Literal["dataset_pinned"]
+    """Check type: `dataset_pinned`."""
     procedure: ProcedureId
     """The procedure whose pinned dataset is compared with each run's."""
 
@@ -86,6 +93,7 @@ class Attestation(Model):
     """A claim by the submitter, with evidence, that a reviewer adjudicates."""
 
     type: Literal["attestation"]
+    """Check type: `attestation`."""
     statement: ShortText | None = None
     """What the submitter attests, when it differs from the requirement text."""
 
@@ -94,6 +102,7 @@ class EvidencePresent(Model):
     """Evidence of the named kinds is attached to the claim for this requirement."""
 
     type: Literal["evidence_present"]
+    """Check type: `evidence_present`."""
     kinds: list[ShortText] = Field(default_factory=list)
     """Evidence kinds that must be present (e.g. `document`, `sandbox_spec`); any when empty."""
 
@@ -102,6 +111,7 @@ class ReferenceModels(Model):
     """Enough reference models were run under identical settings."""
 
     type: Literal["reference_models"]
+    """Check type: `reference_models`."""
     min_count: int = Field(ge=1)
     """Reference-model runs with `same_settings: true` needed."""
     procedure: ProcedureId | None = None
@@ -112,6 +122,7 @@ class MarkingCheck(Model):
     """The document and every artifact carry a valid TLP 2.0 marking."""
 
     type: Literal["marking"]
+    """Check type: `marking`."""
     min_artifact_marking: (
         Literal["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT"] | None
     ) = None
@@ -122,6 +133,7 @@ class Manual(Model):
     """No machine check: a reviewer judges the requirement (verdict `needs_review`)."""
 
     type: Literal["manual"]
+    """Check type: `manual`."""
 
 
 Check = Annotated[

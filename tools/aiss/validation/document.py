@@ -149,8 +149,17 @@ def model_diagnostics(
     by_loc: dict[Loc, list[Any]] = {}
     for err in exc.errors(include_url=False):
         by_loc.setdefault(_data_loc(tuple(err["loc"]), data), []).append(err)
+    # a typo is one problem, not two: `titel` unknown + `title` missing -> one diagnostic
+    missing = {loc for loc, errs in by_loc.items() if any(e["type"] == "missing" for e in errs)}
     out: list[Diagnostic] = []
     for loc, errs in by_loc.items():
+        if loc in missing and any(
+            other[:-1] == loc[:-1]
+            and any(e["type"] == "extra_forbidden" for e in by_loc[other])
+            and difflib.get_close_matches(str(other[-1]), [str(loc[-1])], n=1, cutoff=0.6)
+            for other in by_loc
+        ):
+            continue
         out.append(_one(doc, model, data, loc, errs))
     return out
 
@@ -274,7 +283,7 @@ def check_document(doc: YamlDocument) -> Checked:
 
     diags = list(doc.diagnostics)
     data = doc.data
-    if data is None:
+    if data is None and any(d.is_error for d in diags):
         return Checked(doc, None, None, diags)
     if not isinstance(data, dict):
         diags.append(

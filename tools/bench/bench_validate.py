@@ -1,0 +1,101 @@
+"""Benchmark: `aiss validate` on a generated 1,000-standard registry vs check-jsonschema.
+
+Generates 1,000 standards of about 5 KB each (plus vocabularies) into a temporary folder, then
+times, whole-process and alternating A B A B: `aiss validate` (model, JSON Schema and every
+registry rule) and `check-jsonschema --schemafile schemas/standard.schema.json` on the same
+files (JSON Schema only, no positions). Prints medians, peak memory and the paired ratio, and
+the single-file (pre-commit) case.
+
+    .venv/bin/python tools/bench/bench_validate.py [--count 1000] [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import describe, median, paired
+
+REPO = Path(__file__).resolve().parents[2]
+BASE = REPO / "tests" / "fixtures" / "registry"
+
+REQUIREMENT = """\
+  - id: R-{n:02d}
+    level: SHOULD
+    category: disclosure
+    title: Disclosure item {n}
+    text: >-
+      The report SHOULD disclose item {n} of the elicitation set-up, including the scaffold,
+      the tools given to the model, the token and time limits, and any known issues with the
+      run, so that a reader can judge whether the measured capability is a lower bound.
+    check: {{type: fields_present, paths: [elicitation.scaffold, "runs[*].limits"]}}
+    rationale: >-
+      Without these details results from different evaluators cannot be compared; see the
+      reference for the practice this requirement rests on.
+    references: [{{ref: CYBENCH, locator: "Section {n}"}}]
+"""
+
+
+def make_registry(dest: Path, count: int) -> list[Path]:
+    """`count` standards of ~5 KB each, valid under the model and every rule."""
+    shutil.copytree(BASE / "vocabularies", dest / "vocabularies")
+    template = (BASE / "AISS-TST-001" / "1.0.0" / "standard.yaml").read_text()
+    head, _, tail = template.partition("reporting:")
+    extra = "".join(REQUIREMENT.format(n=n) for n in range(3, 7))
+    files = []
+    for i in range(count):
+        sid = (
+            f"AISS-GEN-{i % 1000:03d}" if count <= 1000 else f"AISS-G{i // 1000:02d}-{i % 1000:03d}"
+        )
+        text = (head + extra + "reporting:" + tail).replace("AISS-TST-001", sid)
+        text = text.replace("$schema=../../../../../schemas/", f"$schema={REPO}/schemas/")
+        path = dest / sid / "1.0.0" / "standard.yaml"
+        path.parent.mkdir(parents=True)
+        path.write_text(text)
+        files.append(path)
+    return files
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--count", type=int, default=1000)
+    ap.add_argument("--rounds", type=int, default=5)
+    args = ap.parse_args()
+    bindir = Path(sys.executable).parent
+    aiss, cj = str(bindir / "aiss"), str(bindir / "check-jsonschema")
+    schema = str(REPO / "schemas" / "standard.schema.json")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "standards"
+        files = make_registry(root, args.count)
+        size = sum(f.stat().st_size for f in files)
+        print(
+            f"registry: {len(files)} standards, {size / 1e6:.2f} MB, "
+            f"mean {size / len(files) / 1024:.2f} KiB"
+        )
+        paths = [str(f) for f in files]
+        ra, rb, ratios = paired(
+            [aiss, "validate", str(root)], [cj, "--schemafile", schema, *paths], args.rounds
+        )
+        print(describe("aiss validate (model+schema+rules)", ra))
+        print(describe("check-jsonschema (schema only)", rb))
+        print(
+            f"ratio aiss/check-jsonschema: median {median(ratios):.3f} "
+            f"({1 / median(ratios):.1f}x faster)"
+        )
+        one = [paths[0]]
+        sa, sb, sr = paired(
+            [aiss, "validate", *one], [cj, "--schemafile", schema, *one], args.rounds
+        )
+        print(describe("aiss validate, 1 file", sa))
+        print(describe("check-jsonschema, 1 file", sb))
+        print(f"ratio (1 file): median {median(sr):.3f} ({1 / median(sr):.1f}x faster)")
+        if ra[0].code != 0 or rb[0].code != 0:
+            print(f"WARNING: exit codes aiss={ra[0].code} check-jsonschema={rb[0].code}")
+
+
+if __name__ == "__main__":
+    main()

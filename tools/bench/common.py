@@ -1,0 +1,72 @@
+"""Shared helpers for the benchmark scripts: paired whole-process timing with peak memory."""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import subprocess
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Run:
+    """One whole-process run: wall seconds, peak RSS of the child in MiB, exit code."""
+
+    seconds: float
+    peak_mib: float
+    code: int
+
+
+def run(cmd: Sequence[str], env: dict[str, str] | None = None) -> Run:
+    """Run `cmd` to completion, output discarded; peak RSS from wait4's rusage."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        list(cmd),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    proc.returncode = code
+    return Run(elapsed, usage.ru_maxrss / 1024, code)
+
+
+def paired(
+    a: Sequence[str],
+    b: Sequence[str],
+    rounds: int,
+    warmup: int = 1,
+    env: dict[str, str] | None = None,
+) -> tuple[list[Run], list[Run], list[float]]:
+    """Alternate A and B `rounds` times (after warm-ups); per-round ratios A/B."""
+    for _ in range(warmup):
+        run(a, env)
+        run(b, env)
+    ra: list[Run] = []
+    rb: list[Run] = []
+    for i in range(rounds):
+        order = (a, b) if i % 2 == 0 else (b, a)
+        first, second = run(order[0], env), run(order[1], env)
+        x, y = (first, second) if i % 2 == 0 else (second, first)
+        ra.append(x)
+        rb.append(y)
+    return ra, rb, [x.seconds / y.seconds for x, y in zip(ra, rb, strict=True)]
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def describe(name: str, runs: Sequence[Run]) -> str:
+    return (
+        f"{name:<40} median {median([r.seconds for r in runs]):7.3f} s   "
+        f"peak {max(r.peak_mib for r in runs):7.1f} MiB   exit {runs[0].code}"
+    )
+
+
+_ = resource  # rusage units documented in resource(2): ru_maxrss is KiB on Linux
