@@ -315,6 +315,15 @@ _CODES = [
         "Correct the history so it follows the lifecycle.",
     ),
     CodeInfo(
+        "missing-schema-modeline",
+        "registry",
+        "No schema modeline",
+        "A standard's first line is `# yaml-language-server: $schema=<path to "
+        "standard.schema.json>`, so that editors with the YAML language server complete "
+        "field names and flag mistakes while the file is written. A warning.",
+        "Add the modeline as the first line.",
+    ),
+    CodeInfo(
         "band-invalid",
         "registry",
         "Outcome bands are not contiguous",

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from aiss.diagnostics import Diagnostic, json_path_of
+from aiss.diagnostics import Diagnostic, Severity, Span, json_path_of
 from aiss.models import Level, Standard, Status
 from aiss.models.checks import MetricThreshold
 from aiss.yamlio import YamlDocument
@@ -374,6 +374,29 @@ class BandsAndThresholds(Rule):
                 )
 
 
+MODELINE_PREFIX = "# yaml-language-server: $schema="
+
+
+class SchemaModeline(Rule):
+    """The first line points editors at the JSON Schema, so they complete and check the file."""
+
+    codes = ("missing-schema-modeline",)
+
+    def check(self) -> Iterator[Diagnostic]:
+        first = self.doc.text.split("\n", 1)[0]
+        if not first.startswith(MODELINE_PREFIX) or not first.rstrip().endswith(
+            "standard.schema.json"
+        ):
+            yield Diagnostic(
+                self.doc.path,
+                Span(1, 1),
+                "missing-schema-modeline",
+                "the first line is not a yaml-language-server modeline for the standard schema",
+                severity=Severity.WARNING,
+                hint=f"start the file with `{MODELINE_PREFIX}../../../schemas/standard.schema.json`",
+            )
+
+
 STANDARD_RULES: tuple[type[Rule], ...] = (
     PathMatches,
     UniqueIds,
@@ -382,6 +405,7 @@ STANDARD_RULES: tuple[type[Rule], ...] = (
     VocabularyTerms,
     KeywordMatchesLevel,
     ChangelogHasVersion,
+    SchemaModeline,
     StatusHistoryLifecycle,
     BandsAndThresholds,
 )
