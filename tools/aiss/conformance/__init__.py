@@ -1,0 +1,1 @@
+"""Result submission + standard version -> per-requirement verdicts."""
