@@ -1,0 +1,1 @@
+"""Importers: other formats -> result submissions."""

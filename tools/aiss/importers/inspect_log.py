@@ -1,0 +1,667 @@
+"""Read Inspect eval logs (`.eval` ZIP archives and `.json` files) without importing inspect_ai."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO, Literal, TypeAlias, cast
+
+import orjson
+import zstandard
+
+JSONValue: TypeAlias = "bool | int | float | str | list[JSONValue] | dict[str, JSONValue] | None"
+LogFormat = Literal["eval", "json"]
+LogStatus = Literal["started", "success", "cancelled", "error"]
+
+SUPPORTED_LOG_VERSION = 2
+"""Newest Inspect log format (`EvalLog.version`) this reader understands; newer is refused."""
+MAX_MEMBERS = 200_000
+"""Most entries an `.eval` archive may have."""
+MAX_MEMBER_BYTES = 1 << 30
+"""Largest decompressed member (and largest `.json` log) accepted: 1 GiB."""
+MAX_RATIO = 1000
+"""Largest decompressed:compressed ratio accepted for a member bigger than `RATIO_FLOOR`."""
+RATIO_FLOOR = 1 << 20
+"""Members up to 1 MiB skip the ratio check: at that size a high ratio cannot hurt."""
+
+ZIP_MAGIC = b"PK\x03\x04"
+HEADER_JSON = "header.json"
+JOURNAL_START_JSON = "_journal/start.json"
+SAMPLES_PREFIX = "samples/"
+_STATUSES = ("started", "success", "cancelled", "error")
+_LIMIT_KEYS = (
+    "message_limit",
+    "token_limit",
+    "turn_limit",
+    "time_limit",
+    "working_limit",
+    "cost_limit",
+)
+_CATEGORICAL = {"C": 1.0, "I": 0.0, "P": 0.5, "N": 0.0}
+_STORED, _DEFLATED, _ZSTD = 0, 8, 93
+
+
+class InspectLogError(Exception):
+    """An Inspect log could not be read: not a log, truncated, corrupt, or too large."""
+
+    def __init__(self, message: str, member: str | None = None) -> None:
+        super().__init__(f"{member}: {message}" if member else message)
+        self.message = message
+        """What is wrong, without the member name."""
+        self.member = member
+        """The archive member (or JSON section) at fault, when there is one."""
+
+
+@dataclass(frozen=True)
+class ScoreValue:
+    """One scorer's value for one sample."""
+
+    raw: JSONValue
+    """The value as Inspect wrote it: `C`/`I`/`P`/`N`, a number, a list or a mapping."""
+    numeric: float | None
+    """C=1, I=0, P=0.5, N=0, numbers and booleans as floats; None when there is no mapping."""
+    refusal: bool
+    """True for `N` (no answer / refusal), which counts as 0 in `numeric`."""
+    answer: str | None
+    """The answer the scorer extracted, if it recorded one."""
+
+
+@dataclass(frozen=True)
+class SampleScore:
+    """The scores and bookkeeping of one sample in one epoch."""
+
+    id: str | int
+    """Sample id from the dataset."""
+    epoch: int
+    """Epoch number, from 1."""
+    scores: Mapping[str, ScoreValue]
+    """Scorer name -> value; empty for a sample that errored before scoring."""
+    error: str | None
+    """The sample's error message, if it failed."""
+    limit: str | None
+    """The kind of limit the sample hit (`token`, `message`, `time`, ...), if any."""
+    input_tokens: int
+    """Input tokens summed over every model the sample used."""
+    output_tokens: int
+    """Output tokens summed over every model the sample used."""
+    total_tokens: int
+    """Total tokens summed over every model the sample used."""
+    total_time: float | None
+    """Wall-clock seconds the sample took."""
+    working_time: float | None
+    """Seconds spent working (excluding waits on shared resources)."""
+
+
+@dataclass(frozen=True)
+class ScoreSummary:
+    """One entry of `results.scores`: a scorer (after one epoch reducer) and its metrics."""
+
+    name: str
+    """Score name (usually the scorer's name)."""
+    scorer: str
+    """Scorer that produced it."""
+    reducer: str | None
+    """Epoch reducer (`mean`, `max`, ...) or None for a single epoch."""
+    scored_samples: int | None
+    """Samples that received a score."""
+    unscored_samples: int | None
+    """Samples that did not."""
+    metrics: Mapping[str, float]
+    """Metric name -> value; may be NaN or infinite."""
+    params: Mapping[str, JSONValue]
+    """Scorer parameters."""
+
+
+@dataclass(frozen=True)
+class InspectLog:
+    """What a result submission needs from an Inspect `EvalLog`, read from one file."""
+
+    path: Path
+    """The file read."""
+    sha256: str
+    """Hex SHA-256 of the file's bytes."""
+    format: LogFormat
+    """`eval` (ZIP archive) or `json`, decided by content, not by file name."""
+    version: int
+    """Inspect log format version."""
+    status: LogStatus
+    """Run status; `started` when the run never finished (journal only)."""
+    missing: tuple[str, ...]
+    """Parts the file lacks: `header.json` (journal fallback), `results`, `stats`."""
+    eval_id: str | None
+    """Globally unique id of this evaluation."""
+    run_id: str | None
+    """Id of the run that produced it (shared by the tasks of one `eval()` call)."""
+    created: datetime | None
+    """When the evaluation was created."""
+    task: str
+    """Task name."""
+    task_version: int | str
+    """Task version."""
+    task_registry_name: str | None
+    """Task's registry name."""
+    task_args: Mapping[str, JSONValue]
+    """Arguments the task was created with."""
+    model: str
+    """Model evaluated, e.g. `openai/gpt-4o`."""
+    dataset_name: str | None
+    """Dataset name."""
+    dataset_location: str | None
+    """Dataset location (path or URL)."""
+    dataset_samples: int | None
+    """Samples in the dataset."""
+    sample_ids: tuple[str | int, ...] | None
+    """Ids of the samples evaluated."""
+    epochs: int
+    """Epochs per sample."""
+    epochs_reducer: tuple[str, ...] | None
+    """Reducers applied across epochs."""
+    generate_config: Mapping[str, JSONValue]
+    """Model generation config (temperature, max_tokens, seed, ...)."""
+    limits: Mapping[str, int | float]
+    """Limits from the eval config: message/token/turn/time/working/cost."""
+    revision: Mapping[str, JSONValue] | None
+    """Git revision of the task source (`type`, `origin`, `commit`, `dirty`)."""
+    packages: Mapping[str, str]
+    """Package -> version."""
+    scorers: tuple[str, ...]
+    """Names of the scorers configured."""
+    scores: tuple[ScoreSummary, ...]
+    """Aggregate scores; empty when the log has no results."""
+    total_samples: int | None
+    """Samples x epochs planned."""
+    completed_samples: int | None
+    """Samples completed without error."""
+    started_at: datetime | None
+    """When the run started."""
+    completed_at: datetime | None
+    """When it finished."""
+    model_usage: Mapping[str, Mapping[str, int | float]]
+    """Model -> token counts (and cost) for the whole run."""
+    error_message: str | None
+    """Why the run failed, for status `error`."""
+    invalidated: bool
+    """Whether the log was invalidated after the fact."""
+    samples: tuple[SampleScore, ...] | None
+    """Per-sample scores sorted by (epoch, id); None when not requested."""
+
+    def score(self, name: str, reducer: str | None = None) -> ScoreSummary | None:
+        """The aggregate score called `name` (after `reducer`), if present."""
+        return next((s for s in self.scores if s.name == name and s.reducer == reducer), None)
+
+
+def read_inspect_log(path: str | os.PathLike[str], *, samples: bool = True) -> InspectLog:
+    """Read an Inspect log; with `samples`, also every sample's scores (streamed per member)."""
+    path = Path(path)
+    with _open(path) as fp:
+        if _is_zip(fp):
+            digest = _sha256(fp)
+            archive = _Archive(fp)
+            header, missing = archive.header()
+            records = tuple(sorted(archive.samples(), key=_sample_key)) if samples else None
+            return _build(path, digest, "eval", header, missing, records)
+        data = _read_json_file(fp)
+    digest = hashlib.sha256(data).hexdigest()
+    document = _Fields(_parse_json(data, None), "", None)
+    records = tuple(sorted(_json_samples(document), key=_sample_key)) if samples else None
+    return _build(path, digest, "json", document, _missing(document), records)
+
+
+def iter_sample_scores(path: str | os.PathLike[str]) -> Iterator[SampleScore]:
+    """Yield each sample's scores in file order, one archive member in memory at a time."""
+    with _open(Path(path)) as fp:
+        if _is_zip(fp):
+            yield from _Archive(fp).samples()
+        else:
+            document = _parse_json(_read_json_file(fp), None)
+            yield from _json_samples(_Fields(document, "", None))
+
+
+# --- ZIP archives ----------------------------------------------------------------------------
+
+
+class _Archive:
+    """An `.eval` archive: its central directory, and bounded reads of single members."""
+
+    def __init__(self, fp: BinaryIO) -> None:
+        self._fp = fp
+        _check_entry_count(fp)
+        try:
+            infos = zipfile.ZipFile(fp).infolist()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as ex:
+            raise InspectLogError(f"not a readable ZIP archive: {ex}") from None
+        except struct.error as ex:
+            raise InspectLogError(f"corrupt ZIP central directory: {ex}") from None
+        if len(infos) > MAX_MEMBERS:  # the end record can understate the real count
+            raise InspectLogError(f"archive has {len(infos):,} entries, more than {MAX_MEMBERS:,}")
+        # a name written twice is superseded: readers take the last entry (as Inspect does)
+        self.members = {info.filename: info for info in infos}
+        self._zstd = zstandard.ZstdDecompressor()
+
+    def header(self) -> tuple[_Fields, tuple[str, ...]]:
+        if HEADER_JSON in self.members:
+            header = _Fields(self.read_json(HEADER_JSON), "", HEADER_JSON)
+            return header, _missing(header)
+        if JOURNAL_START_JSON in self.members:
+            start = _Fields(self.read_json(JOURNAL_START_JSON), "", JOURNAL_START_JSON)
+            return start, (HEADER_JSON, "results", "stats")
+        raise InspectLogError(f"not an Inspect log: neither {HEADER_JSON} nor {JOURNAL_START_JSON}")
+
+    def samples(self) -> Iterator[SampleScore]:
+        for name in self.members:
+            if name.startswith(SAMPLES_PREFIX) and name.endswith(".json"):
+                yield _sample(_Fields(self.read_json(name), "", name))
+
+    def read_json(self, name: str) -> object:
+        return _parse_json(self.read(name), name)
+
+    def read(self, name: str) -> bytes:
+        info = self.members[name]
+        if info.flag_bits & 0x1:
+            raise InspectLogError("encrypted members are not supported", name)
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise InspectLogError(
+                f"decompressed size {info.file_size:,} bytes exceeds the {MAX_MEMBER_BYTES:,} limit",
+                name,
+            )
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise InspectLogError(
+                f"compression ratio {info.file_size // max(info.compress_size, 1)}:1 exceeds "
+                f"{MAX_RATIO}:1 (possible ZIP bomb)",
+                name,
+            )
+        self._fp.seek(info.header_offset)
+        local = self._fp.read(30)
+        if len(local) != 30 or local[:4] != ZIP_MAGIC:
+            raise InspectLogError("bad local file header (truncated or corrupt archive)", name)
+        name_len, extra_len = struct.unpack("<HH", local[26:30])
+        self._fp.seek(info.header_offset + 30 + name_len + extra_len)
+        raw = self._fp.read(info.compress_size)
+        if len(raw) != info.compress_size:
+            raise InspectLogError("member data is truncated", name)
+        data = self._decompress(info, raw)
+        if len(data) != info.file_size:
+            raise InspectLogError(
+                f"decompressed to {len(data):,} bytes, expected {info.file_size:,}", name
+            )
+        if zlib.crc32(data) != info.CRC:
+            raise InspectLogError("CRC mismatch (corrupt archive)", name)
+        return data
+
+    def _decompress(self, info: zipfile.ZipInfo, raw: bytes) -> bytes:
+        # never produce more than declared + 1 bytes, so a lying header cannot exhaust memory
+        limit = info.file_size + 1
+        try:
+            if info.compress_type == _STORED:
+                return raw
+            if info.compress_type == _DEFLATED:
+                return zlib.decompressobj(-15).decompress(raw, limit)
+            if info.compress_type == _ZSTD:
+                # Python's zipfile reads method 93 only from 3.14; Inspect writes it through
+                # zipfile-zstd, possibly as several frames, so read across frame boundaries
+                reader = self._zstd.stream_reader(raw, read_across_frames=True)
+                chunks: list[bytes] = []
+                size = 0
+                while size < limit and (chunk := reader.read(limit - size)):
+                    chunks.append(chunk)
+                    size += len(chunk)
+                return b"".join(chunks)
+        except (zlib.error, zstandard.ZstdError) as ex:
+            raise InspectLogError(f"cannot decompress: {ex}", info.filename) from None
+        raise InspectLogError(f"unsupported compression method {info.compress_type}", info.filename)
+
+
+def _check_entry_count(fp: BinaryIO) -> None:
+    """Refuse an archive with too many entries before zipfile builds one object per entry."""
+    size = fp.seek(0, os.SEEK_END)
+    tail_len = min(size, 22 + 0xFFFF)
+    fp.seek(size - tail_len)
+    tail = fp.read(tail_len)
+    pos = tail.rfind(b"PK\x05\x06")
+    if pos < 0 or len(tail) - pos < 22:
+        raise InspectLogError("truncated archive: no end-of-central-directory record")
+    (entries,) = struct.unpack("<H", tail[pos + 10 : pos + 12])
+    if entries == 0xFFFF and pos >= 20 and tail[pos - 20 : pos - 16] == b"PK\x06\x07":
+        (zip64_offset,) = struct.unpack("<Q", tail[pos - 12 : pos - 4])
+        fp.seek(zip64_offset)
+        record = fp.read(40)
+        if len(record) == 40 and record[:4] == b"PK\x06\x06":
+            (entries,) = struct.unpack("<Q", record[32:40])
+    if entries > MAX_MEMBERS:
+        raise InspectLogError(f"archive has {entries:,} entries, more than {MAX_MEMBERS:,}")
+
+
+# --- JSON ------------------------------------------------------------------------------------
+
+
+def _parse_json(data: bytes, member: str | None) -> object:
+    try:
+        return cast(object, orjson.loads(data))
+    except orjson.JSONDecodeError:
+        pass
+    try:  # Inspect writes NaN and Infinity, which orjson refuses and json accepts
+        return cast(object, json.loads(data))
+    except (ValueError, RecursionError) as ex:
+        raise InspectLogError(f"invalid JSON: {ex}", member) from None
+
+
+def _read_json_file(fp: BinaryIO) -> bytes:
+    fp.seek(0)
+    data = fp.read(MAX_MEMBER_BYTES + 1)
+    if len(data) > MAX_MEMBER_BYTES:
+        raise InspectLogError(f"JSON log is larger than {MAX_MEMBER_BYTES:,} bytes")
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        raise InspectLogError("not an Inspect log: neither a ZIP archive nor a JSON object")
+    return data
+
+
+def _json_samples(document: _Fields) -> Iterator[SampleScore]:
+    for index, item in enumerate(document.sequence("samples")):
+        yield _sample(_Fields(item, f"samples[{index}]", None))
+
+
+# --- turning JSON into values ----------------------------------------------------------------
+
+
+class _Fields:
+    """A JSON object with typed, located access: a wrong type raises InspectLogError."""
+
+    def __init__(self, data: object, where: str, member: str | None) -> None:
+        if not isinstance(data, dict):
+            raise InspectLogError(f"{where or 'top level'}: expected an object", member)
+        self.data = cast(dict[str, JSONValue], data)
+        self.where = where
+        self.member = member
+
+    def _bad(self, key: str, expected: str) -> InspectLogError:
+        got = type(self.data[key]).__name__
+        place = f"{self.where}.{key}" if self.where else key
+        return InspectLogError(f"{place}: expected {expected}, got {got}", self.member)
+
+    def sub(self, key: str) -> _Fields | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise self._bad(key, "an object")
+        return _Fields(value, f"{self.where}.{key}" if self.where else key, self.member)
+
+    def mapping(self, key: str) -> dict[str, JSONValue]:
+        sub = self.sub(key)
+        return dict(sub.data) if sub else {}
+
+    def sequence(self, key: str) -> list[JSONValue]:
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self._bad(key, "a list")
+        return value
+
+    def text(self, key: str) -> str | None:
+        value = self.data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise self._bad(key, "a string")
+        return value
+
+    def integer(self, key: str) -> int | None:
+        value = self.data.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise self._bad(key, "an integer")
+        return value
+
+    def number(self, key: str) -> int | float | None:
+        value = self.data.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise self._bad(key, "a number")
+        return value
+
+    def required(self, key: str) -> JSONValue:
+        if self.data.get(key) is None:
+            place = f"{self.where}.{key}" if self.where else key
+            raise InspectLogError(f"missing required field {place}", self.member)
+        return self.data[key]
+
+    def datetime(self, key: str) -> datetime | None:
+        value = self.text(key)
+        if value is None:
+            return None
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise self._bad(key, "an ISO 8601 timestamp") from None
+
+
+def _missing(header: _Fields) -> tuple[str, ...]:
+    return tuple(part for part in ("results", "stats") if header.data.get(part) is None)
+
+
+def _build(
+    path: Path,
+    digest: str,
+    fmt: LogFormat,
+    header: _Fields,
+    missing: tuple[str, ...],
+    samples: tuple[SampleScore, ...] | None,
+) -> InspectLog:
+    version = header.integer("version")
+    if version is None:
+        raise InspectLogError("missing required field version", header.member)
+    if version > SUPPORTED_LOG_VERSION:
+        raise InspectLogError(
+            f"log format version {version} is newer than the newest supported "
+            f"({SUPPORTED_LOG_VERSION})",
+            header.member,
+        )
+    header.required("eval")
+    spec = cast(_Fields, header.sub("eval"))
+    status = header.text("status") or "started"
+    if status not in _STATUSES:
+        raise InspectLogError(f"status: unknown value {status!r}", header.member)
+    task_version = spec.data.get("task_version", 0)
+    if isinstance(task_version, bool) or not isinstance(task_version, int | str):
+        raise spec._bad("task_version", "an integer or a string")
+    dataset = spec.sub("dataset") or _Fields({}, "eval.dataset", header.member)
+    config = spec.sub("config") or _Fields({}, "eval.config", header.member)
+    results = header.sub("results") or _Fields({}, "results", header.member)
+    stats = header.sub("stats") or _Fields({}, "stats", header.member)
+    error = header.sub("error")
+    reducer = config.data.get("epochs_reducer")
+    sample_ids = dataset.data.get("sample_ids")
+    return InspectLog(
+        path=path,
+        sha256=digest,
+        format=fmt,
+        version=version,
+        status=cast(LogStatus, status),
+        missing=missing,
+        eval_id=spec.text("eval_id"),
+        run_id=spec.text("run_id"),
+        created=spec.datetime("created"),
+        task=_as_str(spec.required("task"), "eval.task", header.member),
+        task_version=task_version,
+        task_registry_name=spec.text("task_registry_name"),
+        task_args=spec.mapping("task_args"),
+        model=_as_str(spec.required("model"), "eval.model", header.member),
+        dataset_name=dataset.text("name"),
+        dataset_location=dataset.text("location"),
+        dataset_samples=dataset.integer("samples"),
+        sample_ids=_ids(sample_ids) if isinstance(sample_ids, list) else None,
+        epochs=config.integer("epochs") or 1,
+        epochs_reducer=tuple(str(r) for r in reducer) if isinstance(reducer, list) else None,
+        generate_config=spec.mapping("model_generate_config"),
+        limits={k: v for k in _LIMIT_KEYS if (v := config.number(k)) is not None},
+        revision=spec.mapping("revision") if spec.data.get("revision") is not None else None,
+        packages={str(k): str(v) for k, v in spec.mapping("packages").items()},
+        scorers=tuple(
+            _as_str(
+                _Fields(s, f"eval.scorers[{i}]", header.member).required("name"),
+                f"eval.scorers[{i}].name",
+                header.member,
+            )
+            for i, s in enumerate(spec.sequence("scorers"))
+        ),
+        scores=_score_summaries(results),
+        total_samples=results.integer("total_samples"),
+        completed_samples=results.integer("completed_samples"),
+        started_at=stats.datetime("started_at"),
+        completed_at=stats.datetime("completed_at"),
+        model_usage=_usage_table(stats.sub("model_usage")),
+        error_message=error.text("message") if error else None,
+        invalidated=header.data.get("invalidated") is True,
+        samples=samples,
+    )
+
+
+def _score_summaries(results: _Fields) -> tuple[ScoreSummary, ...]:
+    entries = results.sequence("scores")
+    if not entries and isinstance(results.data.get("scorer"), dict):
+        # log format 1: a single `scorer` with `metrics` beside it (Inspect migrates the same way)
+        entries = [{**cast(dict[str, JSONValue], results.data["scorer"])}]
+        cast(dict[str, JSONValue], entries[0]).setdefault("metrics", results.data.get("metrics"))
+    summaries = []
+    for index, entry in enumerate(entries):
+        score = _Fields(entry, f"results.scores[{index}]", results.member)
+        name = _as_str(score.required("name"), f"{score.where}.name", results.member)
+        summaries.append(
+            ScoreSummary(
+                name=name,
+                scorer=score.text("scorer") or name,
+                reducer=score.text("reducer"),
+                scored_samples=score.integer("scored_samples"),
+                unscored_samples=score.integer("unscored_samples"),
+                metrics=_metrics(score),
+                params=score.mapping("params"),
+            )
+        )
+    return tuple(summaries)
+
+
+def _metrics(score: _Fields) -> dict[str, float]:
+    raw = score.data.get("metrics")
+    items: list[tuple[str | int, JSONValue]] = []
+    if isinstance(raw, dict):
+        items = list(raw.items())
+    elif isinstance(raw, list):
+        items = list(enumerate(raw))
+    elif raw is not None:
+        raise score._bad("metrics", "an object or a list")
+    metrics: dict[str, float] = {}
+    for key, item in items:
+        metric = _Fields(item, f"{score.where}.metrics[{key!r}]", score.member)
+        name = metric.text("name") or (key if isinstance(key, str) else None)
+        if name is None:
+            raise InspectLogError(f"missing required field {metric.where}.name", score.member)
+        value = metric.number("value")
+        metrics[name] = math.nan if value is None else float(value)
+    return metrics
+
+
+def _usage_table(table: _Fields | None) -> dict[str, Mapping[str, int | float]]:
+    if table is None:
+        return {}
+    return {model: _usage(table.sub(model)) for model in table.data}
+
+
+def _usage(usage: _Fields | None) -> dict[str, int | float]:
+    if usage is None:
+        return {}
+    return {
+        k: v
+        for k, v in usage.data.items()
+        if isinstance(v, int | float) and not isinstance(v, bool)
+    }
+
+
+def _sample(sample: _Fields) -> SampleScore:
+    sample_id = sample.required("id")
+    if isinstance(sample_id, bool) or not isinstance(sample_id, str | int):
+        raise sample._bad("id", "a string or an integer")
+    scores = sample.sub("scores")
+    error = sample.sub("error")
+    limit = sample.sub("limit")
+    totals = {"input_tokens": 0, "output_tokens": 0, "total_tokens": 0}
+    usage_table = sample.sub("model_usage")
+    for model in usage_table.data if usage_table else ():
+        usage = _usage(cast(_Fields, usage_table).sub(model))
+        for key in totals:
+            totals[key] += int(usage.get(key, 0))
+    return SampleScore(
+        id=sample_id,
+        epoch=sample.integer("epoch") or 1,
+        scores={k: _score_value(scores.sub(k)) for k in scores.data} if scores else {},
+        error=error.text("message") if error else None,
+        limit=limit.text("type") if limit else None,
+        total_time=_float(sample.number("total_time")),
+        working_time=_float(sample.number("working_time")),
+        **totals,
+    )
+
+
+def _score_value(score: _Fields | None) -> ScoreValue:
+    raw = score.data.get("value") if score else None
+    numeric: float | None = None
+    if isinstance(raw, str):
+        numeric = _CATEGORICAL.get(raw)
+    elif isinstance(raw, int | float):
+        numeric = float(raw)  # booleans too: True -> 1.0
+    answer = score.data.get("answer") if score else None
+    return ScoreValue(
+        raw=raw,
+        numeric=numeric,
+        refusal=raw == "N",
+        answer=answer if isinstance(answer, str) else None,
+    )
+
+
+# --- small helpers ---------------------------------------------------------------------------
+
+
+def _as_str(value: JSONValue, where: str, member: str | None) -> str:
+    if not isinstance(value, str):
+        raise InspectLogError(f"{where}: expected a string, got {type(value).__name__}", member)
+    return value
+
+
+def _ids(values: list[JSONValue]) -> tuple[str | int, ...]:
+    return tuple(
+        v if isinstance(v, str | int) and not isinstance(v, bool) else str(v) for v in values
+    )
+
+
+def _float(value: int | float | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _sample_key(sample: SampleScore) -> tuple[int, str]:
+    # Inspect's own order: epoch, then id with integers zero-padded
+    return sample.epoch, sample.id if isinstance(sample.id, str) else str(sample.id).zfill(20)
+
+
+def _is_zip(fp: BinaryIO) -> bool:
+    fp.seek(0)
+    return fp.read(4) == ZIP_MAGIC
+
+
+def _open(path: Path) -> BinaryIO:
+    try:
+        return path.open("rb")
+    except OSError as ex:
+        raise InspectLogError(f"cannot open {path}: {ex.strerror or ex}") from None
+
+
+def _sha256(fp: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    fp.seek(0)
+    while chunk := fp.read(1 << 20):
+        digest.update(chunk)
+    return digest.hexdigest()
