@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aiss import SITE_URL
+from aiss.conformance.reasons import CHECK_CODES
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,16 @@ _CODES = [
         "Number too large",
         "An integer with thousands of digits is refused.",
         "Use a realistic value.",
+    ),
+    CodeInfo(
+        "bidi-control",
+        "yaml",
+        "Bidirectional control character",
+        "Characters such as U+202E (right-to-left override) make text display in a different "
+        "order from the one in which it is read and compared ('Trojan Source', CVE-2021-42574). "
+        "A requirement could look different to a reviewer than to the checker, so they are "
+        "refused anywhere in a file.",
+        "Remove the character.",
     ),
     CodeInfo(
         "duplicate-key",
@@ -337,7 +348,104 @@ _CODES = [
         "A threshold on a proportion must lie in [0, 1].",
         "Correct the threshold.",
     ),
+    # --- versions (aiss.versions): bump rules, frozen published versions, acknowledged changes
+    CodeInfo(
+        "version-bump-too-small",
+        "versions",
+        "Version number too small for the changes",
+        "Each version is compared with its predecessor (`supersedes`, else the next lower "
+        "version). Every change is classified by the versioning rule table: a change that can "
+        "turn a conforming result non-conforming, or drops or re-purposes an id, is MAJOR; new "
+        "optional content is MINOR; wording is PATCH. The declared bump (from the two version "
+        "numbers) must be at least the largest one required. The message lists each change that "
+        "needs more, with its line.",
+        "Give the version the number the changes need (for a draft, `aiss bump ID --auto` "
+        "renumbers it), undo the change, or, if the rule misjudges this change, acknowledge it in "
+        "`standards/acknowledged-changes.yaml` with a reason.",
+    ),
+    CodeInfo(
+        "requirement-id-removed",
+        "versions",
+        "Requirement id dropped",
+        "A requirement of the previous version is missing. Requirement ids are never dropped or "
+        "reused: results and reports cite them, so a retired requirement stays in the list as a "
+        "tombstone with `retired_in`.",
+        'Put the requirement back with `retired_in: "<this version>"`.',
+    ),
+    CodeInfo(
+        "requirement-id-reused",
+        "versions",
+        "Retired requirement id used again",
+        "A requirement retired in an earlier version is active again. An id means one thing for "
+        "ever; reviving it would make old and new results citing it mean different things.",
+        "Keep the tombstone and give the requirement the next unused id.",
+    ),
+    CodeInfo(
+        "frozen-version-modified",
+        "versions",
+        "Published version changed",
+        "A published version is frozen: `standards/registry.lock` records the digest of its "
+        "folder and `aiss check-changes` compares it with the base branch. Only its lifecycle "
+        "may still change: `status` moving forward (deprecated, withdrawn), entries appended to "
+        "`status_history`, and `superseded_by` set once.",
+        "Undo the change and make it in a new version (`aiss bump ID --patch`, `--minor` or "
+        "`--major`). A correction that must go into the published file needs an entry in "
+        "`standards/acknowledged-changes.yaml` pinning the new digest, approved by the editors.",
+    ),
+    CodeInfo(
+        "lock-entry-missing",
+        "versions",
+        "Published version not in the lock",
+        "Every published, deprecated or withdrawn version must be in `standards/registry.lock`, "
+        "so that later changes to it are caught.",
+        "Publish with `aiss publish ID@VERSION`, which locks the version; `aiss lock --update` "
+        "adds missing entries.",
+    ),
+    CodeInfo(
+        "lock-stale",
+        "versions",
+        "Lock out of date",
+        "The lock names a version whose folder no longer exists (published versions are never "
+        "deleted), or still holds the old digest of a version whose change was acknowledged.",
+        "Restore the deleted folder (withdraw the version instead), or run `aiss lock --update` "
+        "after an acknowledged change.",
+    ),
+    CodeInfo(
+        "invalid-lock-file",
+        "versions",
+        "Lock file unreadable",
+        "`standards/registry.lock` is not valid YAML of the expected shape, or was deleted.",
+        "Restore it from the base branch, then run `aiss lock --update`.",
+    ),
+    CodeInfo(
+        "acknowledged-change-invalid",
+        "versions",
+        "Acknowledged change names nothing valid",
+        "An entry of `standards/acknowledged-changes.yaml` names an unknown rule or version, or "
+        "excuses a change to a frozen version without pinning its new `sha256`.",
+        "Use a rule id from the versioning rule table (or `requirement-id-removed`, "
+        "`frozen-version-modified`) and an existing `ID@version`.",
+    ),
+    CodeInfo(
+        "acknowledged-change-unused",
+        "versions",
+        "Acknowledged change excuses nothing",
+        "No change of the named version matches this entry's rule, target or digest, so it has "
+        "no effect (it may be misspelt, or the change it excused was undone).",
+        "Correct the entry or remove it.",
+    ),
+    CodeInfo(
+        "changelog-entry-empty",
+        "versions",
+        "Changelog entry lists no changes",
+        "The changelog entry of the file's own version has `changes: []` (as `aiss bump` "
+        "creates it). A warning while the version is a draft; an error once it is proposed or "
+        "published.",
+        "Write one sentence per change; `aiss diff` against the previous version lists them.",
+    ),
 ]
+
+_CODES += [CodeInfo(*entry) for entry in CHECK_CODES]  # aiss check / import / examples
 
 CODES: dict[str, CodeInfo] = {c.code: c for c in _CODES}
 

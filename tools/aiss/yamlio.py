@@ -300,6 +300,31 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
         ]
 
 
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _bidi_controls(path: str, text: str) -> list[Diagnostic]:
+    """Bidirectional control characters make text display in another order than it reads
+    ('Trojan Source', CVE-2021-42574): refused anywhere in a file, comments included."""
+    out = []
+    for m in _BIDI.finditer(text):
+        before = text[: m.start()]
+        line = before.count("\n") + 1
+        col = m.start() - (before.rfind("\n") + 1) + 1
+        out.append(
+            Diagnostic(
+                path,
+                Span(line, col),
+                "bidi-control",
+                f"bidirectional control character U+{ord(m.group()):04X}",
+                hint="remove it: it can make text display differently from how it is read",
+            )
+        )
+        if len(out) >= 10:
+            break
+    return out
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector: it costs libyaml loading more than half its time."""
@@ -447,6 +472,9 @@ def load_yaml(path: str, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> YamlDoc
     text, diags = decode(path, raw)
     if text is None:
         return YamlDocument(path, None, None, diagnostics=diags)
+    bidi = _bidi_controls(path, text)
+    if bidi:
+        return YamlDocument(path, None, None, text, bidi)
     try:
         loader = _Loader(text)
     except yaml.YAMLError as exc:  # the pure reader checks characters up front

@@ -37,6 +37,7 @@ class Model(BaseModel):
         frozen=True,
         use_attribute_docstrings=True,
         str_strip_whitespace=False,
+        allow_inf_nan=False,
     )
 
 
