@@ -208,6 +208,24 @@ _CODES = [
         "Report it; the JSON Schema error is shown.",
     ),
     CodeInfo(
+        "more-problems",
+        "schema",
+        "More problems not shown",
+        "A document with very many problems (hundreds of stray keys, say) is reported up to a "
+        "limit per document so that the report stays readable and fast. A note.",
+        "Fix the problems shown and run again.",
+    ),
+    CodeInfo(
+        "tlp-red-refused",
+        "marking",
+        "TLP:RED refused",
+        "TLP:RED information is for named recipients only, with no further disclosure (TLP 2.0). "
+        "A shared registry cannot hold it, so a standard or result file marked TLP:RED is "
+        "refused at intake.",
+        "Keep RED material out of the registry; if the source allows wider sharing, mark the "
+        "file for the audience it may reach (TLP:AMBER+STRICT, TLP:AMBER, ...).",
+    ),
+    CodeInfo(
         "tlp-white",
         "marking",
         "TLP:WHITE is TLP 1.0",

@@ -17,6 +17,9 @@ from aiss.yamlio import YamlDocument, gc_paused
 
 Loc = tuple[str | int, ...]
 
+MAX_MODEL_DIAGNOSTICS = 100
+"""Model errors reported per document; a file with thousands of stray keys stays fast."""
+
 _INVALID_VALUE = {
     "literal_error",
     "enum",
@@ -51,10 +54,12 @@ class DocumentKind:
 
 def _kinds() -> dict[str, DocumentKind]:
     from aiss.models import Standard, Vocabulary
+    from aiss.models.submission import ResultSubmission
 
     kinds = [
         DocumentKind("Standard", Standard, "standard.schema.json"),
         DocumentKind("Vocabulary", Vocabulary, "vocabulary.schema.json"),
+        DocumentKind("ResultSubmission", ResultSubmission, "submission.schema.json"),
     ]
     return {k.kind: k for k in kinds}
 
@@ -153,6 +158,19 @@ def model_diagnostics(
     missing = {loc for loc, errs in by_loc.items() if any(e["type"] == "missing" for e in errs)}
     out: list[Diagnostic] = []
     for loc, errs in by_loc.items():
+        if len(out) >= MAX_MODEL_DIAGNOSTICS:
+            out.append(
+                Diagnostic(
+                    doc.path,
+                    doc.span_of(()),
+                    "more-problems",
+                    f"{len(by_loc) - MAX_MODEL_DIAGNOSTICS} more problems in this "
+                    "document are not shown",
+                    severity=Severity.NOTE,
+                    hint="fix the ones above and run again",
+                )
+            )
+            break
         if loc in missing and any(
             other[:-1] == loc[:-1]
             and any(e["type"] == "extra_forbidden" for e in by_loc[other])
@@ -343,6 +361,10 @@ def check_document(doc: YamlDocument) -> Checked:
                 json_path="$.marking",
             )
         )
+    if kind.kind == "ResultSubmission":  # nested markings; TLP:RED refused at intake
+        from aiss.conformance.markings import normalise_markings
+
+        diags.extend(normalise_markings(doc, data))
     try:
         with gc_paused():
             model = kind.model.model_validate(data)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aiss.diagnostics import Diagnostic, Severity, Span, json_path_of
-from aiss.models import Level, Standard, Status
+from aiss.models import Level, Standard, Status, Tlp
 from aiss.models.checks import MetricThreshold
 from aiss.yamlio import YamlDocument
 
@@ -374,6 +374,22 @@ class BandsAndThresholds(Rule):
                 )
 
 
+class MarkingAllowed(Rule):
+    """TLP:RED material never enters a shared registry (TLP 2.0: named recipients only)."""
+
+    codes = ("tlp-red-refused",)
+
+    def check(self) -> Iterator[Diagnostic]:
+        if self.std.marking is Tlp.RED:
+            yield self.diag(
+                ("marking",),
+                "tlp-red-refused",
+                "a standard marked TLP:RED cannot be held in a shared registry",
+                hint="TLP:RED is for named recipients only; share it outside the "
+                "registry, or mark it for the audience it may reach",
+            )
+
+
 MODELINE_PREFIX = "# yaml-language-server: $schema="
 
 
@@ -406,6 +422,7 @@ STANDARD_RULES: tuple[type[Rule], ...] = (
     KeywordMatchesLevel,
     ChangelogHasVersion,
     SchemaModeline,
+    MarkingAllowed,
     StatusHistoryLifecycle,
     BandsAndThresholds,
 )

@@ -1,0 +1,129 @@
+"""Run the hostile corpus: every crafted input through the real CLI, with a time bound."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from click.testing import CliRunner, Result
+
+from aiss.cli.main import cli
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+CORPUS = FIXTURES / "hostile"
+TIME_BOUND = 20
+"""Seconds an input may take before it counts as a hang."""
+
+
+@dataclass(frozen=True)
+class Case:
+    """One manifest entry."""
+
+    file: str
+    run: str
+    exit: int
+    code: str | None
+    args: tuple[str, ...] = ()
+
+
+@dataclass
+class Outcome:
+    """What happened to one case."""
+
+    case: Case
+    exit_code: int | None = None
+    codes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    traceback: str | None = None
+    hang: bool = False
+
+    @property
+    def wrongly_accepted(self) -> bool:
+        return self.case.exit != 0 and self.exit_code == 0
+
+    @property
+    def ok(self) -> bool:
+        return (
+            not self.traceback
+            and not self.hang
+            and self.exit_code == self.case.exit
+            and (self.case.code is None or self.case.code in self.codes)
+        )
+
+
+def load_cases() -> list[Case]:
+    raw: list[dict[str, Any]] = yaml.safe_load((CORPUS / "manifest.yaml").read_text())
+    return [Case(e["file"], e["run"], e["exit"], e["code"], tuple(e.get("args", ()))) for e in raw]
+
+
+class _Hang(Exception):
+    pass
+
+
+@contextmanager
+def _time_bound(seconds: int) -> Iterator[None]:
+    def fire(signum: int, frame: Any) -> None:
+        raise _Hang
+
+    old = signal.signal(signal.SIGALRM, fire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+RUNNERS: dict[str, Callable[[Case, Path], list[str]]] = {}
+"""run kind -> function building the CLI arguments for a case in a scratch folder."""
+
+
+def _validate_args(case: Case, tmp: Path) -> list[str]:
+    root = tmp / "standards"
+    shutil.copytree(FIXTURES / "registry", root)
+    (root / "AISS-TST-001" / "1.0.0" / "standard.yaml").write_bytes(
+        (CORPUS / case.file).read_bytes()
+    )
+    return ["validate", str(root), "--format", "json", *case.args]
+
+
+RUNNERS["validate"] = _validate_args
+
+
+def _codes(result: Result) -> list[str]:
+    try:
+        report = json.loads(result.stdout)
+    except ValueError:
+        return []
+    diags = report.get("diagnostics", []) if isinstance(report, dict) else []
+    return sorted({d["code"] for d in diags if isinstance(d, dict) and "code" in d})
+
+
+def run_case(case: Case, tmp: Path) -> Outcome:
+    out = Outcome(case)
+    args = RUNNERS[case.run](case, tmp)
+    start = time.perf_counter()
+    try:
+        with _time_bound(TIME_BOUND):
+            result = CliRunner().invoke(cli, args)
+    except _Hang:
+        out.hang = True
+        return out
+    finally:
+        out.seconds = time.perf_counter() - start
+    out.exit_code = result.exit_code
+    out.codes = _codes(result)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        out.traceback = "".join(traceback.format_exception(result.exception))
+    elif "internal error" in (result.stderr or "") or "Traceback" in result.output:
+        out.traceback = result.output
+    return out

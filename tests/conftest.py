@@ -1,0 +1,35 @@
+"""Shared pytest options and the end-of-run summaries."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="rewrite golden files from the current output instead of comparing",
+    )
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    from tests.acceptance import test_hostile_corpus as corpus
+
+    outcomes = corpus.OUTCOMES
+    if not outcomes:
+        return
+    tracebacks = sum(1 for o in outcomes if o.traceback)
+    hangs = sum(1 for o in outcomes if o.hang)
+    wrong = sum(1 for o in outcomes if o.wrongly_accepted)
+    slowest = max(outcomes, key=lambda o: o.seconds)
+    terminalreporter.write_line(
+        f"hostile corpus: {len(outcomes)} inputs tried, {tracebacks} tracebacks, {hangs} hangs, "
+        f"{wrong} wrongly accepted (slowest {slowest.seconds:.2f} s: {slowest.case.file})"
+    )
