@@ -403,7 +403,7 @@ _CODES = [
         "versions",
         "Published version changed",
         "A published version is frozen: `standards/registry.lock` records the digest of its "
-        "folder and `aiss check-changes` compares it with the base branch. Only its lifecycle "
+        "`standard.yaml` and `aiss check-changes` compares it with the base branch. Only its lifecycle "
         "may still change: `status` moving forward (deprecated, withdrawn), entries appended to "
         "`status_history`, and `superseded_by` set once.",
         "Undo the change and make it in a new version (`aiss bump ID --patch`, `--minor` or "
@@ -423,9 +423,9 @@ _CODES = [
         "lock-stale",
         "versions",
         "Lock out of date",
-        "The lock names a version whose folder no longer exists (published versions are never "
+        "The lock names a version whose file no longer exists (published versions are never "
         "deleted), or still holds the old digest of a version whose change was acknowledged.",
-        "Restore the deleted folder (withdraw the version instead), or run `aiss lock --update` "
+        "Restore the deleted file (withdraw the version instead), or run `aiss lock --update` "
         "after an acknowledged change.",
     ),
     CodeInfo(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from aiss.conformance.report_schema import check_report_schema
+
 DIAGNOSTIC: dict[str, Any] = {
     "type": "object",
     "required": ["path", "line", "column", "severity", "code", "message", "json_path"],
@@ -62,5 +64,6 @@ VALIDATE_REPORT: dict[str, Any] = {
 
 EXTRA_SCHEMAS: dict[str, dict[str, Any]] = {
     "validate-report.schema.json": VALIDATE_REPORT,
+    "check-report.schema.json": check_report_schema(DIAGNOSTIC),
 }
 """Hand-written schemas of output formats, by file name."""

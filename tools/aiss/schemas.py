@@ -10,13 +10,19 @@ from pydantic import BaseModel
 
 from aiss import SCHEMA_BASE_URL
 from aiss.models import Standard, Vocabulary
+from aiss.models.submission import ResultSubmission
 from aiss.output_schemas import EXTRA_SCHEMAS
+from aiss.versions.acks import AcknowledgedChanges
+from aiss.versions.output import DiffReportOut
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "standard.schema.json": Standard,
     "vocabulary.schema.json": Vocabulary,
+    "acknowledged-changes.schema.json": AcknowledgedChanges,
+    "diff-report.schema.json": DiffReportOut,
+    "submission.schema.json": ResultSubmission,
 }
 """Schema file name -> the model it is generated from."""
 

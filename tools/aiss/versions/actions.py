@@ -1,0 +1,247 @@
+"""What the version commands do to a registry folder: load, plan with the pure core, write.
+
+Each action returns the lines to print (the CLI prints them) or raises `UsageError` (exit 2)
+or `Refused` (findings, exit 1); nothing here prints or exits. Writes go through `store`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiss.atomic import write_atomic
+from aiss.diagnostics import Diagnostic, sorted_diagnostics
+from aiss.loading import UsageError, display_path, standard_versions_on_disk
+from aiss.models import Status
+from aiss.registry import Entry, Registry
+from aiss.validation.runner import load_registry, validate
+from aiss.versions import gitrefs, store
+from aiss.versions.acks import frozen_reason
+from aiss.versions.bump import BumpRefused, bumped_text, plan_auto, plan_bump, renumbered_text
+from aiss.versions.changes import BaseTree, base_problems, changed_versions
+from aiss.versions.lifecycle import FROZEN, TransitionRefused, check_transition, with_status
+from aiss.versions.lock import LockEntry, frozen_digest
+from aiss.versions.pairs import diff_entries, predecessor
+from aiss.versions.render import Pair
+from aiss.versions.rules import Bump
+
+
+class Refused(Exception):
+    """The action was refused because of findings in the user's files (exit 1)."""
+
+    def __init__(self, message: str, diagnostics: list[Diagnostic]) -> None:
+        super().__init__(message)
+        self.diagnostics = diagnostics
+
+
+def registry_at(root: Path) -> Registry:
+    if not root.is_dir():
+        raise UsageError(f"{root}: no such registry folder")
+    registry, _ = load_registry(root)
+    return registry
+
+
+def entry_of(registry: Registry, ref: str) -> Entry:
+    found = registry.resolve(ref)
+    if found is None:
+        sid = ref.partition("@")[0]
+        known = ", ".join(e.ref for e in registry.versions(sid)) or "none"
+        raise UsageError(f"{ref}: no such standard version in {registry.root} (known: {known})")
+    return found
+
+
+def base_tree(root: Path, ref: str) -> BaseTree:
+    """The registry folder's files at git `ref`, relative to the folder."""
+    if not root.is_dir():
+        raise UsageError(f"{root}: no such registry folder")
+    repo = gitrefs.toplevel(root)
+    rel = root.resolve().relative_to(repo.resolve()).as_posix()
+    prefix = "" if rel == "." else rel + "/"
+    files = gitrefs.files_at(repo, ref, rel)
+    return BaseTree(ref, {p[len(prefix) :]: b for p, b in files.items() if p.startswith(prefix)})
+
+
+def pairs_against(root: Path, ref: str) -> list[Pair]:
+    """Each version added or changed since git `ref`, diffed with its predecessor."""
+    base = base_tree(root, ref)
+    registry = registry_at(root)
+    acks = store.load_acks(root)
+    pairs = []
+    for sid, version in changed_versions(root, base, standard_versions_on_disk(root)):
+        entry = registry.get(sid, version)
+        old = predecessor(registry, entry) if entry else None
+        if entry is not None and old is not None:
+            pairs.append(diff_entries(old, entry, acks))
+    return pairs
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What `check-changes` found."""
+
+    diagnostics: list[Diagnostic]
+    files: int
+
+
+def check_changes(root: Path, ref: str) -> Checked:
+    """`aiss validate` on the working tree plus the comparison with git `ref`."""
+    base = base_tree(root, ref)
+    result = validate([root], root=root)
+    found = base_problems(root, base, store.load_acks(root))
+    said = {d.path for d in found if d.code == "frozen-version-modified"}
+    same = [
+        d
+        for d in result.diagnostics
+        if not (d.code == "frozen-version-modified" and d.path in said)
+    ]
+    return Checked(sorted_diagnostics(same + found), result.files)
+
+
+def bump(root: Path, sid: str, part: str, source: str | None, today: dt.date) -> str:
+    """`aiss bump`: a new draft version folder, or (`auto`) the working draft renumbered."""
+    registry = registry_at(root)
+    entries = registry.versions(sid)
+    if not entries:
+        raise UsageError(f"{sid}: no such standard in {root}")
+    versions = [e.standard for e in entries]
+    try:
+        if part == "auto":
+            prev = predecessor(registry, entries[-1])
+            report = diff_entries(prev, entries[-1], store.load_acks(root)).report if prev else None
+            plan = plan_auto(versions, report)
+        else:
+            plan = plan_bump(versions, Bump[part.upper()], source=source)
+    except BumpRefused as exc:
+        raise UsageError(str(exc)) from None
+    src = registry.get(sid, plan.source.version)
+    assert src is not None
+    target = root / sid / plan.new_version
+    text = src.path.read_text(encoding="utf-8")
+    if plan.renumber:
+        if plan.new_version == plan.source.version:
+            return f"{src.ref} is already numbered for its changes"
+        files = store.read_folder(src.path.parent)
+        files["standard.yaml"] = renumbered_text(text, plan.new_version).encode()
+        store.move_folder(src.path.parent, target, files)
+        return f"moved {src.ref} to {plan.new_version}: {display_path(target)}/"
+    new_text = bumped_text(text, new_version=plan.new_version, supersedes=src.ref, today=today)
+    store.create_folder(target, {"standard.yaml": new_text.encode()})
+    return (
+        f"created {display_path(target / 'standard.yaml')} from {src.ref} as a draft; "
+        "list its changes in the new changelog entry"
+    )
+
+
+def _publish_blockers(root: Path, entry: Entry) -> list[Diagnostic]:
+    """Errors in the version's folder (a missing lock entry aside), and an empty changelog."""
+    folder = display_path(entry.path.parent) + "/"
+    result = validate([root], root=root)
+    out = [
+        d
+        for d in result.diagnostics
+        if d.is_error and d.path.startswith(folder) and d.code != "lock-entry-missing"
+    ]
+    std = entry.standard
+    mine = next((c for c in std.changelog if c.version == std.version), None)
+    if (
+        mine is not None
+        and not mine.changes
+        and not any(d.code == "changelog-entry-empty" for d in out)
+    ):
+        out.append(
+            Diagnostic(
+                entry.doc.path,
+                entry.doc.span_of(("changelog",)),
+                "changelog-entry-empty",
+                f"the changelog entry of {std.version} lists no changes",
+            )
+        )
+    return out
+
+
+def set_status(
+    root: Path,
+    ref: str,
+    status: Status,
+    date: dt.date,
+    *,
+    note: str | None = None,
+    superseded_by: str | None = None,
+) -> list[str]:
+    """A lifecycle step; publishing also locks the version and supersedes its predecessor."""
+    registry = registry_at(root)
+    entry = entry_of(registry, ref)
+    std = entry.standard
+    lock = store.read_lock(root)
+    relock = status is Status.PUBLISHED and std.status in FROZEN
+    if relock and entry.ref in lock.versions:
+        return [f"{entry.ref} is already {std.status.value} and locked"]
+    if not relock:
+        try:
+            check_transition(std.status, status)
+        except TransitionRefused as exc:
+            raise UsageError(f"{entry.ref}: {exc}") from None
+    if status is Status.PUBLISHED:
+        blockers = _publish_blockers(root, entry)
+        if blockers:
+            raise Refused(f"{entry.ref} is not published: fix these first", blockers)
+    said = []
+    if not relock:
+        text = entry.path.read_text(encoding="utf-8")
+        write_atomic(
+            entry.path, with_status(text, status, date, note=note, superseded_by=superseded_by)
+        )
+        said.append(f"{entry.ref} is now {status.value}")
+    if status is not Status.PUBLISHED:
+        return said
+    history = [e.date for e in std.status_history if e.status is Status.PUBLISHED]
+    published = history[0] if relock and history else date
+    digest = frozen_digest(entry.path.read_bytes())
+    store.write_lock(
+        root, lock.with_entry(entry.ref, LockEntry(sha256=digest, published=published))
+    )
+    said.append(f"locked {entry.ref} in {display_path(root / 'registry.lock')}")
+    prev = predecessor(registry, entry)
+    if prev is not None and prev.standard.status in FROZEN and prev.standard.superseded_by is None:
+        old_text = prev.path.read_text(encoding="utf-8")
+        write_atomic(prev.path, with_status(old_text, None, date, superseded_by=entry.ref))
+        said.append(f"{prev.ref} is superseded by {entry.ref}")
+    return said
+
+
+def update_lock(
+    root: Path, *, write: bool, relock: tuple[str, ...] = ()
+) -> tuple[list[str], list[str]]:
+    """Lock every published version not yet locked (and `relock`, or acknowledged changes).
+
+    Returns (what was locked, what is still wrong); with `write` False nothing is written.
+    """
+    registry = registry_at(root)
+    lock, acks = store.read_lock(root), store.load_acks(root)
+    done: list[str] = []
+    problems: list[str] = []
+    for e in registry:
+        if e.standard.status not in FROZEN:
+            continue
+        digest = frozen_digest(e.path.read_bytes())
+        locked = lock.versions.get(e.ref)
+        if locked is not None and locked.sha256 == digest:
+            continue
+        if write and (locked is None or e.ref in relock or frozen_reason(acks, e.ref, digest)):
+            history = [h.date for h in e.standard.status_history if h.status is Status.PUBLISHED]
+            lock = lock.with_entry(
+                e.ref, LockEntry(sha256=digest, published=history[0] if history else None)
+            )
+            done.append(f"locked {e.ref}")
+        elif locked is None:
+            problems.append(f"{e.ref}: not in the lock")
+        else:
+            problems.append(f"{e.ref}: changed since it was locked (see aiss validate)")
+    if done:
+        store.write_lock(root, lock)
+    if not done and not problems:
+        done.append(
+            f"{display_path(root / 'registry.lock')}: {len(lock.versions)} versions, up to date"
+        )
+    return done, problems

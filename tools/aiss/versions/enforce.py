@@ -1,0 +1,125 @@
+"""Versioning rules enforced by `aiss validate`, as a whole-registry check.
+
+* every version declares at least the bump its diff against its predecessor requires
+  (`version-bump-too-small`), keeps every requirement id (`requirement-id-removed`) and never
+  revives a retired one (`requirement-id-reused`);
+* every published version is in `registry.lock` (`lock-entry-missing`) and still has its
+  locked digest (`frozen-version-modified`); the lock names no missing version (`lock-stale`);
+* the acknowledged-changes file names known rules and versions (`acknowledged-change-invalid`)
+  and each entry still excuses something (`acknowledged-change-unused`, a warning);
+* a version's own changelog entry lists its changes (`changelog-entry-empty`: a warning while
+  it is a draft, an error once proposed).
+
+Drafts and proposed versions are not frozen and may change freely, but their version number is
+checked like any other: it must fit the changes before they can be published.
+"""
+
+from __future__ import annotations
+
+from aiss.diagnostics import Diagnostic, Severity, json_path_of
+from aiss.models import SemVer, Status
+from aiss.registry import VOCABULARY_DIR, Entry, Registry
+from aiss.validation.document import Checked
+from aiss.validation.runner import REGISTRY_CHECKS
+from aiss.versions.acks import ACK_FILE
+from aiss.versions.exceptions import AckUse, ack_problems, load_ack_use
+from aiss.versions.frozen import lock_problems
+from aiss.versions.pairs import consecutive_pairs, diff_entries
+from aiss.versions.render import where
+
+MAX_REASONS = 5
+
+
+def _pair(old: Entry, new: Entry, acks: AckUse) -> list[Diagnostic]:
+    pair = diff_entries(old, new, acks.entries)
+    r, doc, out = pair.report, new.doc, []
+    for c in r.changes:
+        if c.acknowledged:
+            acks.find(new.ref, c.rule_id, c.target_id)
+        if c.rule_id == "requirement-removed":
+            if acks.find(new.ref, "requirement-id-removed", c.target_id) is not None:
+                continue
+            out.append(
+                Diagnostic(
+                    doc.path,
+                    doc.span_of(("requirements",)),
+                    "requirement-id-removed",
+                    f"{c.target_id} of {old.ref} is missing from {new.ref}: requirement ids are never "
+                    "dropped or reused",
+                    hint=f'keep {c.target_id} in the list with `retired_in: "{new.standard.version}"` (a tombstone)',
+                    json_path="$.requirements",
+                )
+            )
+        elif c.rule_id == "requirement-id-reused":
+            loc = c.new_loc or ("requirements",)
+            out.append(
+                Diagnostic(
+                    doc.path,
+                    doc.span_of(loc),
+                    "requirement-id-reused",
+                    c.message + ": a retired id is never used again",
+                    hint="give the requirement the next unused id and keep the tombstone",
+                    json_path=json_path_of(loc),
+                )
+            )
+    if not r.ok:
+        reasons = r.reasons()
+        because = "; ".join(
+            f"{c.message} at {where(c, old.doc, new.doc)}" for c in reasons[:MAX_REASONS]
+        )
+        if len(reasons) > MAX_REASONS:
+            because += f"; and {len(reasons) - MAX_REASONS} more (`aiss diff {old.ref} {new.ref}`)"
+        assert r.required is not None
+        target = SemVer.parse(r.old_version).bump(r.required.part)
+        out.append(
+            Diagnostic(
+                doc.path,
+                doc.span_of(("version",)),
+                "version-bump-too-small",
+                f"{new.ref}: declared {r.declared} ({r.old_version} -> {r.new_version}), "
+                f"requires {r.required} because: {because}",
+                hint=f"number it {target} (for a draft, `aiss bump {new.standard.id} --auto` "
+                "moves it), undo the change, or acknowledge it with a reason in "
+                f"{ACK_FILE}",
+                json_path="$.version",
+            )
+        )
+    return out
+
+
+def _changelog(e: Entry) -> list[Diagnostic]:
+    std, doc = e.standard, e.doc
+    for i, c in enumerate(std.changelog):
+        if c.version == std.version and not c.changes:
+            draft = std.status is Status.DRAFT
+            return [
+                Diagnostic(
+                    doc.path,
+                    doc.span_of(("changelog", i, "changes")),
+                    "changelog-entry-empty",
+                    f"the changelog entry of {std.version} lists no changes",
+                    severity=Severity.WARNING if draft else Severity.ERROR,
+                    hint="one sentence per change; `aiss diff` against the previous version lists them",
+                    json_path=json_path_of(("changelog", i, "changes")),
+                )
+            ]
+    return []
+
+
+def check_versions(registry: Registry, checked: list[Checked]) -> list[Diagnostic]:
+    """The registry check: bump size, requirement ids, the lock, acknowledged changes."""
+    if (registry.root / VOCABULARY_DIR).is_dir():
+        acks, out = load_ack_use(registry.root, checked)
+    else:
+        acks, out = AckUse(), []
+    for sid in registry.ids():
+        for old, new in consecutive_pairs(registry, sid):
+            out += _pair(old, new, acks)
+    for e in registry:
+        out += _changelog(e)
+    out += lock_problems(registry, acks)
+    out += ack_problems(registry, acks)
+    return out
+
+
+REGISTRY_CHECKS.append(check_versions)

@@ -1,0 +1,47 @@
+"""Which version each version is compared with, and the diff of two registry entries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from aiss.models import SemVer
+from aiss.registry import Entry, Registry
+from aiss.versions.acks import AcknowledgedChange, reasons_for
+from aiss.versions.diff import diff_standards
+from aiss.versions.render import Pair
+
+
+def predecessor(registry: Registry, entry: Entry) -> Entry | None:
+    """The version `entry` is checked against: its `supersedes` when that is loaded and older,
+    else the next lower version in the registry."""
+    std = entry.standard
+    mine = SemVer.parse(std.version)
+    if std.supersedes:
+        sup = registry.resolve(std.supersedes)
+        if (
+            sup is not None
+            and sup.standard.id == std.id
+            and SemVer.parse(sup.standard.version) < mine
+        ):
+            return sup
+    older = [e for e in registry.versions(std.id) if SemVer.parse(e.standard.version) < mine]
+    return older[-1] if older else None
+
+
+def consecutive_pairs(registry: Registry, sid: str) -> list[tuple[Entry, Entry]]:
+    """(predecessor, version) for every version of `sid` that has one, oldest first."""
+    out = []
+    for e in registry.versions(sid):
+        p = predecessor(registry, e)
+        if p is not None:
+            out.append((p, e))
+    return out
+
+
+def diff_entries(old: Entry, new: Entry, acks: Iterable[AcknowledgedChange] = ()) -> Pair:
+    """The diff of two loaded versions, with acknowledged changes marked, and their documents."""
+    report = diff_standards(old.standard, new.standard)
+    reasons = reasons_for(acks, new.ref)
+    if reasons:
+        report = report.acknowledge(reasons)
+    return Pair(report, old.doc, new.doc)

@@ -1,0 +1,119 @@
+"""The filesystem side of the version commands: version folders, the lock, atomic writes.
+
+A new version folder is written complete into a hidden temporary folder next to its target
+and renamed into place, so an interrupted `aiss bump` leaves nothing half-written; single files
+go through `atomic.write_atomic`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from aiss.atomic import write_atomic
+from aiss.loading import UsageError, load_file
+from aiss.versions.acks import ACK_FILE, AcknowledgedChange, AcknowledgedChanges
+from aiss.versions.lock import LOCK_FILE, Lock, parse_lock, render_lock
+from aiss.yamlio import YamlDocument
+
+
+def read_folder(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder` by relative POSIX path; hidden files and folders skipped."""
+    out: dict[str, bytes] = {}
+    if not folder.is_dir():
+        return out
+    for f in sorted(folder.rglob("*")):
+        rel = f.relative_to(folder)
+        if any(part.startswith(".") or part == "__pycache__" for part in rel.parts):
+            continue
+        if f.is_file():
+            out[rel.as_posix()] = f.read_bytes()
+    return out
+
+
+def lock_doc(root: Path) -> YamlDocument | None:
+    """The lock file of the registry at `root`, loaded; None when there is none."""
+    path = root / LOCK_FILE
+    return load_file(path) if path.exists() else None
+
+
+def read_lock(root: Path) -> Lock:
+    """The lock, empty when there is none; a broken lock stops the command."""
+    doc = lock_doc(root)
+    if doc is None:
+        return Lock({})
+    lock, diags = parse_lock(doc)
+    if lock is None:
+        first = diags[0]
+        raise UsageError(f"{first.path}:{first.span.line}: {first.message}")
+    return lock
+
+
+def write_lock(root: Path, lock: Lock) -> None:
+    write_atomic(root / LOCK_FILE, render_lock(lock))
+
+
+def create_folder(target: Path, files: Mapping[str, bytes]) -> None:
+    """Create `target` holding `files`, all at once; refuse if it exists.
+
+    The files are written into a temporary sibling folder first, which is renamed to `target`
+    (one `rename`, atomic on POSIX); on any failure or interrupt the temporary folder is removed.
+    """
+    if target.exists():
+        raise UsageError(f"{target} already exists; nothing was written")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        for rel, data in files.items():
+            path = tmp / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+        rename_folder(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(tmp)
+        raise
+
+
+def rename_folder(src: Path, dst: Path) -> None:
+    """`os.rename` of a folder; fails rather than replace an existing non-empty folder."""
+    if dst.exists():
+        raise UsageError(f"{dst} already exists; nothing was written")
+    src.rename(dst)
+
+
+def move_folder(src: Path, target: Path, files: Mapping[str, bytes]) -> None:
+    """Replace folder `src` by a new folder `target` holding `files` (a renumbered draft).
+
+    `target` is created complete first; only then is `src` removed. If removing `src` fails
+    or is interrupted, `target` is removed again so the tree is as before.
+    """
+    create_folder(target, files)
+    trash = Path(tempfile.mkdtemp(prefix=f".{src.name}.", suffix=".old", dir=src.parent))
+    try:
+        src.rename(trash / src.name)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(target)
+            trash.rmdir()
+        raise
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def load_acks(root: Path) -> list[AcknowledgedChange]:
+    """The acknowledged changes of the registry at `root`; none when the file is absent or
+    invalid (`aiss validate` reports why)."""
+    from aiss.validation.document import check_document
+
+    path = root / ACK_FILE
+    if not path.exists():
+        return []
+    model = check_document(load_file(path, confine_to=root)).model
+    return list(model.acknowledged) if isinstance(model, AcknowledgedChanges) else []
