@@ -16,8 +16,21 @@ import signal
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 _FAULT = "AISS_FAULT_INJECTION"
+
+
+def write_durably(f: BinaryIO, raw: bytes) -> None:
+    """Write `raw` to an open file and fsync it (the fault-injection point of every write)."""
+    if os.environ.get(_FAULT) == "kill-mid-write":
+        f.write(raw[: len(raw) // 2])
+        f.flush()
+        os.fsync(f.fileno())
+        os.kill(os.getpid(), signal.SIGKILL)
+    f.write(raw)
+    f.flush()
+    os.fsync(f.fileno())
 
 
 def _write_temp(path: Path, raw: bytes) -> Path:
@@ -25,14 +38,7 @@ def _write_temp(path: Path, raw: bytes) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            if os.environ.get(_FAULT) == "kill-mid-write":
-                f.write(raw[: len(raw) // 2])
-                f.flush()
-                os.fsync(f.fileno())
-                os.kill(os.getpid(), signal.SIGKILL)
-            f.write(raw)
-            f.flush()
-            os.fsync(f.fileno())
+            write_durably(f, raw)
     except BaseException:
         with contextlib.suppress(OSError):
             Path(tmp).unlink()

@@ -8,13 +8,12 @@ go through `atomic.write_atomic`.
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from aiss.atomic import write_atomic
+from aiss.atomic import write_atomic, write_durably
 from aiss.loading import UsageError, load_file
 from aiss.versions.acks import ACK_FILE, AcknowledgedChange, AcknowledgedChanges
 from aiss.versions.lock import LOCK_FILE, Lock, parse_lock, render_lock
@@ -72,9 +71,7 @@ def create_folder(target: Path, files: Mapping[str, bytes]) -> None:
             path = tmp / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
+                write_durably(f, data)
         rename_folder(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
