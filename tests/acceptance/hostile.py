@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import signal
 import time
@@ -99,13 +100,62 @@ def _validate_args(case: Case, tmp: Path) -> list[str]:
 RUNNERS["validate"] = _validate_args
 
 
+def _import_args(case: Case, tmp: Path) -> list[str]:
+    root = tmp / "standards"
+    shutil.copytree(FIXTURES / "registry", root)
+    return [
+        "import",
+        "inspect",
+        str(CORPUS / case.file),
+        "--standard",
+        "AISS-TST-001@1.0.0",
+        "--root",
+        str(root),
+        "-o",
+        str(tmp / "out.yaml"),
+        *case.args,
+    ]
+
+
+def _check_log_args(case: Case, tmp: Path) -> list[str]:
+    root = tmp / "standards"
+    shutil.copytree(FIXTURES / "registry", root)
+    return [
+        "check",
+        "--standard",
+        "AISS-TST-001@1.0.0",
+        "--root",
+        str(root),
+        "--format",
+        "json",
+        str(CORPUS / case.file),
+        *case.args,
+    ]
+
+
+RUNNERS["import"] = _import_args
+RUNNERS["check-log"] = _check_log_args
+
+
+_TEXT_CODE = re.compile(r"(?:error|warning|note)\[([a-z0-9-]+)\]")
+
+
 def _codes(result: Result) -> list[str]:
+    """Diagnostic codes from a JSON report, else from `severity[code]` in the text output."""
     try:
         report = json.loads(result.stdout)
     except ValueError:
-        return []
-    diags = report.get("diagnostics", []) if isinstance(report, dict) else []
-    return sorted({d["code"] for d in diags if isinstance(d, dict) and "code" in d})
+        return sorted(set(_TEXT_CODE.findall(result.output)))
+    found: set[str] = set()
+    if isinstance(report, dict):
+        for key in ("diagnostics", "files"):
+            items = report.get(key)
+            for d in items if isinstance(items, list) else []:
+                if isinstance(d, dict) and "code" in d:
+                    found.add(d["code"])
+                if isinstance(d, dict):
+                    found |= {x["code"] for x in d.get("diagnostics", []) if "code" in x}
+    return sorted(found | set(_TEXT_CODE.findall(result.output)))
 
 
 def run_case(case: Case, tmp: Path) -> Outcome:
