@@ -148,7 +148,7 @@ def _codes(result: Result) -> list[str]:
         return sorted(set(_TEXT_CODE.findall(result.output)))
     found: set[str] = set()
     if isinstance(report, dict):
-        for key in ("diagnostics", "files"):
+        for key in ("diagnostics", "files", "reports"):
             items = report.get(key)
             for d in items if isinstance(items, list) else []:
                 if isinstance(d, dict) and "code" in d:
