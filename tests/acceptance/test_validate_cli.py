@@ -44,7 +44,8 @@ def test_negative_fixture(fixture: Path, tmp_path: Path) -> None:
 
 def test_every_file_and_registry_code_has_a_negative_fixture() -> None:
     covered = {code for f in NEGATIVE for code, _, _ in read_header(f).expect}
-    covered |= {"unreadable-file", "string-too-long", "schema-mismatch"}  # unit-tested below
+    # tested by the unit and acceptance tests named after them
+    covered |= {"unreadable-file", "string-too-long", "schema-mismatch", "more-problems"}
     wanted = {c.code for c in CODES.values() if c.group in {"file", "yaml", "schema", "registry"}}
     assert wanted - covered == set()
 
@@ -123,3 +124,17 @@ def test_garbage_files_give_diagnostics_not_tracebacks(tmp_path: Path) -> None:
     assert {d["path"].rsplit("/", 1)[-1] for d in report["diagnostics"]} == {
         f"f{i}.yaml" for i in range(len(samples))
     }
+
+
+def test_very_many_problems_are_capped(tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "standards"
+    shutil.copytree(BASE_REGISTRY, root)
+    target = root / "AISS-TST-001" / "1.0.0" / "standard.yaml"
+    extra = "".join(f"stray{i}: {i}\n" for i in range(150))
+    target.write_text(target.read_text() + extra)
+    result = CliRunner().invoke(cli, ["validate", str(root), "--format", "json"])
+    codes = [d["code"] for d in json.loads(result.stdout)["diagnostics"]]
+    assert codes.count("unknown-field") == 100
+    assert codes.count("more-problems") == 1

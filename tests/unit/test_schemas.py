@@ -48,3 +48,19 @@ def test_every_field_has_a_description() -> None:
     ]
     missing += [p for p, v in doc["properties"].items() if "description" not in v]
     assert missing == []
+
+
+def test_schema_and_model_disagreement_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`schema-mismatch`: a document the model accepts but the published schema refuses."""
+    from aiss.validation.document import check_document
+    from aiss.yamlio import load_yaml
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "registry"
+    raw = (fixture / "AISS-TST-001" / "1.0.0" / "standard.yaml").read_bytes()
+    strict = schemas.generate("standard.schema.json")
+    strict["properties"]["title"]["maxLength"] = 5
+    import jsonschema_rs
+
+    monkeypatch.setattr(schemas, "validator", lambda name: jsonschema_rs.validator_for(strict))
+    checked = check_document(load_yaml("s.yaml", raw))
+    assert [(d.code, d.span.line) for d in checked.diagnostics] == [("schema-mismatch", 7)]

@@ -190,7 +190,7 @@ def test_a_failure_while_writing_leaves_the_tree_unchanged(
     def full(fd: int) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("aiss.versions.store.os.fsync", full)
+    monkeypatch.setattr("aiss.atomic.os.fsync", full)
     with pytest.raises(OSError, match="disk full"):
         store.create_folder(
             root / "AISS-TST-001" / "9.0.0", {"standard.yaml": b"x", "examples/a.yaml": b"y"}

@@ -140,5 +140,5 @@ def test_the_site_has_a_what_changed_page_linked_from_the_version_list(
     assert result.exit_code == 0, result.output
     docs = tmp_path / "out" / "docs" / "standards" / CYB
     page = (docs / "changes" / "1.0.0..1.1.0" / "index.md").read_text(encoding="utf-8")
-    assert page == changes_markdown(_std("1.0.0"), _std("1.1.0"))
-    assert "(changes/1.0.0..1.1.0/index.md)" in (docs / "index.md").read_text(encoding="utf-8")
+    assert page.endswith(changes_markdown(_std("1.0.0"), _std("1.1.0")))
+    assert 'href="changes/1.0.0..1.1.0/"' in (docs / "index.md").read_text(encoding="utf-8")

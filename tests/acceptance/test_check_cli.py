@@ -1,0 +1,192 @@
+"""`aiss check` end to end: every fixture's verdicts asserted exactly, every output format."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from aiss import schemas
+from aiss.cli.main import cli
+from aiss.codes import CODES
+from aiss.conformance.report import OVERALL, VERDICTS
+
+REPO = Path(__file__).resolve().parents[2]
+SUBMISSIONS = REPO / "tests" / "fixtures" / "submissions"
+REGISTRY = SUBMISSIONS / "registry"
+GOLDEN = REPO / "tests" / "golden" / "check"
+FIXTURES = sorted(SUBMISSIONS.glob("*.yaml")) + sorted(SUBMISSIONS.glob("*.json"))
+HEADER_KEYS = ("overall", "marking", "verdict", "finding", "diagnostic")
+
+
+def expectations(fixture: Path) -> dict[str, list[str]]:
+    """The `# key: value` lines a fixture (or its `.expect` file, for JSON) declares."""
+    source = fixture.with_name(fixture.name + ".expect") if fixture.suffix == ".json" else fixture
+    out: dict[str, list[str]] = {k: [] for k in HEADER_KEYS}
+    for line in source.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("# "):
+            continue
+        key, _, value = line[2:].partition(": ")
+        if key in out:
+            out[key].append(value.strip())
+    return out
+
+
+def run_check(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["check", "--root", str(REGISTRY), *args])
+    return result.exit_code, result.stdout
+
+
+def report_of(fixture: Path) -> tuple[int, dict[str, Any]]:
+    code, out = run_check("--format", "json", str(fixture))
+    return code, json.loads(out)["reports"][0]
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[f.name for f in FIXTURES])
+def test_fixture_gets_exactly_its_declared_verdicts(fixture: Path) -> None:
+    want = expectations(fixture)
+    assert want["overall"], f"{fixture.name} declares no overall verdict"
+    code, report = report_of(fixture)
+    assert f"{report['overall']} {report['reason']}" == want["overall"][0]
+    assert report["marking"] == want["marking"][0]
+    got = [f"{v['id']} {v['verdict']} {v['reason']}" for v in report["requirements"]]
+    assert got == want["verdict"]
+    assert [f"{f['metric']} {f['band'] or '-'} {f['status']}" for f in report["findings"]] == want[
+        "finding"
+    ]
+    diags = [f"{d['code']} {d['line']}:{d['column']}" for d in report["diagnostics"]]
+    assert diags == want["diagnostic"]
+    assert code == (0 if report["overall"] in ("conformant", "conformant_with_deviations") else 1)
+
+
+def test_every_verdict_and_overall_status_has_a_fixture() -> None:
+    verdicts = {line.split()[1] for f in FIXTURES for line in expectations(f)["verdict"]}
+    overall = {expectations(f)["overall"][0].split()[0] for f in FIXTURES}
+    assert verdicts == set(VERDICTS)
+    assert overall == set(OVERALL)
+
+
+def test_every_reason_and_diagnostic_is_a_documented_code() -> None:
+    for fixture in FIXTURES:
+        want = expectations(fixture)
+        codes = {line.split()[2] for line in want["verdict"]}
+        codes |= {want["overall"][0].split()[1]}
+        codes |= {line.split()[0] for line in want["diagnostic"]}
+        assert codes <= set(CODES), fixture.name
+
+
+def test_evidence_locations_point_into_the_file() -> None:
+    _, report = report_of(SUBMISSIONS / "non-conformant.yaml")
+    where = {v["id"]: v["evidence"] for v in report["requirements"]}
+    lines = (SUBMISSIONS / "non-conformant.yaml").read_text().splitlines()
+    r01 = where["R-01"]
+    assert r01["json_path"] == "$.runs[0].counts"
+    assert lines[r01["line"] - 1][r01["column"] - 1 :].startswith("{items: 18")
+    r02 = where["R-02"]
+    assert r02["json_path"] == "$.metric_results[2]"
+    assert "M-ASR" in lines[r02["line"] - 1]
+
+
+def test_json_evidence_locations() -> None:
+    _, report = report_of(SUBMISSIONS / "tlp-white.json")
+    text = (SUBMISSIONS / "tlp-white.json").read_text().splitlines()
+    r01 = next(v for v in report["requirements"] if v["id"] == "R-01")["evidence"]
+    assert text[r01["line"] - 1][r01["column"] - 1 :].startswith("{")
+    assert text[r01["line"] - 2].strip().startswith('"epochs"')
+
+
+def test_several_files_one_report_each_and_the_strictest_marking() -> None:
+    code, out = run_check(
+        "--format", "json", str(SUBMISSIONS / "conformant.yaml"), str(SUBMISSIONS / "tlp-red.yaml")
+    )
+    doc = json.loads(out)
+    assert code == 1
+    assert [r["overall"] for r in doc["reports"]] == ["conformant", "invalid"]
+    assert doc["marking"] == "TLP:RED"
+    assert doc["summary"]["conformant"] == 1 and doc["summary"]["invalid"] == 1
+
+
+def test_conformant_files_exit_zero() -> None:
+    files = ["conformant.yaml", "conformant-with-deviations.yaml", "tlp-white.json"]
+    code, _ = run_check(*(str(SUBMISSIONS / f) for f in files))
+    assert code == 0
+
+
+def test_red_submission_report_says_nothing_else() -> None:
+    _, report = report_of(SUBMISSIONS / "tlp-red.yaml")
+    assert [d["code"] for d in report["diagnostics"]] == ["tlp-red-refused"]
+    assert "named recipients" in report["diagnostics"][0]["message"]
+    assert report["requirements"] == [] and report["findings"] == []
+
+
+def test_json_output_matches_its_schema() -> None:
+    _, out = run_check("--format", "json", *map(str, FIXTURES))
+    jsonschema.validate(json.loads(out), schemas.generate("check-report.schema.json"))
+
+
+def test_junit_has_one_testcase_per_requirement() -> None:
+    code, out = run_check("--format", "junit", str(SUBMISSIONS / "non-conformant.yaml"))
+    root = ET.fromstring(out)
+    suite = root.find("testsuite")
+    assert suite is not None
+    cases = suite.findall("testcase")
+    assert len(cases) == 15
+    failed = [c.get("name", "")[:4] for c in cases if c.find("failure") is not None]
+    assert failed == ["R-01", "R-02", "R-09"]
+    assert root.get("failures") == "3" and code == 1
+    invalid = ET.fromstring(run_check("--format", "junit", str(SUBMISSIONS / "invalid.yaml"))[1])
+    assert invalid.get("errors") == "1"
+
+
+def test_sarif_is_2_1_0_shaped() -> None:
+    _, out = run_check("--format", "sarif", str(SUBMISSIONS / "bad-claims.yaml"))
+    doc = json.loads(out)
+    assert doc["version"] == "2.1.0"
+    (run,) = doc["runs"]
+    rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert rules == sorted(set(rules))
+    for result in run["results"]:
+        assert result["level"] in ("error", "warning", "note", "none")
+        assert rules[result["ruleIndex"]] == result["ruleId"]
+        assert result["message"]["text"]
+        region = result["locations"][0]["physicalLocation"].get("region")
+        assert region is None or region["startLine"] >= 1
+    assert {"waiver-not-recognised", "not-applicable-unjustified"} <= set(rules)
+
+
+def test_exit_code_two_when_the_tool_cannot_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run_check(str(tmp_path / "missing.yaml"))[0] == 2
+    log = REPO / "tests" / "fixtures" / "inspect" / "success.eval"
+    assert run_check(str(log))[0] == 2  # a log needs --standard
+    assert run_check("--standard", "AISS-NOPE-001@1.0.0", str(log))[0] == 2
+    lone = tmp_path / "lone.yaml"
+    shutil.copy(SUBMISSIONS / "conformant.yaml", lone)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "lone.yaml"])
+    assert result.exit_code == 2
+    assert "no registry" in result.stderr
+
+
+FORMATS = ("text", "json", "junit", "sarif", "github", "markdown")
+GOLDEN_INPUTS = ("incomplete.yaml", "bad-claims.yaml", "invalid.yaml")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_golden_output(fmt: str, update_goldens: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    files = [str((SUBMISSIONS / f).relative_to(REPO)) for f in GOLDEN_INPUTS]
+    args = ["check", "--root", str(REGISTRY.relative_to(REPO)), "--format", fmt, *files]
+    out = CliRunner().invoke(cli, args).stdout
+    golden = GOLDEN / f"check.{fmt}"
+    if update_goldens:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(out, encoding="utf-8")
+    assert out == golden.read_text(encoding="utf-8")

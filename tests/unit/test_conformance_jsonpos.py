@@ -1,0 +1,60 @@
+"""Positions in JSON text, found lazily for the paths that are reported."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from aiss.conformance.jsonpos import JsonLocator, parse_json_path
+from aiss.diagnostics import Span
+
+TEXT = json.dumps(
+    {
+        "a": 1,
+        "runs": [{"id": "x", "samples": [{"id": i} for i in range(50)], "counts": {"items": 4}}],
+        "z": "é",
+    },
+    indent=2,
+    ensure_ascii=False,
+)
+
+
+def where(text: str, span: Span) -> str:
+    return text.splitlines()[span.line - 1][span.column - 1 :]
+
+
+@pytest.mark.parametrize(
+    ("loc", "starts"),
+    [
+        ((), "{"),
+        (("a",), "1,"),
+        (("runs", 0, "id"), '"x"'),
+        (("runs", 0, "samples", 49, "id"), "49"),
+        (("runs", 0, "counts", "items"), "4"),
+        (("z",), '"é"'),
+        (("runs", 0, "missing"), "{"),
+        (("runs", 3), "["),
+    ],
+)
+def test_values_are_located(loc: tuple[str | int, ...], starts: str) -> None:
+    assert where(TEXT, JsonLocator(TEXT).span(loc)).startswith(starts)
+
+
+def test_keys_and_repeated_lookups() -> None:
+    loc = JsonLocator(TEXT)
+    assert where(TEXT, loc.span(("runs", 0, "counts"), key=True)).startswith('"counts"')
+    first = loc.span(("runs", 0, "counts", "items"))
+    assert loc.span(("runs", 0, "counts", "items")) == first
+    assert loc.span(("a",)) == Span(2, 8)
+
+
+def test_compact_json_and_odd_input() -> None:
+    text = '{"k":[1,{"m":true}]}'
+    assert JsonLocator(text).span(("k", 1, "m")) == Span(1, 14)
+    assert JsonLocator("[1, 2").span((5,)) == Span(1, 1)
+
+
+def test_json_paths_parse_back() -> None:
+    assert parse_json_path("$.runs[0].log.sha256") == ("runs", 0, "log", "sha256")
+    assert parse_json_path("$") == ()

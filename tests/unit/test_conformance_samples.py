@@ -1,0 +1,69 @@
+"""The light pass over per-sample records and their column-wise tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from aiss.conformance.samples import MAX_PROBLEMS, RunSamples, add_records, summarise
+
+
+def test_records_become_columns() -> None:
+    table = RunSamples()
+    problems = add_records(
+        table,
+        [
+            {"id": "a", "epoch": 1, "score": "C"},
+            {"id": "a", "epoch": 2, "score": "N"},
+            {"id": 7, "score": 0.25},
+            {"id": "b", "epoch": 1, "error": "timeout"},
+            {"id": "c", "refusal": True, "score": 0},
+        ],
+    )
+    assert problems == []
+    assert table.ids == ["a", "a", 7, "b", "c"]
+    assert table.epochs == [1, 2, 1, 1, 1]
+    assert table.scores == [1.0, 0.0, 0.25, None, 0.0]
+    assert (table.refusals, table.errors, len(table)) == (2, 1, 5)
+    assert table.by_item() == {"a": [1.0, 0.0], 7: [0.25], "c": [0.0]}
+    assert table.items() == {"a", 7, "b", "c"}
+
+
+@pytest.mark.parametrize(
+    ("record", "key", "text"),
+    [
+        ([1, 2], None, "mapping"),
+        ({"epoch": 1}, None, "no `id`"),
+        ({"id": True}, "id", "sample id"),
+        ({"id": ""}, "id", "sample id"),
+        ({"id": "a", "epoch": 0}, "epoch", "epoch"),
+        ({"id": "a", "epoch": 1.5}, "epoch", "epoch"),
+        ({"id": "a", "score": "X"}, "score", "score"),
+        ({"id": "a", "score": float("nan")}, "score", "score"),
+        ({"id": "a", "score": True}, "score", "score"),
+        ({"id": "a", "refusal": "yes"}, "refusal", "refusal"),
+        ({"id": "a", "error": 3}, "error", "error"),
+        ({"id": "a", "run": "r"}, "run", "unknown field"),
+    ],
+)
+def test_bad_records_are_reported_not_kept(record: Any, key: str | None, text: str) -> None:
+    table = RunSamples()
+    (problem,) = add_records(table, [record])
+    assert (problem.index, problem.key) == (0, key)
+    assert text in problem.message
+    assert len(table) == 0
+
+
+def test_duplicates_and_the_run_key_of_sample_files() -> None:
+    table = RunSamples()
+    records = [{"run": "r", "id": "a"}, {"run": "r", "id": "a", "epoch": 1}]
+    (dup,) = add_records(table, records, extra_keys=frozenset({"run"}))
+    assert dup.index == 1 and "appears twice" in dup.message
+
+
+def test_many_problems_are_summarised() -> None:
+    table = RunSamples()
+    problems = add_records(table, [{"id": None}] * (MAX_PROBLEMS + 5))
+    shown, more = summarise(problems)
+    assert (len(shown), more) == (MAX_PROBLEMS, 5)

@@ -1,0 +1,185 @@
+"""JUnit XML and SARIF 2.1.0 reporters of `aiss check`, for CI systems and code scanning."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from collections import Counter
+from typing import Any, TextIO
+
+from aiss import SITE_URL, __version__
+from aiss.codes import CODES, doc_url
+from aiss.conformance.report import ConformanceReport, RequirementVerdict, combined_marking
+from aiss.diagnostics import Diagnostic
+
+BAD = ("fail", "not_assessed")
+"""Verdicts that make a MUST fail."""
+UNDECIDED = ("inconclusive", "needs_review")
+"""Verdicts that leave a MUST undecided."""
+
+
+def loc_text(path: str, line: int, col: int) -> str:
+    return f"{path}:{line}:{col}" if line else path
+
+
+class JunitReporter:
+    """JUnit XML: one testsuite per file, one testcase per requirement."""
+
+    name = "junit"
+
+    def report(self, reports: list[ConformanceReport], out: TextIO) -> None:
+        root = ET.Element("testsuites", name="aiss check")
+        totals: Counter[str] = Counter()
+        for r in reports:
+            suite = ET.SubElement(root, "testsuite", name=r.path)
+            props = ET.SubElement(suite, "properties")
+            for key, value in (
+                ("overall", r.overall),
+                ("reason", r.reason),
+                ("standard", r.standard or ""),
+                ("marking", r.marking.value),
+            ):
+                ET.SubElement(props, "property", name=key, value=value)
+            counts: Counter[str] = Counter()
+            cases = r.requirements or []
+            for v in cases:
+                self._case(suite, r, v, counts)
+            errors = [d for d in r.diagnostics if d.is_error]
+            if r.overall == "invalid" or errors:
+                case = ET.SubElement(
+                    suite, "testcase", classname=r.standard or "intake", name="intake"
+                )
+                if errors:
+                    err = ET.SubElement(
+                        case, "error", type="invalid", message=f"{len(errors)} error(s)"
+                    )
+                    err.text = "\n".join(
+                        f"{loc_text(d.path, d.span.line, d.span.column)}: {d.code}: {d.message}"
+                        for d in errors
+                    )
+                    counts["errors"] += 1
+                counts["tests"] += 1
+            suite.set("tests", str(counts["tests"]))
+            for key in ("failures", "errors", "skipped"):
+                suite.set(key, str(counts[key]))
+            totals.update(counts)
+        for key in ("tests", "failures", "errors", "skipped"):
+            root.set(key, str(totals[key]))
+        ET.SubElement(root, "properties").append(
+            ET.Element("property", name="marking", value=combined_marking(reports).value)
+        )
+        ET.indent(root)
+        out.write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            + ET.tostring(root, encoding="unicode")
+            + "\n"
+        )
+
+    def _case(
+        self, suite: ET.Element, r: ConformanceReport, v: RequirementVerdict, counts: Counter[str]
+    ) -> None:
+        attrs = {"classname": r.standard or r.path, "name": f"{v.id} {v.level}: {v.title}"}
+        if v.evidence and v.evidence.line:
+            attrs |= {"file": v.evidence.path, "line": str(v.evidence.line)}
+        case = ET.SubElement(suite, "testcase", attrs)
+        counts["tests"] += 1
+        text = f"{v.verdict} [{v.reason}] {v.message}"
+        if v.verdict in BAD:
+            ET.SubElement(case, "failure", type=v.verdict, message=v.reason).text = text
+            counts["failures"] += 1
+        elif v.verdict in UNDECIDED or v.verdict == "not_applicable":
+            ET.SubElement(case, "skipped", message=f"{v.verdict}: {v.reason}").text = text
+            counts["skipped"] += 1
+        else:
+            ET.SubElement(case, "system-out").text = text
+
+
+def level_of(verdict: str) -> str:
+    return "error" if verdict in BAD else "warning" if verdict in UNDECIDED else "note"
+
+
+def _location(path: str, line: int, col: int) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": path}}
+    if line >= 1:
+        physical["region"] = {"startLine": line, "startColumn": max(col, 1)}
+    return {"physicalLocation": physical}
+
+
+class SarifReporter:
+    """SARIF 2.1.0: a result per requirement not passed and per diagnostic; rules from the codes."""
+
+    name = "sarif"
+
+    def report(self, reports: list[ConformanceReport], out: TextIO) -> None:
+        results: list[dict[str, Any]] = []
+        for r in reports:
+            for v in r.requirements:
+                if v.verdict in ("pass", "waived", "not_applicable"):
+                    continue
+                e = v.evidence
+                results.append(
+                    {
+                        "ruleId": v.reason,
+                        "level": "note" if v.level == "MAY" else level_of(v.verdict),
+                        "message": {"text": f"{v.id} ({v.level}) {v.verdict}: {v.message}"},
+                        "locations": [
+                            _location(e.path, e.line, e.column) if e else _location(r.path, 0, 0)
+                        ],
+                        "properties": {
+                            "requirement": v.id,
+                            "verdict": v.verdict,
+                            "standard": r.standard,
+                        },
+                    }
+                )
+            for d in r.diagnostics:
+                results.append(self._diagnostic(d))
+        used = sorted({x["ruleId"] for x in results})
+        rules = [
+            {
+                "id": code,
+                "name": code,
+                "shortDescription": {"text": CODES[code].title if code in CODES else code},
+                "fullDescription": {"text": CODES[code].explanation if code in CODES else code},
+                "helpUri": doc_url(code),
+            }
+            for code in used
+        ]
+        index = {code: i for i, code in enumerate(used)}
+        for x in results:
+            x["ruleIndex"] = index[x["ruleId"]]
+        doc = {
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [
+                {
+                    "tool": {
+                        "driver": {
+                            "name": "aiss",
+                            "version": __version__,
+                            "informationUri": SITE_URL,
+                            "rules": rules,
+                        }
+                    },
+                    "results": results,
+                    "properties": {
+                        "marking": combined_marking(reports).value,
+                        "reports": [
+                            {"path": r.path, "overall": r.overall, "standard": r.standard}
+                            for r in reports
+                        ],
+                    },
+                }
+            ],
+        }
+        out.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+
+    @staticmethod
+    def _diagnostic(d: Diagnostic) -> dict[str, Any]:
+        level = {"error": "error", "warning": "warning", "note": "note"}[d.severity.value]
+        return {
+            "ruleId": d.code,
+            "level": level,
+            "message": {"text": d.message + (f" (hint: {d.hint})" if d.hint else "")},
+            "locations": [_location(d.path, d.span.line, d.span.column)],
+        }

@@ -1,0 +1,195 @@
+"""Checks on the document itself: disclosed fields, claims, reference models and markings."""
+
+from __future__ import annotations
+
+from aiss.conformance.outcome import Loc, Outcome
+from aiss.conformance.paths import deepest_existing, resolve
+from aiss.conformance.subject import Subject
+from aiss.models import checks as c
+from aiss.models.claims import Claim
+from aiss.models.common import Tlp
+from aiss.models.standard import Requirement
+
+
+def _claimed(s: Subject, req: Requirement) -> tuple[int, Claim] | Outcome:
+    found = s.claim(req.id)
+    if found is None:
+        return Outcome("not_assessed", "no-claim", f"no claim for {req.id}", ("claims",))
+    i, claim = found
+    if claim.status in ("not_met", "partially_met"):
+        return Outcome(
+            "fail",
+            "claimed-not-met",
+            f"the submitter claims {req.id} is {claim.status.replace('_', ' ')}",
+            ("claims", i, "status"),
+        )
+    return found
+
+
+def _reviewed(s: Subject, i: int, claim: Claim) -> Outcome | None:
+    review = claim.review
+    if review is None:
+        return None
+    loc: Loc = ("claims", i, "review")
+    if review.org not in s.issuers:
+        return Outcome(
+            "needs_review",
+            "review-not-recognised",
+            f"reviewed by {review.org}, which does not issue {s.std.id}",
+            loc,
+        )
+    return Outcome(
+        review.verdict,
+        f"reviewed-{review.verdict}",
+        f"{review.reviewer} ({review.org}) decided {review.verdict} on {review.date}",
+        loc,
+    )
+
+
+def attestation(s: Subject, req: Requirement, chk: c.Attestation) -> Outcome:
+    found = _claimed(s, req)
+    if isinstance(found, Outcome):
+        return found
+    i, claim = found
+    if not claim.evidence:
+        return Outcome(
+            "fail", "evidence-missing", f"the claim for {req.id} has no evidence", ("claims", i)
+        )
+    return _reviewed(s, i, claim) or Outcome(
+        "needs_review",
+        "awaiting-review",
+        f"claimed met with {len(claim.evidence)} evidence item(s); awaits review by {', '.join(s.std.issuers)}",
+        ("claims", i),
+    )
+
+
+def evidence_present(s: Subject, req: Requirement, chk: c.EvidencePresent) -> Outcome:
+    found = _claimed(s, req)
+    if isinstance(found, Outcome):
+        return found
+    i, claim = found
+    kinds = {e.type for e in claim.evidence}
+    lacking = [k for k in chk.kinds if k not in kinds] if chk.kinds else ([] if kinds else ["any"])
+    if lacking:
+        return Outcome(
+            "fail",
+            "evidence-missing",
+            f"evidence of kind {', '.join(lacking)} is missing",
+            ("claims", i),
+        )
+    for j, e in enumerate(claim.evidence):
+        if (e.uri is None and e.sha256 is None) or e.marking is None:
+            return Outcome(
+                "fail",
+                "evidence-incomplete",
+                f"evidence {e.type} needs a URI or sha256, and a marking",
+                ("claims", i, "evidence", j),
+            )
+    return Outcome(
+        "pass",
+        "evidence-present",
+        f"evidence: {', '.join(sorted(kinds))}",
+        ("claims", i, "evidence"),
+    )
+
+
+def reference_models(s: Subject, req: Requirement, chk: c.ReferenceModels) -> Outcome:
+    same = {r.model for r in s.sub.reference_models if r.same_settings}
+    models = {r.model for _, r in s.runs(chk.procedure, reference=True) if r.status == "success"}
+    if chk.procedure is None:
+        models |= {
+            m for mr in s.sub.metric_results if (m := s.result_model(mr)) and s.is_reference(m)
+        }
+    counted = sorted(models & same)
+    loc: Loc = ("reference_models",)
+    if len(counted) < chk.min_count:
+        where = f" on {chk.procedure}" if chk.procedure else ""
+        return Outcome(
+            "fail",
+            "too-few-reference-models",
+            f"{len(counted)} reference model(s) run with the same settings{where}, {chk.min_count} required",
+            loc,
+        )
+    policy = s.std.reference_models_policy
+    roles = {r.role for r in s.sub.reference_models if r.model in counted}
+    absent = [m for m in (policy.must_include if policy else []) if m not in roles]
+    if absent:
+        return Outcome(
+            "fail",
+            "reference-model-class-missing",
+            f"no reference model with role {', '.join(absent)}",
+            loc,
+        )
+    return Outcome("pass", "reference-models-met", f"reference models: {', '.join(counted)}", loc)
+
+
+def marking(s: Subject, req: Requirement, chk: c.MarkingCheck) -> Outcome:
+    artifacts: list[tuple[Loc, Tlp | None]] = [
+        (("runs", i, "log"), r.log.marking) for i, r in enumerate(s.sub.runs) if r.log
+    ]
+    for i, claim in enumerate(s.sub.claims):
+        artifacts += [
+            (("claims", i, "evidence", j), e.marking) for j, e in enumerate(claim.evidence)
+        ]
+    for loc, label in artifacts:
+        if label is None:
+            return Outcome("fail", "artifact-unmarked", "an artifact carries no TLP marking", loc)
+        if chk.min_artifact_marking and label.rank < Tlp(chk.min_artifact_marking).rank:
+            return Outcome(
+                "fail",
+                "artifact-marking-too-permissive",
+                f"an artifact is marked {label.value}; at least {chk.min_artifact_marking} is required",
+                (*loc, "marking"),
+            )
+    if s.std.reporting.public_summary_required and (
+        s.sub.public_summary is None or s.sub.marking.public_summary_marking is not Tlp.CLEAR
+    ):
+        return Outcome(
+            "fail",
+            "public-summary-missing",
+            "a public summary marked TLP:CLEAR is required",
+            ("marking",),
+        )
+    return Outcome(
+        "pass",
+        "markings-valid",
+        f"document {s.sub.marking.tlp.value} and {len(artifacts)} artifact(s) marked",
+        ("marking",),
+    )
+
+
+def manual(s: Subject, req: Requirement, chk: c.Manual) -> Outcome:
+    found = s.claim(req.id)
+    if found is not None:
+        i, claim = found
+        if (reviewed := _reviewed(s, i, claim)) is not None:
+            return reviewed
+        if claim.status in ("not_met", "partially_met"):
+            return Outcome(
+                "fail",
+                "claimed-not-met",
+                f"the submitter claims {req.id} is {claim.status.replace('_', ' ')}",
+                ("claims", i, "status"),
+            )
+    return Outcome(
+        "needs_review",
+        "manual-review",
+        f"{req.id} has no machine check; a reviewer from {', '.join(s.std.issuers)} decides",
+    )
+
+
+def fields_present(s: Subject, req: Requirement, chk: c.FieldsPresent) -> Outcome:
+    data = s.data()
+    missing: list[tuple[str, Loc]] = []
+    for path in chk.paths:
+        _, absent = resolve(data, path)
+        if absent is not None:
+            missing.append((path, absent))
+    if not missing:
+        found, _ = resolve(data, chk.paths[0])
+        where = found[0][0] if found else ()
+        return Outcome("pass", "fields-present", f"present: {', '.join(chk.paths)}", where)
+    loc = deepest_existing(data, missing[0][1])
+    return Outcome(
+        "fail", "fields-missing", f"missing or empty: {', '.join(p for p, _ in missing)}", loc
+    )

@@ -1,0 +1,229 @@
+"""Reading a result submission from bytes: YAML or JSON, markings, per-sample data, positions.
+
+Pure: the caller reads the files (`aiss.loading`) and hands over their bytes. JSON is parsed by
+orjson with the garbage collector paused; positions are found afterwards only for what is
+reported (`jsonpos`). Inline sample records are taken out of the document before the model
+pass and checked by the light loop in `samples`, so 100,000 of them cost milliseconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from aiss.conformance.jsonpos import JsonDocument, JsonLocator
+from aiss.conformance.markings import refused
+from aiss.conformance.samples import Problem, RunSamples, add_records, summarise
+from aiss.diagnostics import Diagnostic, Span, json_path_of
+from aiss.models.submission import ResultSubmission
+from aiss.validation.document import check_document
+from aiss.yamlio import DEFAULT_LIMITS, Limits, YamlDocument, decode, gc_paused, load_yaml
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass
+class Intake:
+    """A submission after intake: the model (when valid), its sample tables and diagnostics."""
+
+    path: str
+    doc: YamlDocument
+    submission: ResultSubmission | None
+    samples: dict[str, RunSamples] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def refused(self) -> bool:
+        """Refused for a TLP:RED marking: nothing else about the file may be reported."""
+        return refused(self.diagnostics)
+
+    @property
+    def valid(self) -> bool:
+        return self.submission is not None and not any(d.is_error for d in self.diagnostics)
+
+    def span(self, loc: Loc) -> Span:
+        return self.doc.span_of(loc)
+
+
+def _json_document(display: str, raw: bytes) -> YamlDocument:
+    text, problems = decode(display, raw)
+    if text is None:
+        return YamlDocument(display, None, None, diagnostics=problems)
+    try:
+        with gc_paused():
+            data = orjson.loads(raw.removeprefix(b"\xef\xbb\xbf"))
+    except orjson.JSONDecodeError as exc:
+        return YamlDocument(
+            display,
+            None,
+            None,
+            text,
+            [Diagnostic(display, Span(exc.lineno, exc.colno), "json-syntax", exc.msg)],
+        )
+    return JsonDocument(display, data, None, text, [], locator=JsonLocator(text))
+
+
+def _take_samples(data: Any) -> dict[int, Any]:
+    """Remove `runs[i].samples` from the data, by run index, for the light pass."""
+    taken: dict[int, Any] = {}
+    runs = data.get("runs") if isinstance(data, dict) else None
+    for i, run in enumerate(runs if isinstance(runs, list) else []):
+        if isinstance(run, dict) and isinstance(run.get("samples"), list):
+            taken[i] = run.pop("samples")
+    return taken
+
+
+def _sample_diagnostics(
+    doc: YamlDocument, run_index: int, problems: list[Problem]
+) -> list[Diagnostic]:
+    shown, more = summarise(problems)
+    out = []
+    for p in shown:
+        loc: Loc = ("runs", run_index, "samples", p.index) + ((p.key,) if p.key else ())
+        out.append(
+            Diagnostic(
+                doc.path, doc.span_of(loc), "invalid-sample", p.message, json_path=json_path_of(loc)
+            )
+        )
+    if more:
+        loc = ("runs", run_index, "samples")
+        out.append(
+            Diagnostic(
+                doc.path,
+                doc.span_of(loc),
+                "invalid-sample",
+                f"... and {more:,} more invalid sample records in this run",
+                json_path=json_path_of(loc),
+            )
+        )
+    return out
+
+
+def parse_submission(
+    display: str, raw: bytes, *, fmt: str = "yaml", limits: Limits = DEFAULT_LIMITS
+) -> Intake:
+    """Parse, normalise markings, validate the model and the sample records of one submission."""
+    doc = _json_document(display, raw) if fmt == "json" else load_yaml(display, raw, limits)
+    taken = _take_samples(doc.data)
+    checked = check_document(doc)
+    diags = list(checked.diagnostics)
+    model = checked.model if isinstance(checked.model, ResultSubmission) else None
+    if checked.kind is not None and checked.kind.kind != "ResultSubmission":
+        diags.append(
+            Diagnostic(
+                display,
+                doc.span_of(("kind",)),
+                "not-a-submission",
+                f"this is a {checked.kind.kind}, not a ResultSubmission",
+                json_path="$.kind",
+            )
+        )
+    intake = Intake(display, doc, model, {}, diags)
+    if intake.refused:
+        intake.diagnostics = [d for d in diags if d.code == "tlp-red-refused"]
+        intake.submission = None
+        return intake
+    runs = doc.data.get("runs") if isinstance(doc.data, dict) else None
+    for i, records in taken.items():
+        run = runs[i] if isinstance(runs, list) else None
+        run_id = run.get("id") if isinstance(run, dict) else None
+        table = intake.samples.setdefault(str(run_id), RunSamples(source="inline"))
+        diags.extend(_sample_diagnostics(doc, i, add_records(table, records)))
+    if model is not None:
+        diags.extend(_cross_references(doc, model))
+    return intake
+
+
+def _cross_references(doc: YamlDocument, sub: ResultSubmission) -> list[Diagnostic]:
+    run_ids = {r.id for r in sub.runs}
+    out = []
+    for i, mr in enumerate(sub.metric_results):
+        if mr.run is not None and mr.run not in run_ids:
+            loc: Loc = ("metric_results", i, "run")
+            out.append(
+                Diagnostic(
+                    doc.path,
+                    doc.span_of(loc),
+                    "unknown-run",
+                    f"metric result for {mr.metric} names run {mr.run!r}, which is not in `runs`",
+                    json_path=json_path_of(loc),
+                )
+            )
+    return out
+
+
+def attach_samples_file(intake: Intake, display: str, raw: bytes) -> None:
+    """Add the records of the submission's JSON Lines samples file (`{run, id, epoch, ...}`)."""
+    assert intake.submission is not None
+    run_ids = {r.id for r in intake.submission.runs}
+    problems: list[Diagnostic] = []
+    tables: dict[str, list[tuple[int, Any]]] = {}
+    with gc_paused():
+        for number, line in enumerate(raw.split(b"\n"), start=1):
+            if not line.strip():
+                continue
+            try:
+                record = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                problems.append(
+                    Diagnostic(display, Span(number, exc.colno), "json-syntax", exc.msg)
+                )
+                continue
+            run = record.get("run") if isinstance(record, dict) else None
+            if run not in run_ids:
+                problems.append(
+                    Diagnostic(
+                        display,
+                        Span(number, 1),
+                        "unknown-run",
+                        f"sample record names run {run!r}, which is not in the submission's `runs`",
+                    )
+                )
+                continue
+            tables.setdefault(run, []).append((number, record))
+    for run, numbered in tables.items():
+        table = intake.samples.setdefault(run, RunSamples(source=display))
+        table.source = display
+        found = add_records(table, (r for _, r in numbered), extra_keys=frozenset({"run"}))
+        for p in found:
+            problems.append(
+                Diagnostic(display, Span(numbered[p.index][0], 1), "invalid-sample", p.message)
+            )
+    shown = problems[:20]
+    if len(problems) > 20:
+        shown.append(
+            Diagnostic(
+                display, Span(0, 0), "invalid-sample", f"... and {len(problems) - 20:,} more"
+            )
+        )
+    intake.diagnostics.extend(shown)
+
+
+def tables_from_model(sub: ResultSubmission) -> dict[str, RunSamples]:
+    """Sample tables from a model built in memory (an import), whose samples are inline."""
+    out: dict[str, RunSamples] = {}
+    for run in sub.runs:
+        if run.samples:
+            table = RunSamples(source="inline")
+            add_records(table, (s.model_dump(exclude_none=True) for s in run.samples))
+            out[run.id] = table
+    return out
+
+
+class MemoryDocument(YamlDocument):
+    """A document built in memory (an import): it has no lines, so every span is the file."""
+
+    def span_of(self, loc: tuple[str | int, ...], *, key: bool = False) -> Span:
+        return Span(0, 0)
+
+
+def as_intake(display: str, sub: ResultSubmission, diagnostics: list[Diagnostic]) -> Intake:
+    """An in-memory submission (from an import) as an intake without source positions."""
+    doc = MemoryDocument(display, sub.dump(), None)
+    return Intake(display, doc, sub, tables_from_model(sub), list(diagnostics))
+
+
+def blank_intake(display: str, diagnostics: list[Diagnostic]) -> Intake:
+    return Intake(display, YamlDocument(display, None, None), None, {}, diagnostics)

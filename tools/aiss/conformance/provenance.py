@@ -1,0 +1,162 @@
+"""Checks on where results come from: logs, their status and hash, task versions, datasets."""
+
+from __future__ import annotations
+
+import re
+
+from aiss.conformance.outcome import Loc, Outcome
+from aiss.conformance.subject import Subject
+from aiss.models import checks as c
+from aiss.models.results import Run
+from aiss.models.standard import Requirement
+
+
+def _run_loc(i: int, run: Run, part: str) -> Loc:
+    return ("runs", i, part) if getattr(run, part, None) is not None else ("runs", i)
+
+
+def log_valid(s: Subject, req: Requirement, chk: c.LogValid) -> Outcome:
+    runs = s.runs(chk.procedure) + s.runs(chk.procedure, reference=True)
+    if not runs:
+        where = f"of {chk.procedure} " if chk.procedure else ""
+        return Outcome("not_assessed", "no-run", f"no run {where}in the submission", ("runs",))
+    for i, run in sorted(runs):
+        if run.status != "success":
+            return status_outcome(i, run)
+        if run.invalidated:
+            return Outcome(
+                "fail", "log-invalidated", f"run {run.id}: the log was invalidated", ("runs", i)
+            )
+        if run.log is None:
+            return Outcome("fail", "log-missing", f"run {run.id} references no log", ("runs", i))
+        if run.log.sha256 is None:
+            return Outcome(
+                "fail",
+                "log-sha256-missing",
+                f"run {run.id}: the log has no sha256",
+                ("runs", i, "log"),
+            )
+        actual = s.log_hashes.get(run.id)
+        if actual is not None and actual != run.log.sha256:
+            return Outcome(
+                "fail",
+                "log-sha256-mismatch",
+                f"run {run.id}: {run.log.uri} has sha256 {actual[:12]}..., the submission says {run.log.sha256[:12]}...",
+                ("runs", i, "log", "sha256"),
+            )
+    verified = sum(1 for _, r in runs if r.id in s.log_hashes)
+    return Outcome(
+        "pass",
+        "logs-valid",
+        f"{len(runs)} log(s) with sha256, status success ({verified} hash(es) verified)",
+        ("runs",),
+    )
+
+
+def status_outcome(i: int, run: Run) -> Outcome:
+    why = f": {run.error}" if run.error else ""
+    return Outcome(
+        "fail",
+        f"log-status-{run.status}",
+        f"run {run.id} ({run.procedure}) ended with status `{run.status}`{why}; its results cannot support this requirement",
+        ("runs", i, "status"),
+    )
+
+
+_TASK_VERSION = re.compile(r"^(\d+)(?:-([A-Z]))?$")
+
+
+def task_version(value: int | str | None) -> tuple[int, str | None] | None:
+    """An Inspect task version as (comparability N, interface X), or None when unreadable."""
+    if isinstance(value, int):
+        return value, None
+    m = _TASK_VERSION.match(value or "")
+    return (int(m.group(1)), m.group(2)) if m else None
+
+
+def task_version_match(s: Subject, req: Requirement, chk: c.TaskVersionMatch) -> Outcome:
+    proc = s.procedure(chk.procedure)
+    pin = proc.implementation.task_version if proc else None
+    runs = sorted(s.runs(chk.procedure) + s.runs(chk.procedure, reference=True))
+    if not runs:
+        return Outcome("not_assessed", "no-run", f"no run of {chk.procedure}", ("runs",))
+    if pin is None:
+        return Outcome(
+            "pass", "not-pinned", f"the standard pins no task version for {chk.procedure}"
+        )
+    for i, run in runs:
+        raw = run.task.version if run.task else None
+        if raw is None:
+            return Outcome(
+                "fail",
+                "task-version-missing",
+                f"run {run.id} does not report its task version",
+                _run_loc(i, run, "task"),
+            )
+        got = task_version(raw)
+        if (
+            got is None
+            or got[0] != pin.comparability
+            or (pin.interface and got[1] != pin.interface)
+        ):
+            want = f"{pin.comparability}" + (f"-{pin.interface}" if pin.interface else "")
+            return Outcome(
+                "fail",
+                "task-version-mismatch",
+                f"run {run.id} used task version {raw!r}; the standard pins {want}",
+                ("runs", i, "task", "version"),
+            )
+    return Outcome(
+        "pass",
+        "task-version-matches",
+        f"{len(runs)} run(s) at comparability version {pin.comparability}",
+        ("runs",),
+    )
+
+
+def dataset_pinned(s: Subject, req: Requirement, chk: c.DatasetPinned) -> Outcome:
+    proc = s.procedure(chk.procedure)
+    pin = proc.implementation.dataset if proc else None
+    runs = sorted(s.runs(chk.procedure) + s.runs(chk.procedure, reference=True))
+    if not runs:
+        return Outcome("not_assessed", "no-run", f"no run of {chk.procedure}", ("runs",))
+    if pin is None:
+        return Outcome("pass", "not-pinned", f"the standard pins no dataset for {chk.procedure}")
+    for i, run in runs:
+        ds = run.dataset
+        if ds is None:
+            return Outcome(
+                "fail",
+                "dataset-not-reported",
+                f"run {run.id} does not identify its dataset",
+                ("runs", i),
+            )
+        loc: Loc = ("runs", i, "dataset")
+        for want, got, what in (
+            (pin.revision, ds.revision, "revision"),
+            (pin.sha256, ds.sample_ids_sha256, "sample-id sha256"),
+        ):
+            if want is not None and got is None:
+                return Outcome(
+                    "fail",
+                    "dataset-not-reported",
+                    f"run {run.id} does not report the dataset {what}",
+                    loc,
+                )
+            if want is not None and got != want:
+                return Outcome(
+                    "fail",
+                    "dataset-mismatch",
+                    f"run {run.id}: dataset {what} {got!r}, pinned {want!r}",
+                    loc,
+                )
+        if ds.samples is not None and ds.samples != pin.items:
+            return Outcome(
+                "fail",
+                "dataset-mismatch",
+                f"run {run.id}: dataset has {ds.samples} items, pinned {pin.items}",
+                loc,
+            )
+    return Outcome(
+        "pass", "dataset-matches", f"{len(runs)} run(s) on the pinned dataset", ("runs",)
+    )

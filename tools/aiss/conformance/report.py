@@ -1,0 +1,164 @@
+"""The conformance report: per-requirement verdicts, overall status, findings, recomputations."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from aiss.conformance.findings import Finding
+from aiss.diagnostics import Diagnostic
+from aiss.models.common import Tlp
+
+VERDICTS = (
+    "pass",
+    "fail",
+    "inconclusive",
+    "not_applicable",
+    "waived",
+    "needs_review",
+    "not_assessed",
+)
+"""Every per-requirement verdict."""
+OVERALL = ("conformant", "conformant_with_deviations", "incomplete", "non_conformant", "invalid")
+"""Every overall status; the first two count as conformant (exit code 0)."""
+CONFORMANT = frozenset(OVERALL[:2])
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where the evidence for a verdict is: file, 1-based line and column (0 = whole file)."""
+
+    path: str
+    line: int
+    column: int
+    json_path: str
+
+
+@dataclass(frozen=True)
+class RequirementVerdict:
+    """Exactly one verdict for one requirement, with a stable reason code and a sentence."""
+
+    id: str
+    level: str
+    title: str
+    check: str
+    verdict: str
+    reason: str
+    message: str
+    evidence: Where | None = None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """MUST / MUST NOT requirements passed, not applicable or waived, out of all of them."""
+
+    must_total: int
+    must_satisfied: int
+
+    @property
+    def ratio(self) -> float:
+        return self.must_satisfied / self.must_total if self.must_total else 1.0
+
+
+@dataclass(frozen=True)
+class RecomputeRow:
+    """A metric recomputed from per-sample scores beside the submitted figures."""
+
+    metric: str
+    run: str
+    model: str | None
+    submitted_value: float | None
+    value: float
+    submitted_lower: float | None
+    submitted_upper: float | None
+    lower: float | None
+    upper: float | None
+    method: str | None
+    level: float | None
+    n_items: int
+    n_epochs: int
+    n_scored: int
+    value_agrees: bool
+    bounds_agree: bool | None
+    note: str = ""
+
+
+@dataclass
+class ConformanceReport:
+    """The outcome of checking one submission against the standard version it claims."""
+
+    path: str
+    overall: str
+    reason: str
+    """Why the overall status is what it is (a stable code)."""
+    marking: Tlp
+    """The most restrictive marking among the submission, its artifacts and the standard."""
+    standard: str | None = None
+    standard_status: str | None = None
+    submission_id: str | None = None
+    embargo_until: str | None = None
+    coverage: Coverage | None = None
+    requirements: list[RequirementVerdict] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    recomputed: list[RecomputeRow] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    expected_verdict: str | None = None
+    """The verdict an example (test vector) declares, when the file is one."""
+
+    @property
+    def conformant(self) -> bool:
+        return self.overall in CONFORMANT
+
+    def failing(self) -> list[RequirementVerdict]:
+        """Requirements that keep the submission from conformance or completeness."""
+        return [
+            v
+            for v in self.requirements
+            if v.verdict in ("fail", "not_assessed", "inconclusive", "needs_review")
+        ]
+
+    def to_json(self) -> dict[str, Any]:
+        """The report as data; its schema is `schemas/check-report.schema.json`."""
+        return {
+            "path": self.path,
+            "standard": self.standard,
+            "standard_status": self.standard_status,
+            "submission_id": self.submission_id,
+            "marking": self.marking.value,
+            "embargo_until": self.embargo_until,
+            "overall": self.overall,
+            "reason": self.reason,
+            "expected_verdict": self.expected_verdict,
+            "coverage": (
+                {
+                    "must_total": self.coverage.must_total,
+                    "must_satisfied": self.coverage.must_satisfied,
+                    "ratio": round(self.coverage.ratio, 6),
+                }
+                if self.coverage
+                else None
+            ),
+            "requirements": [
+                {
+                    **{k: v for k, v in asdict(r).items() if k != "evidence"},
+                    "evidence": asdict(r.evidence) if r.evidence else None,
+                }
+                for r in self.requirements
+            ],
+            "failing": [{"id": r.id, "reason": r.reason} for r in self.failing()],
+            "findings": [
+                {
+                    **asdict(f),
+                    "candidates": list(f.candidates),
+                    "references": [asdict(x) for x in f.references],
+                }
+                for f in self.findings
+            ],
+            "recomputed": [asdict(r) for r in self.recomputed],
+            "diagnostics": [d.to_json() for d in self.diagnostics],
+        }
+
+
+def combined_marking(reports: list[ConformanceReport]) -> Tlp:
+    """The marking of an output that holds several reports: the most restrictive."""
+    return Tlp.most_restrictive([r.marking for r in reports])

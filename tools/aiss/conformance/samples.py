@@ -1,0 +1,149 @@
+"""Per-sample scores held column-wise: validated in one light pass, not as pydantic objects.
+
+A submission may carry 100,000 sample records or more, inline (`runs[].samples`) or in a JSON
+Lines file beside it. Building a pydantic object per record costs more than parsing the whole
+file, so records are checked here by a plain loop against the same rules as `SampleRecord`,
+and kept as parallel lists per run.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+SCORE_VALUES = {"C": 1.0, "I": 0.0, "P": 0.5, "N": 0.0}
+"""Inspect's categorical scores as numbers; `N` (no answer) is a refusal and counts as 0."""
+RECORD_KEYS = frozenset({"id", "epoch", "score", "refusal", "error"})
+MAX_PROBLEMS = 20
+"""Problems reported per source; the rest are counted in one final message."""
+
+
+@dataclass
+class RunSamples:
+    """The sample records of one run, column-wise."""
+
+    ids: list[str | int] = field(default_factory=list)
+    epochs: list[int] = field(default_factory=list)
+    scores: list[float | None] = field(default_factory=list)
+    """Numeric score; None for an unscored or errored sample."""
+    refusals: int = 0
+    errors: int = 0
+    source: str = ""
+    """Where the records came from: `inline` or the samples file's path."""
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def items(self) -> set[str | int]:
+        return set(self.ids)
+
+    def by_item(self) -> dict[str | int, list[float]]:
+        """Item id -> its scored values, epochs in file order; unscored samples left out."""
+        out: dict[str | int, list[float]] = {}
+        for sid, score in zip(self.ids, self.scores, strict=True):
+            if score is not None:
+                out.setdefault(sid, []).append(score)
+        return out
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A record that breaks the rules: its index in the source, the key at fault, why."""
+
+    index: int
+    key: str | None
+    message: str
+
+
+def _check(record: Any, extra_keys: frozenset[str]) -> tuple[str | None, str] | None:
+    if not isinstance(record, dict):
+        return None, f"a sample record must be a mapping, not {type(record).__name__}"
+    unknown = set(record) - RECORD_KEYS - extra_keys
+    if unknown:
+        key = sorted(unknown)[0]
+        return key, f"unknown field {key!r} in a sample record"
+    sid = record.get("id")
+    if sid is None:
+        return None, "the sample record has no `id`"
+    if isinstance(sid, bool) or not isinstance(sid, str | int) or sid == "":
+        return "id", f"a sample id must be text or an integer, got {sid!r}"
+    epoch = record.get("epoch", 1)
+    if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 1:
+        return "epoch", f"epoch must be an integer >= 1, got {epoch!r}"
+    score = record.get("score")
+    numeric = isinstance(score, int | float) and not isinstance(score, bool)
+    if score is not None and score not in SCORE_VALUES and not (numeric and math.isfinite(score)):
+        return "score", f"score must be a finite number or one of C, I, P, N, got {score!r}"
+    refusal = record.get("refusal")
+    if refusal is not None and not isinstance(refusal, bool):
+        return "refusal", f"refusal must be true or false, got {refusal!r}"
+    error = record.get("error")
+    if error is not None and not isinstance(error, str):
+        return "error", f"error must be text, got {error!r}"
+    return None
+
+
+def _fast_ok(record: Any, allowed: frozenset[str]) -> bool:
+    """The common case in one expression; anything unusual goes through `_check` for a message."""
+    if type(record) is not dict or not record.keys() <= allowed:
+        return False
+    sid, epoch, raw = record.get("id"), record.get("epoch", 1), record.get("score")
+    refusal, error = record.get("refusal"), record.get("error")
+    return (
+        ((type(sid) is str and sid != "") or type(sid) is int)
+        and type(epoch) is int
+        and epoch >= 1
+        and (raw is None or raw in _LETTERS or (type(raw) in _NUMBERS and math.isfinite(raw)))
+        and (refusal is None or type(refusal) is bool)
+        and (error is None or type(error) is str)
+    )
+
+
+_LETTERS = frozenset(SCORE_VALUES)
+_NUMBERS = (int, float)
+
+
+def add_records(
+    table: RunSamples, records: Iterable[Any], *, extra_keys: frozenset[str] = frozenset()
+) -> list[Problem]:
+    """Check `records` and append the good ones to `table`; return the problems found."""
+    problems: list[Problem] = []
+    allowed = RECORD_KEYS | extra_keys
+    seen = set(zip(table.ids, table.epochs, strict=True))
+    ids, epochs, scores = table.ids, table.epochs, table.scores
+    refusals = errors = 0
+    for index, record in enumerate(records):
+        if not _fast_ok(record, allowed):
+            bad = _check(record, extra_keys)
+            if bad is not None:
+                problems.append(Problem(index, *bad))
+                continue
+        sid = record["id"]
+        epoch = record.get("epoch", 1)
+        key = (sid, epoch)
+        if key in seen:
+            problems.append(Problem(index, "id", f"sample {sid!r} epoch {epoch} appears twice"))
+            continue
+        seen.add(key)
+        raw = record.get("score")
+        error = record.get("error")
+        ids.append(sid)
+        epochs.append(epoch)
+        if error is not None or raw is None:
+            scores.append(None)
+        else:
+            scores.append(float(SCORE_VALUES[raw] if type(raw) is str else raw))
+        if raw == "N" or record.get("refusal") is True:
+            refusals += 1
+        if error is not None:
+            errors += 1
+    table.refusals += refusals
+    table.errors += errors
+    return problems
+
+
+def summarise(problems: list[Problem]) -> tuple[list[Problem], int]:
+    """The problems worth reporting one by one, and how many more there were."""
+    return problems[:MAX_PROBLEMS], max(0, len(problems) - MAX_PROBLEMS)

@@ -1,0 +1,140 @@
+"""What a check looks at: one submission, its sample tables, and the standard version claimed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiss.conformance.estimates import Estimate, estimate
+from aiss.conformance.recompute import Recomputed, recompute
+from aiss.conformance.samples import RunSamples
+from aiss.models.claims import Claim
+from aiss.models.results import MetricResult, Run
+from aiss.models.standard import Metric, Standard, TestProcedure
+from aiss.models.submission import ResultSubmission
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass
+class Subject:
+    """A submission and the standard it claims, with lookups the checks share."""
+
+    sub: ResultSubmission
+    std: Standard
+    samples: Mapping[str, RunSamples] = field(default_factory=dict)
+    log_hashes: Mapping[str, str] = field(default_factory=dict)
+    """Run id -> sha256 of its log file, for the logs the checker could read."""
+    findings_bands: dict[str, str | None] = field(default_factory=dict)
+    """Metric id -> band label, filled in after the findings, for escalation conditions."""
+    _recomputed: dict[tuple[str, str | None], tuple[Recomputed, str] | None] = field(
+        default_factory=dict
+    )
+    _data: dict[str, Any] | None = None
+
+    def data(self) -> dict[str, Any]:
+        """The submission as plain data (sample records left out), for dotted paths."""
+        if self._data is None:
+            self._data = self.sub.model_dump(
+                mode="json", exclude_none=True, exclude={"runs": {"__all__": {"samples"}}}
+            )
+        return self._data
+
+    @property
+    def sut(self) -> str | None:
+        return self.sub.sut_model
+
+    @property
+    def issuers(self) -> set[str]:
+        return set(self.std.issuers)
+
+    def procedure(self, pid: str) -> TestProcedure | None:
+        return next((p for p in self.std.test_procedures if p.id == pid), None)
+
+    def metric(self, mid: str) -> Metric | None:
+        return next((m for m in self.std.metrics if m.id == mid), None)
+
+    def is_reference(self, model: str) -> bool:
+        return model != self.sut and model in self.sub.reference_model_ids()
+
+    def runs(self, pid: str | None = None, *, reference: bool = False) -> list[tuple[int, Run]]:
+        """Runs of procedure `pid` (all when None) on the system under test, or on references."""
+        return [
+            (i, r)
+            for i, r in enumerate(self.sub.runs)
+            if (pid is None or r.procedure == pid) and self.is_reference(r.model) == reference
+        ]
+
+    def run_by_id(self, rid: str) -> tuple[int, Run] | None:
+        return next(((i, r) for i, r in enumerate(self.sub.runs) if r.id == rid), None)
+
+    def claim(self, rid: str) -> tuple[int, Claim] | None:
+        return next(((i, c) for i, c in enumerate(self.sub.claims) if c.requirement == rid), None)
+
+    def result_model(self, mr: MetricResult) -> str | None:
+        if mr.model is not None:
+            return mr.model
+        found = self.run_by_id(mr.run) if mr.run else None
+        return found[1].model if found else self.sut
+
+    def metric_result(self, mid: str, model: str | None = None) -> tuple[int, MetricResult] | None:
+        """The result for metric `mid` on `model` (the system under test when None)."""
+        target = model or self.sut
+        for i, mr in enumerate(self.sub.metric_results):
+            if mr.metric != mid:
+                continue
+            owner = self.result_model(mr)
+            if owner == target or (model is None and not self.is_reference(owner or "")):
+                return i, mr
+        return None
+
+    def _samples_run(
+        self, metric: Metric, mr: MetricResult | None, model: str | None
+    ) -> Run | None:
+        if mr is not None and mr.run is not None:
+            found = self.run_by_id(mr.run)
+            return found[1] if found else None
+        candidates = [
+            r
+            for _, r in self.runs(metric.procedure, reference=model is not None)
+            if model is None or r.model == model
+        ]
+        return candidates[0] if len(candidates) == 1 else None
+
+    def recomputed(self, mid: str, model: str | None = None) -> tuple[Recomputed, str] | None:
+        """The metric recomputed from per-sample scores, with the run they came from."""
+        key = (mid, model)
+        if key not in self._recomputed:
+            self._recomputed[key] = self._recompute(mid, model)
+        return self._recomputed[key]
+
+    def _recompute(self, mid: str, model: str | None) -> tuple[Recomputed, str] | None:
+        metric = self.metric(mid)
+        if metric is None:
+            return None
+        found = self.metric_result(mid, model)
+        run = self._samples_run(metric, found[1] if found else None, model)
+        if run is None or run.id not in self.samples:
+            return None
+        mapping = metric.inspect_mapping
+        if (
+            run.sample_scorer
+            and mapping is not None
+            and mapping.scorer not in ("*", run.sample_scorer)
+        ):
+            return None  # the samples hold another scorer's values
+        rec = recompute(self.samples[run.id], metric)
+        return (rec, run.id) if rec is not None else None
+
+    def estimate(self, mid: str, model: str | None = None) -> Estimate:
+        metric = self.metric(mid)
+        found = self.metric_result(mid, model)
+        if metric is None:
+            return Estimate(found[1].value if found else None)
+        rec = self.recomputed(mid, model)
+        return estimate(found[1] if found else None, metric, rec[0] if rec else None)
+
+    def result_loc(self, mid: str, model: str | None = None) -> Loc:
+        found = self.metric_result(mid, model)
+        return ("metric_results", found[0]) if found else ("metric_results",)

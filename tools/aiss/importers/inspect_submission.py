@@ -1,0 +1,207 @@
+"""Inspect eval logs -> a result submission for one standard version (no inspect_ai needed).
+
+Each log becomes one run of the procedure whose `implementation.task` names the log's task
+(compared with and without the registry prefix, e.g. `inspect_evals/cybench` and `cybench`).
+Each metric of that procedure with an `inspect_mapping` becomes a metric result: the value
+from `results.scores[]` (scorer name, or the first scorer for `*`; the named epoch reducer),
+counts from the log, and the interval the standard declares, computed from the per-sample
+scores of the mapped scorer, which the run also carries. Logs whose status is `error`,
+`cancelled` or `started` are imported with that status; the check says what they affect.
+Fields a log cannot know (submitter, access level, elicitation, claims) are left out, and the
+checks that need them say so.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import cast
+
+from aiss.conformance.recompute import recompute
+from aiss.conformance.samples import RunSamples, add_records
+from aiss.diagnostics import Diagnostic, Severity, Span
+from aiss.importers.inspect_log import InspectLog
+from aiss.importers.inspect_runs import finite, log_run, score_summary
+from aiss.models.common import SCHEMA_VERSION, Tlp
+from aiss.models.results import (
+    IntervalMethod,
+    IntervalValue,
+    MetricResult,
+    Run,
+)
+from aiss.models.standard import Metric, Standard, TestProcedure
+from aiss.models.submission import (
+    Environment,
+    Marking,
+    ModelIdentity,
+    ReferenceModel,
+    ResultSubmission,
+    Revision,
+    StandardClaim,
+    SystemUnderTest,
+)
+
+
+@dataclass
+class Imported:
+    """The submission built from the logs (None when no log matched) and what was noticed."""
+
+    submission: ResultSubmission | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _names(task: str) -> set[str]:
+    return {task, task.rsplit("/", 1)[-1]}
+
+
+def match_procedure(std: Standard, log: InspectLog) -> TestProcedure | None:
+    """The procedure whose pinned task is the log's task."""
+    got = _names(log.task) | (_names(log.task_registry_name) if log.task_registry_name else set())
+    for proc in std.test_procedures:
+        task = proc.implementation.task
+        if task and _names(task) & got:
+            return proc
+    return None
+
+
+def _metric_result(
+    run: Run, metric: Metric, log: InspectLog, display: str
+) -> tuple[MetricResult | None, Diagnostic | None]:
+    mapping = metric.inspect_mapping
+    assert mapping is not None
+    summary = score_summary(log, mapping.scorer, mapping.reducer)
+    value = finite(summary.metrics.get(mapping.metric)) if summary else None
+    if value is None:
+        if not log.scores:  # no results at all (an errored run): the run status explains
+            return None, None
+        what = f"scorer {mapping.scorer!r}" + (
+            f" (reducer {mapping.reducer})" if mapping.reducer else ""
+        )
+        return None, Diagnostic(
+            display,
+            Span(0, 0),
+            "metric-not-in-log",
+            f"{metric.id}: no metric {mapping.metric!r} of {what} in the log",
+            severity=Severity.WARNING,
+        )
+    ci = None
+    scorer_ok = run.sample_scorer is not None and mapping.scorer in ("*", run.sample_scorer)
+    if run.samples and scorer_ok:
+        table = RunSamples()
+        add_records(table, (s.model_dump(exclude_none=True) for s in run.samples))
+        rec = recompute(table, metric)
+        if rec is not None and rec.interval is not None:
+            iv = rec.interval
+            method = cast(IntervalMethod, iv.method)
+            ci = IntervalValue(lower=iv.lower, upper=iv.upper, level=iv.level, method=method)
+    return (
+        MetricResult(
+            metric=metric.id,
+            run=run.id,
+            value=value,
+            ci=ci,
+            stderr=finite(summary.metrics.get("stderr")) if summary else None,
+            n_items=run.counts.items if run.counts else None,
+            n_epochs=run.epochs,
+            n_scored=summary.scored_samples if summary else None,
+            estimand=metric.estimand,
+        ),
+        None,
+    )
+
+
+def _same_settings(a: Run, b: Run) -> bool:
+    return (a.generate_config, a.limits, a.epochs) == (b.generate_config, b.limits, b.epochs)
+
+
+def build_submission(
+    std: Standard,
+    logs: list[tuple[str, InspectLog]],
+    *,
+    standard_sha256: str | None = None,
+    marking: Tlp = Tlp.AMBER_STRICT,
+    uri: Callable[[str], str] = str,
+) -> Imported:
+    """One submission from `logs` (display path, log); the first log's model is the SUT."""
+    out = Imported(None)
+    runs: list[Run] = []
+    results: list[MetricResult] = []
+    for display, log in logs:
+        proc = match_procedure(std, log)
+        if proc is None:
+            out.diagnostics.append(
+                Diagnostic(
+                    display,
+                    Span(0, 0),
+                    "log-not-matched",
+                    f"task {log.task!r} is not the task of any procedure of {std.ref}",
+                    severity=Severity.WARNING,
+                )
+            )
+            continue
+        taken = {r.id for r in runs}
+        run_id = next(
+            i
+            for n in range(1, len(runs) + 2)
+            if (i := proc.id.lower() + ("" if n == 1 else f"-{n}")) not in taken
+        )
+        metrics = [m for m in std.metrics if m.procedure == proc.id and m.inspect_mapping]
+        run = log_run(run_id, proc, log, uri(display), marking, metrics)
+        runs.append(run)
+        for metric in metrics:
+            mr, problem = _metric_result(run, metric, log, display)
+            results += [mr] if mr else []
+            out.diagnostics += [problem] if problem else []
+    if not runs:
+        shown = logs[0][0] if logs else "-"
+        out.diagnostics.append(
+            Diagnostic(
+                shown,
+                Span(0, 0),
+                "no-log-matched",
+                f"none of the logs is a run of a procedure of {std.ref}",
+            )
+        )
+        return out
+    sut = runs[0].model
+    first = {r.procedure: r for r in reversed(runs) if r.model == sut}
+    refs: dict[str, bool] = {}
+    for r in runs:
+        if r.model != sut:
+            same = r.procedure in first and _same_settings(r, first[r.procedure])
+            refs[r.model] = refs.get(r.model, True) and same
+    head = logs[0][1]
+    digests = ",".join(sorted(r.log.sha256 for r in runs if r.log and r.log.sha256))
+    out.submission = ResultSubmission(
+        schema_version=SCHEMA_VERSION,
+        kind="ResultSubmission",
+        submission_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"aiss:{std.ref}:{digests}")),
+        standard=StandardClaim(id=std.id, version=std.version, sha256=standard_sha256),
+        marking=Marking(tlp=marking),
+        system_under_test=SystemUnderTest(model=ModelIdentity(provider_id=sut)),
+        reference_models=[ReferenceModel(model=m, same_settings=s) for m, s in refs.items()],
+        environment=Environment(
+            harness=f"inspect_ai=={head.packages['inspect_ai']}"
+            if "inspect_ai" in head.packages
+            else None,
+            packages=dict(head.packages),
+            revision=_revision(head),
+        ),
+        runs=runs,
+        metric_results=results,
+    )
+    return out
+
+
+def _revision(log: InspectLog) -> Revision | None:
+    rev = log.revision
+    if not rev:
+        return None
+    origin, commit, dirty = rev.get("origin"), rev.get("commit"), rev.get("dirty")
+    return Revision(
+        type="git" if rev.get("type") == "git" else "other",
+        origin=origin if isinstance(origin, str) and origin else None,
+        commit=commit if isinstance(commit, str) and commit else None,
+        dirty=dirty if isinstance(dirty, bool) else None,
+    )

@@ -1,0 +1,247 @@
+"""Benchmark: `aiss check` on a 100,000-sample submission, and `aiss import inspect` on a
+10,000-sample Inspect log beside inspect_ai's own `read_eval_log`.
+
+Part 1 generates, in a temporary folder, a registry with one standard (the check-fixture
+standard with a 50,000-item procedure) and a submission whose run carries 100,000 per-sample
+records (50,000 items x 2 epochs) inline, written once as JSON and once as YAML. It times
+`aiss check` end to end as a whole process (parse, validate, recompute the metric and its
+clustered interval from the samples, judge every requirement), with peak RSS from wait4.
+Targets: the JSON file in under 3 s with a peak under 1 GiB.
+
+Part 2 writes a real 10,000-sample `.eval` log with inspect_ai (tests/fixtures/inspect/
+make_logs.py run by the separate inspect venv; or reuse one with --log) and times, alternating
+A B A B, `aiss import inspect LOG -o out.yaml` against a process that runs
+`inspect_ai.log.read_eval_log(LOG)`. inspect_ai is never imported into the project venv.
+Target: the import at least 2x faster. The in-process read times (aiss's reader vs
+`read_eval_log`, after imports) are printed too.
+
+    .venv/bin/python tools/bench/bench_check.py --inspect-python /opt/inspect-venv/bin/python
+        [--rounds 5] [--samples 100000] [--log-samples 10000] [--log big.eval]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import orjson
+import yaml
+
+from aiss.yamlio import load_yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import Run, describe, median, paired, run
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "tests" / "fixtures"
+REGISTRY = FIXTURES / "submissions" / "registry"
+
+
+def make_registry(root: Path, items: int) -> None:
+    """Vocabularies, the check standard with `items` items, and the Inspect standard for 10k."""
+    for vocab in (REGISTRY / "vocabularies").glob("*.yaml"):
+        (root / "vocabularies").mkdir(parents=True, exist_ok=True)
+        (root / "vocabularies" / vocab.name).write_bytes(vocab.read_bytes())
+    chk = (REGISTRY / "AISS-CHK-001" / "1.0.0" / "standard.yaml").read_text()
+    chk = chk.replace("items: 20,", f"items: {items},").replace(
+        "min_items: 20,", f"min_items: {items},"
+    )
+    ins = (REGISTRY / "AISS-INS-001" / "1.0.0" / "standard.yaml").read_text()
+    ins = ins.replace("task: hazard_mcq\n", "task: hazard_mcq_large\n")
+    ins = ins.replace("{name: hazard_mcq_dev, items: 12}", "{name: hazard_mcq_large, items: 10000}")
+    ins = ins.replace("min_items: 12,", "min_items: 10000,").replace(
+        "id: AISS-INS-001", "id: AISS-INS-010"
+    )
+    for sid, text in (("AISS-CHK-001", chk), ("AISS-INS-010", ins)):
+        path = root / sid / "1.0.0" / "standard.yaml"
+        path.parent.mkdir(parents=True)
+        path.write_text(text)
+
+
+def make_submission(items: int) -> dict[str, Any]:
+    """The conformant check fixture with `items` x 2 epochs of per-sample records inline."""
+    raw = (FIXTURES / "submissions" / "conformant.yaml").read_bytes()
+    data = load_yaml("conformant.yaml", raw).data  # YAML 1.2: timestamps stay text
+    run0 = data["runs"][0]
+    samples, means = [], []
+    for i in range(items):
+        scores = (1.0, 1.0) if i % 5 == 0 else (1.0, 0.0) if i % 5 == 1 else (0.0, 0.0)
+        means.append(sum(scores) / 2)
+        samples += [
+            {"id": f"s{i:06d}", "epoch": e, "score": "C" if s else "I"}
+            for e, s in enumerate(scores, 1)
+        ]
+    run0["samples"] = samples
+    run0["counts"] = {"items": items, "total_samples": 2 * items, "completed_samples": 2 * items}
+    run0["dataset"]["samples"] = items
+    data["runs"][1]["dataset"]["samples"] = items
+    mean = math.fsum(means) / items
+    sd = math.sqrt(math.fsum((m - mean) ** 2 for m in means) / (items - 1))
+    half = 1.959963984540054 * sd / math.sqrt(items)  # t quantile ~ normal at this n
+    data["metric_results"][0].update(
+        value=mean,
+        ci={"lower": mean - half, "upper": mean + half, "level": 0.95, "method": "clustered_t"},
+        n_items=items,
+        n_scored=2 * items,
+    )
+    return data
+
+
+class _FlowDumper(yaml.SafeDumper):
+    pass
+
+
+def _dict(dumper: yaml.SafeDumper, value: dict[str, Any]) -> yaml.MappingNode:
+    flow = all(not isinstance(v, dict | list) for v in value.values()) and len(value) <= 6
+    return dumper.represent_mapping("tag:yaml.org,2002:map", value, flow_style=flow)
+
+
+_FlowDumper.add_representer(dict, _dict)
+
+
+def write_files(tmp: Path, samples: int) -> None:
+    """The registry and the two submission files (run in a child process, see `part_check`)."""
+    make_registry(tmp / "standards", samples // 2)
+    data = make_submission(samples // 2)
+    (tmp / "big.json").write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
+    (tmp / "big.yaml").write_text(yaml.dump(data, Dumper=_FlowDumper, sort_keys=False, width=120))
+
+
+def part_check(tmp: Path, aiss: str, samples: int, rounds: int) -> None:
+    # written by a child so that this process stays small: a forked child's peak RSS counts
+    # the parent's pages until it execs
+    gen = [sys.executable, __file__, "--write-files", str(tmp), "--samples", str(samples)]
+    subprocess.run(gen, check=True)
+    root, js, ym = tmp / "standards", tmp / "big.json", tmp / "big.yaml"
+    print(
+        f"submission: {samples:,} sample records; JSON {js.stat().st_size / 1e6:.1f} MB, YAML {ym.stat().st_size / 1e6:.1f} MB"
+    )
+    check = [aiss, "check", "--root", str(root), "--format", "json"]
+    out = subprocess.run([*check, str(js)], capture_output=True, check=False)
+    report = orjson.loads(out.stdout)["reports"][0]
+    rec = report["recomputed"][0]
+    print(
+        f"  verdict {report['overall']}; recomputed {rec['metric']} from {rec['n_scored']:,} samples, agrees: {rec['value_agrees']}"
+    )
+    rj, ry, ratios = paired([*check, str(js)], [*check, str(ym)], rounds)
+    print(describe("aiss check, 100k JSON", rj))
+    print(describe("aiss check, 100k YAML", ry))
+    print(f"  ratio JSON/YAML: median {median(ratios):.3f}")
+    ok = median([r.seconds for r in rj]) < 3.0 and max(r.peak_mib for r in rj) < 1024
+    print(f"  target (JSON < 3 s, < 1 GiB): {'met' if ok else 'NOT met'}")
+
+
+READ_EVAL_LOG = """
+import sys, time
+t0 = time.perf_counter()
+from inspect_ai.log import read_eval_log
+t1 = time.perf_counter()
+log = read_eval_log(sys.argv[1])
+t2 = time.perf_counter()
+assert len(log.samples) == int(sys.argv[2]), len(log.samples)
+print(f"{t1 - t0:.4f} {t2 - t1:.4f}")
+"""
+
+READ_AISS = """
+import sys, time
+t0 = time.perf_counter()
+from aiss.importers.inspect_log import read_inspect_log
+t1 = time.perf_counter()
+log = read_inspect_log(sys.argv[1])
+t2 = time.perf_counter()
+assert len(log.samples) == int(sys.argv[2]), len(log.samples)
+print(f"{t1 - t0:.4f} {t2 - t1:.4f}")
+"""
+
+
+def _in_process(python: str, script: str, log: Path, n: int, rounds: int) -> tuple[float, float]:
+    times = [
+        subprocess.run(
+            [python, "-c", script, str(log), str(n)], capture_output=True, text=True, check=True
+        ).stdout.split()
+        for _ in range(rounds)
+    ]
+    return median([float(t[0]) for t in times]), median([float(t[1]) for t in times])
+
+
+def part_import(
+    tmp: Path, aiss: str, inspect_python: str, log: Path | None, n: int, rounds: int
+) -> None:
+    if log is None:
+        log = tmp / "large.eval"
+        start = time.perf_counter()
+        maker = FIXTURES / "inspect" / "make_logs.py"
+        subprocess.run(
+            [inspect_python, str(maker), "--large", str(n), "--out", str(log)],
+            check=True,
+            capture_output=True,
+        )
+        print(f"wrote a {n:,}-sample log with inspect_ai in {time.perf_counter() - start:.1f} s")
+    print(f"log: {log.stat().st_size / 1e6:.1f} MB")
+    root = tmp / "standards"
+    out = tmp / "imported.yaml"
+    importer = [
+        aiss,
+        "import",
+        "inspect",
+        "--root",
+        str(root),
+        "--standard",
+        "AISS-INS-010@1.0.0",
+        "-o",
+        str(out),
+        str(log),
+    ]
+    reader = [inspect_python, "-c", READ_EVAL_LOG, str(log), str(n)]
+    ra, rb, ratios = paired(importer, reader, rounds)
+    print(describe("aiss import inspect (read+map+write)", ra))
+    print(describe("inspect_ai read_eval_log (whole process)", rb))
+    print(
+        f"  ratio import/read_eval_log: median {median(ratios):.3f} ({1 / median(ratios):.1f}x faster)"
+    )
+    print(f"  target (>= 2x faster): {'met' if median(ratios) <= 0.5 else 'NOT met'}")
+    ai, ar = _in_process(sys.executable, READ_AISS, log, n, rounds)
+    ii, ir = _in_process(inspect_python, READ_EVAL_LOG, log, n, rounds)
+    print(
+        f"  in-process read: aiss reader {ar:.3f} s (imports {ai:.3f} s); read_eval_log {ir:.3f} s (imports {ii:.3f} s); ratio {ar / ir:.3f}"
+    )
+    check = run([aiss, "check", "--root", str(root), "--standard", "AISS-INS-010@1.0.0", str(log)])
+    print(describe("aiss check --standard LOG (import+check)", [check]))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--samples", type=int, default=100_000)
+    ap.add_argument("--log-samples", type=int, default=10_000)
+    ap.add_argument("--inspect-python", default=None, help="python of a venv with inspect_ai")
+    ap.add_argument("--log", type=Path, default=None, help="reuse this large .eval log")
+    ap.add_argument("--skip-check", action="store_true")
+    ap.add_argument("--write-files", type=Path, default=None, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.write_files:
+        write_files(args.write_files, args.samples)
+        return
+    aiss = str(Path(sys.executable).parent / "aiss")
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        if not args.skip_check:
+            part_check(tmp, aiss, args.samples, args.rounds)
+        else:
+            make_registry(tmp / "standards", args.samples // 2)
+        if args.inspect_python:
+            part_import(tmp, aiss, args.inspect_python, args.log, args.log_samples, args.rounds)
+        else:
+            print("import benchmark skipped: give --inspect-python /opt/inspect-venv/bin/python")
+
+
+_ = Run  # re-exported type of `common.run`, for readers of this script
+
+if __name__ == "__main__":
+    main()
