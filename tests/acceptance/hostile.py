@@ -133,6 +133,16 @@ def _check_log_args(case: Case, tmp: Path) -> list[str]:
     ]
 
 
+def _check_args(case: Case, tmp: Path) -> list[str]:
+    subs = FIXTURES / "submissions"
+    for part in ("registry", "logs", "samples"):
+        shutil.copytree(subs / part, tmp / part)
+    target = tmp / ("submission" + Path(case.file).suffix)
+    target.write_bytes((CORPUS / case.file).read_bytes())
+    return ["check", str(target), "--root", str(tmp / "registry"), "--format", "json", *case.args]
+
+
+RUNNERS["check"] = _check_args
 RUNNERS["import"] = _import_args
 RUNNERS["check-log"] = _check_log_args
 

@@ -138,6 +138,15 @@ _CODES = [
         "Write the key as text.",
     ),
     CodeInfo(
+        "path-outside-folder",
+        "file",
+        "Reference leads outside the folder",
+        "A log, samples or evidence reference (`../..`, an absolute path, or a link) points "
+        "outside the folder of the file that names it. aiss never reads or writes outside the "
+        "folders it was given, so the reference is not followed.",
+        "Put the referenced file beside the one that names it and use a relative path.",
+    ),
+    CodeInfo(
         "not-a-mapping",
         "schema",
         "Document is not a mapping",

@@ -22,7 +22,7 @@ from aiss.conformance.intake import (
 )
 from aiss.conformance.pipeline import check_intake
 from aiss.conformance.report import ConformanceReport
-from aiss.diagnostics import Diagnostic, Span
+from aiss.diagnostics import Diagnostic, Severity, Span, json_path_of
 from aiss.importers.inspect_log import InspectLog, InspectLogError, read_inspect_log
 from aiss.importers.inspect_submission import Imported, build_submission
 from aiss.loading import UsageError, display_path, find_root, read_file
@@ -96,12 +96,27 @@ def _sha256(path: Path) -> str:
 def _log_hashes(intake: Intake, folder: Path) -> dict[str, str]:
     """sha256 of each run's log that lies beside the submission (relative URI), when present."""
     out: dict[str, str] = {}
-    for run in intake.submission.runs if intake.submission else []:
+    for i, run in enumerate(intake.submission.runs if intake.submission else []):
         uri = run.log.uri if run.log else ""
-        if not uri or "://" in uri or Path(uri).is_absolute():
+        if not uri or "://" in uri:
             continue
         path = folder / uri
-        if path.is_file() and path.resolve().is_relative_to(folder.resolve()):
+        if Path(uri).is_absolute() or not path.resolve().is_relative_to(folder.resolve()):
+            loc = ("runs", i, "log", "uri")
+            intake.diagnostics.append(
+                Diagnostic(
+                    intake.path,
+                    intake.span(loc),
+                    "path-outside-folder",
+                    f"run {run.id}: the log {uri!r} lies outside the submission's folder; "
+                    "it was not read, so its sha256 is not verified",
+                    severity=Severity.WARNING,
+                    hint="put the log beside the submission and give a relative path",
+                    json_path=json_path_of(loc),
+                )
+            )
+            continue
+        if path.is_file():
             out[run.id] = _sha256(path)
     return out
 

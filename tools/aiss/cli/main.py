@@ -69,6 +69,10 @@ class Group(click.Group):
         except KeyboardInterrupt:
             click.echo("aiss: interrupted", err=True)
             ctx.exit(Exit.INTERRUPTED)
+        except BrokenPipeError:  # `aiss ... | head`: the reader left; stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(Exit.ERROR)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except Exception as exc:  # a bug in aiss: say so in one line, trace only on request
