@@ -7,6 +7,7 @@ every diagnostic must point inside the file.
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ REPO = Path(__file__).resolve().parents[2]
 BASE = REPO / "tests" / "fixtures" / "registry" / "AISS-TST-001" / "1.0.0" / "standard.yaml"
 SHIPPED = sorted((REPO / "standards").glob("*/*/standard.yaml")) or [BASE]
 SEEDS = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in SHIPPED]
-EXAMPLES = 150
+EXAMPLES = int(os.environ.get("AISS_FUZZ_EXAMPLES", "150"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=2000,

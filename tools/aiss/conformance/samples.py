@@ -74,7 +74,8 @@ def _check(record: Any, extra_keys: frozenset[str]) -> tuple[str | None, str] | 
         return "epoch", f"epoch must be an integer >= 1, got {epoch!r}"
     score = record.get("score")
     numeric = isinstance(score, int | float) and not isinstance(score, bool)
-    if score is not None and score not in SCORE_VALUES and not (numeric and math.isfinite(score)):
+    letter = isinstance(score, str) and score in SCORE_VALUES
+    if score is not None and not letter and not (numeric and math.isfinite(score)):
         return "score", f"score must be a finite number or one of C, I, P, N, got {score!r}"
     refusal = record.get("refusal")
     if refusal is not None and not isinstance(refusal, bool):
@@ -95,7 +96,11 @@ def _fast_ok(record: Any, allowed: frozenset[str]) -> bool:
         ((type(sid) is str and sid != "") or type(sid) is int)
         and type(epoch) is int
         and epoch >= 1
-        and (raw is None or raw in _LETTERS or (type(raw) in _NUMBERS and math.isfinite(raw)))
+        and (
+            raw is None
+            or (type(raw) is str and raw in _LETTERS)
+            or (type(raw) in _NUMBERS and math.isfinite(raw))
+        )
         and (refusal is None or type(refusal) is bool)
         and (error is None or type(error) is str)
     )
