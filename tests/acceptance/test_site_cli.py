@@ -1,0 +1,56 @@
+"""`aiss render/build/serve` refuse bad input with exit 2 and one clear line; render exits 1 on errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from aiss.cli.main import cli
+from tests.unit.test_site_registry import build_registry
+
+REPO = Path(__file__).resolve().parents[2]
+CONFIG = str(REPO / "mkdocs.yml")
+
+
+def test_missing_configuration_is_exit_2(tmp_path: Path) -> None:
+    for command in ("build", "serve"):
+        result = CliRunner().invoke(cli, [command, "-f", str(tmp_path / "nope.yml")])
+        assert result.exit_code == 2, result.output
+        assert "no such configuration file" in result.output
+
+
+def test_missing_registry_is_exit_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["render", "-f", CONFIG, "--root", str(tmp_path / "none"), "--out", str(tmp_path / "o")],
+    )
+    assert result.exit_code == 2
+    assert "no such registry folder" in result.output
+
+
+def test_render_refuses_to_replace_a_foreign_folder(tmp_path: Path) -> None:
+    root = build_registry(tmp_path)
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep")
+    result = CliRunner().invoke(
+        cli, ["render", "-f", CONFIG, "--root", str(root), "--out", str(tmp_path / "mine")]
+    )
+    assert result.exit_code == 2
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep"
+
+
+def test_render_writes_valid_versions_and_exits_1_on_errors(tmp_path: Path) -> None:
+    root = build_registry(tmp_path)
+    bad = root / "AISS-TST-002" / "1.0.0" / "standard.yaml"
+    bad.write_text(bad.read_text().replace("procedure: TP-1", "procedure: TP-9"))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["render", "-f", CONFIG, "--root", str(root), "--out", str(out)]
+    )
+    assert result.exit_code == 1, result.output
+    assert "error[unknown-procedure]" in result.output
+    assert "left out AISS-TST-002@1.0.0: has validation errors" in result.output
+    docs = out / "docs" / "standards"
+    assert (docs / "AISS-TST-001" / "1.1.0" / "index.md").is_file()
+    assert not (docs / "AISS-TST-002" / "1.0.0").exists()

@@ -1,0 +1,218 @@
+"""`aiss render`, `aiss build`, `aiss serve`: the registry's site with MkDocs, or as plain Markdown.
+
+`build` and `serve` run MkDocs in this process with the hook named in mkdocs.yml. A registry
+with validation errors still builds: the broken versions are left out, the errors are printed
+like `aiss validate` prints them, and `build` (and `render`) exit with 1.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+
+from aiss.cli.exit import Exit
+from aiss.cli.reporters import report
+from aiss.loading import UsageError
+from aiss.registry import Registry
+from aiss.validation.runner import Result, load_registry
+
+CONFIG_HELP = "MkDocs configuration file."
+ROOT_HELP = "Registry folder (default: standards/ beside the configuration file)."
+
+
+def _config_path(config_file: Path) -> Path:
+    if not config_file.is_file():
+        raise UsageError(f"{config_file}: no such configuration file")
+    return config_file.resolve()
+
+
+def _root(root: Path | None, config: Path) -> Path:
+    found = (root or config.parent / "standards").resolve()
+    if not found.is_dir():
+        raise UsageError(f"{found}: no such registry folder")
+    return found
+
+
+def _load(root: Path) -> tuple[Registry, Result]:
+    registry, result = load_registry(root)
+    if result.diagnostics:
+        report("text", result.diagnostics, result.files, sys.stderr)
+    return registry, result
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever `sys.stderr` is at the time (test runners swap it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
+
+
+def _mkdocs_logging(quiet: bool) -> None:
+    """Print MkDocs' log like its own command does (warnings only with --quiet)."""
+    logger = logging.getLogger("mkdocs")
+    logger.setLevel(logging.WARNING if quiet else logging.INFO)
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        logger.addHandler(handler)
+
+
+def standalone_config(config: Path, nav: list[Any] | None) -> str:
+    """mkdocs.yml for a rendered tree: docs in `docs/`, nav expanded, no hook."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with config.open("rb") as f:
+        raw = yaml_load(f)
+    raw["docs_dir"] = "docs"
+    raw["site_dir"] = "site"
+    raw.pop("hooks", None)
+    if nav is not None:
+        raw["nav"] = nav
+    head = "# Written by `aiss render`: the registry's site as plain Markdown, for any builder.\n"
+    return head + yaml.safe_dump(raw, sort_keys=False, allow_unicode=True)
+
+
+@click.command("render")
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="Folder to write.")
+@click.option("--root", type=click.Path(path_type=Path), default=None, help=ROOT_HELP)
+@click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help=CONFIG_HELP,
+)
+def render_cmd(out: Path, root: Path | None, config_file: Path) -> None:
+    """Write the site as Markdown: OUT/docs (hand-written and generated pages, data files)
+    and OUT/mkdocs.yml (the same site without the hook).
+
+    Exit status: 0 written, 1 written without the versions that have validation errors,
+    2 the tool could not run.
+    """
+    from mkdocs.utils.yaml import yaml_load
+
+    from aiss.site.pages import expand_nav, render_site
+    from aiss.site.tree import read_tree, write_tree
+
+    config = _config_path(config_file)
+    registry, result = _load(_root(root, config))
+    with config.open("rb") as f:
+        raw = yaml_load(f)
+    site = render_site(
+        registry,
+        site_url=raw.get("site_url") or "https://aiss.example.org/",
+        invalid=frozenset(d.path for d in result.diagnostics if d.is_error),
+    )
+    docs = read_tree(config.parent / raw.get("docs_dir", "docs"))
+    tree = {f"docs/{k}": v for k, v in docs.items()}
+    tree.update({f"docs/{k}": v.encode("utf-8") for k, v in site.pages.items()})
+    tree.update({f"docs/{k}": v for k, v in site.files.items()})
+    nav = expand_nav(raw["nav"], site.nav) if raw.get("nav") else None
+    tree["mkdocs.yml"] = standalone_config(config, nav).encode("utf-8")
+    write_tree(out, tree)
+    for left in site.left_out:
+        click.echo(f"left out {left.ref}: {left.reason}", err=True)
+    click.echo(f"wrote {len(site.pages)} generated pages and {len(site.files)} files to {out}")
+    raise SystemExit(Exit.FINDINGS if result.errors else Exit.OK)
+
+
+@click.command("build")
+@click.option("--root", type=click.Path(path_type=Path), default=None, help=ROOT_HELP)
+@click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help=CONFIG_HELP,
+)
+@click.option(
+    "--site-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output folder (default: site_dir of the configuration, site/).",
+)
+@click.option(
+    "--strict/--no-strict",
+    default=True,
+    show_default=True,
+    help="Fail on any MkDocs warning (broken link, missing anchor, ...).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+def build_cmd(
+    root: Path | None, config_file: Path, site_dir: Path | None, strict: bool, quiet: bool
+) -> None:
+    """Build the site with MkDocs from the registry.
+
+    Exit status: 0 built, 1 built but the registry has validation errors (those versions are
+    left out) or a strict build failed on warnings, 2 the tool could not run.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    from aiss.site.build_hooks import use_registry
+
+    config = _config_path(config_file)
+    where = _root(root, config)
+    registry, result = _load(where)
+    _mkdocs_logging(quiet)
+    with use_registry(where, (registry, result)):
+        try:
+            cfg = load_config(
+                str(config), strict=strict, site_dir=str(site_dir.resolve()) if site_dir else None
+            )
+            build(cfg)
+        except ConfigurationError as exc:
+            raise UsageError(f"{config}: {exc}") from exc
+        except Abort as exc:
+            click.echo(f"aiss: build failed: {exc}", err=True)
+            raise SystemExit(Exit.FINDINGS) from exc
+    raise SystemExit(Exit.FINDINGS if result.errors else Exit.OK)
+
+
+@click.command("serve")
+@click.option("--root", type=click.Path(path_type=Path), default=None, help=ROOT_HELP)
+@click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help=CONFIG_HELP,
+)
+@click.option(
+    "--dev-addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    metavar="IP:PORT",
+    help="Address to serve on.",
+)
+def serve_cmd(root: Path | None, config_file: Path, dev_addr: str) -> None:
+    """Serve the site on localhost, rebuilding when a standard or page changes."""
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    from aiss.site.build_hooks import use_registry
+
+    config = _config_path(config_file)
+    where = _root(root, config)
+    _mkdocs_logging(quiet=False)
+    with use_registry(where):
+        try:
+            serve(config_file=str(config), dev_addr=dev_addr, livereload=True)
+        except ConfigurationError as exc:
+            raise UsageError(f"{config}: {exc}") from exc
+        except Abort as exc:
+            click.echo(f"aiss: serve failed: {exc}", err=True)
+            raise SystemExit(Exit.ERROR) from exc
+
+
+COMMANDS = [render_cmd, build_cmd, serve_cmd]

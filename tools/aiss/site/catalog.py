@@ -1,0 +1,161 @@
+"""The catalog of every standard (filterable), each standard's overview, and `latest` redirects."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Collection
+
+from aiss.site import escape as esc
+from aiss.site import paths
+from aiss.site.blocks import badge, div, grid, heading, p, page
+from aiss.site.view import SiteView, StandardView, status_date
+
+
+def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
+    opts = "".join(
+        f'<option value="{esc.html_text(v)}">{esc.html_text(t)}</option>' for v, t in options
+    )
+    return (
+        f'<label>{label} <select data-filter="{name}">'
+        f'<option value="">All</option>{opts}</select></label>'
+    )
+
+
+def render_catalog(site: SiteView) -> str:
+    """Every standard with id, title, status, latest version, risk domains and issuers."""
+    here = paths.CATALOG
+    statuses: set[str] = set()
+    domains: set[str] = set()
+    issuers: set[str] = set()
+    rows = []
+    for view in site.standards:
+        std = view.current.standard
+        statuses.add(std.status.value)
+        domains.update(std.risk_domains)
+        issuers.update(std.issuers)
+        latest = view.latest
+        latest_cell = (
+            f'<a href="{paths.rel_url(here, paths.version(view.sid, latest.standard.version))}">'
+            f"{latest.standard.version}</a>"
+            if latest
+            else "none yet"
+        )
+        rows.append(
+            f'<tr data-status="{std.status.value}" data-domains="{esc.html_text(" ".join(std.risk_domains))}" '
+            f'data-issuers="{esc.html_text(" ".join(std.issuers))}">'
+            f'<td><a href="{paths.rel_url(here, paths.overview(view.sid))}">{view.sid}</a></td>'
+            f"<td>{esc.html_text(std.title)}</td>"
+            f"<td>{badge('status', std.status.value)}</td>"
+            f"<td>{latest_cell}</td>"
+            f"<td>{', '.join(esc.html_text(site.name('risk-domains', d)) for d in std.risk_domains)}</td>"
+            f"<td>{', '.join(esc.html_text(site.name('issuers', i)) for i in std.issuers)}</td>"
+            "</tr>"
+        )
+    filters = " ".join(
+        [
+            _select("status", "Status", [(s, s) for s in sorted(statuses)]),
+            _select(
+                "domains",
+                "Risk domain",
+                sorted(((d, site.name("risk-domains", d)) for d in domains), key=lambda x: x[1]),
+            ),
+            _select(
+                "issuers",
+                "Issuer",
+                sorted(((i, site.name("issuers", i)) for i in issuers), key=lambda x: x[1]),
+            ),
+        ]
+    )
+    count = len(site.standards)
+    grid = (
+        '<div class="aiss-catalog">\n'
+        f'<form class="aiss-filters" data-catalog-filters hidden>{filters}</form>\n'
+        f'<p class="aiss-count" data-catalog-count aria-live="polite">{count} standards</p>\n'
+        "<table data-catalog>\n<thead><tr><th>Id</th><th>Title</th><th>Status</th>"
+        "<th>Latest version</th><th>Risk domains</th><th>Issuers</th></tr></thead>\n<tbody>\n"
+        + "\n".join(rows)
+        + "\n</tbody>\n</table>\n</div>"
+    )
+    lead = (
+        "Every standard in the registry. Status, risk domains and issuers describe the latest "
+        "published version (or the newest draft when none is published yet). The same list is "
+        f"available as [registry.json]({paths.rel(here, paths.REGISTRY_JSON)})."
+    )
+    return page("---\nsearch:\n  exclude: true\n---", "# Catalog", lead, grid)
+
+
+def render_overview(
+    site: SiteView, view: StandardView, change_pages: Collection[str] = frozenset()
+) -> str:
+    """`/standards/<ID>/`: what the standard is and every version with its status and date.
+
+    The "Changes" column appears once `aiss.diff` provides change pages (see `changes.py`).
+    """
+    here = paths.overview(view.sid)
+    std = view.current.standard
+    older = dict(zip((e.standard.version for e in view.versions[1:]), view.versions, strict=False))
+    rows = []
+    for entry in reversed(view.versions):
+        s = entry.standard
+        href = paths.rel_url(here, paths.version(view.sid, s.version))
+        row = [
+            f'<a href="{href}">{s.version}</a>',
+            badge("status", s.status.value) + (" (superseded)" if s.superseded_by else ""),
+            status_date(s).isoformat(),
+            esc.html_text(s.title),
+        ]
+        if change_pages:
+            old = older.get(s.version)
+            target = paths.changes(view.sid, old.standard.version, s.version) if old else ""
+            row.append(
+                f'<a href="{paths.rel_url(here, target)}">from {old.standard.version}</a>'
+                if old and target in change_pages
+                else ""
+            )
+        rows.append(row)
+    headers = ["Version", "Status", "Since", "Title"] + (["Changes"] if change_pages else [])
+    latest = view.latest
+    if latest:
+        ver = latest.standard.version
+        address = html.escape(paths.absolute(site.site_url, paths.latest(view.sid)))
+        newest = paths.rel_url(here, paths.version(view.sid, ver))
+        pointer = (
+            f'The newest published version is <a href="{newest}">{ver}</a>. '
+            f'This address always leads to it: <a href="latest/">{address}</a>'
+        )
+    else:
+        pointer = "No version has been published yet."
+    return page(
+        heading(1, f"{view.sid}: {esc.title(std.title)}", "standard"),
+        div(esc.html_prose(std.summary), p(pointer), cls="aiss-summary"),
+        heading(2, "Versions", "versions"),
+        div(grid(headers, rows), cls="aiss-versions"),
+    )
+
+
+def render_latest(site: SiteView, view: StandardView) -> str:
+    """`/standards/<ID>/latest/`: static HTML redirecting to the newest published version."""
+    latest = view.latest
+    if latest is None:
+        target, refresh = "../", ""
+        message = (
+            f'{view.sid} has no published version yet: see <a href="{target}">its versions</a>.'
+        )
+        canonical = paths.absolute(site.site_url, paths.overview(view.sid))
+    else:
+        ver = latest.standard.version
+        target = f"../{ver}/"
+        message = f'The newest published version of {view.sid} is <a href="{target}">{view.sid} {ver}</a>.'
+        refresh = f'<meta http-equiv="refresh" content="0; url={target}">\n'
+        canonical = paths.absolute(site.site_url, paths.version(view.sid, ver))
+    return (
+        "<!doctype html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{view.sid}: latest version</title>\n"
+        f'<link rel="canonical" href="{html.escape(canonical)}">\n'
+        '<meta name="robots" content="noindex">\n'
+        f"{refresh}"
+        "</head>\n<body>\n"
+        f"<p>{message}</p>\n"
+        "</body>\n</html>\n"
+    )

@@ -1,0 +1,141 @@
+"""Machine-readable files: registry.json, requirements.csv, downloads, and the JSON Schemas."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import orjson
+
+from aiss import schemas
+from aiss.registry import Entry, sha256_bytes
+from aiss.site import paths
+from aiss.site.view import RELEASED, SiteView
+
+REGISTRY_FORMAT = "1.0.0"
+"""Version of the registry.json layout; a breaking change bumps the major number."""
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _json(data: Any) -> bytes:
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def source_bytes(entry: Entry) -> bytes:
+    """The standard file as committed: its text, plus the byte-order mark if the file had one."""
+    raw = entry.doc.text.encode("utf-8")
+    if sha256_bytes(raw) != entry.sha256:
+        bom = b"\xef\xbb\xbf" + raw
+        if sha256_bytes(bom) == entry.sha256:
+            return bom
+    return raw
+
+
+def standard_json(entry: Entry) -> bytes:
+    """The version as JSON: the fields its file sets, dates as ISO strings."""
+    return _json(entry.standard.model_dump(mode="json", exclude_unset=True))
+
+
+def registry_json(site: SiteView) -> bytes:
+    """Every public standard and version with status, title, sha256, page and download URLs."""
+    base = site.site_url
+
+    def version(e: Entry) -> dict[str, Any]:
+        s = e.standard
+        return {
+            "id": s.id,
+            "version": s.version,
+            "status": s.status.value,
+            "title": s.title,
+            "marking": s.marking.value,
+            "sha256": e.sha256,
+            "page": paths.absolute(base, paths.version(s.id, s.version)),
+            "yaml": paths.absolute(base, paths.download(s.id, s.version, "yaml")),
+            "json": paths.absolute(base, paths.download(s.id, s.version, "json")),
+        }
+
+    standards = []
+    for view in site.standards:
+        cur = view.current.standard
+        latest = view.latest
+        standards.append(
+            {
+                "id": view.sid,
+                "title": cur.title,
+                "status": cur.status.value,
+                "latest": latest.standard.version if latest else None,
+                "risk_domains": list(cur.risk_domains),
+                "issuers": list(cur.issuers),
+                "page": paths.absolute(base, paths.overview(view.sid)),
+                "latest_url": paths.absolute(base, paths.latest(view.sid)),
+                "versions": [version(e) for e in view.versions],
+            }
+        )
+    return _json({"format": REGISTRY_FORMAT, "site_url": base, "standards": standards})
+
+
+def _cell(value: str) -> str:
+    """Contributor text in a CSV cell; a leading `'` stops spreadsheets running it as a formula."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def requirements_csv(site: SiteView) -> bytes:
+    """One row per requirement of every published (or deprecated) version, RFC 4180 CSV."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(
+        [
+            "standard",
+            "version",
+            "status",
+            "requirement",
+            "level",
+            "category",
+            "title",
+            "text",
+            "check",
+            "retired_in",
+            "url",
+        ]
+    )
+    for view in site.standards:
+        for e in view.versions:
+            s = e.standard
+            if s.status not in RELEASED:
+                continue
+            page = paths.absolute(site.site_url, paths.version(s.id, s.version))
+            for r in s.requirements:
+                w.writerow(
+                    [
+                        s.id,
+                        s.version,
+                        s.status.value,
+                        r.id,
+                        r.level.value,
+                        r.category,
+                        _cell(r.title),
+                        _cell(" ".join(r.text.split())),
+                        r.check.type,
+                        r.retired_in or "",
+                        f"{page}#{r.id}",
+                    ]
+                )
+    return out.getvalue().encode("utf-8")
+
+
+def data_files(site: SiteView) -> dict[str, bytes]:
+    """Path -> bytes of every machine-readable file of the site."""
+    files: dict[str, bytes] = {
+        paths.REGISTRY_JSON: registry_json(site),
+        paths.REQUIREMENTS_CSV: requirements_csv(site),
+    }
+    for name in schemas.all_names():
+        files[paths.schema(name)] = schemas.render(name).encode("utf-8")
+    for view in site.standards:
+        for e in view.versions:
+            s = e.standard
+            files[paths.download(s.id, s.version, "yaml")] = source_bytes(e)
+            files[paths.download(s.id, s.version, "json")] = standard_json(e)
+    return files

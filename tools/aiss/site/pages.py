@@ -1,0 +1,139 @@
+"""Registry -> the whole generated site: page path -> Markdown, data files, and navigation.
+
+Pure and deterministic: the same registry always gives the same bytes (sorted, no clock).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeAlias
+
+from aiss import SITE_URL
+from aiss.codes import CODES, CodeInfo
+from aiss.models import Status
+from aiss.registry import Registry
+from aiss.site import catalog, changes, codes_pages, crosswalk, home, machine, paths, version_page
+from aiss.site import escape as esc
+from aiss.site.public import LeftOut, select
+from aiss.site.view import SiteView, StandardView, group
+
+NavItem: TypeAlias = str | dict[str, Any]
+"""An entry of MkDocs' `nav`: a page path, or `{title: path}`, or `{title: [items]}`."""
+
+NAV_GROUP_ABOVE = 30
+"""With more standards than this, the Standards menu is grouped by the id's domain part."""
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the registry adds to the docs tree."""
+
+    pages: dict[str, str]
+    """Markdown pages by path (`standards/AISS-CYB-001/1.1.0/index.md`)."""
+    files: dict[str, bytes]
+    """Other files by path: data, downloads, schemas, `latest` redirects."""
+    nav: dict[str, list[NavItem]]
+    """Menu sections the `aiss:<name>` placeholders in mkdocs.yml's `nav` expand to."""
+    left_out: list[LeftOut] = field(default_factory=list)
+    """Versions kept off the site, and why."""
+
+
+def _standard_nav(view: StandardView, change_pages: dict[str, str]) -> NavItem:
+    """`{ID title: [overview, versions newest first, change pages]}`.
+
+    The overview comes first without a label, so that `navigation.indexes` makes it the
+    section's own page and its title comes from its heading. Version labels repeat the id,
+    because a label is also the page's title in search results and browser tabs.
+    """
+    items: list[NavItem] = [paths.overview(view.sid)]
+    for e in reversed(view.versions):
+        s = e.standard
+        label = f"{view.sid} {s.version}"
+        if s.status is not Status.PUBLISHED:
+            label += f" ({s.status.value})"
+        items.append({label: paths.version(view.sid, s.version)})
+    for page in sorted(change_pages):
+        old, _, new = page.split("/")[-2].partition("..")
+        items.append({f"Changes {old} → {new}": page})
+    return {esc.nav_label(f"{view.sid} {view.current.standard.title}"): items}
+
+
+def group_by_domain(
+    entries: Sequence[tuple[str, NavItem]], above: int = NAV_GROUP_ABOVE
+) -> list[NavItem]:
+    """(id, menu item) pairs -> the Standards menu; grouped by the id's domain part
+    (`AISS-CYB-001` -> `CYB`) when there are more than `above`, so pages stay small."""
+    if len(entries) <= above:
+        return [item for _, item in entries]
+    grouped: dict[str, list[NavItem]] = {}
+    for sid, item in entries:
+        grouped.setdefault(sid.split("-")[1], []).append(item)
+    return [{domain: items} for domain, items in sorted(grouped.items())]
+
+
+def render_site(
+    registry: Registry,
+    *,
+    site_url: str = SITE_URL,
+    invalid: frozenset[str] = frozenset(),
+    codes: Sequence[CodeInfo] | None = None,
+) -> Site:
+    """Render every page and file for the public part of `registry`.
+
+    `invalid` holds the display paths of files with validation errors; they are left out.
+    """
+    shown, left_out = select(registry, invalid)
+    site = SiteView(group(shown), registry.vocabularies, site_url)
+    render_changes = changes.renderer()
+    pages: dict[str, str] = {
+        paths.HOME: home.render_home(site),
+        paths.CATALOG: catalog.render_catalog(site),
+        paths.CROSSWALKS: crosswalk.render_crosswalks(site),
+    }
+    files: dict[str, bytes] = machine.data_files(site)
+    change_pages: dict[str, dict[str, str]] = {}
+    for view in site.standards:
+        change_pages[view.sid] = changes.change_pages(view, render_changes)
+        pages.update(change_pages[view.sid])
+        pages[paths.overview(view.sid)] = catalog.render_overview(
+            site, view, frozenset(change_pages[view.sid])
+        )
+        files[paths.latest(view.sid)] = catalog.render_latest(site, view).encode("utf-8")
+        for entry in view.versions:
+            s = entry.standard
+            pages[paths.version(s.id, s.version)] = version_page.render_version(site, view, entry)
+    code_list = list(CODES.values()) if codes is None else list(codes)
+    pages[paths.DIAGNOSTICS] = codes_pages.render_index(code_list)
+    diag_nav: list[NavItem] = [{"All codes": paths.DIAGNOSTICS}]
+    by_group: dict[str, list[NavItem]] = {}
+    for info in code_list:
+        pages[paths.diagnostic(info.code)] = codes_pages.render_code(info)
+        by_group.setdefault(codes_pages.group_title(info.group), []).append(
+            {info.code: paths.diagnostic(info.code)}
+        )
+    diag_nav += [{g: items} for g, items in by_group.items()]
+    standards_nav = group_by_domain(
+        [(v.sid, _standard_nav(v, change_pages[v.sid])) for v in site.standards]
+    )
+    nav = {"standards": standards_nav, "diagnostics": diag_nav}
+    return Site(dict(sorted(pages.items())), dict(sorted(files.items())), nav, left_out)
+
+
+def expand_nav(nav: list[NavItem], sections: dict[str, list[NavItem]]) -> list[NavItem]:
+    """Replace `{Title: "aiss:<name>"}` entries of a configured nav with the generated sections."""
+    out: list[NavItem] = []
+    for item in nav:
+        if isinstance(item, dict):
+            expanded: dict[str, Any] = {}
+            for title, value in item.items():
+                if isinstance(value, str) and value.startswith("aiss:"):
+                    expanded[title] = sections.get(value[len("aiss:") :], [])
+                elif isinstance(value, list):
+                    expanded[title] = expand_nav(value, sections)
+                else:
+                    expanded[title] = value
+            out.append(expanded)
+        else:
+            out.append(item)
+    return out

@@ -1,0 +1,77 @@
+"""Where every generated page and file lives: source paths in the docs tree, and site URLs."""
+
+from __future__ import annotations
+
+import posixpath
+
+HOME = "index.md"
+CATALOG = "catalog/index.md"
+CROSSWALKS = "crosswalks/index.md"
+DIAGNOSTICS = "diagnostics/index.md"
+REGISTRY_JSON = "registry.json"
+REQUIREMENTS_CSV = "requirements.csv"
+SCHEMA_DIR = "schemas"
+
+
+def overview(sid: str) -> str:
+    """The page listing every version of a standard: `/standards/<ID>/`."""
+    return f"standards/{sid}/index.md"
+
+
+def version(sid: str, ver: str) -> str:
+    """The page of one version, at the stable URL `/standards/<ID>/<version>/`."""
+    return f"standards/{sid}/{ver}/index.md"
+
+
+def latest(sid: str) -> str:
+    """The redirect to the newest published version: `/standards/<ID>/latest/`."""
+    return f"standards/{sid}/latest/index.html"
+
+
+def download(sid: str, ver: str, ext: str) -> str:
+    """The version's source as `yaml`, or as `json`, next to its page."""
+    return f"standards/{sid}/{ver}/{sid}-{ver}.{ext}"
+
+
+def changes(sid: str, old: str, new: str) -> str:
+    """What changed between two consecutive versions (pages come from `aiss.diff`)."""
+    return f"standards/{sid}/changes/{old}..{new}/index.md"
+
+
+def diagnostic(code: str) -> str:
+    """The page explaining a diagnostic code; the CLI links to its URL (`aiss.codes.doc_url`)."""
+    return f"diagnostics/{code}/index.md"
+
+
+def schema(name: str) -> str:
+    """A JSON Schema, served at the URL of its `$id`."""
+    return f"{SCHEMA_DIR}/{name}"
+
+
+def url(src: str) -> str:
+    """Site-relative URL of a source path, with directory URLs (`a/index.md` -> `a/`)."""
+    if src.endswith(("index.md", "index.html")):
+        return src.rsplit("/", 1)[0] + "/" if "/" in src else ""
+    if src.endswith(".md"):
+        return src[: -len(".md")] + "/"
+    return src
+
+
+def absolute(site_url: str, src: str) -> str:
+    """Absolute URL of a source path under `site_url`."""
+    return site_url.rstrip("/") + "/" + url(src)
+
+
+def rel(from_src: str, to_src: str) -> str:
+    """Relative link from one source file to another, as Markdown links between sources need."""
+    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+
+
+def rel_url(from_src: str, to_src: str) -> str:
+    """Relative URL between the built pages of two sources, for links in raw HTML."""
+    here = posixpath.dirname(from_src) if from_src.endswith("index.md") else url(from_src)
+    target = url(to_src)
+    out = posixpath.relpath(target or ".", here.rstrip("/") or ".")
+    if out == ".":
+        return "./"
+    return out + "/" if target.endswith("/") and not out.endswith("/") else out

@@ -1,0 +1,150 @@
+"""Benchmark: `aiss build` of generated registries vs plain `mkdocs build` of the same Markdown.
+
+For each size (default 33, 100 and 333 standards with 3 published versions each: about 100,
+300 and 1,000 version pages) a registry of ~5 KB standards is generated into a temporary
+folder, written out once with `aiss render` (untimed), and then timed whole-process,
+alternating A B A B after a warm-up:
+
+    A  aiss build --strict      the registry through the hook (load, validate, render, sanitize)
+    B  mkdocs build --strict    the same Markdown tree written by `aiss render`: the builder's floor
+
+Prints medians, peak memory, the paired ratio A/B per size, and how each grows with the size.
+
+    .venv/bin/python tools/bench/bench_site.py [--sizes 33,100,333] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import describe, median, paired
+
+REPO = Path(__file__).resolve().parents[2]
+BASE = REPO / "tests" / "fixtures" / "registry"
+DOMAINS = ["BIO", "CHEM", "CYB", "ARA", "SAF", "RPT", "PRIV", "FAIR", "ROB", "MISC"]
+VERSIONS = ["1.0.0", "1.1.0", "1.2.0"]
+ENV = {"NO_MKDOCS_2_WARNING": "1"}
+
+REQUIREMENT = """\
+  - id: R-{n:02d}
+    level: SHOULD
+    category: disclosure
+    title: Disclosure item {n}
+    text: >-
+      The report SHOULD disclose item {n} of the elicitation set-up, including the scaffold,
+      the tools given to the model, the token and time limits, and any known issues with the
+      run, so that a reader can judge whether the measured capability is a lower bound.
+    check: {{type: fields_present, paths: [elicitation.scaffold, "runs[*].limits"]}}
+    rationale: >-
+      Without these details results from different evaluators cannot be compared; see the
+      reference for the practice this requirement rests on.
+    references: [{{ref: CYBENCH, locator: "Section {n}"}}]
+"""
+
+
+def _version_text(template: str, sid: str, index: int) -> str:
+    """Version `VERSIONS[index]` of `sid`: each minor version adds one SHOULD requirement."""
+    head, _, tail = template.partition("reporting:")
+    extra = "".join(REQUIREMENT.format(n=n) for n in range(3, 7 + index))
+    text = head + extra + "reporting:" + tail
+    version = VERSIONS[index]
+    links = []
+    if index > 0:
+        links.append(f"supersedes: {sid}@{VERSIONS[index - 1]}")
+    if index < len(VERSIONS) - 1:
+        links.append(f"superseded_by: {sid}@{VERSIONS[index + 1]}")
+    month = 2 + index
+    text = text.replace(
+        "status_history:\n  - {status: proposed, date: 2026-01-10}\n"
+        "  - {status: published, date: 2026-02-01}\n",
+        f"status_history:\n  - {{status: proposed, date: 2026-0{month}-01}}\n"
+        f"  - {{status: published, date: 2026-0{month}-15}}\n" + "".join(f"{x}\n" for x in links),
+    )
+    log = "".join(
+        f'  - version: "{v}"\n    date: 2026-0{2 + i}-15\n    changes: [Added R-{6 + i:02d}.]\n'
+        for i, v in reversed(list(enumerate(VERSIONS[: index + 1])))
+    )
+    text = text[: text.index("changelog:")] + "changelog:\n" + log
+    text = text.replace('\nversion: "1.0.0"', f'\nversion: "{version}"', 1)
+    return text.replace("AISS-TST-001", sid).replace(
+        "$schema=../../../../../schemas/", f"$schema={REPO}/schemas/"
+    )
+
+
+def make_registry(dest: Path, standards: int) -> int:
+    """`standards` standards with 3 published versions each; returns the number of versions."""
+    shutil.copytree(BASE / "vocabularies", dest / "vocabularies")
+    template = (BASE / "AISS-TST-001" / "1.0.0" / "standard.yaml").read_text()
+    count = 0
+    for i in range(standards):
+        sid = f"AISS-{DOMAINS[i % len(DOMAINS)]}-{i // len(DOMAINS):03d}"
+        for index, version in enumerate(VERSIONS):
+            path = dest / sid / version / "standard.yaml"
+            path.parent.mkdir(parents=True)
+            path.write_text(_version_text(template, sid, index))
+            count += 1
+    return count
+
+
+def _check(cmd: list[str]) -> None:
+    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **ENV})
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="33,100,333", help="standards per registry, comma-separated")
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+    bindir = Path(sys.executable).parent
+    aiss, mkdocs = str(bindir / "aiss"), str(bindir / "mkdocs")
+    results: dict[int, tuple[float, float, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (int(s) for s in args.sizes.split(",")):
+            work = Path(tmp) / f"n{size}"
+            root = work / "standards"
+            versions = make_registry(root, size)
+            _check([aiss, "validate", str(root)])
+            rendered = work / "rendered"
+            _check([aiss, "render", "--root", str(root), "--out", str(rendered)])
+            pages = sum(1 for _ in (rendered / "docs").rglob("*.md"))
+            print(f"\n== {size} standards, {versions} version pages, {pages} pages in all")
+            a = [aiss, "build", "--root", str(root), "--site-dir", str(work / "a"), "-q"]
+            b = [mkdocs, "build", "-q", "--strict", "-f", str(rendered / "mkdocs.yml"),
+                 "-d", str(work / "b")]  # fmt: skip
+            ra, rb, ratios = paired(a, b, args.rounds, env=ENV)
+            print(describe("aiss build --strict (hook)", ra))
+            print(describe("mkdocs build --strict (render output)", rb))
+            print(f"ratio aiss/mkdocs: median {median(ratios):.3f}")
+            if ra[0].code != 0 or rb[0].code != 0:
+                print(f"WARNING: exit codes aiss={ra[0].code} mkdocs={rb[0].code}")
+            results[versions] = (
+                median([r.seconds for r in ra]),
+                median([r.seconds for r in rb]),
+                median(ratios),
+            )
+            shutil.rmtree(work)
+    sizes = sorted(results)
+    print("\n== summary (median wall seconds)")
+    print(f"{'version pages':>14} {'aiss build':>11} {'mkdocs':>8} {'ratio':>6}")
+    for n in sizes:
+        a_s, b_s, r = results[n]
+        print(f"{n:>14} {a_s:>11.2f} {b_s:>8.2f} {r:>6.3f}")
+    if len(sizes) > 1:
+        lo, hi = sizes[0], sizes[-1]
+        print(
+            f"growth {lo} -> {hi} version pages ({hi / lo:.1f}x): aiss build "
+            f"{results[hi][0] / results[lo][0]:.2f}x, mkdocs {results[hi][1] / results[lo][1]:.2f}x"
+        )
+
+
+if __name__ == "__main__":
+    main()
