@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from aiss import schemas
 from aiss.cli.main import cli
 from aiss.codes import CODES
+from tests.acceptance.hostile import load_cases
 from tests.acceptance.negative import BASE_REGISTRY, FIXTURES, read_header, run_fixture
 
 REPO = Path(__file__).resolve().parents[2]
@@ -44,8 +45,9 @@ def test_negative_fixture(fixture: Path, tmp_path: Path) -> None:
 
 def test_every_file_and_registry_code_has_a_negative_fixture() -> None:
     covered = {code for f in NEGATIVE for code, _, _ in read_header(f).expect}
-    # tested by the unit and acceptance tests named after them
+    # tested by the unit and acceptance tests named after them, and by the hostile corpus
     covered |= {"unreadable-file", "string-too-long", "schema-mismatch", "more-problems"}
+    covered |= {c.code for c in load_cases() if c.code}
     wanted = {c.code for c in CODES.values() if c.group in {"file", "yaml", "schema", "registry"}}
     assert wanted - covered == set()
 
