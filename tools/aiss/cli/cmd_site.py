@@ -7,6 +7,7 @@ like `aiss validate` prints them, and `build` (and `render`) exit with 1.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ import yaml
 
 from aiss.cli.exit import Exit
 from aiss.cli.reporters import report
+from aiss.conformance.examples import examples_of
 from aiss.loading import UsageError
 from aiss.registry import Registry
 from aiss.validation.runner import Result, load_registry
@@ -109,6 +111,8 @@ def render_cmd(out: Path, root: Path | None, config_file: Path) -> None:
         registry,
         site_url=raw.get("site_url") or "https://aiss.example.org/",
         invalid=frozenset(d.path for d in result.diagnostics if d.is_error),
+        examples={e.ref: examples_of(e) for e in registry},
+        today=dt.date.today(),
     )
     docs = read_tree(config.parent / raw.get("docs_dir", "docs"))
     tree = {f"docs/{k}": v for k, v in docs.items()}

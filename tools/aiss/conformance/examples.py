@@ -8,6 +8,7 @@ declaring `example.expected_verdict`. `aiss validate` runs `check_examples` (reg
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,15 @@ class Example:
     description: str | None
     marking: str | None
     """The example file's own TLP marking."""
+    embargo_until: dt.date | None = None
+    """Not to be published before this date, whatever the marking."""
+    raw: bytes = b""
+    """The file's bytes, offered as a download when the example is public."""
+
+    def public(self, today: dt.date) -> bool:
+        """TLP:CLEAR and past any embargo: the only examples the public site may show."""
+        clear = self.marking in ("TLP:CLEAR", "TLP:WHITE")
+        return clear and (self.embargo_until is None or self.embargo_until <= today)
 
 
 def list_examples(version_dir: Path) -> list[Example]:
@@ -57,6 +67,8 @@ def list_examples(version_dir: Path) -> list[Example]:
                 expected_verdict=_text(example.get("expected_verdict")),
                 description=_text(example.get("description")),
                 marking=_text(marking.get("tlp")),
+                embargo_until=_date(marking.get("embargo_until")),
+                raw=raw or b"",
             )
         )
     return out
@@ -65,6 +77,16 @@ def list_examples(version_dir: Path) -> list[Example]:
 def examples_of(entry: Entry) -> list[Example]:
     """The examples beside a registry entry's `standard.yaml`."""
     return list_examples(entry.path.parent)
+
+
+def _date(value: object) -> dt.date | None:
+    """An embargo date; an unreadable one counts as an embargo without end (never public)."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return dt.date.max
 
 
 def _mapping(value: object) -> dict[str, Any]:

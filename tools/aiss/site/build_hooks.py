@@ -8,6 +8,7 @@ next to `mkdocs.yml`, unless `aiss build/serve --root` chose another with `use_r
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from aiss import SITE_URL
+from aiss.conformance.examples import examples_of
 from aiss.registry import Registry
 from aiss.site.pages import Site, expand_nav, render_site
 from aiss.site.sanitize import clean
@@ -75,7 +77,11 @@ def on_config(config: Any) -> Any:
             level, "%s:%d:%d: error[%s] %s", d.path, d.span.line, d.span.column, d.code, d.message
         )
     site = render_site(
-        registry, site_url=config.site_url or SITE_URL, invalid=frozenset(d.path for d in errors)
+        registry,
+        site_url=config.site_url or SITE_URL,
+        invalid=frozenset(d.path for d in errors),
+        examples={e.ref: examples_of(e) for e in registry},
+        today=dt.date.today(),  # the clock is read here, at the edge
     )
     for left in site.left_out:
         log.info("aiss: %s left off the site: %s", left.ref, left.reason)

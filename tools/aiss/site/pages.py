@@ -5,15 +5,27 @@ Pure and deterministic: the same registry always gives the same bytes (sorted, n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
 from aiss import SITE_URL
 from aiss.codes import CODES, CodeInfo
+from aiss.conformance.examples import Example
 from aiss.models import Status
 from aiss.registry import Registry
-from aiss.site import catalog, changes, codes_pages, crosswalk, home, machine, paths, version_page
+from aiss.site import (
+    catalog,
+    changes,
+    codes_pages,
+    crosswalk,
+    examples_section,
+    home,
+    machine,
+    paths,
+    version_page,
+)
 from aiss.site import escape as esc
 from aiss.site.public import LeftOut, select
 from aiss.site.view import SiteView, StandardView, group
@@ -78,6 +90,8 @@ def render_site(
     site_url: str = SITE_URL,
     invalid: frozenset[str] = frozenset(),
     codes: Sequence[CodeInfo] | None = None,
+    examples: Mapping[str, Sequence[Example]] | None = None,
+    today: dt.date = dt.date.min,
 ) -> Site:
     """Render every page and file for the public part of `registry`.
 
@@ -102,7 +116,12 @@ def render_site(
         files[paths.latest(view.sid)] = catalog.render_latest(site, view).encode("utf-8")
         for entry in view.versions:
             s = entry.standard
-            pages[paths.version(s.id, s.version)] = version_page.render_version(site, view, entry)
+            mine = (examples or {}).get(entry.ref, ())
+            pages[paths.version(s.id, s.version)] = version_page.render_version(
+                site, view, entry, mine, today
+            )
+            for ex in examples_section.public_examples(mine, today):
+                files[examples_section.download(s.id, s.version, ex.name)] = ex.raw
     code_list = list(CODES.values()) if codes is None else list(codes)
     pages[paths.DIAGNOSTICS] = codes_pages.render_index(code_list)
     diag_nav: list[NavItem] = [{"All codes": paths.DIAGNOSTICS}]

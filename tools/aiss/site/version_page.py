@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+
+from aiss.conformance.examples import Example
 from aiss.models import Status, Tlp
 from aiss.models.standard import Standard
 from aiss.registry import Entry
 from aiss.site import escape as esc
 from aiss.site import paths, requirements, sections
 from aiss.site.blocks import admonition, badge, div, facts, grid, heading, p, page, ul
+from aiss.site.examples_section import render_examples
 from aiss.site.view import SiteView, StandardView, published_date, status_date
 
 TLP_MEANING = {
@@ -154,8 +159,14 @@ def _changelog(std: Standard) -> str:
     return heading(2, "Changelog", "changelog") + "\n\n" + div(ul(items), cls="aiss-changelog")
 
 
-def render_version(site: SiteView, view: StandardView, entry: Entry) -> str:
-    """Markdown of one version page."""
+def render_version(
+    site: SiteView,
+    view: StandardView,
+    entry: Entry,
+    examples: Sequence[Example] = (),
+    today: dt.date = dt.date.min,
+) -> str:
+    """Markdown of one version page; `examples` are filtered to the public ones here."""
     std = entry.standard
     here = paths.version(std.id, std.version)
     return page(
@@ -179,6 +190,7 @@ def render_version(site: SiteView, view: StandardView, entry: Entry) -> str:
         sections.reporting(std),
         sections.references(std),
         _crosswalks(here, site, std),
+        render_examples(std.id, std.version, examples, today),
         _changelog(std),
         div(marking(std.marking), cls="aiss-footer"),
     )
