@@ -43,8 +43,21 @@ class Registry:
 
     def versions(self, sid: str) -> list[Entry]:
         """Every version of `sid`, oldest first (SemVer order)."""
-        found = [e for (i, _), e in self.entries.items() if i == sid]
-        return sorted(found, key=lambda e: SemVer.parse(e.standard.version))
+        return list(self._by_id().get(sid, ()))
+
+    def _by_id(self) -> dict[str, tuple[Entry, ...]]:
+        """Versions grouped by id, sorted once (the registry is immutable)."""
+        cached: dict[str, tuple[Entry, ...]] | None = self.__dict__.get("_by_id_cache")
+        if cached is None:
+            groups: dict[str, list[Entry]] = {}
+            for (sid, _), e in self.entries.items():
+                groups.setdefault(sid, []).append(e)
+            cached = {
+                sid: tuple(sorted(es, key=lambda e: SemVer.parse(e.standard.version)))
+                for sid, es in groups.items()
+            }
+            object.__setattr__(self, "_by_id_cache", cached)
+        return cached
 
     def latest(self, sid: str, *, published_only: bool = True) -> Entry | None:
         ok = {Status.PUBLISHED, Status.DEPRECATED} if published_only else set(Status)

@@ -93,6 +93,32 @@ _Resolver12.add_implicit_resolver(
 _Resolver12.add_implicit_resolver(NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
 
 
+_IMPLICIT = {
+    first: [(tag, regexp) for tag, regexp in resolvers]
+    for first, resolvers in _Resolver12.yaml_implicit_resolvers.items()
+}
+
+
+def _resolve(self: Any, kind: Any, value: str, implicit: tuple[bool, bool]) -> str:
+    """`BaseResolver.resolve` without path resolvers (none are used): one call per scalar."""
+    if kind is ScalarNode:
+        if implicit[0]:
+            for tag, regexp in _IMPLICIT.get(value[:1], ()):
+                if regexp.match(value):
+                    return str(tag)
+        return STR
+    return SEQ if kind is SequenceNode else MAP
+
+
+def _no_path(self: Any, *args: Any) -> None:
+    """Path resolvers are not used; the composer's calls to them cost nothing."""
+
+
+_Resolver12.resolve = _resolve  # type: ignore[method-assign]
+_Resolver12.descend_resolver = _no_path  # type: ignore[method-assign,assignment]
+_Resolver12.ascend_resolver = _no_path  # type: ignore[method-assign]
+
+
 class _Problem(Exception):
     """A content problem found while constructing; carries its diagnostic fields."""
 
@@ -337,6 +363,47 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s,\[\]{}]")
+"""An anchor (`&name`): without one a document has no aliases, so it is a tree."""
+
+
+def _check_tree(path: str, root: Node, limits: Limits) -> list[Diagnostic]:
+    """Depth and string length of a document without aliases: one plain walk (its size is
+    bounded by the file's)."""
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    max_depth, max_string = limits.max_depth, limits.max_string
+    while stack:
+        node, depth = stack.pop()
+        if depth > max_depth:
+            return [
+                Diagnostic(
+                    path,
+                    _span(node),
+                    "yaml-too-deep",
+                    f"values are nested more than {max_depth} levels deep",
+                )
+            ]
+        value = node.value
+        if type(value) is str:
+            if len(value) > max_string:
+                return [
+                    Diagnostic(
+                        path,
+                        _span(node),
+                        "string-too-long",
+                        f"a string of {len(value):,} characters exceeds "
+                        f"the limit of {max_string:,}",
+                    )
+                ]
+        elif type(node) is MappingNode:  # pushed in reverse: visited in document order
+            for k, v in reversed(value):
+                stack.append((v, depth + 1))
+                stack.append((k, depth + 1))
+        else:
+            stack.extend([(v, depth + 1) for v in reversed(value)])
+    return []
+
+
 def _check_shape(path: str, root: Node, limits: Limits) -> list[Diagnostic]:
     """Alias expansion, depth and string length, in one memoised pass over the unique nodes.
 
@@ -490,7 +557,11 @@ def load_yaml(path: str, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> YamlDoc
                     text,
                     [Diagnostic(path, Span(1, 1), "empty-document", "the file is empty")],
                 )
-            shape = _check_shape(path, root, limits)
+            shape = (
+                _check_shape(path, root, limits)
+                if "&" in text and _ANCHOR.search(text)
+                else _check_tree(path, root, limits)
+            )
             if shape:
                 return YamlDocument(path, None, root, text, shape)
             data = loader.construct_document(root)

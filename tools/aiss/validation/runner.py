@@ -12,7 +12,7 @@ from aiss.models import Standard, Vocabulary
 from aiss.registry import VOCABULARY_DIR, Entry, Registry, sha256_bytes
 from aiss.validation.document import Checked, check_document
 from aiss.validation.rules.standard_rules import Context, run_standard_rules
-from aiss.yamlio import DEFAULT_LIMITS, Limits, YamlDocument, load_yaml
+from aiss.yamlio import DEFAULT_LIMITS, Limits, YamlDocument, gc_paused, load_yaml
 
 RegistryCheck = Callable[[Registry, list[Checked]], list[Diagnostic]]
 REGISTRY_CHECKS: list[RegistryCheck] = []
@@ -63,24 +63,31 @@ def validate(
     checked_by_path = {c.doc.path: c for c in vocab_checked}
     entries: dict[tuple[str, str], Entry] = {}
     all_checked: list[Checked] = []
-    for f in files:
-        rf = read_file(
-            f, confine_to=root if root and _inside(f, root) else None, max_bytes=limits.max_bytes
-        )
-        if rf.raw is None:
-            assert rf.problem is not None
-            doc = YamlDocument(rf.display, None, None, diagnostics=[rf.problem])
-        else:
-            doc = load_yaml(rf.display, rf.raw, limits)
-        c = checked_by_path.get(doc.path) or check_document(doc)
-        all_checked.append(c)
-        result.files += 1
-        result.diagnostics.extend(c.diagnostics)
-        if isinstance(c.model, Standard):
-            ctx = Context(root, f, terms, existing)
-            result.diagnostics.extend(run_standard_rules(doc, c.model, ctx))
-            assert rf.raw is not None
-            entries[(c.model.id, c.model.version)] = Entry(c.model, doc, f, sha256_bytes(rf.raw))
+    # the loaded documents are kept, so a collection after every file would grow
+    # quadratically; nothing here makes reference cycles
+    with gc_paused():
+        for f in files:
+            rf = read_file(
+                f,
+                confine_to=root if root and _inside(f, root) else None,
+                max_bytes=limits.max_bytes,
+            )
+            if rf.raw is None:
+                assert rf.problem is not None
+                doc = YamlDocument(rf.display, None, None, diagnostics=[rf.problem])
+            else:
+                doc = load_yaml(rf.display, rf.raw, limits)
+            c = checked_by_path.get(doc.path) or check_document(doc)
+            all_checked.append(c)
+            result.files += 1
+            result.diagnostics.extend(c.diagnostics)
+            if isinstance(c.model, Standard):
+                ctx = Context(root, f, terms, existing)
+                result.diagnostics.extend(run_standard_rules(doc, c.model, ctx))
+                assert rf.raw is not None
+                entries[(c.model.id, c.model.version)] = Entry(
+                    c.model, doc, f, sha256_bytes(rf.raw)
+                )
     registry = Registry(root or Path(), entries, vocabs)
     for check in REGISTRY_CHECKS:
         result.diagnostics.extend(check(registry, all_checked))
