@@ -38,6 +38,7 @@ class Model(BaseModel):
         use_attribute_docstrings=True,
         str_strip_whitespace=False,
         allow_inf_nan=False,
+        defer_build=True,  # build validators on first use: `aiss validate` never pays for results models
     )
 
 
