@@ -95,3 +95,26 @@ def test_publish_killed_mid_write(registry: Path) -> None:
         ["publish", "AISS-TST-001@1.0.1", "--root", str(registry)], registry.parent, registry
     )
     assert "status: published" in draft.read_text()
+
+
+def test_import_output_killed_mid_write(tmp_path: Path) -> None:
+    subs = REPO / "tests" / "fixtures" / "submissions"
+    shutil.copytree(subs / "registry", tmp_path / "registry")
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "submission.yaml"
+    target.write_text("# an earlier import, to be replaced whole or not at all\n")
+    log = REPO / "tests" / "fixtures" / "inspect" / "success.eval"
+    args = [
+        "import",
+        "inspect",
+        str(log),
+        "--standard",
+        "AISS-INS-001@1.0.0",
+        "--root",
+        str(tmp_path / "registry"),
+        "-o",
+        str(target),
+    ]
+    _killed_then_whole(args, tmp_path, out)
+    assert "kind: ResultSubmission" in target.read_text()
