@@ -9,7 +9,6 @@ import json
 import os
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -22,6 +21,7 @@ from aiss.importers.inspect_log import InspectLogError, read_inspect_log
 from aiss.importers.inspect_submission import build_submission
 from aiss.models import Standard
 from aiss.yamlio import DEFAULT_LIMITS
+from tests.fuzz.mutation import paths
 
 REPO = Path(__file__).resolve().parents[2]
 SUBS = REPO / "tests" / "fixtures" / "submissions"
@@ -71,22 +71,11 @@ _weird = st.one_of(
 )
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix] if prefix else []
-    if isinstance(node, dict):
-        for k, v in node.items():
-            out += _paths(v, (*prefix, k))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            out += _paths(v, (*prefix, i))
-    return out
-
-
 @FUZZ
 @given(st.data(), st.sampled_from(["delete", "replace"]), st.sampled_from(["yaml", "json"]))
 def test_check_mutated_submission(data: st.DataObject, how: str, fmt: str) -> None:
     doc = copy.deepcopy(BASE)
-    target = data.draw(st.sampled_from(_paths(doc)))
+    target = data.draw(st.sampled_from(paths(doc)))
     parent = doc
     for part in target[:-1]:
         parent = parent[part]

@@ -20,6 +20,7 @@ from aiss.models import Standard
 from aiss.validation.document import check_document
 from aiss.validation.rules.standard_rules import Context, run_standard_rules
 from aiss.yamlio import load_yaml
+from tests.fuzz.mutation import paths
 
 REPO = Path(__file__).resolve().parents[2]
 BASE = REPO / "tests" / "fixtures" / "registry" / "AISS-TST-001" / "1.0.0" / "standard.yaml"
@@ -72,17 +73,6 @@ _weird = st.one_of(
 )
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix] if prefix else []
-    if isinstance(node, dict):
-        for k, v in node.items():
-            out += _paths(v, (*prefix, k))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            out += _paths(v, (*prefix, i))
-    return out
-
-
 def _dump(data: Any) -> bytes:
     text = yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False)
     return text.encode("utf-8", "surrogatepass")
@@ -101,8 +91,8 @@ def test_mutated_standards(seed: int, data: st.DataObject, how: str) -> None:
         cut = data.draw(st.integers(min_value=0, max_value=len(raw)))
         _validate(raw[:cut])
         return
-    paths = _paths(doc)
-    target = data.draw(st.sampled_from(paths))
+    targets = paths(doc)
+    target = data.draw(st.sampled_from(targets))
     parent = doc
     for part in target[:-1]:
         parent = parent[part]

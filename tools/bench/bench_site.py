@@ -24,6 +24,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_validate import REQUIREMENT
 from common import describe, median, paired
 
 REPO = Path(__file__).resolve().parents[2]
@@ -31,22 +32,6 @@ BASE = REPO / "tests" / "fixtures" / "registry"
 DOMAINS = ["BIO", "CHEM", "CYB", "ARA", "SAF", "RPT", "PRIV", "FAIR", "ROB", "MISC"]
 VERSIONS = ["1.0.0", "1.1.0", "1.2.0"]
 ENV = {"NO_MKDOCS_2_WARNING": "1"}
-
-REQUIREMENT = """\
-  - id: R-{n:02d}
-    level: SHOULD
-    category: disclosure
-    title: Disclosure item {n}
-    text: >-
-      The report SHOULD disclose item {n} of the elicitation set-up, including the scaffold,
-      the tools given to the model, the token and time limits, and any known issues with the
-      run, so that a reader can judge whether the measured capability is a lower bound.
-    check: {{type: fields_present, paths: [elicitation.scaffold, "runs[*].limits"]}}
-    rationale: >-
-      Without these details results from different evaluators cannot be compared; see the
-      reference for the practice this requirement rests on.
-    references: [{{ref: CYBENCH, locator: "Section {n}"}}]
-"""
 
 
 def _version_text(template: str, sid: str, index: int) -> str:
