@@ -368,39 +368,42 @@ _ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s,\[\]{}]")
 
 
 def _check_tree(path: str, root: Node, limits: Limits) -> list[Diagnostic]:
-    """Depth and string length of a document without aliases: one plain walk (its size is
-    bounded by the file's)."""
-    stack: list[tuple[Node, int]] = [(root, 1)]
-    max_depth, max_string = limits.max_depth, limits.max_string
-    while stack:
-        node, depth = stack.pop()
-        if depth > max_depth:
+    """Depth and string length of a document without aliases: one pass, level by level (its
+    size is bounded by the file's); the first node too deep is reported, in document order."""
+    level: list[Node] = [root]
+    depth = 1
+    max_string = limits.max_string
+    while level:
+        if depth > limits.max_depth:
             return [
                 Diagnostic(
                     path,
-                    _span(node),
+                    _span(level[0]),
                     "yaml-too-deep",
-                    f"values are nested more than {max_depth} levels deep",
+                    f"values are nested more than {limits.max_depth} levels deep",
                 )
             ]
-        value = node.value
-        if type(value) is str:
-            if len(value) > max_string:
-                return [
-                    Diagnostic(
-                        path,
-                        _span(node),
-                        "string-too-long",
-                        f"a string of {len(value):,} characters exceeds "
-                        f"the limit of {max_string:,}",
-                    )
-                ]
-        elif type(node) is MappingNode:  # pushed in reverse: visited in document order
-            for k, v in reversed(value):
-                stack.append((v, depth + 1))
-                stack.append((k, depth + 1))
-        else:
-            stack.extend([(v, depth + 1) for v in reversed(value)])
+        nxt: list[Node] = []
+        for node in level:
+            value = node.value
+            if type(value) is str:
+                if len(value) > max_string:
+                    return [
+                        Diagnostic(
+                            path,
+                            _span(node),
+                            "string-too-long",
+                            f"a string of {len(value):,} characters exceeds "
+                            f"the limit of {max_string:,}",
+                        )
+                    ]
+            elif type(node) is MappingNode:
+                for pair in value:
+                    nxt.extend(pair)
+            else:
+                nxt.extend(value)
+        level = nxt
+        depth += 1
     return []
 
 
