@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import json
+import pickle
+from pathlib import Path
 
+import pytest
+import yaml
+
+from aiss import yamlio
 from aiss.yamlio import Limits, load_yaml
 
 
@@ -73,3 +79,100 @@ def test_bom_is_accepted_and_positions_are_kept() -> None:
     assert doc.span_of(("a", "b", 1, "c"), key=True).column == 8
     # a missing key points at its parent mapping
     assert doc.span_of(("a", "missing")).line == 2
+
+
+def _corpus() -> list[Path]:
+    root = Path(__file__).resolve().parents[2]
+    found = [
+        *sorted((root / "tests" / "fixtures").rglob("*.yaml")),
+        *sorted((root / "standards").rglob("*.yaml")),
+    ]
+    assert len(found) > 100
+    return found
+
+
+def _generic(text: str) -> tuple[object, list[tuple[str, int, int]]]:
+    """The same text through PyYAML's generic construction (what the tree builder replaces)."""
+    loader = yamlio._Loader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            raise yaml.YAMLError("empty")
+        try:
+            data = loader.construct_document(root)
+        except yamlio._Problem as p:
+            return None, [(p.code, p.node.start_mark.line + 1, p.node.start_mark.column + 1)]
+        dups = [(k.start_mark.line + 1, k.start_mark.column + 1) for k, _ in loader.duplicates]
+        return data, [("duplicate-key", line, col) for line, col in dups]
+    finally:
+        loader.dispose()
+
+
+def test_the_tree_builder_agrees_with_the_generic_constructor() -> None:
+    """Every alias-free file of the corpus, plus tricky inline cases: equal data and equal
+    problems (with positions) from both ways of constructing."""
+    texts = [
+        "a: !!str 1\nb: !!int '7'\nc: !!float 2\nd: !!null ''\ne: !!bool 'true'\n",
+        "a: !!set {x: null}\n",
+        "? [a, b]\n: 1\n",
+        "a: 1\nb: {a: 1, a: 2}\nc: [{x: 1, x: 2}]\na: 0\n",
+        "a: !!omap [{x: 1}]\n",
+        "<<: {a: 1}\nb: .NaN\nc: -.inf\nd: 0x1F\n",
+        "- !custom [1]\n",
+    ]
+    checked = 0
+    for path in _corpus():
+        try:
+            texts.append(path.read_bytes().decode("utf-8"))
+        except UnicodeDecodeError:
+            continue
+    for text in texts:
+        if "&" in text or "\t" in text or "\ufeff" in text:
+            continue
+        try:
+            expected_data, expected = _generic(text)
+        except yaml.YAMLError:
+            continue
+        doc = load_yaml("f.yaml", text.encode(), Limits(max_depth=10_000, max_string=10**9))
+        got = [(d.code, d.span.line, d.span.column) for d in doc.diagnostics]
+        if any(code not in _CONSTRUCTION for code, _, _ in got):
+            continue  # refused before construction (bidi controls, say)
+        if not any(code == "duplicate-key" for code, _, _ in expected):
+            assert got == expected, text[:200]
+        else:
+            assert sorted(got) == sorted(expected), text[:200]
+        if expected_data is not None or not expected:
+            assert doc.data == expected_data or _nan_equal(doc.data, expected_data)
+        checked += 1
+    assert checked > 100
+
+
+_CONSTRUCTION = {"duplicate-key", "yaml-tag", "non-scalar-key", "number-too-large"}
+
+
+def _nan_equal(a: object, b: object) -> bool:
+    return json.dumps(a, sort_keys=True, default=str) == json.dumps(b, sort_keys=True, default=str)
+
+
+def test_a_detached_document_composes_the_same_positions_again() -> None:
+    text = "a: 1\nb:\n  - x: 2\n    y: [1, 2]\n"
+    doc = load_yaml("f.yaml", text.encode())
+    before = [doc.span_of(loc) for loc in [("a",), ("b", 0, "y", 1), ("b", 0, "x")]]
+    start = yamlio.COMPOSE_COUNT[0]
+    doc.detach()
+    assert yamlio.COMPOSE_COUNT[0] == start  # nothing composed until a position is asked for
+    after = [doc.span_of(loc) for loc in [("a",), ("b", 0, "y", 1), ("b", 0, "x")]]
+    assert after == before
+    assert yamlio.COMPOSE_COUNT[0] == start + 1
+    assert doc.data == {"a": 1, "b": [{"x": 2, "y": [1, 2]}]}
+
+
+def test_a_pickled_document_leaves_its_tree_behind_and_finds_positions() -> None:
+    doc = load_yaml("f.yaml", b"a: 1\nb: {c: 3}\n")
+    copy = pickle.loads(pickle.dumps(doc))
+    assert copy.data == doc.data and copy.text == doc.text and copy.path == "f.yaml"
+    assert copy._root is None
+    assert copy.span_of(("b", "c")) == doc.span_of(("b", "c"))
+    broken = load_yaml("g.yaml", b"a: [1\n")
+    again = pickle.loads(pickle.dumps(broken))
+    assert again.root is None and again.diagnostics == broken.diagnostics

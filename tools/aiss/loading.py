@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from aiss.diagnostics import Diagnostic, Span
@@ -26,11 +28,22 @@ class RawFile:
     problem: Diagnostic | None = None
 
 
-def display_path(path: Path, base: Path | None = None) -> str:
-    """Paths are shown relative to the working folder when below it, with forward slashes."""
-    base = base or Path.cwd()
+def _real_dir(folder: Path | str) -> Path:
+    """A folder's real path: the working folder and the registry root, asked for per file."""
+    return _real_abs(str(Path(folder).absolute()))
+
+
+@lru_cache(maxsize=32)
+def _real_abs(folder: str) -> Path:
+    return Path(os.path.realpath(folder))
+
+
+def display_path(path: Path, base: Path | None = None, *, real: Path | None = None) -> str:
+    """Paths are shown relative to the working folder when below it, with forward slashes.
+    `real` is the path's resolved form when the caller has it already."""
+    real = real or path.resolve()
     try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
+        return real.relative_to(_real_dir(base or Path.cwd())).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -39,23 +52,23 @@ def read_file(
     path: Path, *, confine_to: Path | None = None, max_bytes: int | None = None
 ) -> RawFile:
     """Read `path`, refusing links that lead outside `confine_to` and files over `max_bytes`."""
-    shown = display_path(path)
+    real = path.resolve()
+    shown = display_path(path, real=real)
     try:
-        if confine_to is not None:
-            real = path.resolve()
-            if not real.is_relative_to(confine_to.resolve()):
-                return RawFile(
-                    path,
+        if confine_to is not None and not real.is_relative_to(_real_dir(confine_to)):
+            return RawFile(
+                path,
+                shown,
+                None,
+                Diagnostic(
                     shown,
-                    None,
-                    Diagnostic(
-                        shown,
-                        Span(0, 0),
-                        "unreadable-file",
-                        f"{shown} leads outside {display_path(confine_to)} (a link?); not read",
-                    ),
-                )
-        if max_bytes is not None and path.stat().st_size > max_bytes:
+                    Span(0, 0),
+                    "unreadable-file",
+                    f"{shown} leads outside {display_path(confine_to)} (a link?); not read",
+                ),
+            )
+        size = real.stat().st_size if max_bytes is not None else 0
+        if max_bytes is not None and size > max_bytes:
             return RawFile(
                 path,
                 shown,
@@ -64,10 +77,11 @@ def read_file(
                     shown,
                     Span(0, 0),
                     "file-too-large",
-                    f"the file has {path.stat().st_size:,} bytes; the limit is {max_bytes:,}",
+                    f"the file has {size:,} bytes; the limit is {max_bytes:,}",
                 ),
             )
-        return RawFile(path, shown, path.read_bytes())
+        with real.open("rb") as fh:
+            return RawFile(path, shown, fh.read())
     except OSError as exc:
         return RawFile(
             path,
@@ -117,10 +131,13 @@ def discover(paths: list[Path]) -> list[Path]:
                 or (len(rel) == 1)
             ):
                 out.append(f)
-    seen: set[Path] = set()
+    # a file reached twice (two arguments, or a link) is checked once; files found in one
+    # folder walk are distinct unless links, so only those pay for resolving
+    links = len(paths) > 1 or any(f.is_symlink() for f in out)
+    seen: set[str] = set()
     unique = []
     for f in out:
-        r = f.resolve()
+        r = os.path.realpath(f) if links else str(f.absolute())
         if r not in seen:
             seen.add(r)
             unique.append(f)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
+import itertools
 import json
+import textwrap
 from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
 
 from aiss import SCHEMA_BASE_URL
 from aiss.models import Standard, Vocabulary
@@ -27,12 +33,65 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
 """Schema file name -> the model it is generated from."""
 
 
-def generate(name: str) -> dict[str, Any]:
-    """The full JSON Schema document for `name`, with `$schema` and `$id`."""
+def field_docstrings(cls: type) -> dict[str, str]:
+    """The docstring under each annotated attribute of `cls` and its bases (nearest first)."""
+    docs: dict[str, str] = {}
+    for klass in reversed(cls.__mro__):
+        if klass is object or not isinstance(klass, type):
+            continue
+        docs.update(_own_docstrings(klass))
+    return docs
+
+
+@cache
+def _own_docstrings(klass: type) -> dict[str, str]:
+    try:
+        source = textwrap.dedent(inspect.getsource(klass))
+    except (OSError, TypeError):  # built at run time (tests), or a C type
+        return {}
+    found: dict[str, str] = {}
+    body = ast.parse(source).body
+    if not body or not isinstance(body[0], ast.ClassDef):
+        return found
+    stmts = body[0].body
+    for stmt, nxt in itertools.pairwise(stmts):
+        if (
+            isinstance(stmt, ast.AnnAssign)
+            and isinstance(stmt.target, ast.Name)
+            and isinstance(nxt, ast.Expr)
+            and isinstance(nxt.value, ast.Constant)
+            and isinstance(nxt.value.value, str)
+        ):
+            found[stmt.target.id] = inspect.cleandoc(nxt.value.value)
+    return found
+
+
+class _Described(GenerateJsonSchema):
+    """Field docstrings become property descriptions. Taken here, when a schema is generated,
+    rather than by pydantic at import (`use_attribute_docstrings`), which reads and parses
+    the source of every model on every start of the tool."""
+
+    def model_schema(self, schema: core_schema.ModelSchema) -> JsonSchemaValue:
+        out = super().model_schema(schema)
+        cls = schema["cls"]
+        props = out.get("properties")
+        if isinstance(props, dict) and issubclass(cls, BaseModel):
+            docs = field_docstrings(cls)
+            for name, info in cls.model_fields.items():
+                prop = props.get(info.alias or name)
+                if isinstance(prop, dict) and "description" not in prop and name in docs:
+                    prop["description"] = docs[name]
+        return out
+
+
+def generate(name: str, *, described: bool = True) -> dict[str, Any]:
+    """The full JSON Schema document for `name`, with `$schema` and `$id`; `described=False`
+    leaves out the field descriptions (validation does not need them)."""
     if name in EXTRA_SCHEMAS:
         body = dict(EXTRA_SCHEMAS[name])
     else:
-        body = SCHEMA_MODELS[name].model_json_schema(mode="validation")
+        generator = _Described if described else GenerateJsonSchema
+        body = SCHEMA_MODELS[name].model_json_schema(mode="validation", schema_generator=generator)
     return {"$schema": DIALECT, "$id": SCHEMA_BASE_URL + name, **body}
 
 
@@ -50,4 +109,4 @@ def validator(name: str) -> Any:
     """A compiled jsonschema_rs validator for `name` (formats checked)."""
     import jsonschema_rs
 
-    return jsonschema_rs.validator_for(generate(name), validate_formats=True)
+    return jsonschema_rs.validator_for(generate(name, described=False), validate_formats=True)

@@ -35,7 +35,17 @@ from aiss.yamlio import DEFAULT_LIMITS, Limits
     show_default=True,
     help="Largest file read.",
 )
-def validate_cmd(paths: tuple[Path, ...], fmt: str, root: Path | None, max_bytes: int) -> None:
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes to check files in [default: $AISS_JOBS, else 2 for 200 files or more "
+    "on a machine with 2 or more cores; 1 off Linux].",
+)
+def validate_cmd(
+    paths: tuple[Path, ...], fmt: str, root: Path | None, max_bytes: int, jobs: int | None
+) -> None:
     """Validate the registry (default `standards/`), or the files and folders given.
 
     Exit status: 0 no errors, 1 errors found, 2 the tool could not run.
@@ -44,7 +54,7 @@ def validate_cmd(paths: tuple[Path, ...], fmt: str, root: Path | None, max_bytes
     if not paths and not targets[0].is_dir():
         raise click.UsageError("no paths given and there is no standards/ folder here")
     limits = Limits(max_bytes=max_bytes)
-    result = validate(targets, root=root, limits=limits)
+    result = validate(targets, root=root, limits=limits, jobs=jobs)
     report(fmt, result.diagnostics, result.files)
     raise SystemExit(Exit.FINDINGS if result.errors else Exit.OK)
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from yaml.nodes import Node
 
-from aiss.diagnostics import Span
+from aiss.diagnostics import Diagnostic, Span
 from aiss.yamlio import YamlDocument
 
 Loc = tuple[str | int, ...]
@@ -118,11 +117,30 @@ class JsonLocator:
         return Span(line, off - (self.text.rfind("\n", 0, off) + 1) + 1)
 
 
-@dataclass
 class JsonDocument(YamlDocument):
     """A JSON file presented as a document: data from orjson, positions from a `JsonLocator`."""
 
-    locator: JsonLocator = field(default_factory=lambda: JsonLocator(""))
+    __slots__ = ("locator",)
+
+    def __init__(
+        self,
+        path: str,
+        data: Any,
+        root: Node | None,
+        text: str = "",
+        diagnostics: list[Diagnostic] | None = None,
+        *,
+        locator: JsonLocator | None = None,
+    ) -> None:
+        super().__init__(path, data, root, text, diagnostics)
+        self.locator = locator or JsonLocator(text)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**super().__getstate__(), "detached": False}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        super().__setstate__(state)
+        self.locator = JsonLocator(self.text)
 
     def span_of(self, loc: tuple[str | int, ...], *, key: bool = False) -> Span:
         return self.locator.span(loc, key=key)

@@ -35,7 +35,7 @@ class Model(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         frozen=True,
-        use_attribute_docstrings=True,
+        # field docstrings become schema descriptions in aiss.schemas, not at import
         str_strip_whitespace=False,
         allow_inf_nan=False,
         defer_build=True,  # build validators on first use: `aiss validate` never pays for results models

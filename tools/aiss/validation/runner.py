@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import gc
+import os
+import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from aiss.diagnostics import Diagnostic, sorted_diagnostics
-from aiss.loading import discover, find_root, load_file, read_file, standard_versions_on_disk
+from aiss.loading import (
+    discover,
+    find_root,
+    load_file,
+    read_file,
+    standard_versions_on_disk,
+)
 from aiss.models import Standard, Vocabulary
 from aiss.registry import VOCABULARY_DIR, Entry, Registry, sha256_bytes
 from aiss.validation.document import Checked, check_document
@@ -36,61 +48,184 @@ class Result:
         return len(self.diagnostics) - self.errors
 
 
-def _vocabularies(root: Path, limits: Limits) -> tuple[dict[str, Vocabulary], list[Checked]]:
+def _vocabularies(root: Path, limits: Limits) -> tuple[dict[str, Vocabulary], dict[Path, Checked]]:
+    """The vocabularies, read first (the rules need their terms), by resolved path."""
     vocabs: dict[str, Vocabulary] = {}
-    checked: list[Checked] = []
+    checked: dict[Path, Checked] = {}
     for f in sorted((root / VOCABULARY_DIR).glob("*.yaml")):
         c = check_document(load_file(f, confine_to=root, limits=limits))
-        checked.append(c)
+        checked[f.resolve()] = c
         if isinstance(c.model, Vocabulary):
             vocabs[c.model.name] = c.model
     return vocabs, checked
 
 
-def validate(
-    paths: list[Path], *, root: Path | None = None, limits: Limits = DEFAULT_LIMITS
-) -> Result:
-    """Validate `paths` (files or folders) against the registry at `root` (found when None)."""
-    files = discover(paths)
-    root = root or find_root(paths)
-    vocabs: dict[str, Vocabulary] = {}
-    vocab_checked: list[Checked] = []
-    if root is not None:
-        vocabs, vocab_checked = _vocabularies(root, limits)
-    terms = {name: {t.code for t in v.terms} for name, v in vocabs.items()}
-    existing = standard_versions_on_disk(root) if root else frozenset()
-    result = Result()
-    checked_by_path = {c.doc.path: c for c in vocab_checked}
-    entries: dict[tuple[str, str], Entry] = {}
-    all_checked: list[Checked] = []
+PARALLEL_MIN_FILES = 200
+"""Below this many files a second process costs more than it saves."""
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What checking one file needs besides the file: the same in every process."""
+
+    root: Path | None
+    terms: dict[str, set[str]]
+    existing: frozenset[tuple[str, str]]
+    limits: Limits
+
+
+@dataclass
+class _FileResult:
+    checked: Checked
+    rule_diagnostics: list[Diagnostic]
+    entry: Entry | None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Sent from a worker without the model: validating the data again costs less than
+        pickling the model (and gives the same model, the data being what it was built from)."""
+        c, e = self.checked, self.entry
+        return {
+            "doc": c.doc,
+            "kind": c.kind,
+            "diagnostics": c.diagnostics,
+            "has_model": c.model is not None,
+            "rules": self.rule_diagnostics,
+            "entry": (e.path, e.sha256) if e else None,
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        doc, kind = state["doc"], state["kind"]
+        model = kind.model.model_validate(doc.data) if state["has_model"] else None
+        self.checked = Checked(doc, kind, model, state["diagnostics"])
+        self.rule_diagnostics = state["rules"]
+        self.entry = None
+        if state["entry"]:
+            assert isinstance(model, Standard)
+            self.entry = Entry(model, doc, *state["entry"])
+
+
+def _check_file(f: Path, job: _Job) -> _FileResult:
+    """Read, load, check against model and schema, run the per-file rules; the node tree is
+    detached afterwards (it is composed again only if a later check places a diagnostic)."""
+    root = job.root
+    rf = read_file(
+        f, confine_to=root if root and _inside(f, root) else None, max_bytes=job.limits.max_bytes
+    )
+    if rf.raw is None:
+        assert rf.problem is not None
+        doc = YamlDocument(rf.display, None, None, diagnostics=[rf.problem])
+    else:
+        doc = load_yaml(rf.display, rf.raw, job.limits)
+    c = check_document(doc)
+    rules: list[Diagnostic] = []
+    entry = None
+    if isinstance(c.model, Standard):
+        assert rf.raw is not None
+        rules = run_standard_rules(doc, c.model, Context(root, f, job.terms, job.existing))
+        entry = Entry(c.model, doc, f, sha256_bytes(rf.raw))
+    doc.detach()
+    return _FileResult(c, rules, entry)
+
+
+def _check_files(files: list[Path], job: _Job) -> list[_FileResult]:
     # the loaded documents are kept, so a collection after every file would grow
     # quadratically; nothing here makes reference cycles
     with gc_paused():
-        for f in files:
-            rf = read_file(
-                f,
-                confine_to=root if root and _inside(f, root) else None,
-                max_bytes=limits.max_bytes,
-            )
-            if rf.raw is None:
-                assert rf.problem is not None
-                doc = YamlDocument(rf.display, None, None, diagnostics=[rf.problem])
-            else:
-                doc = load_yaml(rf.display, rf.raw, limits)
-            c = checked_by_path.get(doc.path) or check_document(doc)
-            all_checked.append(c)
-            result.files += 1
-            result.diagnostics.extend(c.diagnostics)
-            if isinstance(c.model, Standard):
-                ctx = Context(root, f, terms, existing)
-                result.diagnostics.extend(run_standard_rules(doc, c.model, ctx))
-                assert rf.raw is not None
-                entries[(c.model.id, c.model.version)] = Entry(
-                    c.model, doc, f, sha256_bytes(rf.raw)
-                )
+        return [_check_file(f, job) for f in files]
+
+
+def _worker_count(requested: int | None, files: int) -> int:
+    """Processes to use: `requested`, else AISS_JOBS, else up to 2 cores; 1 where fork is not
+    the platform's way (each worker must start from this process's loaded modules) or
+    where other threads run."""
+    if requested is None:
+        env = os.environ.get("AISS_JOBS", "")
+        requested = int(env) if env.isdigit() else None
+    if requested is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+        requested = min(2, cores) if files >= PARALLEL_MIN_FILES else 1
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return 1  # forking a process that runs other threads can deadlock (`aiss serve`)
+    return max(1, min(requested, files))
+
+
+CHUNK = 25
+"""Files per task handed to a worker: results stream back while the rest are checked."""
+
+
+def _check_all(files: list[Path], job: _Job, jobs: int) -> list[_FileResult]:
+    """Every file's result, in order. With `jobs` > 1 the files are cut into chunks dealt out
+    round-robin: this process checks every `jobs`-th chunk while forked workers check the
+    others and send their results back as each chunk is done."""
+    if jobs <= 1:
+        return _check_files(files, job)
+    import multiprocessing
+
+    _warm()
+    chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
+    mine = chunks[::jobs]
+    theirs = [c for i, c in enumerate(chunks) if i % jobs]
+    # the collector stays off in the workers and here while results are pickled across
+    with gc_paused(), multiprocessing.get_context("fork").Pool(jobs - 1, gc.disable) as pool:
+        pending = pool.imap(partial(_check_files, job=job), theirs)
+        done_mine = [_check_files(c, job) for c in mine]
+        done_theirs = list(pending)
+    out: list[_FileResult] = []
+    m, t = iter(done_mine), iter(done_theirs)
+    for i in range(len(chunks)):
+        out.extend(next(t) if i % jobs else next(m))
+    return out
+
+
+def _warm() -> None:
+    """Build the standard's validators once, before forking, so no worker builds its own."""
+    from aiss import schemas
+
+    Standard.model_rebuild()
+    schemas.validator("standard.schema.json")
+
+
+def validate(
+    paths: list[Path],
+    *,
+    root: Path | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    jobs: int | None = None,
+) -> Result:
+    """Validate `paths` (files or folders) against the registry at `root` (found when None),
+    in `jobs` processes (None: AISS_JOBS, else up to 2 when there are many files)."""
+    files = discover(paths)
+    root = root or find_root(paths)
+    vocabs: dict[str, Vocabulary] = {}
+    known: dict[Path, Checked] = {}
+    if root is not None:
+        vocabs, known = _vocabularies(root, limits)
+    terms = {name: {t.code for t in v.terms} for name, v in vocabs.items()}
+    existing = standard_versions_on_disk(root) if root else frozenset()
+    job = _Job(root, terms, existing, limits)
+    # vocabularies among the files were checked above; everything else is checked now
+    read: list[Checked | Path] = [
+        known.get(f.resolve(), f) if f.parent.name == VOCABULARY_DIR else f for f in files
+    ]
+    todo = [f for f in read if isinstance(f, Path)]
+    results = iter(_check_all(todo, job, _worker_count(jobs, len(todo))))
+    result = Result()
+    entries: dict[tuple[str, str], Entry] = {}
+    all_checked: list[Checked] = []
+    for item in read:
+        r = next(results) if isinstance(item, Path) else None
+        c = r.checked if r else item
+        assert isinstance(c, Checked)
+        all_checked.append(c)
+        result.files += 1
+        result.diagnostics.extend(c.diagnostics)
+        if r and r.entry:
+            result.diagnostics.extend(r.rule_diagnostics)
+            entries[(r.entry.standard.id, r.entry.standard.version)] = r.entry
     registry = Registry(root or Path(), entries, vocabs)
-    for check in REGISTRY_CHECKS:
-        result.diagnostics.extend(check(registry, all_checked))
+    with gc_paused():
+        for check in REGISTRY_CHECKS:
+            result.diagnostics.extend(check(registry, all_checked))
     result.registry = registry
     result.diagnostics = sorted_diagnostics(result.diagnostics)
     return result
@@ -104,8 +239,10 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-def load_registry(root: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Registry, Result]:
+def load_registry(
+    root: Path, limits: Limits = DEFAULT_LIMITS, *, jobs: int | None = None
+) -> tuple[Registry, Result]:
     """Load and validate a whole registry folder; the registry holds every valid standard."""
-    result = validate([root], root=root, limits=limits)
+    result = validate([root], root=root, limits=limits, jobs=jobs)
     assert result.registry is not None
     return result.registry, result

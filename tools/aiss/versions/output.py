@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, JsonValue
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Location(_Out):
@@ -71,9 +71,7 @@ class DiffOut(_Out):
 class DiffReportOut(_Out):
     """Output of `aiss diff --format json`."""
 
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, use_attribute_docstrings=True, title="aiss diff report"
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, title="aiss diff report")
 
     tool: Literal["aiss"] = "aiss"
     """The producing tool."""

@@ -1,0 +1,127 @@
+"""Checking files in two processes gives exactly what one process gives, positions included."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from aiss import yamlio
+from aiss.validation import runner
+from aiss.validation.runner import validate
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "registry"
+TEMPLATE = (FIXTURE / "AISS-TST-001" / "1.0.0" / "standard.yaml").read_text(encoding="utf-8")
+
+EXTRA_REQUIREMENT = """\
+  - id: R-03
+    level: SHOULD
+    category: disclosure
+    title: Extra disclosure
+    text: The report SHOULD disclose the extra item.
+    check: {type: metric_reported, metric: M-SOLVE}
+"""
+
+
+def _registry(root: Path, count: int, *, broken: bool) -> None:
+    shutil.copytree(FIXTURE / "vocabularies", root / "vocabularies")
+    for i in range(count):
+        sid = f"AISS-GEN-{i:03d}"
+        text = TEMPLATE.replace("AISS-TST-001", sid)
+        if broken and i == 3:
+            text = text.replace("title: Minimal", "titel: Minimal")  # a key typo
+        if broken and i == 7:
+            text = text.replace("metric: M-SOLVE}", "metric: M-NOPE}")  # a dangling reference
+        if broken and i == 11:
+            text = text.replace("marking: TLP:CLEAR", "marking: TLP:CLEAR\nmarking: TLP:CLEAR")
+        path = root / sid / "1.0.0" / "standard.yaml"
+        path.parent.mkdir(parents=True)
+        path.write_text(text, encoding="utf-8")
+    if broken:  # a second version whose number does not fit its change: a registry check
+        newer = (
+            TEMPLATE.replace("AISS-TST-001", "AISS-GEN-005")
+            .replace('version: "1.0.0"\ntitle', 'version: "1.0.1"\ntitle')
+            .replace("reporting:", EXTRA_REQUIREMENT + "reporting:", 1)
+            .replace(
+                "changelog:\n",
+                'changelog:\n  - version: "1.0.1"\n    date: 2026-03-01\n'
+                "    changes: [Adds R-03.]\n",
+            )
+        )
+        path = root / "AISS-GEN-005" / "1.0.1" / "standard.yaml"
+        path.parent.mkdir(parents=True)
+        path.write_text(newer, encoding="utf-8")
+
+
+def _shown(result: runner.Result) -> list[tuple[str, str, int, int, str, str | None]]:
+    return [
+        (d.path, d.code, d.span.line, d.span.column, d.message, d.hint) for d in result.diagnostics
+    ]
+
+
+def test_two_processes_report_exactly_what_one_does(tmp_path: Path) -> None:
+    root = tmp_path / "standards"
+    _registry(root, 40, broken=True)
+    assert runner._worker_count(2, 44) == 2  # the second process really runs here
+    one = validate([root], jobs=1)
+    two = validate([root], jobs=2)
+    codes = {d.code for d in one.diagnostics}
+    assert codes == {"unknown-field", "unknown-metric", "duplicate-key", "version-bump-too-small"}
+    assert any(d.path.endswith("AISS-GEN-005/1.0.1/standard.yaml") for d in one.diagnostics)
+    assert all(d.span.line > 0 for d in one.diagnostics)
+    assert _shown(two) == _shown(one)
+    assert one.files == two.files == 44
+    assert one.registry is not None and two.registry is not None
+    assert list(one.registry.entries) == list(two.registry.entries)
+    for key, entry in one.registry.entries.items():
+        other = two.registry.entries[key]
+        assert other.standard == entry.standard
+        assert (other.sha256, other.path, other.doc.text) == (
+            entry.sha256,
+            entry.path,
+            entry.doc.text,
+        )
+
+
+def test_a_clean_registry_never_composes_a_document_twice(tmp_path: Path) -> None:
+    """Node trees are dropped after each file's checks; a clean run never needs them again."""
+    root = tmp_path / "standards"
+    _registry(root, 30, broken=False)
+    for jobs in (1, 2):
+        before = yamlio.COMPOSE_COUNT[0]
+        result = validate([root], jobs=jobs)
+        assert result.diagnostics == []
+        assert yamlio.COMPOSE_COUNT[0] == before
+        assert result.registry is not None and len(result.registry.entries) == 30
+    e = result.registry.entries[("AISS-GEN-002", "1.0.0")]
+    assert e.doc.span_of(("title",)).line == 7  # and a position is still there on demand
+    assert yamlio.COMPOSE_COUNT[0] == before + 1
+
+
+@pytest.mark.parametrize(
+    ("requested", "env", "files", "expected"),
+    [
+        (None, None, 10, 1),  # few files: not worth a process
+        (None, None, 1000, 2),
+        (None, "1", 1000, 1),  # AISS_JOBS
+        (None, "3", 1000, 3),
+        (3, "1", 1000, 3),  # the option wins
+        (4, None, 2, 2),  # never more processes than files
+    ],
+)
+def test_worker_count(
+    monkeypatch: pytest.MonkeyPatch,
+    requested: int | None,
+    env: str | None,
+    files: int,
+    expected: int,
+) -> None:
+    monkeypatch.setattr(runner.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    if env is None:
+        monkeypatch.delenv("AISS_JOBS", raising=False)
+    else:
+        monkeypatch.setenv("AISS_JOBS", env)
+    assert runner._worker_count(requested, files) == expected
+    monkeypatch.setattr(runner.threading, "active_count", lambda: 2)
+    assert runner._worker_count(requested, files) == 1  # never fork beside other threads
