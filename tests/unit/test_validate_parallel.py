@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -94,6 +96,7 @@ def test_a_clean_registry_never_composes_a_document_twice(tmp_path: Path) -> Non
         assert result.diagnostics == []
         assert yamlio.COMPOSE_COUNT[0] == before
         assert result.registry is not None and len(result.registry.entries) == 30
+    assert result.registry is not None
     e = result.registry.entries[("AISS-GEN-002", "1.0.0")]
     assert e.doc.span_of(("title",)).line == 7  # and a position is still there on demand
     assert yamlio.COMPOSE_COUNT[0] == before + 1
@@ -117,11 +120,11 @@ def test_worker_count(
     files: int,
     expected: int,
 ) -> None:
-    monkeypatch.setattr(runner.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
     if env is None:
         monkeypatch.delenv("AISS_JOBS", raising=False)
     else:
         monkeypatch.setenv("AISS_JOBS", env)
     assert runner._worker_count(requested, files) == expected
-    monkeypatch.setattr(runner.threading, "active_count", lambda: 2)
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
     assert runner._worker_count(requested, files) == 1  # never fork beside other threads

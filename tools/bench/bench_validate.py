@@ -1,10 +1,11 @@
 """Benchmark: `aiss validate` on a generated 1,000-standard registry vs check-jsonschema.
 
 Generates 1,000 standards of about 5 KB each (plus vocabularies) into a temporary folder, then
-times, whole-process and alternating A B A B: `aiss validate` (model, JSON Schema and every
-registry rule) and `check-jsonschema --schemafile schemas/standard.schema.json` on the same
-files (JSON Schema only, no positions). Prints medians, peak memory and the paired ratio, and
-the single-file (pre-commit) case.
+times whole processes, in rounds whose starting command rotates: `aiss validate` (model, JSON
+Schema and every registry rule; two processes on a 2-core machine), the same with `--jobs 1`,
+`check-jsonschema --schemafile schemas/standard.schema.json` on the same files (JSON Schema
+only, no positions) and the floor loop below. Prints medians, peak memory of the main process
+and the per-round ratios, and the single-file (pre-commit) case.
 
     .venv/bin/python tools/bench/bench_validate.py [--count 1000] [--rounds 5]
 """
@@ -18,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import describe, median, paired
+from common import describe, median, paired, ratios, rotated
 
 REPO = Path(__file__).resolve().parents[2]
 BASE = REPO / "tests" / "fixtures" / "registry"
@@ -60,6 +61,25 @@ def make_registry(dest: Path, count: int) -> list[Path]:
     return files
 
 
+FLOOR = """\
+import gc, json, sys, yaml, jsonschema_rs
+gc.disable()
+with open(sys.argv[1], "rb") as fh:
+    v = jsonschema_rs.validator_for(json.load(fh))
+bad = 0
+for path in sys.argv[2:]:
+    with open(path, "rb") as fh:
+        data = yaml.load(fh, Loader=yaml.CSafeLoader)
+    data = json.loads(json.dumps(data, default=str))  # CSafeLoader makes dates; JSON has none
+    bad += not v.is_valid(data)
+sys.exit(1 if bad else 0)
+"""
+"""The floor: PyYAML's C loader and jsonschema_rs in a plain loop. No positions, no model, no
+registry rules, YAML 1.1 traps included: what the fastest possible schema-only check costs on
+this machine today (performance.md measured 0.9 s for it; the issue's 'plain loop of a C YAML
+loader and jsonschema' took 2.3 s)."""
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--count", type=int, default=1000)
@@ -74,18 +94,31 @@ def main() -> None:
         size = sum(f.stat().st_size for f in files)
         print(
             f"registry: {len(files)} standards, {size / 1e6:.2f} MB, "
-            f"mean {size / len(files) / 1024:.2f} KiB"
+            f"mean {size / len(files) / 1024:.2f} KiB; {args.rounds} rounds, order rotated"
         )
         paths = [str(f) for f in files]
-        ra, rb, ratios = paired(
-            [aiss, "validate", str(root)], [cj, "--schemafile", schema, *paths], args.rounds
+        floor = Path(tmp) / "floor.py"
+        floor.write_text(FLOOR)
+        runs = rotated(
+            [
+                [aiss, "validate", str(root)],
+                [aiss, "validate", "--jobs", "1", str(root)],
+                [cj, "--schemafile", schema, *paths],
+                [sys.executable, str(floor), schema, *paths],
+            ],
+            args.rounds,
         )
-        print(describe("aiss validate (model+schema+rules)", ra))
-        print(describe("check-jsonschema (schema only)", rb))
-        print(
-            f"ratio aiss/check-jsonschema: median {median(ratios):.3f} "
-            f"({1 / median(ratios):.1f}x faster)"
-        )
+        auto, serial, cjr, floor_runs = runs
+        print(describe("aiss validate (model+schema+rules)", auto))
+        print(describe("aiss validate --jobs 1", serial))
+        print(describe("check-jsonschema (schema only)", cjr))
+        print(describe("floor: C loader + jsonschema_rs loop", floor_runs))
+        r = median(ratios(auto, cjr))
+        print(f"ratio aiss/check-jsonschema: median {r:.3f} ({1 / r:.1f}x faster)")
+        r1 = median(ratios(serial, cjr))
+        print(f"ratio aiss --jobs 1/check-jsonschema: median {r1:.3f} ({1 / r1:.1f}x faster)")
+        print(f"ratio aiss/floor loop: median {median(ratios(auto, floor_runs)):.3f}")
+        print(f"ratio aiss --jobs 1/floor loop: median {median(ratios(serial, floor_runs)):.3f}")
         one = [paths[0]]
         sa, sb, sr = paired(
             [aiss, "validate", *one], [cj, "--schemafile", schema, *one], args.rounds
@@ -93,8 +126,9 @@ def main() -> None:
         print(describe("aiss validate, 1 file", sa))
         print(describe("check-jsonschema, 1 file", sb))
         print(f"ratio (1 file): median {median(sr):.3f} ({1 / median(sr):.1f}x faster)")
-        if ra[0].code != 0 or rb[0].code != 0:
-            print(f"WARNING: exit codes aiss={ra[0].code} check-jsonschema={rb[0].code}")
+        codes = {r[0].code for r in runs}
+        if codes != {0}:
+            print(f"WARNING: exit codes {[r[0].code for r in runs]}")
 
 
 if __name__ == "__main__":
