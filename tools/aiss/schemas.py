@@ -6,8 +6,8 @@ import ast
 import inspect
 import itertools
 import json
-import textwrap
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -37,33 +37,42 @@ def field_docstrings(cls: type) -> dict[str, str]:
     """The docstring under each annotated attribute of `cls` and its bases (nearest first)."""
     docs: dict[str, str] = {}
     for klass in reversed(cls.__mro__):
-        if klass is object or not isinstance(klass, type):
-            continue
-        docs.update(_own_docstrings(klass))
+        if klass is not object:
+            docs.update(_module_docstrings(klass.__module__).get(klass.__qualname__, {}))
     return docs
 
 
 @cache
-def _own_docstrings(klass: type) -> dict[str, str]:
-    try:
-        source = textwrap.dedent(inspect.getsource(klass))
-    except (OSError, TypeError):  # built at run time (tests), or a C type
+def _module_docstrings(module: str) -> dict[str, dict[str, str]]:
+    """Class qualname -> {attribute: docstring} for every class in `module`'s source, from
+    one parse of the file (`inspect.getsource` per class reads and scans it each time)."""
+    import sys
+
+    path = getattr(sys.modules.get(module), "__file__", None)
+    if not path or not path.endswith(".py"):
         return {}
-    found: dict[str, str] = {}
-    body = ast.parse(source).body
-    if not body or not isinstance(body[0], ast.ClassDef):
-        return found
-    stmts = body[0].body
-    for stmt, nxt in itertools.pairwise(stmts):
-        if (
-            isinstance(stmt, ast.AnnAssign)
-            and isinstance(stmt.target, ast.Name)
-            and isinstance(nxt, ast.Expr)
-            and isinstance(nxt.value, ast.Constant)
-            and isinstance(nxt.value.value, str)
-        ):
-            found[stmt.target.id] = inspect.cleandoc(nxt.value.value)
-    return found
+    tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    out: dict[str, dict[str, str]] = {}
+
+    def visit(body: list[ast.stmt], prefix: str) -> None:
+        for node in body:
+            if not isinstance(node, ast.ClassDef):
+                continue
+            name = prefix + node.name
+            found = out.setdefault(name, {})
+            for stmt, nxt in itertools.pairwise(node.body):
+                if (
+                    isinstance(stmt, ast.AnnAssign)
+                    and isinstance(stmt.target, ast.Name)
+                    and isinstance(nxt, ast.Expr)
+                    and isinstance(nxt.value, ast.Constant)
+                    and isinstance(nxt.value.value, str)
+                ):
+                    found[stmt.target.id] = inspect.cleandoc(nxt.value.value)
+            visit(node.body, name + ".")
+
+    visit(tree.body, "")
+    return out
 
 
 class _Described(GenerateJsonSchema):
