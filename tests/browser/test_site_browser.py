@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import Counter
 from functools import cache
@@ -9,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from aiss.models import Tlp
 from aiss.registry import Entry, Registry
@@ -103,6 +105,18 @@ def search(page: Any, term: str) -> Any:
     return results
 
 
+def _settle(page: Any, expected: str) -> None:
+    """Results are redrawn as each key is handled: give the whole word's results time to
+    arrive (a prefix's may show first); the caller's assertion decides."""
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(
+            "t => [...document.querySelectorAll('.md-search-result__item a')]"
+            ".some(a => (a.pathname + a.hash).endsWith(t))",
+            arg=expected,
+            timeout=20_000,
+        )
+
+
 def _targets(results: Any) -> list[str]:
     """Search result links without host and highlight query: `path#fragment`."""
     out = []
@@ -116,7 +130,9 @@ def test_search_finds_the_one_requirement_with_a_word(page: Any, site_url: str) 
     word, where, rid = unique_requirement_word()
     page.goto(site_url)
     results = search(page, word)
-    assert f"standards/{where}/#{rid}" in _targets(results), word
+    expected = f"standards/{where}/#{rid}"
+    _settle(page, expected)
+    assert expected in _targets(results), word
 
 
 def test_requirement_anchor_lands_on_the_requirement(page: Any, site_url: str) -> None:
@@ -174,4 +190,5 @@ def test_hostile_standard_runs_nothing(page: Any, hostile_url: str) -> None:
 def test_search_finds_a_requirement_in_the_small_registry(page: Any, hostile_url: str) -> None:
     page.goto(hostile_url)
     results = search(page, UNIQUE_WORD)
+    _settle(page, "standards/AISS-TST-001/1.1.0/#R-03")
     assert "standards/AISS-TST-001/1.1.0/#R-03" in _targets(results)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -62,10 +64,10 @@ def _shown(result: runner.Result) -> list[tuple[str, str, int, int, str, str | N
     ]
 
 
-def test_two_processes_report_exactly_what_one_does(tmp_path: Path) -> None:
-    root = tmp_path / "standards"
-    _registry(root, 40, broken=True)
-    assert runner._worker_count(2, 44) == 2  # the second process really runs here
+def compare_one_and_two_processes(root: Path) -> None:
+    """The comparison itself; run in a fresh interpreter, since aiss never forks beside
+    other threads and the browser tests leave some running in this one."""
+    assert runner._worker_count(2, 44) == 2, threading.enumerate()  # really two processes
     one = validate([root], jobs=1)
     two = validate([root], jobs=2)
     codes = {d.code for d in one.diagnostics}
@@ -84,6 +86,21 @@ def test_two_processes_report_exactly_what_one_does(tmp_path: Path) -> None:
             entry.path,
             entry.doc.text,
         )
+
+
+def test_two_processes_report_exactly_what_one_does(tmp_path: Path) -> None:
+    root = tmp_path / "standards"
+    _registry(root, 40, broken=True)
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from tests.unit.test_validate_parallel import compare_one_and_two_processes as c\n"
+        "c(Path(sys.argv[1])); print('same')\n"
+    )
+    repo = Path(__file__).resolve().parents[2]
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(root)], cwd=repo, capture_output=True, text=True
+    )
+    assert proc.returncode == 0 and proc.stdout == "same\n", proc.stdout + proc.stderr
 
 
 def test_a_clean_registry_never_composes_a_document_twice(tmp_path: Path) -> None:
@@ -121,6 +138,7 @@ def test_worker_count(
     expected: int,
 ) -> None:
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     if env is None:
         monkeypatch.delenv("AISS_JOBS", raising=False)
     else:

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from aiss import schemas
 from aiss.cli.main import cli
-from aiss.diff import changes_markdown
+from aiss.diff import changes_section
 from aiss.models import Standard
 from aiss.versions.change import Change, DiffReport
 from aiss.versions.render import Pair, md_escape, render_markdown, render_text
@@ -125,20 +125,25 @@ def _std(version: str) -> Standard:
     return Standard.model_validate(load_yaml("f", raw).data)
 
 
-def test_site_page_links_both_versions_and_the_rule_table(update_goldens: bool) -> None:
-    page = changes_markdown(_std("1.0.0"), _std("1.1.0"))
-    assert page.startswith(f"# {CYB}: what changed from 1.0.0 to 1.1.0\n")
-    assert "[1.0.0](../../1.0.0/index.md)" in page and "[1.1.0](../../1.1.0/index.md)" in page
-    assert "(../../../../versioning.md#metric-added)" in page
-    check_golden(update_goldens, f"diff/{CYB}-1.0.0..1.1.0.site.md", page)
+def test_site_section_links_both_versions_and_the_rule_table(update_goldens: bool) -> None:
+    section = changes_section(_std("1.0.0"), _std("1.1.0"))
+    assert section.startswith("### 1.0.0 → 1.1.0 {#changes-1.0.0..1.1.0 data-search-exclude}\n")
+    assert "[1.0.0](1.0.0/index.md)" in section and "[1.1.0](1.1.0/index.md)" in section
+    assert "(../../versioning.md#metric-added)" in section
+    check_golden(update_goldens, f"diff/{CYB}-1.0.0..1.1.0.site.md", section)
 
 
-def test_the_site_has_a_what_changed_page_linked_from_the_version_list(
+def test_the_overview_shows_what_changed_and_the_old_address_redirects(
     tmp_path: Path, in_repo: None
 ) -> None:
     result = CliRunner().invoke(cli, ["render", "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     docs = tmp_path / "out" / "docs" / "standards" / CYB
-    page = (docs / "changes" / "1.0.0..1.1.0" / "index.md").read_text(encoding="utf-8")
-    assert page.endswith(changes_markdown(_std("1.0.0"), _std("1.1.0")))
-    assert 'href="changes/1.0.0..1.1.0/"' in (docs / "index.md").read_text(encoding="utf-8")
+    overview = (docs / "index.md").read_text(encoding="utf-8")
+    assert 'href="#changes-1.0.0..1.1.0"' in overview
+    assert overview.rstrip("\n").endswith(
+        changes_section(_std("1.0.0"), _std("1.1.0")).rstrip("\n")
+    )
+    assert not (docs / "changes" / "1.0.0..1.1.0" / "index.md").exists()  # no page of its own
+    redirect = (docs / "changes" / "1.0.0..1.1.0" / "index.html").read_text(encoding="utf-8")
+    assert 'http-equiv="refresh" content="0; url=../../#changes-1.0.0..1.1.0"' in redirect

@@ -4,13 +4,14 @@ A stable facade over `aiss.versions` (the implementation):
 
     diff_standards(old, new) -> DiffReport         changes keyed by id, each MAJOR/MINOR/PATCH
     render_markdown(report, old_doc=, new_doc=)    a Markdown section (pull requests)
-    changes_markdown(old, new) -> str              the site's "what changed" page between two
+    changes_section(old, new) -> str               the site's "what changed" section between two
                                                    consecutive versions, contributor text
                                                    escaped with `aiss.site.escape.text`
     consecutive_pairs(registry, sid)               (predecessor, version) entries to compare
 
-The site writes each `changes_markdown` page at `standards/<ID>/changes/<old>..<new>/` and links
-it from the version list; the rule ids link to the rule table on `versioning.md`.
+The site puts each `changes_section` on the standard's overview page (`standards/<ID>/`, anchor
+`#changes-<old>..<new>`) and links it from the version list; the rule ids link to the rule
+table on `versioning.md`.
 """
 
 from __future__ import annotations
@@ -27,29 +28,30 @@ __all__ = [
     "Bump",
     "Change",
     "DiffReport",
-    "changes_markdown",
+    "changes_section",
     "consecutive_pairs",
     "diff_standards",
     "render_markdown",
 ]
 
-VERSIONING_PAGE = "../../../../versioning.md"
-"""The rule table, relative to a page at `standards/<ID>/changes/<old>..<new>/index.md`."""
+VERSIONING_PAGE = "../../versioning.md"
+"""The rule table, relative to the overview page at `standards/<ID>/index.md`."""
 
 
-def changes_markdown(old: Standard, new: Standard) -> str:
-    """The "what changed" page from `old` to `new`: title, links to both versions, the table.
-
-    Versions match the SemVer pattern (validated), so they go into links unescaped.
+def changes_section(old: Standard, new: Standard) -> str:
+    """What changed from `old` to `new`, as a section of the standard's overview page: a
+    heading with a stable anchor, links to both versions, the verdict and the table. The
+    section is kept out of search (its rows repeat requirement titles that the version pages
+    hold). Versions match the SemVer pattern (validated), so they go into links unescaped.
     """
-    from aiss.site import escape
+    from aiss.site import escape, paths
 
     report = diff_standards(old, new)
-    title = f"# {escape.title(f'{new.id}: what changed from {old.version} to {new.version}')}"
+    anchor = paths.changes_anchor(old.version, new.version)
+    title = f"### {old.version} → {new.version} {{#{anchor} data-search-exclude}}"
     intro = (
-        f"Changes from [{old.version}](../../{old.version}/index.md) to "
-        f"[{new.version}](../../{new.version}/index.md), each classified by the "
-        f"[versioning rules]({VERSIONING_PAGE}#the-rule-table)."
+        f"From [{old.version}]({old.version}/index.md) to [{new.version}]({new.version}/index.md),"
+        f" each change classified by the [versioning rules]({VERSIONING_PAGE}#the-rule-table)."
     )
     return render_markdown(
         report,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Collection
+from collections.abc import Mapping
 
 from aiss.site import escape as esc
 from aiss.site import paths
@@ -85,14 +85,14 @@ def render_catalog(site: SiteView) -> str:
 
 
 def render_overview(
-    site: SiteView, view: StandardView, change_pages: Collection[str] = frozenset()
+    site: SiteView, view: StandardView, changes: Mapping[str, str] | None = None
 ) -> str:
-    """`/standards/<ID>/`: what the standard is and every version with its status and date.
-
-    The "Changes" column appears once `aiss.diff` provides change pages (see `changes.py`).
+    """`/standards/<ID>/`: what the standard is, every version with its status and date, and
+    what changed between consecutive versions (`changes`: anchor -> section, newest first).
     """
     here = paths.overview(view.sid)
     std = view.current.standard
+    changes = changes or {}
     older = dict(zip((e.standard.version for e in view.versions[1:]), view.versions, strict=False))
     rows = []
     for entry in reversed(view.versions):
@@ -104,16 +104,16 @@ def render_overview(
             status_date(s).isoformat(),
             esc.html_text(s.title),
         ]
-        if change_pages:
+        if changes:
             old = older.get(s.version)
-            target = paths.changes(view.sid, old.standard.version, s.version) if old else ""
+            anchor = paths.changes_anchor(old.standard.version, s.version) if old else ""
             row.append(
-                f'<a href="{paths.rel_url(here, target)}">from {old.standard.version}</a>'
-                if old and target in change_pages
+                f'<a href="#{anchor}">from {old.standard.version}</a>'
+                if old and anchor in changes
                 else ""
             )
         rows.append(row)
-    headers = ["Version", "Status", "Since", "Title"] + (["Changes"] if change_pages else [])
+    headers = ["Version", "Status", "Since", "Title"] + (["Changes"] if changes else [])
     latest = view.latest
     if latest:
         ver = latest.standard.version
@@ -130,6 +130,8 @@ def render_overview(
         div(esc.html_prose(std.summary), p(pointer), cls="aiss-summary"),
         heading(2, "Versions", "versions"),
         div(grid(headers, rows), cls="aiss-versions"),
+        heading(2, "Changes between versions", "changes") if changes else None,
+        *changes.values(),
     )
 
 

@@ -1,13 +1,17 @@
-"""The place for "what changed" pages between consecutive versions; their content is `aiss.diff`'s.
+"""What changed between consecutive versions: sections of the standard's overview page.
 
-While `aiss.diff` is not installed, or offers no `changes_markdown(old, new) -> str`, no change
-pages exist and the overview shows no "changes" column. The diff module must build its Markdown
-from `aiss.site.escape`, like every other page, because changelog and requirement texts are
-contributor text.
+The content is `aiss.diff.changes_section`'s; without it (an aiss without `aiss.diff`) the
+overview shows no changes. The diff module builds its Markdown from `aiss.site.escape`, like
+every other page, because changelog and requirement texts are contributor text.
+
+Each pair once had a page of its own at `standards/<ID>/changes/<old>..<new>/`; those
+addresses stay, as static redirects to the section (a redirect is a file, not a page: it
+costs the build nothing).
 """
 
 from __future__ import annotations
 
+import html
 import importlib
 from collections.abc import Callable
 
@@ -17,27 +21,48 @@ from aiss.site.view import StandardView
 
 ChangesRenderer = Callable[[Standard, Standard], str]
 
-NO_SEARCH = "---\nsearch:\n  exclude: true\n---\n\n"
-"""Front matter keeping change pages out of the search index: their rows repeat requirement
-titles that the version pages already hold, and indexing them costs build time."""
-
 
 def renderer() -> ChangesRenderer | None:
-    """`aiss.diff.changes_markdown` when available."""
+    """`aiss.diff.changes_section` when available."""
     try:
         module = importlib.import_module("aiss.diff")
     except ImportError:
         return None
-    found = getattr(module, "changes_markdown", None)
+    found = getattr(module, "changes_section", None)
     return found if callable(found) else None
 
 
-def change_pages(view: StandardView, render: ChangesRenderer | None) -> dict[str, str]:
-    """Page path -> Markdown for each pair of consecutive public versions."""
+def change_sections(view: StandardView, render: ChangesRenderer | None) -> dict[str, str]:
+    """Anchor -> Markdown section for each pair of consecutive public versions, newest first."""
     if render is None:
         return {}
     out: dict[str, str] = {}
+    pairs = list(zip(view.versions, view.versions[1:], strict=False))
+    for old, new in reversed(pairs):
+        anchor = paths.changes_anchor(old.standard.version, new.standard.version)
+        out[anchor] = render(old.standard, new.standard).rstrip("\n")
+    return out
+
+
+def redirects(site_url: str, view: StandardView, anchors: dict[str, str]) -> dict[str, bytes]:
+    """The former change pages' addresses -> static HTML leading to the section."""
+    out: dict[str, bytes] = {}
     for old, new in zip(view.versions, view.versions[1:], strict=False):
-        page = paths.changes(view.sid, old.standard.version, new.standard.version)
-        out[page] = NO_SEARCH + render(old.standard, new.standard)
+        a, b = old.standard.version, new.standard.version
+        anchor = paths.changes_anchor(a, b)
+        if anchor not in anchors:
+            continue
+        target = f"../../#{anchor}"
+        canonical = paths.absolute(site_url, paths.overview(view.sid)) + f"#{anchor}"
+        out[paths.changes_redirect(view.sid, a, b)] = (
+            "<!doctype html>\n"
+            '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{view.sid}: what changed from {a} to {b}</title>\n"
+            f'<link rel="canonical" href="{html.escape(canonical)}">\n'
+            '<meta name="robots" content="noindex">\n'
+            f'<meta http-equiv="refresh" content="0; url={target}">\n'
+            "</head>\n<body>\n"
+            f'<p>See <a href="{target}">what changed from {a} to {b}</a>.</p>\n'
+            "</body>\n</html>\n"
+        ).encode()
     return out

@@ -51,8 +51,8 @@ class Site:
     """Versions kept off the site, and why."""
 
 
-def _standard_nav(view: StandardView, change_pages: dict[str, str]) -> NavItem:
-    """`{ID title: [overview, versions newest first, change pages]}`.
+def _standard_nav(view: StandardView) -> NavItem:
+    """`{ID title: [overview, versions newest first]}`.
 
     The overview comes first without a label, so that `navigation.indexes` makes it the
     section's own page and its title comes from its heading. Version labels repeat the id,
@@ -65,9 +65,6 @@ def _standard_nav(view: StandardView, change_pages: dict[str, str]) -> NavItem:
         if s.status is not Status.PUBLISHED:
             label += f" ({s.status.value})"
         items.append({label: paths.version(view.sid, s.version)})
-    for page in sorted(change_pages):
-        old, _, new = page.split("/")[-2].partition("..")
-        items.append({f"Changes {old} → {new}": page})
     return {esc.nav_label(f"{view.sid} {view.current.standard.title}"): items}
 
 
@@ -106,13 +103,10 @@ def render_site(
         paths.CROSSWALKS: crosswalk.render_crosswalks(site),
     }
     files: dict[str, bytes] = machine.data_files(site)
-    change_pages: dict[str, dict[str, str]] = {}
     for view in site.standards:
-        change_pages[view.sid] = changes.change_pages(view, render_changes)
-        pages.update(change_pages[view.sid])
-        pages[paths.overview(view.sid)] = catalog.render_overview(
-            site, view, frozenset(change_pages[view.sid])
-        )
+        sections = changes.change_sections(view, render_changes)
+        pages[paths.overview(view.sid)] = catalog.render_overview(site, view, sections)
+        files.update(changes.redirects(site.site_url, view, sections))
         files[paths.latest(view.sid)] = catalog.render_latest(site, view).encode("utf-8")
         for entry in view.versions:
             s = entry.standard
@@ -132,9 +126,7 @@ def render_site(
             {info.code: paths.diagnostic(info.code)}
         )
     diag_nav += [{g: items} for g, items in by_group.items()]
-    standards_nav = group_by_domain(
-        [(v.sid, _standard_nav(v, change_pages[v.sid])) for v in site.standards]
-    )
+    standards_nav = group_by_domain([(v.sid, _standard_nav(v)) for v in site.standards])
     nav = {"standards": standards_nav, "diagnostics": diag_nav}
     return Site(dict(sorted(pages.items())), dict(sorted(files.items())), nav, left_out)
 

@@ -33,9 +33,16 @@ def download(sid: str, ver: str, ext: str) -> str:
     return f"standards/{sid}/{ver}/{sid}-{ver}.{ext}"
 
 
-def changes(sid: str, old: str, new: str) -> str:
-    """What changed between two consecutive versions (pages come from `aiss.diff`)."""
-    return f"standards/{sid}/changes/{old}..{new}/index.md"
+def changes_anchor(old: str, new: str) -> str:
+    """The overview's section on what changed between two consecutive versions:
+    `/standards/<ID>/#changes-1.0.0..1.1.0` (the content comes from `aiss.diff`)."""
+    return f"changes-{old}..{new}"
+
+
+def changes_redirect(sid: str, old: str, new: str) -> str:
+    """The former address of that section, `/standards/<ID>/changes/<old>..<new>/`, which
+    now redirects to it so that old links keep working."""
+    return f"standards/{sid}/changes/{old}..{new}/index.html"
 
 
 def diagnostic(code: str) -> str:
