@@ -2,13 +2,17 @@
 
 For each size (default 33, 100 and 333 standards with 3 published versions each: about 100,
 300 and 1,000 version pages) a registry of ~5 KB standards is generated into a temporary
-folder, written out once with `aiss render` (untimed), and then timed whole-process,
-alternating A B A B after a warm-up:
+folder, written out once with `aiss render` (untimed), and then timed whole-process, in
+rounds whose starting command rotates, after a warm-up:
 
     A  aiss build --strict      the registry through the hook (load, validate, render, sanitize)
     B  mkdocs build --strict    the same Markdown tree written by `aiss render`: the builder's floor
+    C  calibration              plain MkDocs Material on 100 pages of ~5 KB, the site that
+                                performance.md timed at 1.46 s: today's time over that is how
+                                much slower (or faster) this shared machine runs right now
 
-Prints medians, peak memory, the paired ratio A/B per size, and how each grows with the size.
+Prints medians, peak memory, the per-round ratio A/B per size, the machine factor from C, and
+how each grows with the size.
 
     .venv/bin/python tools/bench/bench_site.py [--sizes 33,100,333] [--rounds 3]
 """
@@ -25,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_validate import REQUIREMENT
-from common import describe, median, paired
+from common import describe, median, ratios, rotated
 
 REPO = Path(__file__).resolve().parents[2]
 BASE = REPO / "tests" / "fixtures" / "registry"
@@ -78,6 +82,69 @@ def make_registry(dest: Path, standards: int) -> int:
     return count
 
 
+CALIBRATION_REFERENCE = 1.46
+"""performance.md §4: plain MkDocs Material, 100 pages of ~5 KB, median 1.46 s on this kind of
+machine when it was measured; the ratio of today's time to it says how fast the machine runs."""
+
+
+def make_calibration_site(dest: Path, pages: int = 100) -> Path:
+    """A plain MkDocs Material project like performance.md's `site-100`: an index and `pages`
+    pages of ~5 KB (headings, an admonition, a table, lists, a code block, links)."""
+    import random
+
+    rnd = random.Random(7)
+    words = [
+        "model",
+        "evaluation",
+        "uplift",
+        "capability",
+        "threshold",
+        "sample",
+        "epoch",
+        "metric",
+        "report",
+        "agent",
+    ]
+
+    def sentence(n: int) -> str:
+        text = ""
+        while len(text) < n:
+            text += " ".join(rnd.choice(words) for _ in range(8)).capitalize() + ". "
+        return text.strip()
+
+    (dest / "docs" / "standards").mkdir(parents=True)
+    (dest / "mkdocs.yml").write_text(
+        "site_name: Calibration\ntheme:\n  name: material\n"
+        "  features: [navigation.sections, search.suggest]\n"
+        "markdown_extensions: [admonition, tables, toc, attr_list, pymdownx.superfences]\n"
+        "plugins: [search]\n"
+    )
+    index = "\n".join(f"- [STD-{k:04d}](standards/STD-{k:04d}.md)" for k in range(1, pages + 1))
+    (dest / "docs" / "index.md").write_text("# Registry\n\n" + index + "\n")
+    for k in range(1, pages + 1):
+        lines = [
+            f"# STD-{k:04d}: {sentence(50)}\n",
+            '!!! note "Status"\n    Active since 2026-01-01.\n',
+            "## Summary\n",
+            sentence(800) + "\n",
+            "## Requirements\n",
+            "| ID | Level | Text |",
+            "|----|-------|------|",
+        ]
+        lines += [f"| STD-{k:04d}-R{r:02d} | MUST | {sentence(150)} |" for r in range(1, 7)]
+        lines.append("")
+        for r in range(1, 7):
+            lines += [
+                f"### STD-{k:04d}-R{r:02d}\n",
+                sentence(400) + "\n",
+                f"- metric `{sentence(15)}` >= 0.5",
+                f"- see [STD-{1 + (k % pages):04d}](STD-{1 + (k % pages):04d}.md)\n",
+            ]
+        lines += ["```yaml", f"id: STD-{k:04d}", "level: MUST", "```\n"]
+        (dest / "docs" / "standards" / f"STD-{k:04d}.md").write_text("\n".join(lines))
+    return dest / "mkdocs.yml"
+
+
 def _check(cmd: list[str]) -> None:
     proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **ENV})
     if proc.returncode != 0:
@@ -93,6 +160,8 @@ def main() -> None:
     aiss, mkdocs = str(bindir / "aiss"), str(bindir / "mkdocs")
     results: dict[int, tuple[float, float, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
+        calibration = make_calibration_site(Path(tmp) / "calibration")
+        cal = [mkdocs, "build", "-q", "-f", str(calibration), "-d", str(Path(tmp) / "cal-out")]
         for size in (int(s) for s in args.sizes.split(",")):
             work = Path(tmp) / f"n{size}"
             root = work / "standards"
@@ -105,16 +174,24 @@ def main() -> None:
             a = [aiss, "build", "--root", str(root), "--site-dir", str(work / "a"), "-q"]
             b = [mkdocs, "build", "-q", "--strict", "-f", str(rendered / "mkdocs.yml"),
                  "-d", str(work / "b")]  # fmt: skip
-            ra, rb, ratios = paired(a, b, args.rounds, env=ENV)
+            ra, rb, rc = rotated([a, b, cal], args.rounds, env=ENV)
+            ratios_ab = ratios(ra, rb)
             print(describe("aiss build --strict (hook)", ra))
             print(describe("mkdocs build --strict (render output)", rb))
-            print(f"ratio aiss/mkdocs: median {median(ratios):.3f}")
+            print(describe("calibration: Material, 100 plain pages", rc))
+            factor = median([r.seconds for r in rc]) / CALIBRATION_REFERENCE
+            print(f"ratio aiss/mkdocs: median {median(ratios_ab):.3f}")
+            print(
+                f"machine speed: calibration {factor:.2f}x performance.md's "
+                f"{CALIBRATION_REFERENCE} s; aiss build scaled to it "
+                f"{median([r.seconds for r in ra]) / factor:.2f} s"
+            )
             if ra[0].code != 0 or rb[0].code != 0:
                 print(f"WARNING: exit codes aiss={ra[0].code} mkdocs={rb[0].code}")
             results[versions] = (
                 median([r.seconds for r in ra]),
                 median([r.seconds for r in rb]),
-                median(ratios),
+                median(ratios_ab),
             )
             shutil.rmtree(work)
     sizes = sorted(results)

@@ -58,17 +58,22 @@ def paired(
     return ra, rb, [x.seconds / y.seconds for x, y in zip(ra, rb, strict=True)]
 
 
-def rotated(cmds: Sequence[Sequence[str]], rounds: int, warmup: int = 1) -> list[list[Run]]:
+def rotated(
+    cmds: Sequence[Sequence[str]],
+    rounds: int,
+    warmup: int = 1,
+    env: dict[str, str] | None = None,
+) -> list[list[Run]]:
     """Run every command once per round, the starting command rotating from round to round
     (after warm-ups), so that each sees the machine in the same states; runs per command."""
     for _ in range(warmup):
         for c in cmds:
-            run(c)
+            run(c, env)
     out: list[list[Run]] = [[] for _ in cmds]
     for i in range(rounds):
         for k in range(len(cmds)):
             j = (i + k) % len(cmds)
-            out[j].append(run(cmds[j]))
+            out[j].append(run(cmds[j], env))
     return out
 
 
