@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import zstandard
 
-from aiss.importers import inspect_log
+from aiss.importers import eval_archive
 from aiss.importers.inspect_log import (
     InspectLog,
     InspectLogError,
@@ -417,11 +417,11 @@ def test_member_and_ratio_caps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     zeros = b"\0" * (2 << 20)
     bomb = _write(tmp_path, "bomb.eval", _zip([("header.json", 93, zeros, _zstd_frames(zeros))]))
     assert "ratio" in _error(bomb).message
-    monkeypatch.setattr(inspect_log, "MAX_MEMBER_BYTES", 1000)
+    monkeypatch.setattr(eval_archive, "MAX_MEMBER_BYTES", 1000)
     header = dict(_members(FIXTURES / "success.eval"))["header.json"]
     big = _write(tmp_path, "big.eval", _zip([("header.json", 0, header, header)]))
     assert "exceeds the 1,000 limit" in _error(big).message
-    monkeypatch.setattr(inspect_log, "MAX_MEMBERS", 3)
+    monkeypatch.setattr(eval_archive, "MAX_MEMBERS", 3)
     assert "more than 3" in _error(FIXTURES / "success.eval").message
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from aiss.atomic import write_atomic
+from aiss.cli import options
 from aiss.cli.check_reporters import CHECK_REPORTERS
 from aiss.cli.exit import Exit
 from aiss.conformance import serialize
@@ -188,13 +189,7 @@ _STANDARD_HELP = "ID@VERSION of the standard Inspect logs are checked (or import
     help="Output format.",
 )
 @_ROOT
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(min=1),
-    default=DEFAULT_LIMITS.max_bytes,
-    show_default=True,
-    help="Largest file read.",
-)
+@options.max_bytes
 def check_cmd(
     files: tuple[Path, ...], standard_ref: str | None, fmt: str, root: Path | None, max_bytes: int
 ) -> None:

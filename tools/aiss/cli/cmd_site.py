@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 import yaml
@@ -23,8 +24,25 @@ from aiss.loading import UsageError
 from aiss.registry import Registry
 from aiss.validation.runner import Result, load_registry
 
-CONFIG_HELP = "MkDocs configuration file."
-ROOT_HELP = "Registry folder (default: standards/ beside the configuration file)."
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _registry_options(command: F) -> F:
+    """`--root` and `-f/--config-file`, the same on render, build and serve."""
+    command = click.option(
+        "-f",
+        "--config-file",
+        type=click.Path(path_type=Path),
+        default=Path("mkdocs.yml"),
+        show_default=True,
+        help="MkDocs configuration file.",
+    )(command)
+    return click.option(
+        "--root",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Registry folder (default: standards/ beside the configuration file).",
+    )(command)
 
 
 def _config_path(config_file: Path) -> Path:
@@ -82,15 +100,7 @@ def standalone_config(config: Path, nav: list[Any] | None) -> str:
 
 @click.command("render")
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="Folder to write.")
-@click.option("--root", type=click.Path(path_type=Path), default=None, help=ROOT_HELP)
-@click.option(
-    "-f",
-    "--config-file",
-    type=click.Path(path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help=CONFIG_HELP,
-)
+@_registry_options
 def render_cmd(out: Path, root: Path | None, config_file: Path) -> None:
     """Write the site as Markdown: OUT/docs (hand-written and generated pages, data files)
     and OUT/mkdocs.yml (the same site without the hook).
@@ -128,15 +138,7 @@ def render_cmd(out: Path, root: Path | None, config_file: Path) -> None:
 
 
 @click.command("build")
-@click.option("--root", type=click.Path(path_type=Path), default=None, help=ROOT_HELP)
-@click.option(
-    "-f",
-    "--config-file",
-    type=click.Path(path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help=CONFIG_HELP,
-)
+@_registry_options
 @click.option(
     "--site-dir",
     type=click.Path(path_type=Path),
@@ -183,15 +185,7 @@ def build_cmd(
 
 
 @click.command("serve")
-@click.option("--root", type=click.Path(path_type=Path), default=None, help=ROOT_HELP)
-@click.option(
-    "-f",
-    "--config-file",
-    type=click.Path(path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help=CONFIG_HELP,
-)
+@_registry_options
 @click.option(
     "--dev-addr",
     default="127.0.0.1:8000",

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
+from aiss.cli import options
 from aiss.cli.exit import Exit
 from aiss.cli.reporters import REPORTERS, report
 from aiss.validation.runner import validate
-from aiss.yamlio import DEFAULT_LIMITS, Limits
+from aiss.yamlio import Limits
 
 
 @click.command("validate")
@@ -28,13 +29,7 @@ from aiss.yamlio import DEFAULT_LIMITS, Limits
     default=None,
     help="Registry folder (default: found above the paths, or ./standards).",
 )
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(min=1),
-    default=DEFAULT_LIMITS.max_bytes,
-    show_default=True,
-    help="Largest file read.",
-)
+@options.max_bytes
 @click.option(
     "-j",
     "--jobs",

@@ -3,20 +3,33 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import os
-import struct
-import zipfile
-import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO, Literal, TypeAlias, cast
+from typing import Literal, TypeAlias, cast
 
-import orjson
-import zstandard
+from aiss.importers.eval_archive import (
+    EvalArchive,
+    InspectLogError,  # raised by every reader here; imported from this module by callers
+    is_zip,
+    open_log,
+    parse_json,
+    read_json_file,
+    sha256_of,
+)
+
+__all__ = [
+    "InspectLog",
+    "InspectLogError",
+    "SampleScore",
+    "ScoreSummary",
+    "ScoreValue",
+    "iter_sample_scores",
+    "read_inspect_log",
+]
 
 JSONValue: TypeAlias = "bool | int | float | str | list[JSONValue] | dict[str, JSONValue] | None"
 LogFormat = Literal["eval", "json"]
@@ -24,16 +37,6 @@ LogStatus = Literal["started", "success", "cancelled", "error"]
 
 SUPPORTED_LOG_VERSION = 2
 """Newest Inspect log format (`EvalLog.version`) this reader understands; newer is refused."""
-MAX_MEMBERS = 200_000
-"""Most entries an `.eval` archive may have."""
-MAX_MEMBER_BYTES = 1 << 30
-"""Largest decompressed member (and largest `.json` log) accepted: 1 GiB."""
-MAX_RATIO = 1000
-"""Largest decompressed:compressed ratio accepted for a member bigger than `RATIO_FLOOR`."""
-RATIO_FLOOR = 1 << 20
-"""Members up to 1 MiB skip the ratio check: at that size a high ratio cannot hurt."""
-
-ZIP_MAGIC = b"PK\x03\x04"
 HEADER_JSON = "header.json"
 JOURNAL_START_JSON = "_journal/start.json"
 SAMPLES_PREFIX = "samples/"
@@ -47,18 +50,6 @@ _LIMIT_KEYS = (
     "cost_limit",
 )
 _CATEGORICAL = {"C": 1.0, "I": 0.0, "P": 0.5, "N": 0.0}
-_STORED, _DEFLATED, _ZSTD = 0, 8, 93
-
-
-class InspectLogError(Exception):
-    """An Inspect log could not be read: not a log, truncated, corrupt, or too large."""
-
-    def __init__(self, message: str, member: str | None = None) -> None:
-        super().__init__(f"{member}: {message}" if member else message)
-        self.message = message
-        """What is wrong, without the member name."""
-        self.member = member
-        """The archive member (or JSON section) at fault, when there is one."""
 
 
 @dataclass(frozen=True)
@@ -202,171 +193,28 @@ class InspectLog:
 def read_inspect_log(path: str | os.PathLike[str], *, samples: bool = True) -> InspectLog:
     """Read an Inspect log; with `samples`, also every sample's scores (streamed per member)."""
     path = Path(path)
-    with _open(path) as fp:
-        if _is_zip(fp):
-            digest = _sha256(fp)
-            archive = _Archive(fp)
-            header, missing = archive.header()
-            records = tuple(sorted(archive.samples(), key=_sample_key)) if samples else None
+    with open_log(path) as fp:
+        if is_zip(fp):
+            digest = sha256_of(fp)
+            archive = EvalArchive(fp)
+            header, missing = _archive_header(archive)
+            records = tuple(sorted(_archive_samples(archive), key=_sample_key)) if samples else None
             return _build(path, digest, "eval", header, missing, records)
-        data = _read_json_file(fp)
+        data = read_json_file(fp)
     digest = hashlib.sha256(data).hexdigest()
-    document = _Fields(_parse_json(data, None), "", None)
+    document = _Fields(parse_json(data, None), "", None)
     records = tuple(sorted(_json_samples(document), key=_sample_key)) if samples else None
     return _build(path, digest, "json", document, _missing(document), records)
 
 
 def iter_sample_scores(path: str | os.PathLike[str]) -> Iterator[SampleScore]:
     """Yield each sample's scores in file order, one archive member in memory at a time."""
-    with _open(Path(path)) as fp:
-        if _is_zip(fp):
-            yield from _Archive(fp).samples()
+    with open_log(Path(path)) as fp:
+        if is_zip(fp):
+            yield from _archive_samples(EvalArchive(fp))
         else:
-            document = _parse_json(_read_json_file(fp), None)
+            document = parse_json(read_json_file(fp), None)
             yield from _json_samples(_Fields(document, "", None))
-
-
-# --- ZIP archives ----------------------------------------------------------------------------
-
-
-class _Archive:
-    """An `.eval` archive: its central directory, and bounded reads of single members."""
-
-    def __init__(self, fp: BinaryIO) -> None:
-        self._fp = fp
-        _check_entry_count(fp)
-        try:
-            infos = zipfile.ZipFile(fp).infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as ex:
-            raise InspectLogError(f"not a readable ZIP archive: {ex}") from None
-        except struct.error as ex:
-            raise InspectLogError(f"corrupt ZIP central directory: {ex}") from None
-        if len(infos) > MAX_MEMBERS:  # the end record can understate the real count
-            raise InspectLogError(f"archive has {len(infos):,} entries, more than {MAX_MEMBERS:,}")
-        # a name written twice is superseded: readers take the last entry (as Inspect does)
-        self.members = {info.filename: info for info in infos}
-        self._zstd = zstandard.ZstdDecompressor()
-
-    def header(self) -> tuple[_Fields, tuple[str, ...]]:
-        if HEADER_JSON in self.members:
-            header = _Fields(self.read_json(HEADER_JSON), "", HEADER_JSON)
-            return header, _missing(header)
-        if JOURNAL_START_JSON in self.members:
-            start = _Fields(self.read_json(JOURNAL_START_JSON), "", JOURNAL_START_JSON)
-            return start, (HEADER_JSON, "results", "stats")
-        raise InspectLogError(f"not an Inspect log: neither {HEADER_JSON} nor {JOURNAL_START_JSON}")
-
-    def samples(self) -> Iterator[SampleScore]:
-        for name in self.members:
-            if name.startswith(SAMPLES_PREFIX) and name.endswith(".json"):
-                yield _sample(_Fields(self.read_json(name), "", name))
-
-    def read_json(self, name: str) -> object:
-        return _parse_json(self.read(name), name)
-
-    def read(self, name: str) -> bytes:
-        info = self.members[name]
-        if info.flag_bits & 0x1:
-            raise InspectLogError("encrypted members are not supported", name)
-        if info.file_size > MAX_MEMBER_BYTES:
-            raise InspectLogError(
-                f"decompressed size {info.file_size:,} bytes exceeds the {MAX_MEMBER_BYTES:,} limit",
-                name,
-            )
-        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise InspectLogError(
-                f"compression ratio {info.file_size // max(info.compress_size, 1)}:1 exceeds "
-                f"{MAX_RATIO}:1 (possible ZIP bomb)",
-                name,
-            )
-        self._fp.seek(info.header_offset)
-        local = self._fp.read(30)
-        if len(local) != 30 or local[:4] != ZIP_MAGIC:
-            raise InspectLogError("bad local file header (truncated or corrupt archive)", name)
-        name_len, extra_len = struct.unpack("<HH", local[26:30])
-        self._fp.seek(info.header_offset + 30 + name_len + extra_len)
-        raw = self._fp.read(info.compress_size)
-        if len(raw) != info.compress_size:
-            raise InspectLogError("member data is truncated", name)
-        data = self._decompress(info, raw)
-        if len(data) != info.file_size:
-            raise InspectLogError(
-                f"decompressed to {len(data):,} bytes, expected {info.file_size:,}", name
-            )
-        if zlib.crc32(data) != info.CRC:
-            raise InspectLogError("CRC mismatch (corrupt archive)", name)
-        return data
-
-    def _decompress(self, info: zipfile.ZipInfo, raw: bytes) -> bytes:
-        # never produce more than declared + 1 bytes, so a lying header cannot exhaust memory
-        limit = info.file_size + 1
-        try:
-            if info.compress_type == _STORED:
-                return raw
-            if info.compress_type == _DEFLATED:
-                return zlib.decompressobj(-15).decompress(raw, limit)
-            if info.compress_type == _ZSTD:
-                # Python's zipfile reads method 93 only from 3.14; Inspect writes it through
-                # zipfile-zstd, possibly as several frames, so read across frame boundaries
-                reader = self._zstd.stream_reader(raw, read_across_frames=True)
-                chunks: list[bytes] = []
-                size = 0
-                while size < limit and (chunk := reader.read(limit - size)):
-                    chunks.append(chunk)
-                    size += len(chunk)
-                return b"".join(chunks)
-        except (zlib.error, zstandard.ZstdError) as ex:
-            raise InspectLogError(f"cannot decompress: {ex}", info.filename) from None
-        raise InspectLogError(f"unsupported compression method {info.compress_type}", info.filename)
-
-
-def _check_entry_count(fp: BinaryIO) -> None:
-    """Refuse an archive with too many entries before zipfile builds one object per entry."""
-    size = fp.seek(0, os.SEEK_END)
-    tail_len = min(size, 22 + 0xFFFF)
-    fp.seek(size - tail_len)
-    tail = fp.read(tail_len)
-    pos = tail.rfind(b"PK\x05\x06")
-    if pos < 0 or len(tail) - pos < 22:
-        raise InspectLogError("truncated archive: no end-of-central-directory record")
-    (entries,) = struct.unpack("<H", tail[pos + 10 : pos + 12])
-    if entries == 0xFFFF and pos >= 20 and tail[pos - 20 : pos - 16] == b"PK\x06\x07":
-        (zip64_offset,) = struct.unpack("<Q", tail[pos - 12 : pos - 4])
-        fp.seek(zip64_offset)
-        record = fp.read(40)
-        if len(record) == 40 and record[:4] == b"PK\x06\x06":
-            (entries,) = struct.unpack("<Q", record[32:40])
-    if entries > MAX_MEMBERS:
-        raise InspectLogError(f"archive has {entries:,} entries, more than {MAX_MEMBERS:,}")
-
-
-# --- JSON ------------------------------------------------------------------------------------
-
-
-def _parse_json(data: bytes, member: str | None) -> object:
-    try:
-        return cast(object, orjson.loads(data))
-    except orjson.JSONDecodeError:
-        pass
-    try:  # Inspect writes NaN and Infinity, which orjson refuses and json accepts
-        return cast(object, json.loads(data))
-    except (ValueError, RecursionError) as ex:
-        raise InspectLogError(f"invalid JSON: {ex}", member) from None
-
-
-def _read_json_file(fp: BinaryIO) -> bytes:
-    fp.seek(0)
-    data = fp.read(MAX_MEMBER_BYTES + 1)
-    if len(data) > MAX_MEMBER_BYTES:
-        raise InspectLogError(f"JSON log is larger than {MAX_MEMBER_BYTES:,} bytes")
-    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
-        raise InspectLogError("not an Inspect log: neither a ZIP archive nor a JSON object")
-    return data
-
-
-def _json_samples(document: _Fields) -> Iterator[SampleScore]:
-    for index, item in enumerate(document.sequence("samples")):
-        yield _sample(_Fields(item, f"samples[{index}]", None))
 
 
 # --- turning JSON into values ----------------------------------------------------------------
@@ -647,21 +495,25 @@ def _sample_key(sample: SampleScore) -> tuple[int, str]:
     return sample.epoch, sample.id if isinstance(sample.id, str) else str(sample.id).zfill(20)
 
 
-def _is_zip(fp: BinaryIO) -> bool:
-    fp.seek(0)
-    return fp.read(4) == ZIP_MAGIC
+# --- archives and JSON files -------------------------------------------------------------
 
 
-def _open(path: Path) -> BinaryIO:
-    try:
-        return path.open("rb")
-    except OSError as ex:
-        raise InspectLogError(f"cannot open {path}: {ex.strerror or ex}") from None
+def _archive_header(archive: EvalArchive) -> tuple[_Fields, tuple[str, ...]]:
+    if HEADER_JSON in archive.members:
+        header = _Fields(archive.read_json(HEADER_JSON), "", HEADER_JSON)
+        return header, _missing(header)
+    if JOURNAL_START_JSON in archive.members:
+        start = _Fields(archive.read_json(JOURNAL_START_JSON), "", JOURNAL_START_JSON)
+        return start, (HEADER_JSON, "results", "stats")
+    raise InspectLogError(f"not an Inspect log: neither {HEADER_JSON} nor {JOURNAL_START_JSON}")
 
 
-def _sha256(fp: BinaryIO) -> str:
-    digest = hashlib.sha256()
-    fp.seek(0)
-    while chunk := fp.read(1 << 20):
-        digest.update(chunk)
-    return digest.hexdigest()
+def _archive_samples(archive: EvalArchive) -> Iterator[SampleScore]:
+    for name in archive.members:
+        if name.startswith(SAMPLES_PREFIX) and name.endswith(".json"):
+            yield _sample(_Fields(archive.read_json(name), "", name))
+
+
+def _json_samples(document: _Fields) -> Iterator[SampleScore]:
+    for index, item in enumerate(document.sequence("samples")):
+        yield _sample(_Fields(item, f"samples[{index}]", None))
