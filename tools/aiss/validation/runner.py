@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -166,15 +167,31 @@ def _check_all(files: list[Path], job: _Job, jobs: int) -> list[_FileResult]:
     mine = chunks[::jobs]
     theirs = [c for i, c in enumerate(chunks) if i % jobs]
     # the collector stays off in the workers and here while results are pickled across
-    with gc_paused(), multiprocessing.get_context("fork").Pool(jobs - 1, gc.disable) as pool:
+    with gc_paused(), multiprocessing.get_context("fork").Pool(jobs - 1, _worker_init) as pool:
         pending = pool.imap(partial(_check_files, job=job), theirs)
-        done_mine = [_check_files(c, job) for c in mine]
+        done_mine = []
+        for chunk in mine:
+            done_mine.append(_check_files(chunk, job))
+            if os.environ.get(FAULT) == "interrupt-mid-check":  # Ctrl-C, as a terminal sends it
+                os.killpg(os.getpgrp(), signal.SIGINT)
         done_theirs = list(pending)
     out: list[_FileResult] = []
     m, t = iter(done_mine), iter(done_theirs)
     for i in range(len(chunks)):
         out.extend(next(t) if i % jobs else next(m))
     return out
+
+
+FAULT = "AISS_FAULT_INJECTION"
+"""With `interrupt-mid-check`, the process group gets SIGINT once this process has checked its
+first chunk, while the workers are busy (the interrupt test)."""
+
+
+def _worker_init() -> None:
+    """A worker leaves Ctrl-C to the main process, which stops the pool and says so once; the
+    collector stays off (the worker lives only for this run)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.disable()
 
 
 def _warm() -> None:
