@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from aiss import yamlio
-from aiss.validation import runner
+from aiss.validation import parallel, runner
 from aiss.validation.runner import validate
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "registry"
@@ -67,7 +68,7 @@ def _shown(result: runner.Result) -> list[tuple[str, str, int, int, str, str | N
 def compare_one_and_two_processes(root: Path) -> None:
     """The comparison itself; run in a fresh interpreter, since aiss never forks beside
     other threads and the browser tests leave some running in this one."""
-    assert runner._worker_count(2, 44) == 2, threading.enumerate()  # really two processes
+    assert parallel.worker_count(2, 44) == 2, threading.enumerate()  # really two processes
     one = validate([root], jobs=1)
     two = validate([root], jobs=2)
     codes = {d.code for d in one.diagnostics}
@@ -143,6 +144,32 @@ def test_worker_count(
         monkeypatch.delenv("AISS_JOBS", raising=False)
     else:
         monkeypatch.setenv("AISS_JOBS", env)
-    assert runner._worker_count(requested, files) == expected
+    assert parallel.worker_count(requested, files) == expected
     monkeypatch.setattr(threading, "active_count", lambda: 2)
-    assert runner._worker_count(requested, files) == 1  # never fork beside other threads
+    assert parallel.worker_count(requested, files) == 1  # never fork beside other threads
+
+
+def test_a_worker_that_dies_costs_time_not_results(tmp_path: Path) -> None:
+    """A worker killed after its first chunk (as by the OOM killer): the run neither hangs nor
+    loses files; this process checks what the worker never sent."""
+    root = tmp_path / "standards"
+    _registry(root, 300, broken=True)
+    aiss = str(Path(sys.executable).parent / "aiss")
+
+    def run(jobs: str, fault: str | None) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "AISS_JOBS": jobs}
+        if fault:
+            env["AISS_FAULT_INJECTION"] = fault
+        return subprocess.run(
+            [aiss, "validate", "--format", "json", str(root)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+
+    serial, killed = run("1", None), run("2", "kill-worker")
+    assert serial.returncode == killed.returncode == 1
+    assert killed.stderr == ""
+    assert json.loads(killed.stdout) == json.loads(serial.stdout)
+    assert len(json.loads(serial.stdout)["diagnostics"]) == 4

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-import os
-import signal
-import sys
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -23,6 +18,7 @@ from aiss.loading import (
 )
 from aiss.models import Standard, Vocabulary
 from aiss.registry import VOCABULARY_DIR, Entry, Registry, sha256_bytes
+from aiss.validation import parallel
 from aiss.validation.document import Checked, check_document
 from aiss.validation.rules.standard_rules import Context, run_standard_rules
 from aiss.yamlio import DEFAULT_LIMITS, Limits, YamlDocument, gc_paused, load_yaml
@@ -59,10 +55,6 @@ def _vocabularies(root: Path, limits: Limits) -> tuple[dict[str, Vocabulary], di
         if isinstance(c.model, Vocabulary):
             vocabs[c.model.name] = c.model
     return vocabs, checked
-
-
-PARALLEL_MIN_FILES = 200
-"""Below this many files a second process costs more than it saves."""
 
 
 @dataclass(frozen=True)
@@ -135,65 +127,6 @@ def _check_files(files: list[Path], job: _Job) -> list[_FileResult]:
         return [_check_file(f, job) for f in files]
 
 
-def _worker_count(requested: int | None, files: int) -> int:
-    """Processes to use: `requested`, else AISS_JOBS, else up to 2 cores; 1 where fork is not
-    the platform's way (each worker must start from this process's loaded modules) or
-    where other threads run."""
-    if requested is None:
-        env = os.environ.get("AISS_JOBS", "")
-        requested = int(env) if env.isdigit() else None
-    if requested is None:
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-        requested = min(2, cores) if files >= PARALLEL_MIN_FILES else 1
-    if not sys.platform.startswith("linux") or threading.active_count() > 1:
-        return 1  # forking a process that runs other threads can deadlock (`aiss serve`)
-    return max(1, min(requested, files))
-
-
-CHUNK = 25
-"""Files per task handed to a worker: results stream back while the rest are checked."""
-
-
-def _check_all(files: list[Path], job: _Job, jobs: int) -> list[_FileResult]:
-    """Every file's result, in order. With `jobs` > 1 the files are cut into chunks dealt out
-    round-robin: this process checks every `jobs`-th chunk while forked workers check the
-    others and send their results back as each chunk is done."""
-    if jobs <= 1:
-        return _check_files(files, job)
-    import multiprocessing
-
-    _warm()
-    chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
-    mine = chunks[::jobs]
-    theirs = [c for i, c in enumerate(chunks) if i % jobs]
-    # the collector stays off in the workers and here while results are pickled across
-    with gc_paused(), multiprocessing.get_context("fork").Pool(jobs - 1, _worker_init) as pool:
-        pending = pool.imap(partial(_check_files, job=job), theirs)
-        done_mine = []
-        for chunk in mine:
-            done_mine.append(_check_files(chunk, job))
-            if os.environ.get(FAULT) == "interrupt-mid-check":  # Ctrl-C, as a terminal sends it
-                os.killpg(os.getpgrp(), signal.SIGINT)
-        done_theirs = list(pending)
-    out: list[_FileResult] = []
-    m, t = iter(done_mine), iter(done_theirs)
-    for i in range(len(chunks)):
-        out.extend(next(t) if i % jobs else next(m))
-    return out
-
-
-FAULT = "AISS_FAULT_INJECTION"
-"""With `interrupt-mid-check`, the process group gets SIGINT once this process has checked its
-first chunk, while the workers are busy (the interrupt test)."""
-
-
-def _worker_init() -> None:
-    """A worker leaves Ctrl-C to the main process, which stops the pool and says so once; the
-    collector stays off (the worker lives only for this run)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    gc.disable()
-
-
 def _warm() -> None:
     """Build the standard's validators once, before forking, so no worker builds its own."""
     from aiss import schemas
@@ -225,7 +158,11 @@ def validate(
         known.get(f.resolve(), f) if f.parent.name == VOCABULARY_DIR else f for f in files
     ]
     todo = [f for f in read if isinstance(f, Path)]
-    results = iter(_check_all(todo, job, _worker_count(jobs, len(todo))))
+    workers = parallel.worker_count(jobs, len(todo))
+    if workers > 1:
+        _warm()
+    with gc_paused():  # results are unpickled here while this process checks its own share
+        results = iter(parallel.map_chunks(todo, partial(_check_files, job=job), workers))
     result = Result()
     entries: dict[tuple[str, str], Entry] = {}
     all_checked: list[Checked] = []

@@ -1,0 +1,127 @@
+"""Checking a large registry in forked worker processes (2 cores here), robustly.
+
+Files are cut into chunks dealt out round-robin: this process checks every `jobs`-th chunk
+while each worker checks its share and sends each chunk's results back through a pipe as soon
+as it is done (a thread here receives them). Workers ignore Ctrl-C, so an interrupt is
+reported once, by this process, which then stops them. A worker that dies (killed, out of
+memory) never hangs the run: what it did not send is checked here.
+
+Only where `fork` is the platform's way and no other thread runs (forking beside threads can
+deadlock): elsewhere, and for few files, everything is checked in this process.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+CHUNK = 25
+"""Files per chunk: small enough that results stream back while the rest are checked."""
+PARALLEL_MIN_FILES = 200
+"""Below this many files a second process costs more than it saves."""
+FAULT = "AISS_FAULT_INJECTION"
+"""Test hooks: `interrupt-mid-check` sends SIGINT to the process group once this process has
+checked its first chunk; `kill-worker` makes each worker SIGKILL itself after its first chunk."""
+
+
+def worker_count(requested: int | None, files: int) -> int:
+    """Processes to use: `requested`, else AISS_JOBS, else up to 2 cores for 200+ files; 1
+    where fork is not the platform's way (each worker starts from this process's loaded
+    modules) or where other threads run."""
+    if requested is None:
+        env = os.environ.get("AISS_JOBS", "")
+        requested = int(env) if env.isdigit() else None
+    if requested is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+        requested = min(2, cores) if files >= PARALLEL_MIN_FILES else 1
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return 1  # forking a process that runs other threads can deadlock (`aiss serve`)
+    return max(1, min(requested, files))
+
+
+def map_chunks(items: list[T], check: Callable[[list[T]], list[R]], jobs: int) -> list[R]:
+    """`check` over `items` in chunks, in `jobs` processes; results in the order of `items`."""
+    if jobs <= 1 or len(items) <= CHUNK:
+        return check(items)
+    chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
+    shares = [list(range(w, len(chunks), jobs)) for w in range(1, jobs)]
+    ctx = multiprocessing.get_context("fork")
+    workers = [_Worker(ctx, check, [chunks[i] for i in share]) for share in shares]
+    for w in workers:  # every fork is done before the first receiving thread starts
+        w.receive()
+    done: dict[int, list[R]] = {}
+    try:
+        for i in range(0, len(chunks), jobs):
+            done[i] = check(chunks[i])
+            if os.environ.get(FAULT) == "interrupt-mid-check":  # Ctrl-C, as a terminal sends it
+                os.killpg(os.getpgrp(), signal.SIGINT)
+        for w, share in zip(workers, shares, strict=True):
+            got = w.collect()
+            for i, result in zip(share, got, strict=False):
+                done[i] = result
+            for i in share[len(got) :]:  # the worker died before sending these
+                done[i] = check(chunks[i])
+    finally:
+        for w in workers:
+            w.stop()
+    return [r for i in range(len(chunks)) for r in done[i]]
+
+
+class _Worker(Generic[T, R]):
+    """One forked process checking its chunks, and the thread here that receives them."""
+
+    def __init__(self, ctx: Any, check: Callable[[list[T]], list[R]], chunks: list[list[T]]):
+        recv, send = ctx.Pipe(duplex=False)
+        self.process = ctx.Process(target=_serve, args=(check, chunks, send), daemon=True)
+        self.process.start()
+        send.close()  # only the worker writes: its exit closes the pipe
+        self._recv: Connection = recv
+        self.received: list[list[R]] = []
+        self._thread = threading.Thread(target=self._drain, daemon=True)
+
+    def receive(self) -> None:
+        self._thread.start()
+
+    def _drain(self) -> None:
+        try:
+            while True:
+                self.received.append(self._recv.recv())
+        except Exception:  # EOF: done, or died mid-message; what arrived whole is kept
+            pass
+        finally:
+            self._recv.close()
+
+    def collect(self) -> list[list[R]]:
+        self._thread.join()
+        self.process.join()
+        return self.received
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+
+
+def _serve(check: Callable[[list[T]], list[R]], chunks: list[list[T]], send: Connection) -> None:
+    """The worker: check each chunk and send its results; any failure ends it quietly (the
+    main process checks what was not sent, and reports a bug there, once)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.disable()  # the worker lives for this run only
+    try:
+        for k, chunk in enumerate(chunks):
+            send.send(check(chunk))
+            if k == 0 and os.environ.get(FAULT) == "kill-worker":
+                os.kill(os.getpid(), signal.SIGKILL)
+        send.close()
+    except BaseException:
+        os._exit(1)
