@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from aiss import yamlio
+from aiss import yaml12, yamlio
 from aiss.yamlio import Limits, load_yaml
 
 
@@ -93,14 +93,14 @@ def _corpus() -> list[Path]:
 
 def _generic(text: str) -> tuple[object, list[tuple[str, int, int]]]:
     """The same text through PyYAML's generic construction (what the tree builder replaces)."""
-    loader = yamlio._Loader(text)
+    loader = yaml12.Loader(text)
     try:
         root = loader.get_single_node()
         if root is None:
             raise yaml.YAMLError("empty")
         try:
             data = loader.construct_document(root)
-        except yamlio._Problem as p:
+        except yaml12.Problem as p:
             return None, [(p.code, p.node.start_mark.line + 1, p.node.start_mark.column + 1)]
         dups = [(k.start_mark.line + 1, k.start_mark.column + 1) for k, _ in loader.duplicates]
         return data, [("duplicate-key", line, col) for line, col in dups]

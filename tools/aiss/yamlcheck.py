@@ -1,0 +1,247 @@
+"""What loading a YAML file can find wrong before and around construction: bytes that are not
+UTF-8/16/32 text, bidirectional control characters, documents too deep, too big or expanding
+through aliases, and syntax errors, each as a diagnostic with its position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode
+
+from aiss.diagnostics import Diagnostic, Span
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds no legitimate file reaches; each one exceeded is a diagnostic, never a hang."""
+
+    max_bytes: int = 64 * 1024 * 1024
+    max_nodes: int = 5_000_000
+    """Nodes after alias expansion: a 'billion laughs' file stops here, quickly."""
+    max_depth: int = 64
+    max_string: int = 1_000_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def span_at(node: Node) -> Span:
+    return Span(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def decode(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
+    """UTF-8 (an optional BOM allowed) to text, or a diagnostic at the first bad byte."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [
+            Diagnostic(
+                path,
+                Span(1, 1),
+                "encoding",
+                "the file is UTF-16; files must be UTF-8",
+                hint="save the file as UTF-8",
+            )
+        ]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        return None, [
+            Diagnostic(
+                path,
+                Span(line, col),
+                "encoding",
+                f"invalid UTF-8 byte 0x{raw[exc.start]:02x}",
+                hint="save the file as UTF-8",
+            )
+        ]
+
+
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def bidi_controls(path: str, text: str) -> list[Diagnostic]:
+    """Bidirectional control characters make text display in another order than it reads
+    ('Trojan Source', CVE-2021-42574): refused anywhere in a file, comments included."""
+    out = []
+    for m in _BIDI.finditer(text):
+        before = text[: m.start()]
+        line = before.count("\n") + 1
+        col = m.start() - (before.rfind("\n") + 1) + 1
+        out.append(
+            Diagnostic(
+                path,
+                Span(line, col),
+                "bidi-control",
+                f"bidirectional control character U+{ord(m.group()):04X}",
+                hint="remove it: it can make text display differently from how it is read",
+            )
+        )
+        if len(out) >= 10:
+            break
+    return out
+
+
+ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s,\[\]{}]")
+"""An anchor (`&name`): without one a document has no aliases, so it is a tree."""
+
+
+def check_tree(path: str, root: Node, limits: Limits) -> list[Diagnostic]:
+    """Depth and string length of a document without aliases: one pass, level by level (its
+    size is bounded by the file's); the first node too deep is reported, in document order."""
+    level: list[Node] = [root]
+    depth = 1
+    max_string = limits.max_string
+    while level:
+        if depth > limits.max_depth:
+            return [
+                Diagnostic(
+                    path,
+                    span_at(level[0]),
+                    "yaml-too-deep",
+                    f"values are nested more than {limits.max_depth} levels deep",
+                )
+            ]
+        nxt: list[Node] = []
+        for node in level:
+            value = node.value
+            if type(value) is str:
+                if len(value) > max_string:
+                    return [
+                        Diagnostic(
+                            path,
+                            span_at(node),
+                            "string-too-long",
+                            f"a string of {len(value):,} characters exceeds "
+                            f"the limit of {max_string:,}",
+                        )
+                    ]
+            elif type(node) is MappingNode:
+                for pair in value:
+                    nxt.extend(pair)
+            else:
+                nxt.extend(value)
+        level = nxt
+        depth += 1
+    return []
+
+
+def check_shape(path: str, root: Node, limits: Limits) -> list[Diagnostic]:
+    """Alias expansion, depth and string length, in one memoised pass over the unique nodes.
+
+    Aliases make the node tree a DAG; sizes are computed once per node, so a 'billion laughs'
+    file is refused in time proportional to its length, not to its expansion.
+    """
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if key in size:
+            continue
+        if isinstance(node, ScalarNode):
+            if len(node.value) > limits.max_string:
+                return [
+                    Diagnostic(
+                        path,
+                        span_at(node),
+                        "string-too-long",
+                        f"a string of {len(node.value):,} characters exceeds "
+                        f"the limit of {limits.max_string:,}",
+                    )
+                ]
+            size[key], depth[key] = 1, 1
+            continue
+        children: list[Node] = (
+            [n for pair in node.value for n in pair]
+            if isinstance(node, MappingNode)
+            else list(node.value)
+        )
+        if not done:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in size)
+            continue
+        size[key] = 1 + sum(size[id(c)] for c in children)
+        depth[key] = 1 + max((depth[id(c)] for c in children), default=0)
+        if size[key] > limits.max_nodes:
+            return [
+                Diagnostic(
+                    path,
+                    span_at(node),
+                    "yaml-too-many-nodes",
+                    f"the document expands to more than {limits.max_nodes:,} values "
+                    "(aliases repeat their anchor's content)",
+                    hint="remove the anchors and aliases (`&name`, `*name`)",
+                )
+            ]
+        if depth[key] > limits.max_depth:
+            return [
+                Diagnostic(
+                    path,
+                    span_at(node),
+                    "yaml-too-deep",
+                    f"values are nested more than {limits.max_depth} levels deep",
+                )
+            ]
+    return []
+
+
+def syntax_diagnostic(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
+    if isinstance(exc, yaml.reader.ReaderError):
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
+        char = exc.character
+        code = ord(char) if isinstance(char, str) else int(char)
+        shown = f"U+{code:04X}"
+        return Diagnostic(
+            path,
+            Span(line, col),
+            "yaml-syntax",
+            f"the character {shown} is not allowed in YAML",
+            hint="remove control characters from the file",
+        )
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        col = mark.column + 1 if mark else 1
+        if mark is not None:
+            lines = text.split("\n")
+            row = lines[mark.line] if mark.line < len(lines) else ""
+            indent = row[: len(row) - len(row.lstrip(" \t"))]
+            if "\t" in indent or row[mark.column : mark.column + 1] == "\t":
+                tab_col = row.find("\t") + 1
+                return Diagnostic(
+                    path,
+                    Span(line, tab_col),
+                    "yaml-tab",
+                    "a tab character is used for indentation",
+                    hint="indent with spaces; YAML does not allow tabs there",
+                )
+        problem = exc.problem or "invalid YAML"
+        context = ""
+        if exc.context:
+            cm = exc.context_mark
+            where = (
+                f" started at line {cm.line + 1}, column {cm.column + 1}"
+                if cm is not None and mark is not None and cm.line != mark.line
+                else ""
+            )
+            context = f" ({exc.context}{where})"
+        if "expected a single document" in f"{problem} {exc.context}":
+            return Diagnostic(
+                path,
+                Span(line, col),
+                "yaml-multiple-documents",
+                "the file holds more than one YAML document",
+                hint="remove the `---` separator: one file, one document",
+            )
+        return Diagnostic(path, Span(line, col), "yaml-syntax", f"{problem}{context}")
+    return Diagnostic(path, Span(1, 1), "yaml-syntax", str(exc))
