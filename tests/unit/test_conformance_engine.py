@@ -14,7 +14,8 @@ from aiss.conformance.engine import coverage, evaluate, overall
 from aiss.conformance.findings import band_index
 from aiss.conformance.intake import parse_submission
 from aiss.conformance.report import ConformanceReport, RequirementVerdict
-from aiss.models.standard import Band, Standard
+from aiss.models.procedures import Band
+from aiss.models.standard import Standard
 from aiss.validation.document import check_document
 from aiss.yamlio import load_yaml
 

@@ -10,8 +10,8 @@ from aiss.conformance import stats
 from aiss.conformance.estimates import estimate
 from aiss.conformance.recompute import BOUND_TOLERANCE, VALUE_TOLERANCE, compare, recompute
 from aiss.conformance.samples import RunSamples, add_records
+from aiss.models.procedures import Metric
 from aiss.models.results import MetricResult
-from aiss.models.standard import Metric
 
 
 def metric(

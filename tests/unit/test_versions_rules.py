@@ -9,7 +9,7 @@ from typing import get_args
 import pytest
 from pydantic import BaseModel
 
-from aiss.models import Standard, standard
+from aiss.models import Standard, procedures, standard
 from aiss.models import checks as check_models
 from aiss.versions.change import Change, DiffReport, declared_bump
 from aiss.versions.compare import Nested, Policy
@@ -39,17 +39,17 @@ def _nested(spec: dict[str, Policy], name: str) -> dict[str, Policy]:
 _IMPL = _nested(PROCEDURE, "implementation")
 SPECS: list[tuple[str, dict[str, Policy] | set[str], type[BaseModel]]] = [
     ("standard", set(TOP) | set(KEYED_TOP), Standard),
-    ("procedure", PROCEDURE, standard.TestProcedure),
-    ("implementation", _IMPL, standard.Implementation),
-    ("task_version", _nested(_IMPL, "task_version"), standard.TaskVersion),
-    ("dataset", _nested(_IMPL, "dataset"), standard.DatasetPin),
-    ("sandbox", _nested(_IMPL, "sandbox"), standard.Sandbox),
-    ("scorer", _nested(PROCEDURE, "scorer"), standard.Scorer),
-    ("elicitation", _nested(PROCEDURE, "elicitation"), standard.Elicitation),
-    ("sampling", SAMPLING, standard.Sampling),
-    ("metric", METRIC, standard.Metric),
-    ("uncertainty", _nested(METRIC, "uncertainty"), standard.Uncertainty),
-    ("inspect_mapping", _nested(METRIC, "inspect_mapping"), standard.InspectMapping),
+    ("procedure", PROCEDURE, procedures.TestProcedure),
+    ("implementation", _IMPL, procedures.Implementation),
+    ("task_version", _nested(_IMPL, "task_version"), procedures.TaskVersion),
+    ("dataset", _nested(_IMPL, "dataset"), procedures.DatasetPin),
+    ("sandbox", _nested(_IMPL, "sandbox"), procedures.Sandbox),
+    ("scorer", _nested(PROCEDURE, "scorer"), procedures.Scorer),
+    ("elicitation", _nested(PROCEDURE, "elicitation"), procedures.Elicitation),
+    ("sampling", SAMPLING, procedures.Sampling),
+    ("metric", METRIC, procedures.Metric),
+    ("uncertainty", _nested(METRIC, "uncertainty"), procedures.Uncertainty),
+    ("inspect_mapping", _nested(METRIC, "inspect_mapping"), procedures.InspectMapping),
     ("threat_profile", THREAT_PROFILE, standard.ThreatProfile),
     ("scope", SCOPE, standard.Scope),
     ("reporting", REPORTING, standard.Reporting),

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 from aiss.conformance import stats
 from aiss.conformance.recompute import Recomputed, compare
+from aiss.models.procedures import Metric
 from aiss.models.results import MetricResult
-from aiss.models.standard import Metric
 
 
 @dataclass(frozen=True)

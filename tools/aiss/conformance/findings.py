@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from aiss.conformance.subject import Subject
-from aiss.models.standard import Band, OutcomeBands
+from aiss.models.procedures import Band, OutcomeBands
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from aiss.conformance import stats
 from aiss.conformance.samples import RunSamples
-from aiss.models.standard import Metric
+from aiss.models.procedures import Metric
 
 VALUE_TOLERANCE = 1e-6
 """Largest absolute difference allowed between a submitted and a recomputed point estimate."""

@@ -10,8 +10,9 @@ from aiss.conformance.estimates import Estimate, estimate
 from aiss.conformance.recompute import Recomputed, recompute
 from aiss.conformance.samples import RunSamples
 from aiss.models.claims import Claim
+from aiss.models.procedures import Metric, TestProcedure
 from aiss.models.results import MetricResult, Run
-from aiss.models.standard import Metric, Standard, TestProcedure
+from aiss.models.standard import Standard
 from aiss.models.submission import ResultSubmission
 
 Loc = tuple[str | int, ...]

@@ -8,6 +8,7 @@ from typing import Any
 
 from aiss.importers.inspect_log import InspectLog, ScoreSummary
 from aiss.models.common import Tlp
+from aiss.models.procedures import Metric, TestProcedure
 from aiss.models.results import (
     Counts,
     DatasetIdentity,
@@ -20,7 +21,6 @@ from aiss.models.results import (
     TaskIdentity,
     TokenUsage,
 )
-from aiss.models.standard import Metric, TestProcedure
 
 
 def score_summary(log: InspectLog, scorer: str, reducer: str | None) -> ScoreSummary | None:

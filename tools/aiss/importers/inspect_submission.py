@@ -24,13 +24,14 @@ from aiss.diagnostics import Diagnostic, Severity, Span
 from aiss.importers.inspect_log import InspectLog
 from aiss.importers.inspect_runs import finite, log_run, score_summary
 from aiss.models.common import SCHEMA_VERSION, Tlp
+from aiss.models.procedures import Metric, TestProcedure
 from aiss.models.results import (
     IntervalMethod,
     IntervalValue,
     MetricResult,
     Run,
 )
-from aiss.models.standard import Metric, Standard, TestProcedure
+from aiss.models.standard import Standard
 from aiss.models.submission import (
     Environment,
     Marking,

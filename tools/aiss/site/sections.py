@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aiss.models.standard import Metric, OutcomeBands, Standard, TestProcedure
+from aiss.models.procedures import Metric, OutcomeBands, TestProcedure
+from aiss.models.standard import Standard
 from aiss.site import escape as esc
 from aiss.site.blocks import div, facts, grid, heading, join, p, ul
 
