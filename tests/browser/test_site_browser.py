@@ -192,3 +192,22 @@ def test_search_finds_a_requirement_in_the_small_registry(page: Any, hostile_url
     results = search(page, UNIQUE_WORD)
     _settle(page, "standards/AISS-TST-001/1.1.0/#R-03")
     assert "standards/AISS-TST-001/1.1.0/#R-03" in _targets(results)
+
+
+def test_a_former_change_page_address_lands_on_the_changes_section(
+    page: Any, site_url: str
+) -> None:
+    """`/standards/<ID>/changes/<old>..<new>/` (a page of its own once) redirects to the
+    section of the standard's page, which holds the table of what changed."""
+    sid = next(e.standard.id for e in public() if e.standard.supersedes)
+    versions = [e.standard.version for e in public() if e.standard.id == sid]
+    old, new = versions[0], versions[1]
+    page.goto(f"{site_url}standards/{sid}/changes/{old}..{new}/")
+    anchor = f"changes-{old}..{new}"
+    page.wait_for_url(re.compile(rf"/standards/{sid}/#{re.escape(anchor)}$"))
+    heading = page.locator(f"h3[id='{anchor}']")
+    heading.wait_for()
+    assert f"{old} → {new}" in heading.inner_text()
+    rows = heading.locator("xpath=following::table[1]//tbody/tr")
+    assert rows.count() >= 1
+    assert "added" in rows.first.inner_text() or "changed" in rows.first.inner_text()
