@@ -43,6 +43,7 @@ GOLDEN_FILES = [
     "standards/AISS-TST-001/1.1.0/index.md",
     "standards/AISS-TST-001/2.0.0/index.md",
     "standards/AISS-TST-001/latest/index.html",
+    "standards/AISS-TST-001/changes/1.0.0..1.1.0/index.html",
     "standards/AISS-TST-002/index.md",
     "standards/AISS-TST-002/1.0.0/index.md",
     "standards/AISS-TST-002/latest/index.html",
@@ -100,6 +101,7 @@ def test_every_kind_of_page_has_a_golden(site: Site) -> None:
         "overview": "standards/AISS-TST-001/index.md",
         "version": "standards/AISS-TST-001/1.1.0/index.md",
         "latest redirect": "standards/AISS-TST-001/latest/index.html",
+        "former change page redirect": "standards/AISS-TST-001/changes/1.0.0..1.1.0/index.html",
         "registry.json": "registry.json",
         "requirements.csv": "requirements.csv",
     }
