@@ -8,14 +8,22 @@ from functools import lru_cache
 from pathlib import Path
 
 from aiss.diagnostics import Diagnostic, Span
+from aiss.errors import UsageError
 from aiss.registry import VOCABULARY_DIR
 from aiss.yamlio import DEFAULT_LIMITS, Limits, YamlDocument, load_yaml
 
+__all__ = [
+    "RawFile",
+    "UsageError",
+    "discover",
+    "display_path",
+    "find_root",
+    "load_file",
+    "read_file",
+    "standard_versions_on_disk",
+]
+
 YAML_SUFFIXES = (".yaml", ".yml")
-
-
-class UsageError(Exception):
-    """The tool cannot run as asked (a missing path, a bad option): exit code 2."""
 
 
 @dataclass(frozen=True)

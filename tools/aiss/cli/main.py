@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import importlib.util
 import os
 import sys
 import traceback
@@ -13,7 +14,7 @@ import click
 
 from aiss import __version__
 from aiss.cli.exit import Exit
-from aiss.loading import UsageError
+from aiss.errors import UsageError
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("aiss.cli.cmd_validate", "Validate standards, vocabularies and examples."),
@@ -40,7 +41,14 @@ class Group(click.Group):
     """Lazy commands; tool errors become exit code 2 with one clear line, never a traceback."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(n for n in COMMANDS if self._load(n) is not None)
+        return sorted(n for n in COMMANDS if importlib.util.find_spec(COMMANDS[n][0]) is not None)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list from the table: `aiss --help` imports no command module."""
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         return self._load(cmd_name)
