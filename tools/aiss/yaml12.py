@@ -103,6 +103,15 @@ class Problem(Exception):
         self.hint = hint
 
 
+def _non_scalar_key(node: Node) -> Problem:
+    return Problem(
+        node,
+        "non-scalar-key",
+        "a mapping key must be a plain string",
+        "write the key as text, e.g. `name:`",
+    )
+
+
 class _Constructor(BaseConstructor):
     """Builds plain dicts, lists, str, int, float, bool and None; every other tag is refused."""
 
@@ -114,12 +123,7 @@ class _Constructor(BaseConstructor):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                raise Problem(
-                    key_node,
-                    "non-scalar-key",
-                    "a mapping key must be a plain string",
-                    "write the key as text, e.g. `name:`",
-                )
+                raise _non_scalar_key(key_node)
             key = key_node.value
             if key in out:
                 self.duplicates.append((key_node, key))
@@ -217,12 +221,7 @@ def build(loader: _Constructor, node: Node) -> Any:
     out: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if key_node.__class__ is not ScalarNode:
-            raise Problem(
-                key_node,
-                "non-scalar-key",
-                "a mapping key must be a plain string",
-                "write the key as text, e.g. `name:`",
-            )
+            raise _non_scalar_key(key_node)
         key = key_node.value
         if key in out:
             loader.duplicates.append((key_node, key))
