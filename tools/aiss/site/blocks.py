@@ -8,6 +8,7 @@ text reaches these functions only through `aiss.site.escape`.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Sequence
 
@@ -99,4 +100,22 @@ def admonition(kind: str, label: str, body: str) -> str:
     return (
         f'<div class="admonition {kind}">\n<p class="admonition-title">{label}</p>\n'
         f"<p>{body}</p>\n</div>"
+    )
+
+
+def redirect_page(title: str, canonical: str, message: str, target: str | None) -> str:
+    """A static HTML page for an address that leads elsewhere (`latest/`, former change pages):
+    canonical link, no indexing, and an immediate refresh to `target` when there is one.
+    `title` and `message` are HTML built from validated ids and versions only."""
+    refresh = f'<meta http-equiv="refresh" content="0; url={target}">\n' if target else ""
+    return (
+        "<!doctype html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{title}</title>\n"
+        f'<link rel="canonical" href="{html.escape(canonical)}">\n'
+        '<meta name="robots" content="noindex">\n'
+        f"{refresh}"
+        "</head>\n<body>\n"
+        f"<p>{message}</p>\n"
+        "</body>\n</html>\n"
     )

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from aiss.site import escape as esc
 from aiss.site import paths
-from aiss.site.blocks import badge, div, grid, heading, p, page
+from aiss.site.blocks import badge, div, grid, heading, p, page, redirect_page
 from aiss.site.view import SiteView, StandardView, status_date
 
 
@@ -139,25 +139,12 @@ def render_latest(site: SiteView, view: StandardView) -> str:
     """`/standards/<ID>/latest/`: static HTML redirecting to the newest published version."""
     latest = view.latest
     if latest is None:
-        target, refresh = "../", ""
-        message = (
-            f'{view.sid} has no published version yet: see <a href="{target}">its versions</a>.'
-        )
+        message = f'{view.sid} has no published version yet: see <a href="../">its versions</a>.'
         canonical = paths.absolute(site.site_url, paths.overview(view.sid))
+        target = None
     else:
         ver = latest.standard.version
         target = f"../{ver}/"
         message = f'The newest published version of {view.sid} is <a href="{target}">{view.sid} {ver}</a>.'
-        refresh = f'<meta http-equiv="refresh" content="0; url={target}">\n'
         canonical = paths.absolute(site.site_url, paths.version(view.sid, ver))
-    return (
-        "<!doctype html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{view.sid}: latest version</title>\n"
-        f'<link rel="canonical" href="{html.escape(canonical)}">\n'
-        '<meta name="robots" content="noindex">\n'
-        f"{refresh}"
-        "</head>\n<body>\n"
-        f"<p>{message}</p>\n"
-        "</body>\n</html>\n"
-    )
+    return redirect_page(f"{view.sid}: latest version", canonical, message, target)

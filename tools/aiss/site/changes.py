@@ -11,12 +11,12 @@ costs the build nothing).
 
 from __future__ import annotations
 
-import html
 import importlib
 from collections.abc import Callable
 
 from aiss.models import Standard
 from aiss.site import paths
+from aiss.site.blocks import redirect_page
 from aiss.site.view import StandardView
 
 ChangesRenderer = Callable[[Standard, Standard], str]
@@ -54,15 +54,8 @@ def redirects(site_url: str, view: StandardView, anchors: dict[str, str]) -> dic
             continue
         target = f"../../#{anchor}"
         canonical = paths.absolute(site_url, paths.overview(view.sid)) + f"#{anchor}"
-        out[paths.changes_redirect(view.sid, a, b)] = (
-            "<!doctype html>\n"
-            '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{view.sid}: what changed from {a} to {b}</title>\n"
-            f'<link rel="canonical" href="{html.escape(canonical)}">\n'
-            '<meta name="robots" content="noindex">\n'
-            f'<meta http-equiv="refresh" content="0; url={target}">\n'
-            "</head>\n<body>\n"
-            f'<p>See <a href="{target}">what changed from {a} to {b}</a>.</p>\n'
-            "</body>\n</html>\n"
-        ).encode()
+        message = f'See <a href="{target}">what changed from {a} to {b}</a>.'
+        title = f"{view.sid}: what changed from {a} to {b}"
+        page = redirect_page(title, canonical, message, target)
+        out[paths.changes_redirect(view.sid, a, b)] = page.encode()
     return out
