@@ -16,9 +16,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from aiss import SCHEMA_BASE_URL, SITE_URL, schemas
+from aiss import schemas
 from aiss.codes import CODES
 from aiss.models import Tlp
+from aiss.settings import SCHEMA_BASE_URL, SITE_URL
 from aiss.site.view import RELEASED
 from aiss.validation.runner import load_registry
 from tests.unit.test_site_registry import build_registry

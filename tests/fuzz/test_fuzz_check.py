@@ -20,7 +20,7 @@ from aiss.conformance.pipeline import check_intake
 from aiss.importers.inspect_log import InspectLogError, read_inspect_log
 from aiss.importers.inspect_submission import build_submission
 from aiss.models import Standard
-from aiss.yamlio import DEFAULT_LIMITS
+from aiss.source import DEFAULT_LIMITS
 from tests.fuzz.mutation import paths
 
 REPO = Path(__file__).resolve().parents[2]
@@ -50,7 +50,7 @@ def _check(raw: bytes, fmt: str) -> None:
         "invalid",
     }
     for d in intake.diagnostics:
-        assert d.span.line >= 0 and d.code and d.message
+        assert d.line >= 0 and d.code and d.message
 
 
 @FUZZ

@@ -7,8 +7,8 @@ import sys
 
 from click.testing import CliRunner
 
-from aiss import __version__
 from aiss.cli.main import COMMANDS, Group, cli
+from aiss.settings import VERSION
 
 
 def test_every_table_entry_is_a_command_of_its_module() -> None:
@@ -40,5 +40,5 @@ def test_help_and_version_import_no_command_module() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    assert __version__ in proc.stdout
+    assert VERSION in proc.stdout
     assert proc.stdout.rstrip().endswith("[]"), proc.stdout

@@ -17,14 +17,21 @@ SOURCES = [
 ]
 
 
+CODE_ARGUMENT = {"Outcome": 1, "Diagnostic": 1, "diagnostic": 1, "at": 3, "whole_file": 1}
+"""Where the code is among the positional arguments of each way to make a diagnostic."""
+
+
 def emitted() -> set[str]:
-    """Constant codes passed to `Outcome(verdict, code, ...)` and `Diagnostic(path, span, code, ...)`."""
+    """Constant codes passed to `Outcome(verdict, code, ...)`, `Diagnostic(location, code, ...)`,
+    `doc.diagnostic(loc, code, ...)`, `at(path, line, col, code, ...)` and `whole_file`."""
     found: set[str] = set()
     for path in SOURCES:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+            if not isinstance(node, ast.Call):
                 continue
-            position = {"Outcome": 1, "Diagnostic": 2}.get(node.func.id)
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            position = CODE_ARGUMENT.get(name or "")
             if position is None or len(node.args) <= position:
                 continue
             arg = node.args[position]

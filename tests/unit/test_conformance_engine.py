@@ -16,20 +16,20 @@ from aiss.conformance.intake import parse_submission
 from aiss.conformance.report import ConformanceReport, RequirementVerdict
 from aiss.models.procedures import Band
 from aiss.models.standard import Standard
+from aiss.source import parse_yaml
 from aiss.validation.document import check_document
-from aiss.yamlio import load_yaml
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "submissions"
 STANDARD_FILE = FIXTURES / "registry" / "AISS-CHK-001" / "1.0.0" / "standard.yaml"
 
 
 def load_standard(**changes: Any) -> Standard:
-    model = check_document(load_yaml("s.yaml", STANDARD_FILE.read_bytes())).model
+    model = check_document(parse_yaml("s.yaml", STANDARD_FILE.read_bytes())).model
     assert isinstance(model, Standard)
     return model.model_copy(update=changes) if changes else model
 
 
-BASE = load_yaml("c.yaml", (FIXTURES / "conformant.yaml").read_bytes()).data
+BASE = parse_yaml("c.yaml", (FIXTURES / "conformant.yaml").read_bytes()).data
 
 
 def check(

@@ -46,7 +46,7 @@ def test_a_changed_verdict_is_reported(tmp_path: Path) -> None:
     (diag,) = [d for d in result.diagnostics if d.code == "example-verdict-mismatch"]
     assert "declares conformant but gets non_conformant" in diag.message
     assert "R-02 fail (threshold-not-met)" in diag.message
-    line = example.read_text().splitlines()[diag.span.line - 1]
+    line = example.read_text().splitlines()[diag.line - 1]
     assert "expected_verdict" in line
     alone = validate([example])  # the standard is read from disk when not given
     assert [d.code for d in alone.diagnostics] == ["example-verdict-mismatch"]

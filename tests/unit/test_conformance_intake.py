@@ -11,13 +11,12 @@ import pytest
 
 from aiss.conformance.intake import as_intake, attach_samples_file, parse_submission
 from aiss.conformance.pipeline import check_intake, invalid
-from aiss.diagnostics import Span
 from aiss.models.common import Tlp
 from aiss.models.submission import ResultSubmission
-from aiss.yamlio import load_yaml
+from aiss.source import parse_yaml
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "submissions"
-BASE = load_yaml("c.yaml", (FIXTURES / "conformant.yaml").read_bytes()).data
+BASE = parse_yaml("c.yaml", (FIXTURES / "conformant.yaml").read_bytes()).data
 
 
 def data() -> dict[str, Any]:
@@ -25,7 +24,7 @@ def data() -> dict[str, Any]:
 
 
 def codes(diags: list[Any]) -> list[tuple[str, int, int]]:
-    return [(d.code, d.span.line, d.span.column) for d in diags]
+    return [(d.code, d.line, d.column) for d in diags]
 
 
 def test_json_syntax_error_has_a_position() -> None:
@@ -132,7 +131,8 @@ def test_another_kind_is_not_a_submission() -> None:
 
 def test_in_memory_intake_has_no_lines() -> None:
     memory = as_intake("x.eval", ResultSubmission.model_validate(data()), [])
-    assert memory.span(("runs", 0)) == Span(0, 0)
+    where = memory.location(("runs", 0))
+    assert (where.line, where.column) == (0, 0)
     assert len(memory.samples["tp1"]) == 40
 
 
@@ -146,7 +146,7 @@ def test_standard_lookup_problems_make_the_file_invalid() -> None:
     std_path = FIXTURES / "registry" / "AISS-CHK-001" / "1.0.0" / "standard.yaml"
     from aiss.validation.document import check_document
 
-    checked = check_document(load_yaml("s.yaml", std_path.read_bytes()))
+    checked = check_document(parse_yaml("s.yaml", std_path.read_bytes()))
     assert checked.model is not None
     entry = Entry(checked.model, checked.doc, std_path, "f" * 64)  # type: ignore[arg-type]
     report = check_intake(intake, lambda sid, v: entry)

@@ -6,8 +6,7 @@ import json
 
 import pytest
 
-from aiss.conformance.jsonpos import JsonLocator, parse_json_path
-from aiss.diagnostics import Span
+from aiss.source.jsondoc import JsonLocator, parse_json_path
 
 TEXT = json.dumps(
     {
@@ -20,8 +19,9 @@ TEXT = json.dumps(
 )
 
 
-def where(text: str, span: Span) -> str:
-    return text.splitlines()[span.line - 1][span.column - 1 :]
+def where(text: str, at: tuple[int, int]) -> str:
+    line, column = at
+    return str(text.splitlines()[line - 1][column - 1 :])
 
 
 @pytest.mark.parametrize(
@@ -38,21 +38,21 @@ def where(text: str, span: Span) -> str:
     ],
 )
 def test_values_are_located(loc: tuple[str | int, ...], starts: str) -> None:
-    assert where(TEXT, JsonLocator(TEXT).span(loc)).startswith(starts)
+    assert where(TEXT, JsonLocator(TEXT).line_col(loc)).startswith(starts)
 
 
 def test_keys_and_repeated_lookups() -> None:
     loc = JsonLocator(TEXT)
-    assert where(TEXT, loc.span(("runs", 0, "counts"), key=True)).startswith('"counts"')
-    first = loc.span(("runs", 0, "counts", "items"))
-    assert loc.span(("runs", 0, "counts", "items")) == first
-    assert loc.span(("a",)) == Span(2, 8)
+    assert where(TEXT, loc.line_col(("runs", 0, "counts"), key=True)).startswith('"counts"')
+    first = loc.line_col(("runs", 0, "counts", "items"))
+    assert loc.line_col(("runs", 0, "counts", "items")) == first
+    assert loc.line_col(("a",)) == (2, 8)
 
 
 def test_compact_json_and_odd_input() -> None:
     text = '{"k":[1,{"m":true}]}'
-    assert JsonLocator(text).span(("k", 1, "m")) == Span(1, 14)
-    assert JsonLocator("[1, 2").span((5,)) == Span(1, 1)
+    assert JsonLocator(text).line_col(("k", 1, "m")) == (1, 14)
+    assert JsonLocator("[1, 2").line_col((5,)) == (1, 1)
 
 
 def test_json_paths_parse_back() -> None:

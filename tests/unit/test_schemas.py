@@ -8,7 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from aiss import SCHEMA_BASE_URL, schemas
+from aiss import schemas
+from aiss.settings import SCHEMA_BASE_URL
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 
@@ -52,8 +53,8 @@ def test_every_field_has_a_description() -> None:
 
 def test_schema_and_model_disagreement_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     """`schema-mismatch`: a document the model accepts but the published schema refuses."""
+    from aiss.source import parse_yaml
     from aiss.validation.document import check_document
-    from aiss.yamlio import load_yaml
 
     fixture = Path(__file__).resolve().parents[1] / "fixtures" / "registry"
     raw = (fixture / "AISS-TST-001" / "1.0.0" / "standard.yaml").read_bytes()
@@ -62,5 +63,5 @@ def test_schema_and_model_disagreement_is_reported(monkeypatch: pytest.MonkeyPat
     import jsonschema_rs
 
     monkeypatch.setattr(schemas, "validator", lambda name: jsonschema_rs.validator_for(strict))
-    checked = check_document(load_yaml("s.yaml", raw))
-    assert [(d.code, d.span.line) for d in checked.diagnostics] == [("schema-mismatch", 7)]
+    checked = check_document(parse_yaml("s.yaml", raw))
+    assert [(d.code, d.line) for d in checked.diagnostics] == [("schema-mismatch", 7)]

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from aiss import SCHEMA_BASE_URL, schemas
+from aiss import schemas
 from aiss.registry import Registry
+from aiss.settings import SCHEMA_BASE_URL
 from aiss.site import machine, render_site
 from aiss.validation.runner import load_registry
 from tests.unit.test_site_registry import build_registry

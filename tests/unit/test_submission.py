@@ -11,13 +11,13 @@ from pydantic import ValidationError
 from aiss.models.common import Tlp
 from aiss.models.submission import ResultSubmission
 from aiss.schemas import generate
-from aiss.yamlio import load_yaml
+from aiss.source import parse_yaml
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "submissions" / "conformant.yaml"
 
 
 def data() -> dict[str, Any]:
-    loaded = load_yaml("conformant.yaml", FIXTURE.read_bytes()).data
+    loaded = parse_yaml("conformant.yaml", FIXTURE.read_bytes()).data
     assert isinstance(loaded, dict)
     return loaded
 

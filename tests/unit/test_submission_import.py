@@ -12,8 +12,8 @@ from aiss.importers.inspect_log import InspectLog, ScoreSummary, read_inspect_lo
 from aiss.importers.inspect_submission import build_submission, match_procedure
 from aiss.models.common import Tlp
 from aiss.models.standard import Standard
+from aiss.source import parse_yaml
 from aiss.validation.document import check_document
-from aiss.yamlio import load_yaml
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 LOGS = FIXTURES / "inspect"
@@ -21,7 +21,7 @@ LOGS = FIXTURES / "inspect"
 
 def standard(sid: str = "AISS-INS-001") -> Standard:
     path = FIXTURES / "submissions" / "registry" / sid / "1.0.0" / "standard.yaml"
-    model = check_document(load_yaml(path.name, path.read_bytes())).model
+    model = check_document(parse_yaml(path.name, path.read_bytes())).model
     assert isinstance(model, Standard)
     return model
 
@@ -120,7 +120,7 @@ def test_serialised_forms_read_back(success: InspectLog) -> None:
     assert sub is not None
     yaml_text = to_yaml(sub)
     assert yaml_text.startswith("# yaml-language-server:")
-    checked = check_document(load_yaml("x.yaml", yaml_text.encode()))
+    checked = check_document(parse_yaml("x.yaml", yaml_text.encode()))
     assert checked.diagnostics == [] and checked.model == sub
     assert '"2026-' in yaml_text  # timestamps stay text, quoted
     assert '"samples": [' in to_json(sub) and '"samples": [' not in to_json(

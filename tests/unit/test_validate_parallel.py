@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from aiss import yamlio
+from aiss.source import yamldoc as yamlio
 from aiss.validation import parallel, runner
 from aiss.validation.runner import validate
 
@@ -60,9 +60,7 @@ def _registry(root: Path, count: int, *, broken: bool) -> None:
 
 
 def _shown(result: runner.Result) -> list[tuple[str, str, int, int, str, str | None]]:
-    return [
-        (d.path, d.code, d.span.line, d.span.column, d.message, d.hint) for d in result.diagnostics
-    ]
+    return [(d.path, d.code, d.line, d.column, d.message, d.hint) for d in result.diagnostics]
 
 
 def compare_one_and_two_processes(root: Path) -> None:
@@ -74,7 +72,7 @@ def compare_one_and_two_processes(root: Path) -> None:
     codes = {d.code for d in one.diagnostics}
     assert codes == {"unknown-field", "unknown-metric", "duplicate-key", "version-bump-too-small"}
     assert any(d.path.endswith("AISS-GEN-005/1.0.1/standard.yaml") for d in one.diagnostics)
-    assert all(d.span.line > 0 for d in one.diagnostics)
+    assert all(d.line > 0 for d in one.diagnostics)
     assert _shown(two) == _shown(one)
     assert one.files == two.files == 44
     assert one.registry is not None and two.registry is not None
@@ -116,7 +114,7 @@ def test_a_clean_registry_never_composes_a_document_twice(tmp_path: Path) -> Non
         assert result.registry is not None and len(result.registry.entries) == 30
     assert result.registry is not None
     e = result.registry.entries[("AISS-GEN-002", "1.0.0")]
-    assert e.doc.span_of(("title",)).line == 7  # and a position is still there on demand
+    assert e.doc.location(("title",)).line == 7  # and a position is still there on demand
     assert yamlio.COMPOSE_COUNT[0] == before + 1
 
 

@@ -13,12 +13,12 @@ from click.testing import CliRunner
 
 from aiss.cli.main import cli
 from aiss.models import Standard
+from aiss.source import parse_yaml
 from aiss.versions import store
 from aiss.versions.bump import BumpRefused, bumped_text, plan_auto, plan_bump, renumbered_text
 from aiss.versions.change import DiffReport
 from aiss.versions.roundtrip import Document
 from aiss.versions.rules import Bump
-from aiss.yamlio import load_yaml
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE = REPO / "tests" / "fixtures" / "registry"
@@ -43,7 +43,7 @@ def _comments(text: str) -> list[str]:
 
 
 def _model(text: str) -> Standard:
-    return Standard.model_validate(load_yaml("f", text.encode()).data)
+    return Standard.model_validate(parse_yaml("f", text.encode()).data)
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -117,7 +117,7 @@ def test_renumbering_a_draft_changes_its_version_and_its_changelog_entry() -> No
 
 
 def _std(version: str, status: str) -> Standard:
-    data = load_yaml("f", (FIXTURE / "AISS-TST-001/1.0.0/standard.yaml").read_bytes()).data
+    data = parse_yaml("f", (FIXTURE / "AISS-TST-001/1.0.0/standard.yaml").read_bytes()).data
     data.update(
         version=version, status=status, status_history=[{"status": status, "date": "2026-01-01"}]
     )

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from aiss.models import Standard
+from aiss.source import parse_yaml
 from aiss.versions.diff import diff_standards
 from aiss.versions.rules import RULES, Bump
-from aiss.yamlio import load_yaml
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures/registry/AISS-TST-001/1.0.0/standard.yaml"
 
@@ -36,7 +36,7 @@ def _req(rid: str, level: str, check: Data, **extra: Any) -> Data:
 
 @functools.cache
 def _fixture() -> Data:
-    data: Data = load_yaml("f", FIXTURE.read_bytes()).data
+    data: Data = parse_yaml("f", FIXTURE.read_bytes()).data
     return data
 
 

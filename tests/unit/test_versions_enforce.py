@@ -51,7 +51,7 @@ def diags(root: Path) -> list[Diagnostic]:
 
 
 def codes(root: Path) -> list[tuple[str, int]]:
-    return [(d.code, d.span.line) for d in diags(root)]
+    return [(d.code, d.line) for d in diags(root)]
 
 
 def line_of(path: Path, text: str) -> int:
@@ -73,7 +73,7 @@ def test_bump_too_small_names_each_reason_and_line(root: Path) -> None:
         ("min_items: 40, min_epochs: 5}", "min_items: 50, min_epochs: 5}"),
     )
     (d,) = diags(root)
-    assert (d.code, d.path, d.span.line) == (
+    assert (d.code, d.path, d.line) == (
         "version-bump-too-small",
         "standards/AISS-TST-001/1.1.0/standard.yaml",
         line_of(path, 'version: "1.1.0"'),
@@ -156,7 +156,7 @@ def test_supersedes_chooses_the_predecessor(root: Path) -> None:
 def test_an_empty_changelog_entry(root: Path, status: str, severity: str) -> None:
     path = add_version(root, "1.0.1", ("changes: [Changed.]", "changes: []"), status=status)
     (d,) = diags(root)
-    assert (d.code, d.severity.value, d.span.line) == (
+    assert (d.code, d.severity.value, d.line) == (
         "changelog-entry-empty",
         severity,
         line_of(path, "changes: []"),
@@ -199,7 +199,7 @@ def test_lock_entries_missing_stale_and_invalid(root: Path) -> None:
     lock = root / "registry.lock"
     lock.write_text(lock.read_text() + '  AISS-TST-001@0.9.0: {sha256: "' + "0" * 64 + '"}\n')
     (d,) = diags(root)
-    assert (d.code, d.path, d.span.line) == (
+    assert (d.code, d.path, d.line) == (
         "lock-stale",
         "standards/registry.lock",
         len(lock.read_text().splitlines()),
@@ -216,7 +216,7 @@ def test_acknowledged_changes_file_is_checked(root: Path) -> None:
         + "  - {standard: AISS-TST-001@7.0.0, rule: editorial, reason: x, approved_by: [ed], date: 2026-03-02}\n"
         + "  - {standard: AISS-TST-001@1.0.0, rule: editorial, reason: x, approved_by: [ed], date: 2026-03-02}\n"
     )
-    found = [(d.code, d.span.line, d.severity.value) for d in diags(root)]
+    found = [(d.code, d.line, d.severity.value) for d in diags(root)]
     assert found == [
         ("acknowledged-change-invalid", 4, "error"),
         ("acknowledged-change-invalid", 5, "error"),

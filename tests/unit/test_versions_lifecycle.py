@@ -13,8 +13,8 @@ from aiss.cli import cmd_versions
 from aiss.cli.main import cli
 from aiss.loading import UsageError
 from aiss.models import Standard, Status
+from aiss.source import parse_yaml
 from aiss.versions.lock import parse_lock
-from aiss.yamlio import load_yaml
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "registry"
 V1 = "AISS-TST-001@1.0.0"
@@ -38,11 +38,11 @@ def run_cmd(command: click.Command, *args: str) -> Result:
 
 def model(root: Path, version: str) -> Standard:
     raw = (root / "AISS-TST-001" / version / "standard.yaml").read_bytes()
-    return Standard.model_validate(load_yaml("f", raw).data)
+    return Standard.model_validate(parse_yaml("f", raw).data)
 
 
 def locked(root: Path) -> set[str]:
-    lock, _ = parse_lock(load_yaml("registry.lock", (root / "registry.lock").read_bytes()))
+    lock, _ = parse_lock(parse_yaml("registry.lock", (root / "registry.lock").read_bytes()))
     assert lock is not None
     return set(lock.versions)
 

@@ -13,10 +13,10 @@ from aiss import schemas
 from aiss.cli.main import cli
 from aiss.diff import changes_section
 from aiss.models import Standard
+from aiss.source import parse_yaml
 from aiss.versions.change import Change, DiffReport
 from aiss.versions.render import Pair, md_escape, render_markdown, render_text
 from aiss.versions.rules import Bump
-from aiss.yamlio import load_yaml
 
 REPO = Path(__file__).resolve().parents[2]
 CYB = "AISS-CYB-001"
@@ -122,7 +122,7 @@ def test_text_without_documents_has_no_locations() -> None:
 
 def _std(version: str) -> Standard:
     raw = (REPO / "standards" / CYB / version / "standard.yaml").read_bytes()
-    return Standard.model_validate(load_yaml("f", raw).data)
+    return Standard.model_validate(parse_yaml("f", raw).data)
 
 
 def test_site_section_links_both_versions_and_the_rule_table(update_goldens: bool) -> None:

@@ -9,16 +9,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from aiss import yaml12, yamlio
-from aiss.yamlio import Limits, load_yaml
+from aiss.source import Limits, parse_yaml, yaml12
+from aiss.source import yamldoc as yamlio
+from aiss.source.yamldoc import YamlPositions
 
 
 def _load(
     text: str | bytes, limits: Limits | None = None
 ) -> tuple[object, list[tuple[str, int, int]]]:
     raw = text.encode() if isinstance(text, str) else text
-    doc = load_yaml("f.yaml", raw, limits or Limits())
-    return doc.data, [(d.code, d.span.line, d.span.column) for d in doc.diagnostics]
+    doc = parse_yaml("f.yaml", raw, limits or Limits())
+    return doc.data, [(d.code, d.line, d.column) for d in doc.diagnostics]
 
 
 def test_yaml_12_core_schema() -> None:
@@ -73,12 +74,15 @@ def test_depth_and_size_limits() -> None:
 
 
 def test_bom_is_accepted_and_positions_are_kept() -> None:
-    doc = load_yaml("f.yaml", b"\xef\xbb\xbfa:\n  b:\n    - 1\n    - {c: 2}\n")
+    doc = parse_yaml("f.yaml", b"\xef\xbb\xbfa:\n  b:\n    - 1\n    - {c: 2}\n")
     assert doc.data == {"a": {"b": [1, {"c": 2}]}}
-    assert (doc.span_of(("a", "b", 1, "c")).line, doc.span_of(("a", "b", 1, "c")).column) == (4, 11)
-    assert doc.span_of(("a", "b", 1, "c"), key=True).column == 8
+    assert (doc.location(("a", "b", 1, "c")).line, doc.location(("a", "b", 1, "c")).column) == (
+        4,
+        11,
+    )
+    assert doc.location(("a", "b", 1, "c"), key=True).column == 8
     # a missing key points at its parent mapping
-    assert doc.span_of(("a", "missing")).line == 2
+    assert doc.location(("a", "missing")).line == 2
 
 
 def _corpus() -> list[Path]:
@@ -133,8 +137,8 @@ def test_the_tree_builder_agrees_with_the_generic_constructor() -> None:
             expected_data, expected = _generic(text)
         except yaml.YAMLError:
             continue
-        doc = load_yaml("f.yaml", text.encode(), Limits(max_depth=10_000, max_string=10**9))
-        got = [(d.code, d.span.line, d.span.column) for d in doc.diagnostics]
+        doc = parse_yaml("f.yaml", text.encode(), Limits(max_depth=10_000, max_string=10**9))
+        got = [(d.code, d.line, d.column) for d in doc.diagnostics]
         if any(code not in _CONSTRUCTION for code, _, _ in got):
             continue  # refused before construction (bidi controls, say)
         if not any(code == "duplicate-key" for code, _, _ in expected):
@@ -156,23 +160,23 @@ def _nan_equal(a: object, b: object) -> bool:
 
 def test_a_detached_document_composes_the_same_positions_again() -> None:
     text = "a: 1\nb:\n  - x: 2\n    y: [1, 2]\n"
-    doc = load_yaml("f.yaml", text.encode())
-    before = [doc.span_of(loc) for loc in [("a",), ("b", 0, "y", 1), ("b", 0, "x")]]
+    doc = parse_yaml("f.yaml", text.encode())
+    before = [doc.location(loc) for loc in [("a",), ("b", 0, "y", 1), ("b", 0, "x")]]
     start = yamlio.COMPOSE_COUNT[0]
     doc.detach()
     assert yamlio.COMPOSE_COUNT[0] == start  # nothing composed until a position is asked for
-    after = [doc.span_of(loc) for loc in [("a",), ("b", 0, "y", 1), ("b", 0, "x")]]
+    after = [doc.location(loc) for loc in [("a",), ("b", 0, "y", 1), ("b", 0, "x")]]
     assert after == before
     assert yamlio.COMPOSE_COUNT[0] == start + 1
     assert doc.data == {"a": 1, "b": [{"x": 2, "y": [1, 2]}]}
 
 
 def test_a_pickled_document_leaves_its_tree_behind_and_finds_positions() -> None:
-    doc = load_yaml("f.yaml", b"a: 1\nb: {c: 3}\n")
+    doc = parse_yaml("f.yaml", b"a: 1\nb: {c: 3}\n")
     copy = pickle.loads(pickle.dumps(doc))
     assert copy.data == doc.data and copy.text == doc.text and copy.path == "f.yaml"
-    assert copy._root is None
-    assert copy.span_of(("b", "c")) == doc.span_of(("b", "c"))
-    broken = load_yaml("g.yaml", b"a: [1\n")
+    assert isinstance(copy.positions, YamlPositions) and copy.positions._root is None
+    assert copy.location(("b", "c")) == doc.location(("b", "c"))
+    broken = parse_yaml("g.yaml", b"a: [1\n")
     again = pickle.loads(pickle.dumps(broken))
-    assert again.root is None and again.diagnostics == broken.diagnostics
+    assert again.node_at(()) is None and again.diagnostics == broken.diagnostics

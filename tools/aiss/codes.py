@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aiss import SITE_URL
 from aiss.conformance.reasons import CHECK_CODES
+from aiss.settings import SITE_URL
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,12 @@
-"""Diagnostic, Span and Severity: frozen values describing a problem in a user's file."""
+"""Location, Diagnostic and Severity: frozen values describing a problem in a user's file."""
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+
+Loc = tuple[str | int, ...]
+"""A path into a document's data: `("requirements", 2, "level")`."""
 
 
 class Severity(str, enum.Enum):
@@ -15,28 +18,49 @@ class Severity(str, enum.Enum):
 
 
 @dataclass(frozen=True, order=True)
-class Span:
-    """A 1-based line and column in a file; line 0 means the whole file."""
+class Location:
+    """Where a value is: a file, a 1-based line and column (0 and 0: the whole file), and the
+    value's JSON path in the document (`$.requirements[2].level`)."""
 
+    path: str
     line: int = 0
     column: int = 0
+    json_path: str = "$"
+
+    def text(self) -> str:
+        """`path:line:col`, or the path alone for the whole file."""
+        return f"{self.path}:{self.line}:{self.column}" if self.line else self.path
 
 
 @dataclass(frozen=True)
 class Diagnostic:
     """One problem found in a user's file, with where it is and what to do about it."""
 
-    path: str
-    span: Span
+    location: Location
     code: str
     message: str
     severity: Severity = Severity.ERROR
     hint: str | None = None
-    json_path: str = "$"
     related: tuple[str, ...] = field(default=())
 
+    @property
+    def path(self) -> str:
+        return self.location.path
+
+    @property
+    def line(self) -> int:
+        return self.location.line
+
+    @property
+    def column(self) -> int:
+        return self.location.column
+
+    @property
+    def json_path(self) -> str:
+        return self.location.json_path
+
     def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.path, self.span.line, self.span.column, self.code, self.message)
+        return (self.path, self.line, self.column, self.code, self.message)
 
     @property
     def is_error(self) -> bool:
@@ -45,8 +69,8 @@ class Diagnostic:
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {
             "path": self.path,
-            "line": self.span.line,
-            "column": self.span.column,
+            "line": self.line,
+            "column": self.column,
             "severity": self.severity.value,
             "code": self.code,
             "message": self.message,
@@ -57,19 +81,45 @@ class Diagnostic:
         return out
 
 
+def at(
+    path: str,
+    line: int,
+    column: int,
+    code: str,
+    message: str,
+    *,
+    severity: Severity = Severity.ERROR,
+    hint: str | None = None,
+) -> Diagnostic:
+    """A diagnostic at a position found without a document (a byte offset, a line number)."""
+    return Diagnostic(Location(path, line, column), code, message, severity, hint)
+
+
+def whole_file(
+    path: str,
+    code: str,
+    message: str,
+    *,
+    severity: Severity = Severity.ERROR,
+    hint: str | None = None,
+) -> Diagnostic:
+    """A diagnostic about a file as a whole (it cannot be read, it is too large, ...)."""
+    return Diagnostic(Location(path), code, message, severity, hint)
+
+
 def sorted_diagnostics(diags: list[Diagnostic]) -> list[Diagnostic]:
     """Deterministic order: by file, position, code; exact duplicates dropped."""
     seen: set[tuple[object, ...]] = set()
     out: list[Diagnostic] = []
     for d in sorted(diags, key=Diagnostic.sort_key):
-        key = (d.path, d.span, d.code, d.message)
+        key = (d.path, d.line, d.column, d.code, d.message)
         if key not in seen:
             seen.add(key)
             out.append(d)
     return out
 
 
-def json_path_of(loc: tuple[str | int, ...]) -> str:
+def json_path_of(loc: Loc) -> str:
     """`("requirements", 2, "level")` -> `$.requirements[2].level`."""
     out = "$"
     for part in loc:

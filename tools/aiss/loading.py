@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from aiss.diagnostics import Diagnostic, Span
+from aiss.diagnostics import Diagnostic, whole_file
 from aiss.errors import UsageError
 from aiss.registry import VOCABULARY_DIR
-from aiss.yamlio import DEFAULT_LIMITS, Limits, YamlDocument, load_yaml
+from aiss.source import DEFAULT_LIMITS, Limits, SourceDocument, parse_yaml
+from aiss.source.limits import too_large
 
 __all__ = [
     "RawFile",
@@ -68,26 +69,15 @@ def read_file(
                 path,
                 shown,
                 None,
-                Diagnostic(
+                whole_file(
                     shown,
-                    Span(0, 0),
                     "unreadable-file",
                     f"{shown} leads outside {display_path(confine_to)} (a link?); not read",
                 ),
             )
         size = real.stat().st_size if max_bytes is not None else 0
         if max_bytes is not None and size > max_bytes:
-            return RawFile(
-                path,
-                shown,
-                None,
-                Diagnostic(
-                    shown,
-                    Span(0, 0),
-                    "file-too-large",
-                    f"the file has {size:,} bytes; the limit is {max_bytes:,}",
-                ),
-            )
+            return RawFile(path, shown, None, too_large(shown, size, max_bytes))
         with real.open("rb") as fh:
             return RawFile(path, shown, fh.read())
     except OSError as exc:
@@ -95,20 +85,18 @@ def read_file(
             path,
             shown,
             None,
-            Diagnostic(
-                shown, Span(0, 0), "unreadable-file", f"cannot read {shown}: {exc.strerror or exc}"
-            ),
+            whole_file(shown, "unreadable-file", f"cannot read {shown}: {exc.strerror or exc}"),
         )
 
 
 def load_file(
     path: Path, *, confine_to: Path | None = None, limits: Limits = DEFAULT_LIMITS
-) -> YamlDocument:
+) -> SourceDocument:
     rf = read_file(path, confine_to=confine_to, max_bytes=limits.max_bytes)
     if rf.raw is None:
         assert rf.problem is not None
-        return YamlDocument(rf.display, None, None, diagnostics=[rf.problem])
-    return load_yaml(rf.display, rf.raw, limits)
+        return SourceDocument.failed(rf.display, [rf.problem])
+    return parse_yaml(rf.display, rf.raw, limits)
 
 
 def find_root(paths: list[Path]) -> Path | None:

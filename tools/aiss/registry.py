@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aiss.models import SemVer, Standard, Status, Vocabulary
-from aiss.yamlio import YamlDocument
+from aiss.source import SourceDocument
 
 VOCABULARY_DIR = "vocabularies"
 
@@ -18,7 +18,7 @@ class Entry:
     """One loaded standard version: the model, its source document and the file's digest."""
 
     standard: Standard
-    doc: YamlDocument
+    doc: SourceDocument
     path: Path
     sha256: str
 

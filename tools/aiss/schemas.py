@@ -14,10 +14,10 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from aiss import SCHEMA_BASE_URL
 from aiss.models import Standard, Vocabulary
 from aiss.models.submission import ResultSubmission
 from aiss.output_schemas import EXTRA_SCHEMAS
+from aiss.settings import SCHEMA_BASE_URL
 from aiss.versions.acks import AcknowledgedChanges
 from aiss.versions.output import DiffReportOut
 

@@ -33,7 +33,7 @@ from typing import Any
 import orjson
 import yaml
 
-from aiss.yamlio import load_yaml
+from aiss.source import parse_yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import Run, describe, median, paired, run
@@ -67,7 +67,7 @@ def make_registry(root: Path, items: int) -> None:
 def make_submission(items: int) -> dict[str, Any]:
     """The conformant check fixture with `items` x 2 epochs of per-sample records inline."""
     raw = (FIXTURES / "submissions" / "conformant.yaml").read_bytes()
-    data = load_yaml("conformant.yaml", raw).data  # YAML 1.2: timestamps stay text
+    data = parse_yaml("conformant.yaml", raw).data  # YAML 1.2: timestamps stay text
     run0 = data["runs"][0]
     samples, means = [], []
     for i in range(items):

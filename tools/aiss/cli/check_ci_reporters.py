@@ -7,10 +7,10 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from typing import Any, TextIO
 
-from aiss import SITE_URL, __version__
 from aiss.codes import CODES, doc_url
 from aiss.conformance.report import ConformanceReport, RequirementVerdict, combined_marking
 from aiss.diagnostics import Diagnostic
+from aiss.settings import SITE_URL, VERSION
 
 BAD = ("fail", "not_assessed")
 """Verdicts that make a MUST fail."""
@@ -54,7 +54,7 @@ class JunitReporter:
                         case, "error", type="invalid", message=f"{len(errors)} error(s)"
                     )
                     err.text = "\n".join(
-                        f"{loc_text(d.path, d.span.line, d.span.column)}: {d.code}: {d.message}"
+                        f"{loc_text(d.path, d.line, d.column)}: {d.code}: {d.message}"
                         for d in errors
                     )
                     counts["errors"] += 1
@@ -156,7 +156,7 @@ class SarifReporter:
                     "tool": {
                         "driver": {
                             "name": "aiss",
-                            "version": __version__,
+                            "version": VERSION,
                             "informationUri": SITE_URL,
                             "rules": rules,
                         }
@@ -181,5 +181,5 @@ class SarifReporter:
             "ruleId": d.code,
             "level": level,
             "message": {"text": d.message + (f" (hint: {d.hint})" if d.hint else "")},
-            "locations": [_location(d.path, d.span.line, d.span.column)],
+            "locations": [_location(d.path, d.line, d.column)],
         }

@@ -11,7 +11,6 @@ import json
 from collections import Counter
 from typing import Any, Protocol, TextIO
 
-from aiss import __version__
 from aiss.cli.check_ci_reporters import (
     BAD,
     UNDECIDED,
@@ -23,6 +22,7 @@ from aiss.cli.check_ci_reporters import (
 from aiss.codes import doc_url
 from aiss.conformance.recompute import BOUND_TOLERANCE, VALUE_TOLERANCE
 from aiss.conformance.report import OVERALL, ConformanceReport, combined_marking
+from aiss.settings import VERSION
 
 
 def _num(x: float | None) -> str:
@@ -73,7 +73,7 @@ class TextReporter:
                 )
             for d in r.diagnostics:
                 out.write(
-                    f"  {loc_text(d.path, d.span.line, d.span.column)}: {d.severity.value}[{d.code}] {d.message}\n"
+                    f"  {loc_text(d.path, d.line, d.column)}: {d.severity.value}[{d.code}] {d.message}\n"
                 )
                 if d.hint:
                     out.write(f"    hint: {d.hint}\n")
@@ -88,7 +88,7 @@ def as_document(reports: list[ConformanceReport]) -> dict[str, Any]:
     counts = Counter(r.overall for r in reports)
     return {
         "tool": "aiss",
-        "version": __version__,
+        "version": VERSION,
         "marking": combined_marking(reports).value,
         "tolerances": {"value": VALUE_TOLERANCE, "bound": BOUND_TOLERANCE},
         "summary": {"files": len(reports), **{s: counts[s] for s in OVERALL}},
@@ -128,7 +128,7 @@ class GithubReporter:
                 )
             for d in r.diagnostics:
                 level = {"error": "error", "warning": "warning", "note": "notice"}[d.severity.value]
-                props = f"file={_gh(d.path, prop=True)},line={max(d.span.line, 1)},col={max(d.span.column, 1)},title={_gh(d.code, prop=True)}"
+                props = f"file={_gh(d.path, prop=True)},line={max(d.line, 1)},col={max(d.column, 1)},title={_gh(d.code, prop=True)}"
                 out.write(f"::{level} {props}::{_gh(d.message)}\n")
             level = "notice" if r.conformant else "error"
             out.write(
@@ -191,7 +191,7 @@ class MarkdownReporter:
                 out.write("\n| Where | Severity | Code | Message |\n|---|---|---|---|\n")
                 for d in r.diagnostics:
                     out.write(
-                        f"| `{_cell(loc_text(d.path, d.span.line, d.span.column))}` | {d.severity.value} | `{d.code}` | {_cell(d.message)} |\n"
+                        f"| `{_cell(loc_text(d.path, d.line, d.column))}` | {d.severity.value} | `{d.code}` | {_cell(d.message)} |\n"
                     )
         out.write(f"\n**{marking}**\n")
 

@@ -23,15 +23,15 @@ from aiss.conformance.intake import (
 )
 from aiss.conformance.pipeline import check_intake
 from aiss.conformance.report import ConformanceReport
-from aiss.diagnostics import Diagnostic, Severity, Span, json_path_of
+from aiss.diagnostics import Diagnostic, Severity, at
 from aiss.importers.inspect_log import InspectLog, InspectLogError, read_inspect_log
 from aiss.importers.inspect_submission import Imported, build_submission
 from aiss.loading import UsageError, display_path, find_root, read_file
 from aiss.models.common import Tlp
 from aiss.models.standard import Standard
 from aiss.registry import Entry, sha256_bytes
+from aiss.source import DEFAULT_LIMITS, Limits, parse_yaml
 from aiss.validation.document import check_document
-from aiss.yamlio import DEFAULT_LIMITS, Limits, load_yaml
 
 
 class StandardSource:
@@ -52,7 +52,7 @@ class StandardSource:
         if not path.is_file():
             return None
         rf = read_file(path, confine_to=self.root, max_bytes=self.limits.max_bytes)
-        checked = check_document(load_yaml(rf.display, rf.raw, self.limits)) if rf.raw else None
+        checked = check_document(parse_yaml(rf.display, rf.raw, self.limits)) if rf.raw else None
         if rf.raw is None or checked is None or not isinstance(checked.model, Standard):
             raise UsageError(
                 f"{sid}@{version} in {self.root} does not validate; run `aiss validate {path}`"
@@ -105,15 +105,13 @@ def _log_hashes(intake: Intake, folder: Path) -> dict[str, str]:
         if Path(uri).is_absolute() or not path.resolve().is_relative_to(folder.resolve()):
             loc = ("runs", i, "log", "uri")
             intake.diagnostics.append(
-                Diagnostic(
-                    intake.path,
-                    intake.span(loc),
+                intake.diagnostic(
+                    loc,
                     "path-outside-folder",
                     f"run {run.id}: the log {uri!r} lies outside the submission's folder; "
                     "it was not read, so its sha256 is not verified",
                     severity=Severity.WARNING,
                     hint="put the log beside the submission and give a relative path",
-                    json_path=json_path_of(loc),
                 )
             )
             continue
@@ -150,7 +148,7 @@ def _import(logs: list[Path], entry: Entry, marking: Tlp, out_dir: Path | None =
         try:
             read.append((shown, read_inspect_log(path)))
         except InspectLogError as exc:
-            problems.append(Diagnostic(shown, Span(0, 0), "inspect-log-unreadable", str(exc)))
+            problems.append(at(shown, 0, 0, "inspect-log-unreadable", str(exc)))
 
     def uri(shown: str) -> str:
         if out_dir is None:

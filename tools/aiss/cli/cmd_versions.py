@@ -15,13 +15,13 @@ from aiss.diagnostics import Diagnostic, sorted_diagnostics
 from aiss.loading import UsageError, load_file
 from aiss.models import Standard, Status
 from aiss.registry import Registry
+from aiss.source import SourceDocument
 from aiss.validation.document import check_document
 from aiss.versions import actions, store
 from aiss.versions.acks import reasons_for
 from aiss.versions.diff import diff_standards
 from aiss.versions.lock import frozen_digest
 from aiss.versions.render import Pair, render_json, render_markdown_all, render_text
-from aiss.yamlio import YamlDocument
 
 _root = click.option(
     "--root",
@@ -52,7 +52,7 @@ def _fail(diags: list[Diagnostic], files: int) -> None:
 # --- aiss diff
 
 
-def _side(arg: str, root: Path, cache: dict[str, Registry]) -> tuple[Standard, YamlDocument]:
+def _side(arg: str, root: Path, cache: dict[str, Registry]) -> tuple[Standard, SourceDocument]:
     path = Path(arg)
     if "@" not in arg or path.is_file():
         if not path.is_file():

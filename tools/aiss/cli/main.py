@@ -12,9 +12,9 @@ from typing import Any
 
 import click
 
-from aiss import __version__
 from aiss.cli.exit import Exit
 from aiss.errors import UsageError
+from aiss.settings import VERSION
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("aiss.cli.cmd_validate", "Validate standards, vocabularies and examples."),
@@ -96,7 +96,7 @@ class Group(click.Group):
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="aiss")
+@click.version_option(VERSION, prog_name="aiss")
 def cli() -> None:
     """The registry and toolkit for versioned AI safety test standards."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from aiss.yamlio import DEFAULT_LIMITS
+from aiss.source import DEFAULT_LIMITS
 
 max_bytes = click.option(
     "--max-bytes",

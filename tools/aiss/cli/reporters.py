@@ -7,9 +7,9 @@ import os
 import sys
 from typing import TextIO
 
-from aiss import __version__
 from aiss.codes import doc_url
 from aiss.diagnostics import Diagnostic, Severity
+from aiss.settings import VERSION
 
 
 def _color(stream: TextIO) -> bool:
@@ -28,7 +28,7 @@ class TextReporter:
             if color:
                 c = {"error": "31", "warning": "33", "note": "36"}[sev]
                 sev = f"\x1b[1;{c}m{sev}\x1b[0m"
-            out.write(f"{d.path}:{d.span.line}:{d.span.column}: {sev}[{d.code}] {d.message}\n")
+            out.write(f"{d.path}:{d.line}:{d.column}: {sev}[{d.code}] {d.message}\n")
             if d.hint:
                 out.write(f"  hint: {d.hint}\n")
         errors = sum(1 for d in diags if d.severity is Severity.ERROR)
@@ -56,7 +56,7 @@ class JsonReporter:
         errors = sum(1 for d in diags if d.severity is Severity.ERROR)
         doc = {
             "tool": "aiss",
-            "version": __version__,
+            "version": VERSION,
             "files": files,
             "summary": {"errors": errors, "warnings": len(diags) - errors},
             "diagnostics": [d.to_json() for d in diags],
@@ -81,8 +81,8 @@ class GithubReporter:
             level = {"error": "error", "warning": "warning", "note": "notice"}[d.severity.value]
             msg = d.message + (f" (hint: {d.hint})" if d.hint else "")
             props = (
-                f"file={_gh_escape(d.path, prop=True)},line={max(d.span.line, 1)},"
-                f"col={max(d.span.column, 1)},title={_gh_escape(d.code, prop=True)}"
+                f"file={_gh_escape(d.path, prop=True)},line={max(d.line, 1)},"
+                f"col={max(d.column, 1)},title={_gh_escape(d.code, prop=True)}"
             )
             out.write(f"::{level} {props}::{_gh_escape(msg)}\n")
 

@@ -18,10 +18,10 @@ from aiss.conformance.intake import Intake
 from aiss.conformance.outcome import Outcome
 from aiss.conformance.paths import deepest_existing, empty
 from aiss.conformance.provenance import status_outcome, task_version
-from aiss.conformance.report import ConformanceReport, Coverage, RequirementVerdict, Where
+from aiss.conformance.report import ConformanceReport, Coverage, RequirementVerdict
 from aiss.conformance.results import artifact_markings, recompute_rows, reference_warnings
 from aiss.conformance.subject import Subject
-from aiss.diagnostics import Diagnostic, Severity, json_path_of, sorted_diagnostics
+from aiss.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from aiss.models.checks import MetricReported, MetricThreshold
 from aiss.models.common import Tlp
 from aiss.models.standard import Condition, Requirement, Standard, Status
@@ -146,8 +146,7 @@ def verdicts(s: Subject, intake: Intake) -> list[RequirementVerdict]:
         outcome = _override(s, req) or ck.CHECKS[req.check.type](s, req, req.check)
         where = None
         if outcome.loc:
-            span = intake.span(outcome.loc)
-            where = Where(intake.path, span.line, span.column, json_path_of(outcome.loc))
+            where = intake.location(outcome.loc)
         out.append(
             RequirementVerdict(
                 req.id,
@@ -187,38 +186,32 @@ def coverage(reqs: list[RequirementVerdict]) -> Coverage:
 
 
 def _status_diagnostics(intake: Intake, std: Standard) -> list[Diagnostic]:
-    span, path = intake.span(("standard", "version")), intake.path
+    loc = ("standard", "version")
     ref = f"{std.id}@{std.version}"
     if std.status in (Status.DRAFT, Status.PROPOSED):
         return [
-            Diagnostic(
-                path,
-                span,
+            intake.diagnostic(
+                loc,
                 "standard-not-published",
                 f"{ref} is {std.status.value}: only a published version can be conformed to",
-                json_path="$.standard.version",
             )
         ]
     if std.status is Status.WITHDRAWN:
         return [
-            Diagnostic(
-                path,
-                span,
+            intake.diagnostic(
+                loc,
                 "standard-withdrawn",
                 f"{ref} is withdrawn" + (f"; use {std.superseded_by}" if std.superseded_by else ""),
-                json_path="$.standard.version",
             )
         ]
     if std.status is Status.DEPRECATED:
         return [
-            Diagnostic(
-                path,
-                span,
+            intake.diagnostic(
+                loc,
                 "standard-deprecated",
                 f"{ref} is deprecated"
                 + (f"; {std.superseded_by} supersedes it" if std.superseded_by else ""),
                 severity=Severity.WARNING,
-                json_path="$.standard.version",
             )
         ]
     return []
@@ -237,13 +230,11 @@ def _unjustified(s: Subject, intake: Intake, reqs: list[RequirementVerdict]) -> 
         if found is None or not found[1].justification:
             loc = ("claims",)
             out.append(
-                Diagnostic(
-                    intake.path,
-                    intake.span(loc),
+                intake.diagnostic(
+                    loc,
                     "should-not-met-unjustified",
                     f"{r.id} ({r.level}) is {r.verdict} and no justification is given",
                     severity=Severity.WARNING,
-                    json_path="$.claims",
                     hint=f"add a claim for {r.id} with status not_met and a justification",
                 )
             )

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aiss.diagnostics import Diagnostic, json_path_of
+from aiss.diagnostics import Diagnostic
 from aiss.loading import load_file, read_file
 from aiss.models.standard import Standard
 from aiss.models.submission import ResultSubmission
 from aiss.registry import Entry, Registry, sha256_bytes
+from aiss.source import parse_yaml
 from aiss.validation.document import Checked, check_document
 from aiss.validation.runner import REGISTRY_CHECKS
-from aiss.yamlio import load_yaml
 
 EXAMPLES_DIR = "examples"
 
@@ -57,7 +57,7 @@ def list_examples(version_dir: Path) -> list[Example]:
     out = []
     for path in sorted((version_dir / EXAMPLES_DIR).glob("*.yaml")):
         raw = read_file(path).raw
-        doc = load_yaml(path.name, raw) if raw is not None else None
+        doc = parse_yaml(path.name, raw) if raw is not None else None
         data = _mapping(doc.data if doc is not None else None)
         example, marking = _mapping(data.get("example")), _mapping(data.get("marking"))
         out.append(
@@ -182,7 +182,7 @@ def check_examples(registry: Registry, checked: list[Checked]) -> list[Diagnosti
 
 
 def _diag(c: Checked, loc: tuple[str | int, ...], code: str, message: str) -> Diagnostic:
-    return Diagnostic(c.doc.path, c.doc.span_of(loc), code, message, json_path=json_path_of(loc))
+    return c.doc.diagnostic(loc, code, message)
 
 
 REGISTRY_CHECKS.append(check_examples)

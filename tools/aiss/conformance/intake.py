@@ -1,29 +1,30 @@
 """Reading a result submission from bytes: YAML or JSON, markings, per-sample data, positions.
 
-Pure: the caller reads the files (`aiss.loading`) and hands over their bytes. JSON is parsed by
-orjson with the garbage collector paused; positions are found afterwards only for what is
-reported (`jsonpos`). Inline sample records are taken out of the document before the model
+Pure: the caller reads the files (`aiss.loading`) and hands over their bytes, which
+`aiss.source` parses. Inline sample records are taken out of the document before the model
 pass and checked by the light loop in `samples`, so 100,000 of them cost milliseconds.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
-from aiss.conformance.jsonpos import JsonDocument, JsonLocator
 from aiss.conformance.markings import refused
 from aiss.conformance.samples import Problem, RunSamples, add_records, summarise
-from aiss.diagnostics import Diagnostic, Span, json_path_of
+from aiss.diagnostics import Diagnostic, Loc, Location, Severity, at, whole_file
 from aiss.models.submission import ResultSubmission
+from aiss.source import (
+    DEFAULT_LIMITS,
+    Limits,
+    SourceDocument,
+    gc_paused,
+    parse_json,
+    parse_yaml,
+)
 from aiss.validation.document import check_document
-from aiss.yamlio import DEFAULT_LIMITS, Limits, YamlDocument, decode, gc_paused, load_yaml
-
-Loc = tuple[str | int, ...]
 
 
 @dataclass
@@ -31,7 +32,7 @@ class Intake:
     """A submission after intake: the model (when valid), its sample tables and diagnostics."""
 
     path: str
-    doc: YamlDocument
+    doc: SourceDocument
     submission: ResultSubmission | None
     samples: dict[str, RunSamples] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -45,66 +46,19 @@ class Intake:
     def valid(self) -> bool:
         return self.submission is not None and not any(d.is_error for d in self.diagnostics)
 
-    def span(self, loc: Loc) -> Span:
-        return self.doc.span_of(loc)
+    def location(self, loc: Loc) -> Location:
+        return self.doc.location(loc)
 
-
-def _json_document(display: str, raw: bytes) -> YamlDocument:
-    text, problems = decode(display, raw)
-    if text is None:
-        return YamlDocument(display, None, None, diagnostics=problems)
-    duplicates: list[str] = []
-
-    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        out = dict(pairs)
-        if len(out) != len(pairs):
-            seen: set[str] = set()
-            duplicates.extend(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
-        return out
-
-    def no_constants(name: str) -> Any:
-        raise ValueError(f"{name} is not valid JSON")
-
-    try:
-        with gc_paused():
-            # the stdlib scanner, not orjson: it reports duplicate keys to the hook, which
-            # orjson (like most JSON loaders) drops silently, at ~0.1 s per 100k records
-            data = json.loads(text, object_pairs_hook=pairs_hook, parse_constant=no_constants)
-    except json.JSONDecodeError as exc:
-        return YamlDocument(
-            display,
-            None,
-            None,
-            text,
-            [Diagnostic(display, Span(exc.lineno, exc.colno), "json-syntax", exc.msg)],
-        )
-    except (ValueError, RecursionError) as exc:
-        msg = str(exc) if isinstance(exc, ValueError) else "values are nested too deeply"
-        return YamlDocument(
-            display, None, None, text, [Diagnostic(display, Span(1, 1), "json-syntax", msg)]
-        )
-    found = [
-        Diagnostic(
-            display,
-            _second_key_span(text, key),
-            "duplicate-key",
-            f"the key {key!r} appears more than once in one object",
-            hint="each key may appear once in an object; the last value was read",
-        )
-        for key in dict.fromkeys(duplicates)
-    ]
-    return JsonDocument(display, data, None, text, found, locator=JsonLocator(text))
-
-
-def _second_key_span(text: str, key: str) -> Span:
-    """Where the key occurs a second time (good enough to find it; exact for most files)."""
-    pattern = re.compile(re.escape(json.dumps(key)) + r"\s*:")
-    hits = [m.start() for m in pattern.finditer(text)][:2]
-    if not hits:
-        return Span(1, 1)
-    at = hits[-1]
-    line = text.count("\n", 0, at) + 1
-    return Span(line, at - (text.rfind("\n", 0, at) + 1) + 1)
+    def diagnostic(
+        self,
+        loc: Loc,
+        code: str,
+        message: str,
+        *,
+        severity: Severity = Severity.ERROR,
+        hint: str | None = None,
+    ) -> Diagnostic:
+        return self.doc.diagnostic(loc, code, message, severity=severity, hint=hint)
 
 
 def _take_samples(data: Any) -> dict[int, Any]:
@@ -118,26 +72,18 @@ def _take_samples(data: Any) -> dict[int, Any]:
 
 
 def _sample_diagnostics(
-    doc: YamlDocument, run_index: int, problems: list[Problem]
+    doc: SourceDocument, run_index: int, problems: list[Problem]
 ) -> list[Diagnostic]:
     shown, more = summarise(problems)
     out = []
     for p in shown:
         loc: Loc = ("runs", run_index, "samples", p.index) + ((p.key,) if p.key else ())
-        out.append(
-            Diagnostic(
-                doc.path, doc.span_of(loc), "invalid-sample", p.message, json_path=json_path_of(loc)
-            )
-        )
+        out.append(doc.diagnostic(loc, "invalid-sample", p.message))
     if more:
         loc = ("runs", run_index, "samples")
         out.append(
-            Diagnostic(
-                doc.path,
-                doc.span_of(loc),
-                "invalid-sample",
-                f"... and {more:,} more invalid sample records in this run",
-                json_path=json_path_of(loc),
+            doc.diagnostic(
+                loc, "invalid-sample", f"... and {more:,} more invalid sample records in this run"
             )
         )
     return out
@@ -147,19 +93,17 @@ def parse_submission(
     display: str, raw: bytes, *, fmt: str = "yaml", limits: Limits = DEFAULT_LIMITS
 ) -> Intake:
     """Parse, normalise markings, validate the model and the sample records of one submission."""
-    doc = _json_document(display, raw) if fmt == "json" else load_yaml(display, raw, limits)
+    doc = (parse_json if fmt == "json" else parse_yaml)(display, raw, limits)
     taken = _take_samples(doc.data)
     checked = check_document(doc)
     diags = list(checked.diagnostics)
     model = checked.model if isinstance(checked.model, ResultSubmission) else None
     if checked.kind is not None and checked.kind.kind != "ResultSubmission":
         diags.append(
-            Diagnostic(
-                display,
-                doc.span_of(("kind",)),
+            doc.diagnostic(
+                ("kind",),
                 "not-a-submission",
                 f"this is a {checked.kind.kind}, not a ResultSubmission",
-                json_path="$.kind",
             )
         )
     intake = Intake(display, doc, model, {}, diags)
@@ -178,19 +122,17 @@ def parse_submission(
     return intake
 
 
-def _cross_references(doc: YamlDocument, sub: ResultSubmission) -> list[Diagnostic]:
+def _cross_references(doc: SourceDocument, sub: ResultSubmission) -> list[Diagnostic]:
     run_ids = {r.id for r in sub.runs}
     out = []
     for i, mr in enumerate(sub.metric_results):
         if mr.run is not None and mr.run not in run_ids:
             loc: Loc = ("metric_results", i, "run")
             out.append(
-                Diagnostic(
-                    doc.path,
-                    doc.span_of(loc),
+                doc.diagnostic(
+                    loc,
                     "unknown-run",
                     f"metric result for {mr.metric} names run {mr.run!r}, which is not in `runs`",
-                    json_path=json_path_of(loc),
                 )
             )
     return out
@@ -209,16 +151,15 @@ def attach_samples_file(intake: Intake, display: str, raw: bytes) -> None:
             try:
                 record = orjson.loads(line)
             except orjson.JSONDecodeError as exc:
-                problems.append(
-                    Diagnostic(display, Span(number, exc.colno), "json-syntax", exc.msg)
-                )
+                problems.append(at(display, number, exc.colno, "json-syntax", exc.msg))
                 continue
             run = record.get("run") if isinstance(record, dict) else None
             if run not in run_ids:
                 problems.append(
-                    Diagnostic(
+                    at(
                         display,
-                        Span(number, 1),
+                        number,
+                        1,
                         "unknown-run",
                         f"sample record names run {run!r}, which is not in the submission's `runs`",
                     )
@@ -230,16 +171,10 @@ def attach_samples_file(intake: Intake, display: str, raw: bytes) -> None:
         table.source = display
         found = add_records(table, (r for _, r in numbered), extra_keys=frozenset({"run"}))
         for p in found:
-            problems.append(
-                Diagnostic(display, Span(numbered[p.index][0], 1), "invalid-sample", p.message)
-            )
+            problems.append(at(display, numbered[p.index][0], 1, "invalid-sample", p.message))
     shown = problems[:20]
     if len(problems) > 20:
-        shown.append(
-            Diagnostic(
-                display, Span(0, 0), "invalid-sample", f"... and {len(problems) - 20:,} more"
-            )
-        )
+        shown.append(whole_file(display, "invalid-sample", f"... and {len(problems) - 20:,} more"))
     intake.diagnostics.extend(shown)
 
 
@@ -254,18 +189,11 @@ def tables_from_model(sub: ResultSubmission) -> dict[str, RunSamples]:
     return out
 
 
-class MemoryDocument(YamlDocument):
-    """A document built in memory (an import): it has no lines, so every span is the file."""
-
-    def span_of(self, loc: tuple[str | int, ...], *, key: bool = False) -> Span:
-        return Span(0, 0)
-
-
 def as_intake(display: str, sub: ResultSubmission, diagnostics: list[Diagnostic]) -> Intake:
     """An in-memory submission (from an import) as an intake without source positions."""
-    doc = MemoryDocument(display, sub.dump(), None)
+    doc = SourceDocument.in_memory(display, sub.dump())
     return Intake(display, doc, sub, tables_from_model(sub), list(diagnostics))
 
 
 def blank_intake(display: str, diagnostics: list[Diagnostic]) -> Intake:
-    return Intake(display, YamlDocument(display, None, None), None, {}, diagnostics)
+    return Intake(display, SourceDocument.failed(display, []), None, {}, diagnostics)

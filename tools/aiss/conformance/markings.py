@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from aiss.diagnostics import Diagnostic, Severity, json_path_of
+from aiss.diagnostics import Diagnostic, Severity
 from aiss.models.common import Tlp
-from aiss.yamlio import YamlDocument
+from aiss.source import SourceDocument
 
 Loc = tuple[str | int, ...]
 
@@ -45,7 +45,7 @@ def _parent(data: dict[str, Any], loc: Loc) -> Any:
     return node
 
 
-def normalise_markings(doc: YamlDocument, data: dict[str, Any]) -> list[Diagnostic]:
+def normalise_markings(doc: SourceDocument, data: dict[str, Any]) -> list[Diagnostic]:
     """Rewrite TLP:WHITE to TLP:CLEAR (warning) and refuse any TLP:RED label (error), in place.
 
     Unknown labels are left for the model, which refuses them as invalid values.
@@ -57,26 +57,22 @@ def normalise_markings(doc: YamlDocument, data: dict[str, Any]) -> list[Diagnost
         if value == "TLP:WHITE":
             parent[loc[-1]] = Tlp.CLEAR.value
             out.append(
-                Diagnostic(
-                    doc.path,
-                    doc.span_of(loc),
+                doc.diagnostic(
+                    loc,
                     "tlp-white",
                     "TLP:WHITE is a TLP 1.0 label; read as TLP:CLEAR",
                     severity=Severity.WARNING,
                     hint="write `TLP:CLEAR`",
-                    json_path=json_path_of(loc),
                 )
             )
         elif value == Tlp.RED.value:
             out.append(
-                Diagnostic(
-                    doc.path,
-                    doc.span_of(loc),
+                doc.diagnostic(
+                    loc,
                     "tlp-red-refused",
                     RED_MESSAGE,
                     hint="keep TLP:RED material with its owner; submit a version marked "
                     "TLP:AMBER+STRICT or less restrictive",
-                    json_path=json_path_of(loc),
                 )
             )
     return out

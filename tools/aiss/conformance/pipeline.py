@@ -55,23 +55,19 @@ def check_intake(
     entry = lookup(claim.id, claim.version)
     loc = ("standard",)
     if entry is None:
-        problem = Diagnostic(
-            intake.path,
-            intake.span((*loc, "version")),
+        problem = intake.diagnostic(
+            (*loc, "version"),
             "standard-not-found",
             f"the registry has no {claim.id}@{claim.version}",
             hint="check the id and version against the registry (`aiss validate` lists them)",
-            json_path="$.standard.version",
         )
         return invalid(intake, "standard-not-found", [problem])
     if claim.sha256 is not None and claim.sha256 != entry.sha256:
-        problem = Diagnostic(
-            intake.path,
-            intake.span((*loc, "sha256")),
+        problem = intake.diagnostic(
+            (*loc, "sha256"),
             "standard-sha256-mismatch",
             f"the submission was prepared against a {entry.ref} whose sha256 is "
             f"{claim.sha256[:12]}...; the registry's file has {entry.sha256[:12]}...",
-            json_path="$.standard.sha256",
         )
         return invalid(intake, "standard-sha256-mismatch", [problem])
     return evaluate(intake, entry.standard, log_hashes=dict(log_hashes or {}))

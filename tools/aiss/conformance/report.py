@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from aiss.conformance.findings import Finding
-from aiss.diagnostics import Diagnostic
+from aiss.diagnostics import Diagnostic, Location
 from aiss.models.common import Tlp
 
 VERDICTS = (
@@ -25,16 +25,6 @@ CONFORMANT = frozenset(OVERALL[:2])
 
 
 @dataclass(frozen=True)
-class Where:
-    """Where the evidence for a verdict is: file, 1-based line and column (0 = whole file)."""
-
-    path: str
-    line: int
-    column: int
-    json_path: str
-
-
-@dataclass(frozen=True)
 class RequirementVerdict:
     """Exactly one verdict for one requirement, with a stable reason code and a sentence."""
 
@@ -45,7 +35,8 @@ class RequirementVerdict:
     verdict: str
     reason: str
     message: str
-    evidence: Where | None = None
+    evidence: Location | None = None
+    """Where the evidence for the verdict is."""
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from aiss.conformance.intake import Intake
 from aiss.conformance.recompute import BOUND_TOLERANCE, VALUE_TOLERANCE, compare
 from aiss.conformance.report import RecomputeRow
 from aiss.conformance.subject import Subject
-from aiss.diagnostics import Diagnostic, Severity, json_path_of
+from aiss.diagnostics import Diagnostic, Severity
 from aiss.models.common import Tlp
 from aiss.models.submission import ResultSubmission
 
@@ -74,13 +74,11 @@ def recompute_rows(s: Subject, intake: Intake) -> tuple[list[RecomputeRow], list
                 )
                 tol = VALUE_TOLERANCE if not agree.value_ok else BOUND_TOLERANCE
                 diags.append(
-                    Diagnostic(
-                        intake.path,
-                        intake.span(loc),
+                    intake.diagnostic(
+                        loc,
                         code,
                         f"{metric.id}: {agree.detail} (tolerance {tol:g})",
                         severity=Severity.WARNING,
-                        json_path=json_path_of(loc),
                     )
                 )
     return rows, diags
@@ -94,16 +92,7 @@ def reference_warnings(s: Subject, intake: Intake) -> list[Diagnostic]:
     requirements = {r.id for r in s.std.requirements}
 
     def warn(loc: tuple[str | int, ...], code: str, message: str) -> None:
-        out.append(
-            Diagnostic(
-                intake.path,
-                intake.span(loc),
-                code,
-                message,
-                severity=Severity.WARNING,
-                json_path=json_path_of(loc),
-            )
-        )
+        out.append(intake.diagnostic(loc, code, message, severity=Severity.WARNING))
 
     ref = f"{s.std.id}@{s.std.version}"
     for i, run in enumerate(s.sub.runs):

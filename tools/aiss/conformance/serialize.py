@@ -8,8 +8,8 @@ from typing import Any
 import orjson
 import yaml
 
-from aiss import SCHEMA_BASE_URL
 from aiss.models.submission import ResultSubmission
+from aiss.settings import SCHEMA_BASE_URL
 
 MODELINE = f"# yaml-language-server: $schema={SCHEMA_BASE_URL}submission.schema.json\n"
 _AMBIGUOUS = re.compile(

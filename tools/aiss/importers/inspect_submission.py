@@ -20,7 +20,7 @@ from typing import cast
 
 from aiss.conformance.recompute import recompute
 from aiss.conformance.samples import RunSamples, add_records
-from aiss.diagnostics import Diagnostic, Severity, Span
+from aiss.diagnostics import Diagnostic, Severity, at
 from aiss.importers.inspect_log import InspectLog
 from aiss.importers.inspect_runs import finite, log_run, score_summary
 from aiss.models.common import SCHEMA_VERSION, Tlp
@@ -79,9 +79,10 @@ def _metric_result(
         what = f"scorer {mapping.scorer!r}" + (
             f" (reducer {mapping.reducer})" if mapping.reducer else ""
         )
-        return None, Diagnostic(
+        return None, at(
             display,
-            Span(0, 0),
+            0,
+            0,
             "metric-not-in-log",
             f"{metric.id}: no metric {mapping.metric!r} of {what} in the log",
             severity=Severity.WARNING,
@@ -132,9 +133,10 @@ def build_submission(
         proc = match_procedure(std, log)
         if proc is None:
             out.diagnostics.append(
-                Diagnostic(
+                at(
                     display,
-                    Span(0, 0),
+                    0,
+                    0,
                     "log-not-matched",
                     f"task {log.task!r} is not the task of any procedure of {std.ref}",
                     severity=Severity.WARNING,
@@ -157,9 +159,10 @@ def build_submission(
     if not runs:
         shown = logs[0][0] if logs else "-"
         out.diagnostics.append(
-            Diagnostic(
+            at(
                 shown,
-                Span(0, 0),
+                0,
+                0,
                 "no-log-matched",
                 f"none of the logs is a run of a procedure of {std.ref}",
             )

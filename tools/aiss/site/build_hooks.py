@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aiss import SITE_URL
 from aiss.conformance.examples import examples_of
 from aiss.registry import Registry
+from aiss.settings import SITE_URL
 from aiss.site.pages import Site, expand_nav, render_site
 from aiss.site.sanitize import clean
 from aiss.validation.runner import Result, load_registry
@@ -73,9 +73,7 @@ def on_config(config: Any) -> Any:
         level = logging.WARNING
     errors = [d for d in result.diagnostics if d.is_error]
     for d in errors:
-        log.log(
-            level, "%s:%d:%d: error[%s] %s", d.path, d.span.line, d.span.column, d.code, d.message
-        )
+        log.log(level, "%s:%d:%d: error[%s] %s", d.path, d.line, d.column, d.code, d.message)
     site = render_site(
         registry,
         site_url=config.site_url or SITE_URL,

@@ -10,11 +10,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
-from aiss import SITE_URL
 from aiss.codes import CODES, CodeInfo
 from aiss.conformance.examples import Example
 from aiss.models import Status
 from aiss.registry import Registry
+from aiss.settings import SITE_URL
 from aiss.site import (
     catalog,
     changes,

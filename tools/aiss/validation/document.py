@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ValidationError
 
-from aiss.diagnostics import Diagnostic, Severity, json_path_of
+from aiss.diagnostics import Diagnostic, Severity
 from aiss.models.common import SCHEMA_VERSION, SemVer
+from aiss.source import SourceDocument, gc_paused
 from aiss.validation.model_errors import did_you_mean, model_diagnostics, type_name
-from aiss.yamlio import YamlDocument, gc_paused
 
 Loc = tuple[str | int, ...]
 
@@ -42,13 +42,13 @@ KINDS = _kinds()
 class Checked:
     """A document after the schema and model passes."""
 
-    doc: YamlDocument
+    doc: SourceDocument
     kind: DocumentKind | None
     model: BaseModel | None
     diagnostics: list[Diagnostic]
 
 
-def check_document(doc: YamlDocument) -> Checked:
+def check_document(doc: SourceDocument) -> Checked:
     """Kind dispatch, schema_version gate, pydantic model, then the JSON Schema cross-check."""
     from aiss import schemas
 
@@ -58,29 +58,23 @@ def check_document(doc: YamlDocument) -> Checked:
         return Checked(doc, None, None, diags)
     if not isinstance(data, dict):
         diags.append(
-            Diagnostic(
-                doc.path,
-                doc.span_of(()),
-                "not-a-mapping",
-                f"the document must be a mapping, not {type_name(data)}",
+            doc.diagnostic(
+                (), "not-a-mapping", f"the document must be a mapping, not {type_name(data)}"
             )
         )
         return Checked(doc, None, None, diags)
     kind_name = data.get("kind")
     kind = KINDS.get(kind_name) if isinstance(kind_name, str) else None
     if kind is None:
-        where = ("kind",) if "kind" in data else ()
         hint = did_you_mean(str(kind_name), list(KINDS)) if kind_name else None
         diags.append(
-            Diagnostic(
-                doc.path,
-                doc.span_of(where),
+            doc.diagnostic(
+                ("kind",),
                 "unknown-kind",
                 f"unknown document kind {kind_name!r}"
                 if kind_name
                 else "the document has no `kind`",
                 hint=hint or f"one of: {', '.join(KINDS)}",
-                json_path="$.kind",
             )
         )
         return Checked(doc, None, None, diags)
@@ -90,28 +84,24 @@ def check_document(doc: YamlDocument) -> Checked:
         theirs = SemVer.parse(sv)
         if theirs.major != mine.major or theirs > mine:
             diags.append(
-                Diagnostic(
-                    doc.path,
-                    doc.span_of(("schema_version",)),
+                doc.diagnostic(
+                    ("schema_version",),
                     "unsupported-schema-version",
                     f"schema_version {sv} is not supported; this aiss reads "
                     f"{mine.major}.x up to {SCHEMA_VERSION}",
                     hint="upgrade aiss" if theirs > mine else None,
-                    json_path="$.schema_version",
                 )
             )
             return Checked(doc, kind, None, diags)
     if data.get("marking") == "TLP:WHITE":
         data["marking"] = "TLP:CLEAR"
         diags.append(
-            Diagnostic(
-                doc.path,
-                doc.span_of(("marking",)),
+            doc.diagnostic(
+                ("marking",),
                 "tlp-white",
                 "TLP:WHITE is a TLP 1.0 label; read as TLP:CLEAR",
                 severity=Severity.WARNING,
                 hint="write `TLP:CLEAR`",
-                json_path="$.marking",
             )
         )
     if kind.kind == "ResultSubmission":  # nested markings; TLP:RED refused at intake
@@ -129,12 +119,8 @@ def check_document(doc: YamlDocument) -> Checked:
         for err in validator.iter_errors(data):
             loc = tuple(err.instance_path)
             diags.append(
-                Diagnostic(
-                    doc.path,
-                    doc.span_of(loc),
-                    "schema-mismatch",
-                    f"{err.message} (JSON Schema {kind.schema_name})",
-                    json_path=json_path_of(loc),
+                doc.diagnostic(
+                    loc, "schema-mismatch", f"{err.message} (JSON Schema {kind.schema_name})"
                 )
             )
     return Checked(doc, kind, model, diags)

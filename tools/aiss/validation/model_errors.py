@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from yaml.nodes import ScalarNode
 
 from aiss.diagnostics import Diagnostic, Severity, json_path_of
-from aiss.yamlio import YamlDocument
+from aiss.source import SourceDocument
 
 Loc = tuple[str | int, ...]
 
@@ -124,7 +124,7 @@ def did_you_mean(name: str, options: list[str]) -> str | None:
 
 
 def model_diagnostics(
-    doc: YamlDocument, model: type[BaseModel], data: Any, exc: ValidationError
+    doc: SourceDocument, model: type[BaseModel], data: Any, exc: ValidationError
 ) -> list[Diagnostic]:
     """Translate pydantic errors: one diagnostic per location, at that location's line:col."""
     by_loc: dict[Loc, list[Any]] = {}
@@ -136,9 +136,8 @@ def model_diagnostics(
     for loc, errs in by_loc.items():
         if len(out) >= MAX_MODEL_DIAGNOSTICS:
             out.append(
-                Diagnostic(
-                    doc.path,
-                    doc.span_of(()),
+                doc.diagnostic(
+                    (),
                     "more-problems",
                     f"{len(by_loc) - MAX_MODEL_DIAGNOSTICS} more problems in this "
                     "document are not shown",
@@ -159,34 +158,30 @@ def model_diagnostics(
 
 
 def _one(
-    doc: YamlDocument, model: type[BaseModel], data: Any, loc: Loc, errs: list[Any]
+    doc: SourceDocument, model: type[BaseModel], data: Any, loc: Loc, errs: list[Any]
 ) -> Diagnostic:
-    path = doc.path
-    jp = json_path_of(loc)
     kinds = {e["type"] for e in errs}
     first = errs[0]
     if "extra_forbidden" in kinds:
         parent = _model_at(model, loc[:-1], data)
         fields = sorted(parent.model_fields) if parent else []
-        return Diagnostic(
-            path,
-            doc.span_of(loc, key=True),
+        return doc.diagnostic(
+            loc,
             "unknown-field",
             f"unknown field {loc[-1]!r}",
             hint=did_you_mean(str(loc[-1]), fields)
             or (f"allowed here: {', '.join(fields)}" if fields else None),
-            json_path=jp,
+            key=True,
         )
     if "missing" in kinds or "union_tag_not_found" in kinds:
         name = loc[-1] if "missing" in kinds else "type"
         where = loc[:-1] if "missing" in kinds else loc
-        return Diagnostic(
-            path,
-            doc.span_of(where),
+        # the location of a missing key is the mapping that should hold it
+        return doc.diagnostic(
+            loc,
             "missing-field",
             f"the required field {name!r} is missing"
             + (f" in {json_path_of(where)}" if where else ""),
-            json_path=jp,
         )
     node = doc.node_at(loc)
     value = first.get("input")
@@ -197,28 +192,20 @@ def _one(
         and not isinstance(value, bool)
     ):
         text = node.value if isinstance(node, ScalarNode) else str(value)
-        return Diagnostic(
-            path,
-            doc.span_of(loc),
+        return doc.diagnostic(
+            loc,
             "version-not-string",
             f"`{loc[-1]}: {text}` is read as the number {value!r}, not a version",
             hint=f'quote it as a full version, e.g. `{loc[-1]}: "{_suggest(text)}"`',
-            json_path=jp,
         )
     if kinds & _INVALID_VALUE or all(k.endswith(("_parsing", "_error")) for k in kinds):
         msg = first["msg"]
         if "union_tag_invalid" in kinds:
             msg = f"unknown check type {value!r}: {first['msg'].split('expected tags ')[-1]}"
-        return Diagnostic(
-            path, doc.span_of(loc), "invalid-value", f"{msg} (got {_show(value)})", json_path=jp
-        )
+        return doc.diagnostic(loc, "invalid-value", f"{msg} (got {_show(value)})")
     expected = " or ".join(sorted({_expected(e) for e in errs}))
-    return Diagnostic(
-        path,
-        doc.span_of(loc),
-        "wrong-type",
-        f"expected {expected}, got {type_name(value)} {_show(value)}",
-        json_path=jp,
+    return doc.diagnostic(
+        loc, "wrong-type", f"expected {expected}, got {type_name(value)} {_show(value)}"
     )
 
 

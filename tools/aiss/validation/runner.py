@@ -18,10 +18,10 @@ from aiss.loading import (
 )
 from aiss.models import Standard, Vocabulary
 from aiss.registry import VOCABULARY_DIR, Entry, Registry, sha256_bytes
+from aiss.source import DEFAULT_LIMITS, Limits, SourceDocument, gc_paused, parse_yaml
 from aiss.validation import parallel
 from aiss.validation.document import Checked, check_document
 from aiss.validation.rules.standard_rules import Context, run_standard_rules
-from aiss.yamlio import DEFAULT_LIMITS, Limits, YamlDocument, gc_paused, load_yaml
 
 RegistryCheck = Callable[[Registry, list[Checked]], list[Diagnostic]]
 REGISTRY_CHECKS: list[RegistryCheck] = []
@@ -106,9 +106,9 @@ def _check_file(f: Path, job: _Job) -> _FileResult:
     )
     if rf.raw is None:
         assert rf.problem is not None
-        doc = YamlDocument(rf.display, None, None, diagnostics=[rf.problem])
+        doc = SourceDocument.failed(rf.display, [rf.problem])
     else:
-        doc = load_yaml(rf.display, rf.raw, job.limits)
+        doc = parse_yaml(rf.display, rf.raw, job.limits)
     c = check_document(doc)
     rules: list[Diagnostic] = []
     entry = None

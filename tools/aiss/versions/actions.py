@@ -150,9 +150,8 @@ def _publish_blockers(root: Path, entry: Entry) -> list[Diagnostic]:
         and not any(d.code == "changelog-entry-empty" for d in out)
     ):
         out.append(
-            Diagnostic(
-                entry.doc.path,
-                entry.doc.span_of(("changelog",)),
+            entry.doc.diagnostic(
+                ("changelog",),
                 "changelog-entry-empty",
                 f"the changelog entry of {std.version} lists no changes",
             )

@@ -17,13 +17,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from aiss.diagnostics import Diagnostic, Span
+from aiss.diagnostics import Diagnostic, at
 from aiss.loading import display_path
 from aiss.models import Standard
+from aiss.source import parse_yaml
 from aiss.versions.acks import AcknowledgedChange, frozen_reason
 from aiss.versions.lifecycle import FROZEN, lifecycle_problems
 from aiss.versions.lock import LOCK_FILE, first_changed_line, frozen_digest, parse_lock
-from aiss.yamlio import load_yaml
 
 VersionKey = tuple[str, str]
 
@@ -48,14 +48,14 @@ class BaseTree:
         raw = self.files.get(LOCK_FILE)
         if raw is None:
             return set()
-        lock, _ = parse_lock(load_yaml(LOCK_FILE, raw))
+        lock, _ = parse_lock(parse_yaml(LOCK_FILE, raw))
         return set(lock.versions) if lock else set()
 
 
 def _model(raw: bytes | None) -> tuple[Standard | None, Any]:
     if raw is None:
         return None, None
-    data = load_yaml("standard.yaml", raw).data
+    data = parse_yaml("standard.yaml", raw).data
     try:
         return Standard.model_validate(data), data
     except ValidationError:
@@ -98,9 +98,10 @@ def base_problems(
         shown = display_path(path)
         if head is None:
             out.append(
-                Diagnostic(
+                at(
                     shown,
-                    Span(0, 0),
+                    0,
+                    0,
                     "frozen-version-modified",
                     f"{ref} was published at {base.ref} and is frozen, but its file was deleted",
                     hint="restore it; to retire a version, `aiss withdraw` it",
@@ -111,9 +112,10 @@ def base_problems(
         if not problems or frozen_reason(acks, ref, frozen_digest(head)):
             continue
         out.append(
-            Diagnostic(
+            at(
                 shown,
-                Span(line, 1 if line else 0),
+                line,
+                1 if line else 0,
                 "frozen-version-modified",
                 f"{ref} was published at {base.ref} and is frozen: {'; '.join(problems)}",
                 hint=f"undo it and bump instead: `aiss bump {sid} --patch` (or --minor, --major) "
@@ -123,9 +125,10 @@ def base_problems(
     if LOCK_FILE in base.files and not (root / LOCK_FILE).exists():
         shown = display_path(root / LOCK_FILE)
         out.append(
-            Diagnostic(
+            at(
                 shown,
-                Span(0, 0),
+                0,
+                0,
                 "invalid-lock-file",
                 f"the lock file existed at {base.ref} and was deleted",
                 hint="restore it from the base branch",

@@ -16,7 +16,7 @@ checked like any other: it must fit the changes before they can be published.
 
 from __future__ import annotations
 
-from aiss.diagnostics import Diagnostic, Severity, json_path_of
+from aiss.diagnostics import Diagnostic, Severity
 from aiss.models import SemVer, Status
 from aiss.registry import VOCABULARY_DIR, Entry, Registry
 from aiss.validation.document import Checked
@@ -40,26 +40,22 @@ def _pair(old: Entry, new: Entry, acks: AckUse) -> list[Diagnostic]:
             if acks.find(new.ref, "requirement-id-removed", c.target_id) is not None:
                 continue
             out.append(
-                Diagnostic(
-                    doc.path,
-                    doc.span_of(("requirements",)),
+                doc.diagnostic(
+                    ("requirements",),
                     "requirement-id-removed",
                     f"{c.target_id} of {old.ref} is missing from {new.ref}: requirement ids are never "
                     "dropped or reused",
                     hint=f'keep {c.target_id} in the list with `retired_in: "{new.standard.version}"` (a tombstone)',
-                    json_path="$.requirements",
                 )
             )
         elif c.rule_id == "requirement-id-reused":
             loc = c.new_loc or ("requirements",)
             out.append(
-                Diagnostic(
-                    doc.path,
-                    doc.span_of(loc),
+                doc.diagnostic(
+                    loc,
                     "requirement-id-reused",
                     c.message + ": a retired id is never used again",
                     hint="give the requirement the next unused id and keep the tombstone",
-                    json_path=json_path_of(loc),
                 )
             )
     if not r.ok:
@@ -72,16 +68,14 @@ def _pair(old: Entry, new: Entry, acks: AckUse) -> list[Diagnostic]:
         assert r.required is not None
         target = SemVer.parse(r.old_version).bump(r.required.part)
         out.append(
-            Diagnostic(
-                doc.path,
-                doc.span_of(("version",)),
+            doc.diagnostic(
+                ("version",),
                 "version-bump-too-small",
                 f"{new.ref}: declared {r.declared} ({r.old_version} -> {r.new_version}), "
                 f"requires {r.required} because: {because}",
                 hint=f"number it {target} (for a draft, `aiss bump {new.standard.id} --auto` "
                 "moves it), undo the change, or acknowledge it with a reason in "
                 f"{ACK_FILE}",
-                json_path="$.version",
             )
         )
     return out
@@ -93,14 +87,12 @@ def _changelog(e: Entry) -> list[Diagnostic]:
         if c.version == std.version and not c.changes:
             draft = std.status is Status.DRAFT
             return [
-                Diagnostic(
-                    doc.path,
-                    doc.span_of(("changelog", i, "changes")),
+                doc.diagnostic(
+                    ("changelog", i, "changes"),
                     "changelog-entry-empty",
                     f"the changelog entry of {std.version} lists no changes",
                     severity=Severity.WARNING if draft else Severity.ERROR,
                     hint="one sentence per change; `aiss diff` against the previous version lists them",
-                    json_path=json_path_of(("changelog", i, "changes")),
                 )
             ]
     return []

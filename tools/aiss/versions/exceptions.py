@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aiss.diagnostics import Diagnostic, Severity, json_path_of
+from aiss.diagnostics import Diagnostic, Location, Severity
 from aiss.loading import display_path, load_file, standard_versions_on_disk
 from aiss.registry import Registry
+from aiss.source import SourceDocument
 from aiss.validation.document import KINDS, Checked, DocumentKind, check_document
 from aiss.versions.acks import ACK_FILE, AcknowledgedChange, AcknowledgedChanges
 from aiss.versions.rules import ACKNOWLEDGEABLE_CODES, RULES
-from aiss.yamlio import YamlDocument
 
 KINDS.setdefault(
     "AcknowledgedChanges",
@@ -25,7 +25,7 @@ class AckUse:
     """The acknowledged changes of a registry, and which of them excused something this run."""
 
     entries: list[AcknowledgedChange] = field(default_factory=list)
-    doc: YamlDocument | None = None
+    doc: SourceDocument | None = None
     used: set[int] = field(default_factory=set)
 
     def find(
@@ -58,7 +58,8 @@ def load_ack_use(root: Path, checked: list[Checked]) -> tuple[AckUse, list[Diagn
         return AckUse(), []
     shown = display_path(path)
     return AckUse(), [
-        Diagnostic(shown, d.span, "acknowledged-change-invalid", d.message) for d in c.diagnostics
+        Diagnostic(Location(shown, d.line, d.column), "acknowledged-change-invalid", d.message)
+        for d in c.diagnostics
     ]
 
 
@@ -81,7 +82,7 @@ def ack_problems(registry: Registry, acks: AckUse) -> list[Diagnostic]:
         sev: Severity = Severity.ERROR,
     ) -> Diagnostic:
         full = ("acknowledged", i, *loc)
-        return Diagnostic(doc.path, doc.span_of(full), code, msg, sev, hint, json_path_of(full))
+        return doc.diagnostic(full, code, msg, severity=sev, hint=hint)
 
     for i, a in enumerate(acks.entries):
         sid, _, version = a.standard.partition("@")

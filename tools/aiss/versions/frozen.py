@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiss.diagnostics import Diagnostic, json_path_of
+from aiss.diagnostics import Diagnostic
 from aiss.loading import standard_versions_on_disk
 from aiss.models import Status
 from aiss.registry import VOCABULARY_DIR, Registry
@@ -28,52 +28,45 @@ def lock_problems(registry: Registry, acks: AckUse) -> list[Diagnostic]:
         if locked is None:
             if std.status in FROZEN:
                 out.append(
-                    Diagnostic(
-                        edoc.path,
-                        edoc.span_of(("status",)),
+                    edoc.diagnostic(
+                        ("status",),
                         "lock-entry-missing",
                         f"{ref} is {std.status.value} but not in {doc.path}",
                         hint=f"`aiss publish {ref}` publishes a version and locks it",
-                        json_path="$.status",
                     )
                 )
             continue
         frozen = f"{ref} is published and frozen"
         if std.status not in FROZEN:
             out.append(
-                Diagnostic(
-                    edoc.path,
-                    edoc.span_of(("status",)),
+                edoc.diagnostic(
+                    ("status",),
                     "frozen-version-modified",
                     f"{frozen}; its status cannot go back to {std.status.value}",
                     hint="restore the status; to change the content, bump instead: `aiss bump "
                     + std.id
                     + " --minor`",
-                    json_path="$.status",
                 )
             )
         digest = frozen_digest(e.path.read_bytes())
         if digest != locked.sha256:
             if acks.find(ref, "frozen-version-modified", sha256=digest) is not None:
                 out.append(
-                    Diagnostic(
-                        doc.path,
-                        doc.span_of(("versions", ref), key=True),
+                    doc.diagnostic(
+                        ("versions", ref),
                         "lock-stale",
                         f"the change to {ref} is acknowledged but the lock still has its old digest",
                         hint="run `aiss lock --update`",
-                        json_path=json_path_of(("versions", ref)),
+                        key=True,
                     )
                 )
             else:
                 out.append(
-                    Diagnostic(
-                        edoc.path,
-                        edoc.span_of(("version",)),
+                    edoc.diagnostic(
+                        ("version",),
                         "frozen-version-modified",
                         f"{frozen}, but the file no longer matches its digest in {doc.path}: only status, status_history and superseded_by may change",
                         hint=f"undo the change and make it in a new version: `aiss bump {std.id} --patch` (or --minor, --major)",
-                        json_path="$.version",
                     )
                 )
         else:
@@ -83,13 +76,11 @@ def lock_problems(registry: Registry, acks: AckUse) -> list[Diagnostic]:
             for ev in std.status_history
         ):
             out.append(
-                Diagnostic(
-                    edoc.path,
-                    edoc.span_of(("status_history",)),
+                edoc.diagnostic(
+                    ("status_history",),
                     "frozen-version-modified",
                     f"{frozen}; status_history no longer records its publication on {locked.published}",
                     hint="entries may only be appended to status_history",
-                    json_path="$.status_history",
                 )
             )
     on_disk = standard_versions_on_disk(registry.root)
@@ -97,13 +88,12 @@ def lock_problems(registry: Registry, acks: AckUse) -> list[Diagnostic]:
         sid, _, version = ref.partition("@")
         if (sid, version) not in on_disk:
             out.append(
-                Diagnostic(
-                    doc.path,
-                    doc.span_of(("versions", ref), key=True),
+                doc.diagnostic(
+                    ("versions", ref),
                     "lock-stale",
                     f"the lock names {ref} but {sid}/{version}/standard.yaml does not exist: a published version is never deleted",
                     hint="restore the folder; to retire the version, `aiss withdraw` it",
-                    json_path=json_path_of(("versions", ref)),
+                    key=True,
                 )
             )
     return out

@@ -29,10 +29,10 @@ from dataclasses import dataclass
 
 from pydantic import Field, ValidationError
 
-from aiss.diagnostics import Diagnostic, Span, json_path_of
+from aiss.diagnostics import Diagnostic, Location, at, json_path_of
 from aiss.models import SemVer
 from aiss.models.common import Model, Sha256, StandardRef
-from aiss.yamlio import YamlDocument
+from aiss.source import SourceDocument
 
 LOCK_FILE = "registry.lock"
 LIFECYCLE_KEYS = ("status", "status_history", "superseded_by")
@@ -131,12 +131,13 @@ def render_lock(lock: Lock) -> str:
     return "\n".join(lines) + "\n"
 
 
-def parse_lock(doc: YamlDocument) -> tuple[Lock | None, list[Diagnostic]]:
+def parse_lock(doc: SourceDocument) -> tuple[Lock | None, list[Diagnostic]]:
     """The lock in `doc`, or None and `invalid-lock-file` diagnostics at the bad values."""
     if doc.data is None:
         return None, [
-            Diagnostic(doc.path, d.span, "invalid-lock-file", d.message) for d in doc.diagnostics
-        ] or [Diagnostic(doc.path, Span(1, 1), "invalid-lock-file", "the lock file is empty")]
+            Diagnostic(Location(doc.path, d.line, d.column), "invalid-lock-file", d.message)
+            for d in doc.diagnostics
+        ] or [at(doc.path, 1, 1, "invalid-lock-file", "the lock file is empty")]
     try:
         model = LockFile.model_validate(doc.data)
     except ValidationError as exc:
@@ -144,13 +145,11 @@ def parse_lock(doc: YamlDocument) -> tuple[Lock | None, list[Diagnostic]]:
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
             out.append(
-                Diagnostic(
-                    doc.path,
-                    doc.span_of(loc),
+                doc.diagnostic(
+                    loc,
                     "invalid-lock-file",
                     f"{err['msg']} at {json_path_of(loc)}",
                     hint="restore the file from the base branch and run `aiss lock --update`",
-                    json_path=json_path_of(loc),
                 )
             )
         return None, out

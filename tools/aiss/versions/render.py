@@ -1,6 +1,6 @@
 """A `DiffReport` as text, Markdown (pull requests and the site's "what changed" pages) or JSON.
 
-Pass the two files' `YamlDocument`s to show where each change is; without them the output has
+Pass the two files' `SourceDocument`s to show where each change is; without them the output has
 no line numbers (the site's pages are built that way). All output is deterministic.
 """
 
@@ -10,12 +10,11 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from aiss import SITE_URL
-from aiss.diagnostics import json_path_of
+from aiss.settings import SITE_URL
+from aiss.source import SourceDocument
 from aiss.versions.change import Change, DiffReport
 from aiss.versions.output import ChangeOut, DiffOut, DiffReportOut, Location
 from aiss.versions.rules import Bump
-from aiss.yamlio import YamlDocument
 
 
 @dataclass(frozen=True)
@@ -23,27 +22,27 @@ class Pair:
     """A report with the documents of its two files (either may be None)."""
 
     report: DiffReport
-    old_doc: YamlDocument | None = None
-    new_doc: YamlDocument | None = None
+    old_doc: SourceDocument | None = None
+    new_doc: SourceDocument | None = None
 
 
 def locate(
-    change: Change, old_doc: YamlDocument | None, new_doc: YamlDocument | None
+    change: Change, old_doc: SourceDocument | None, new_doc: SourceDocument | None
 ) -> tuple[Location | None, Location | None]:
     """Old and new location of a change, where the documents are known."""
 
-    def at(doc: YamlDocument | None, loc: tuple[str | int, ...] | None) -> Location | None:
+    def at(doc: SourceDocument | None, loc: tuple[str | int, ...] | None) -> Location | None:
         if doc is None or loc is None:
             return None
-        span = doc.span_of(loc)
+        where = doc.location(loc)
         return Location(
-            path=doc.path, line=span.line, column=span.column, json_path=json_path_of(loc)
+            path=where.path, line=where.line, column=where.column, json_path=where.json_path
         )
 
     return at(old_doc, change.old_loc), at(new_doc, change.new_loc)
 
 
-def where(change: Change, old_doc: YamlDocument | None, new_doc: YamlDocument | None) -> str:
+def where(change: Change, old_doc: SourceDocument | None, new_doc: SourceDocument | None) -> str:
     """`path:line` of the change, in the new file when it is there, else in the old one."""
     old, new = locate(change, old_doc, new_doc)
     loc = new or old
@@ -106,8 +105,8 @@ def default_rule_url(rule_id: str) -> str:
 def render_markdown(
     report: DiffReport,
     *,
-    old_doc: YamlDocument | None = None,
-    new_doc: YamlDocument | None = None,
+    old_doc: SourceDocument | None = None,
+    new_doc: SourceDocument | None = None,
     heading: str | None = None,
     rule_url: Callable[[str], str] = default_rule_url,
     escape: Callable[[str], str] = md_escape,

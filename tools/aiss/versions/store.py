@@ -15,9 +15,9 @@ from pathlib import Path
 
 from aiss.atomic import write_atomic, write_durably
 from aiss.loading import UsageError, load_file
+from aiss.source import SourceDocument
 from aiss.versions.acks import ACK_FILE, AcknowledgedChange, AcknowledgedChanges
 from aiss.versions.lock import LOCK_FILE, Lock, parse_lock, render_lock
-from aiss.yamlio import YamlDocument
 
 
 def read_folder(folder: Path) -> dict[str, bytes]:
@@ -34,7 +34,7 @@ def read_folder(folder: Path) -> dict[str, bytes]:
     return out
 
 
-def lock_doc(root: Path) -> YamlDocument | None:
+def lock_doc(root: Path) -> SourceDocument | None:
     """The lock file of the registry at `root`, loaded; None when there is none."""
     path = root / LOCK_FILE
     return load_file(path) if path.exists() else None
@@ -48,7 +48,7 @@ def read_lock(root: Path) -> Lock:
     lock, diags = parse_lock(doc)
     if lock is None:
         first = diags[0]
-        raise UsageError(f"{first.path}:{first.span.line}: {first.message}")
+        raise UsageError(f"{first.path}:{first.line}: {first.message}")
     return lock
 
 

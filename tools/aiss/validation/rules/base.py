@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from aiss.diagnostics import Diagnostic, json_path_of
+from aiss.diagnostics import Diagnostic
 from aiss.models import Standard
-from aiss.yamlio import YamlDocument
+from aiss.source import SourceDocument
 
 Loc = tuple[str | int, ...]
 
@@ -29,21 +29,14 @@ class Rule:
 
     codes: tuple[str, ...] = ()
 
-    def __init__(self, doc: YamlDocument, std: Standard, ctx: Context) -> None:
+    def __init__(self, doc: SourceDocument, std: Standard, ctx: Context) -> None:
         self.doc, self.std, self.ctx = doc, std, ctx
 
     def diag(
         self, loc: Loc, code: str, message: str, hint: str | None = None, *, key: bool = False
     ) -> Diagnostic:
         assert code in self.codes, code
-        return Diagnostic(
-            self.doc.path,
-            self.doc.span_of(loc, key=key),
-            code,
-            message,
-            hint=hint,
-            json_path=json_path_of(loc),
-        )
+        return self.doc.diagnostic(loc, code, message, hint=hint, key=key)
 
     def check(self) -> Iterator[Diagnostic]:
         raise NotImplementedError

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from aiss.diagnostics import Diagnostic, Severity, Span
+from aiss.diagnostics import Diagnostic, Severity, at
 from aiss.models import Level, Status, Tlp
 from aiss.models.checks import MetricThreshold
 from aiss.validation.rules.base import Rule
@@ -174,9 +174,10 @@ class SchemaModeline(Rule):
         if not first.startswith(MODELINE_PREFIX) or not first.rstrip().endswith(
             "standard.schema.json"
         ):
-            yield Diagnostic(
+            yield at(
                 self.doc.path,
-                Span(1, 1),
+                1,
+                1,
                 "missing-schema-modeline",
                 "the first line is not a yaml-language-server modeline for the standard schema",
                 severity=Severity.WARNING,

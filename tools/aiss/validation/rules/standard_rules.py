@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from aiss.diagnostics import Diagnostic
 from aiss.models import Standard
+from aiss.source import SourceDocument
 from aiss.validation.rules.base import Context, Rule
 from aiss.validation.rules.content import (
     BandsAndThresholds,
@@ -22,7 +23,6 @@ from aiss.validation.rules.structure import (
     VersionLinksResolve,
     VocabularyTerms,
 )
-from aiss.yamlio import YamlDocument
 
 __all__ = ["STANDARD_RULES", "Context", "Rule", "keyword_levels", "run_standard_rules"]
 
@@ -41,7 +41,7 @@ STANDARD_RULES: tuple[type[Rule], ...] = (
 )
 
 
-def run_standard_rules(doc: YamlDocument, std: Standard, ctx: Context) -> list[Diagnostic]:
+def run_standard_rules(doc: SourceDocument, std: Standard, ctx: Context) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for rule in STANDARD_RULES:
         out.extend(rule(doc, std, ctx).check())

@@ -6,30 +6,23 @@ through aliases, and syntax errors, each as a diagnostic with its position.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from aiss.diagnostics import Diagnostic, Span
+from aiss.diagnostics import Diagnostic, Location, at
+from aiss.source.limits import Limits
+from aiss.source.positions import line_col
 
 
-@dataclass(frozen=True)
-class Limits:
-    """Bounds no legitimate file reaches; each one exceeded is a diagnostic, never a hang."""
-
-    max_bytes: int = 64 * 1024 * 1024
-    max_nodes: int = 5_000_000
-    """Nodes after alias expansion: a 'billion laughs' file stops here, quickly."""
-    max_depth: int = 64
-    max_string: int = 1_000_000
+def node_line_col(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-DEFAULT_LIMITS = Limits()
-
-
-def span_at(node: Node) -> Span:
-    return Span(node.start_mark.line + 1, node.start_mark.column + 1)
+def at_node(path: str, node: Node, code: str, message: str, hint: str | None = None) -> Diagnostic:
+    """A diagnostic at a node of the tree (the document's data is not built yet)."""
+    line, column = node_line_col(node)
+    return Diagnostic(Location(path, line, column), code, message, hint=hint)
 
 
 def decode(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
@@ -38,9 +31,10 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
         raw = raw[3:]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [
-            Diagnostic(
+            at(
                 path,
-                Span(1, 1),
+                1,
+                1,
                 "encoding",
                 "the file is UTF-16; files must be UTF-8",
                 hint="save the file as UTF-8",
@@ -49,13 +43,12 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        line, col = line_col(raw, exc.start)
         return None, [
-            Diagnostic(
+            at(
                 path,
-                Span(line, col),
+                line,
+                col,
                 "encoding",
                 f"invalid UTF-8 byte 0x{raw[exc.start]:02x}",
                 hint="save the file as UTF-8",
@@ -71,13 +64,12 @@ def bidi_controls(path: str, text: str) -> list[Diagnostic]:
     ('Trojan Source', CVE-2021-42574): refused anywhere in a file, comments included."""
     out = []
     for m in _BIDI.finditer(text):
-        before = text[: m.start()]
-        line = before.count("\n") + 1
-        col = m.start() - (before.rfind("\n") + 1) + 1
+        line, col = line_col(text, m.start())
         out.append(
-            Diagnostic(
+            at(
                 path,
-                Span(line, col),
+                line,
+                col,
                 "bidi-control",
                 f"bidirectional control character U+{ord(m.group()):04X}",
                 hint="remove it: it can make text display differently from how it is read",
@@ -101,9 +93,9 @@ def check_tree(path: str, root: Node, limits: Limits) -> list[Diagnostic]:
     while level:
         if depth > limits.max_depth:
             return [
-                Diagnostic(
+                at_node(
                     path,
-                    span_at(level[0]),
+                    level[0],
                     "yaml-too-deep",
                     f"values are nested more than {limits.max_depth} levels deep",
                 )
@@ -114,9 +106,9 @@ def check_tree(path: str, root: Node, limits: Limits) -> list[Diagnostic]:
             if type(value) is str:
                 if len(value) > max_string:
                     return [
-                        Diagnostic(
+                        at_node(
                             path,
-                            span_at(node),
+                            node,
                             "string-too-long",
                             f"a string of {len(value):,} characters exceeds "
                             f"the limit of {max_string:,}",
@@ -149,9 +141,9 @@ def check_shape(path: str, root: Node, limits: Limits) -> list[Diagnostic]:
         if isinstance(node, ScalarNode):
             if len(node.value) > limits.max_string:
                 return [
-                    Diagnostic(
+                    at_node(
                         path,
-                        span_at(node),
+                        node,
                         "string-too-long",
                         f"a string of {len(node.value):,} characters exceeds "
                         f"the limit of {limits.max_string:,}",
@@ -172,20 +164,20 @@ def check_shape(path: str, root: Node, limits: Limits) -> list[Diagnostic]:
         depth[key] = 1 + max((depth[id(c)] for c in children), default=0)
         if size[key] > limits.max_nodes:
             return [
-                Diagnostic(
+                at_node(
                     path,
-                    span_at(node),
+                    node,
                     "yaml-too-many-nodes",
                     f"the document expands to more than {limits.max_nodes:,} values "
                     "(aliases repeat their anchor's content)",
-                    hint="remove the anchors and aliases (`&name`, `*name`)",
+                    "remove the anchors and aliases (`&name`, `*name`)",
                 )
             ]
         if depth[key] > limits.max_depth:
             return [
-                Diagnostic(
+                at_node(
                     path,
-                    span_at(node),
+                    node,
                     "yaml-too-deep",
                     f"values are nested more than {limits.max_depth} levels deep",
                 )
@@ -195,15 +187,14 @@ def check_shape(path: str, root: Node, limits: Limits) -> list[Diagnostic]:
 
 def syntax_diagnostic(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
     if isinstance(exc, yaml.reader.ReaderError):
-        before = text[: exc.position]
-        line = before.count("\n") + 1
-        col = len(before) - (before.rfind("\n") + 1) + 1
+        line, col = line_col(text, exc.position)
         char = exc.character
         code = ord(char) if isinstance(char, str) else int(char)
         shown = f"U+{code:04X}"
-        return Diagnostic(
+        return at(
             path,
-            Span(line, col),
+            line,
+            col,
             "yaml-syntax",
             f"the character {shown} is not allowed in YAML",
             hint="remove control characters from the file",
@@ -218,9 +209,10 @@ def syntax_diagnostic(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
             indent = row[: len(row) - len(row.lstrip(" \t"))]
             if "\t" in indent or row[mark.column : mark.column + 1] == "\t":
                 tab_col = row.find("\t") + 1
-                return Diagnostic(
+                return at(
                     path,
-                    Span(line, tab_col),
+                    line,
+                    tab_col,
                     "yaml-tab",
                     "a tab character is used for indentation",
                     hint="indent with spaces; YAML does not allow tabs there",
@@ -236,12 +228,13 @@ def syntax_diagnostic(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
             )
             context = f" ({exc.context}{where})"
         if "expected a single document" in f"{problem} {exc.context}":
-            return Diagnostic(
+            return at(
                 path,
-                Span(line, col),
+                line,
+                col,
                 "yaml-multiple-documents",
                 "the file holds more than one YAML document",
                 hint="remove the `---` separator: one file, one document",
             )
-        return Diagnostic(path, Span(line, col), "yaml-syntax", f"{problem}{context}")
-    return Diagnostic(path, Span(1, 1), "yaml-syntax", str(exc))
+        return at(path, line, col, "yaml-syntax", f"{problem}{context}")
+    return at(path, 1, 1, "yaml-syntax", str(exc))
