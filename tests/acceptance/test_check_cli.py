@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from aiss import schemas
 from aiss.cli.main import cli
 from aiss.codes import CODES
-from aiss.conformance.report import OVERALL, VERDICTS
+from aiss.models.verdicts import Overall, Verdict
 
 REPO = Path(__file__).resolve().parents[2]
 SUBMISSIONS = REPO / "tests" / "fixtures" / "submissions"
@@ -68,8 +68,8 @@ def test_fixture_gets_exactly_its_declared_verdicts(fixture: Path) -> None:
 def test_every_verdict_and_overall_status_has_a_fixture() -> None:
     verdicts = {line.split()[1] for f in FIXTURES for line in expectations(f)["verdict"]}
     overall = {expectations(f)["overall"][0].split()[0] for f in FIXTURES}
-    assert verdicts == set(VERDICTS)
-    assert overall == set(OVERALL)
+    assert verdicts == {v.value for v in Verdict}
+    assert overall == {o.value for o in Overall}
 
 
 def test_every_reason_and_diagnostic_is_a_documented_code() -> None:

@@ -15,7 +15,8 @@ from aiss.conformance.findings import band_index
 from aiss.conformance.intake import parse_submission
 from aiss.conformance.report import ConformanceReport, RequirementVerdict
 from aiss.models.procedures import Band
-from aiss.models.standard import Standard
+from aiss.models.standard import Level, Standard
+from aiss.models.verdicts import Verdict
 from aiss.source import parse_yaml
 from aiss.validation.document import check_document
 
@@ -230,7 +231,7 @@ def test_standard_status_decides_before_the_verdicts() -> None:
 
 
 def v(level: str, verdict: str) -> RequirementVerdict:
-    return RequirementVerdict("R-01", level, "t", "manual", verdict, "r", "m")
+    return RequirementVerdict("R-01", Level(level), "t", "manual", Verdict(verdict), "r", "m")
 
 
 @pytest.mark.parametrize(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from aiss.models import SemVer
+from aiss.models.common import InvalidVersion
 
 parts = st.integers(min_value=0, max_value=10_000)
 
@@ -32,7 +35,7 @@ def test_prerelease_orders_before_release() -> None:
 @pytest.mark.parametrize("bad", ["1.10", "01.0.0", "1.0", "v1.0.0", "1.0.0.0", "", "1.0.x"])
 def test_invalid_versions_are_refused(bad: str) -> None:
     assert not SemVer.is_valid(bad)
-    with pytest.raises(ValueError, match="not a semantic version"):
+    with pytest.raises(InvalidVersion, match="not a semantic version"):
         SemVer.parse(bad)
 
 
@@ -45,3 +48,12 @@ def test_bump() -> None:
     )
     with pytest.raises(ValueError):
         v.bump("micro")
+
+
+def test_a_version_is_an_immutable_value() -> None:
+    v = SemVer.parse("1.4.2")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        v.major = 2  # type: ignore[misc]
+    assert v == SemVer(1, 4, 2) and hash(v) == hash(SemVer.parse("1.4.2"))
+    assert {SemVer.parse("1.0.0"), SemVer(1, 0, 0)} == {SemVer(1, 0, 0)}
+    assert issubclass(InvalidVersion, ValueError)  # callers that catch ValueError still work

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
+
+from aiss.strenum import StrEnum
 
 Loc = tuple[str | int, ...]
 """A path into a document's data: `("requirements", 2, "level")`."""
 
 
-class Severity(str, enum.Enum):
+class Severity(StrEnum):
     """How serious a diagnostic is; errors make a file fail, warnings and notes do not."""
 
     ERROR = "error"

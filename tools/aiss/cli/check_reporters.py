@@ -21,7 +21,8 @@ from aiss.cli.check_ci_reporters import (
 )
 from aiss.codes import doc_url
 from aiss.conformance.recompute import BOUND_TOLERANCE, VALUE_TOLERANCE
-from aiss.conformance.report import OVERALL, ConformanceReport, combined_marking
+from aiss.conformance.report import ConformanceReport, combined_marking
+from aiss.models.verdicts import Overall
 from aiss.settings import VERSION
 
 
@@ -78,7 +79,7 @@ class TextReporter:
                 if d.hint:
                     out.write(f"    hint: {d.hint}\n")
         counts = Counter(r.overall for r in reports)
-        summary = ", ".join(f"{counts[s]} {s}" for s in OVERALL if counts[s])
+        summary = ", ".join(f"{counts[s]} {s}" for s in Overall if counts[s])
         out.write(f"{len(reports)} file(s) checked: {summary or 'none'}\n")
         out.write(f"marking of this output: {combined_marking(reports).value}\n")
 
@@ -91,7 +92,7 @@ def as_document(reports: list[ConformanceReport]) -> dict[str, Any]:
         "version": VERSION,
         "marking": combined_marking(reports).value,
         "tolerances": {"value": VALUE_TOLERANCE, "bound": BOUND_TOLERANCE},
-        "summary": {"files": len(reports), **{s: counts[s] for s in OVERALL}},
+        "summary": {"files": len(reports), **{s.value: counts[s] for s in Overall}},
         "reports": [r.to_json() for r in reports],
     }
 

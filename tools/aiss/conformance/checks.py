@@ -28,6 +28,7 @@ from aiss.conformance.subject import Loc, Subject
 from aiss.models import checks as c
 from aiss.models.results import Run
 from aiss.models.standard import Requirement
+from aiss.models.verdicts import Verdict
 
 
 def _fmt(x: float) -> str:
@@ -42,7 +43,7 @@ def min_samples(s: Subject, req: Requirement, chk: c.MinSamples) -> Outcome:
     runs = s.runs(chk.procedure)
     if not runs:
         return Outcome(
-            "not_assessed",
+            Verdict.NOT_ASSESSED,
             "no-run",
             f"no run of {chk.procedure} on the system under test",
             ("runs",),
@@ -85,12 +86,15 @@ def min_samples(s: Subject, req: Requirement, chk: c.MinSamples) -> Outcome:
         if not problems:
             shown = f"{items} items" if items is not None else "items not counted"
             return Outcome(
-                "pass", "sample-size-met", f"run {run.id}: {shown}, {run.epochs} epoch(s)", loc
+                Verdict.PASS,
+                "sample-size-met",
+                f"run {run.id}: {shown}, {run.epochs} epoch(s)",
+                loc,
             )
         if first is None:
             first = (problems[0][0], f"run {run.id}: " + "; ".join(m for _, m in problems), loc)
     assert first is not None
-    return Outcome("fail", *first)
+    return Outcome(Verdict.FAIL, *first)
 
 
 _PASS = {
@@ -124,12 +128,14 @@ def metric_threshold(s: Subject, req: Requirement, chk: c.MetricThreshold) -> Ou
     loc = s.result_loc(chk.metric)
     est = s.estimate(chk.metric)
     if est.value is None:
-        return Outcome("not_assessed", "metric-not-reported", f"{chk.metric} is not reported", loc)
+        return Outcome(
+            Verdict.NOT_ASSESSED, "metric-not-reported", f"{chk.metric} is not reported", loc
+        )
     if (why := _disagrees(s, chk.metric)) is not None:
-        return Outcome("fail", "metric-disagrees-with-samples", why, loc)
+        return Outcome(Verdict.FAIL, "metric-disagrees-with-samples", why, loc)
     if est.lower is None or est.upper is None:
         return Outcome(
-            "fail",
+            Verdict.FAIL,
             "uncertainty-not-reported",
             f"{chk.metric} = {_fmt(est.value)} has no interval and no counts to compute one from",
             loc,
@@ -140,17 +146,17 @@ def metric_threshold(s: Subject, req: Requirement, chk: c.MetricThreshold) -> Ou
         f"({est.method}, {est.source}); required {_OPS[chk.operator]} {_fmt(t)}"
     )
     if _PASS[chk.operator](lo, hi, t):
-        return Outcome("pass", "threshold-met", text, loc)
+        return Outcome(Verdict.PASS, "threshold-met", text, loc)
     if _FAIL[chk.operator](lo, hi, t):
-        return Outcome("fail", "threshold-not-met", text, loc)
-    return Outcome("inconclusive", "interval-straddles-threshold", text, loc)
+        return Outcome(Verdict.FAIL, "threshold-not-met", text, loc)
+    return Outcome(Verdict.INCONCLUSIVE, "interval-straddles-threshold", text, loc)
 
 
 def metric_reported(s: Subject, req: Requirement, chk: c.MetricReported) -> Outcome:
     found = s.metric_result(chk.metric)
     if found is None:
         return Outcome(
-            "fail",
+            Verdict.FAIL,
             "metric-not-reported",
             f"{chk.metric} is not in `metric_results`",
             ("metric_results",),
@@ -160,21 +166,26 @@ def metric_reported(s: Subject, req: Requirement, chk: c.MetricReported) -> Outc
     metric = s.metric(chk.metric)
     if metric is not None and metric.uncertainty is None:  # an exact count: the value suffices
         if mr.value is None:
-            return Outcome("fail", "metric-incomplete", f"{chk.metric} lacks value", loc)
+            return Outcome(Verdict.FAIL, "metric-incomplete", f"{chk.metric} lacks value", loc)
         text = f"{chk.metric} = {_fmt(mr.value)} (exact; the metric declares no uncertainty)"
-        return Outcome("pass", "metric-reported", text, loc)
+        return Outcome(Verdict.PASS, "metric-reported", text, loc)
     missing = [f for f in ("value", "n_items", "n_epochs") if getattr(mr, f) is None]
     if mr.ci is None:
         more = f" (also missing: {', '.join(missing)})" if missing else ""
         return Outcome(
-            "fail", "uncertainty-not-reported", f"{chk.metric} has no interval (`ci`){more}", loc
+            Verdict.FAIL,
+            "uncertainty-not-reported",
+            f"{chk.metric} has no interval (`ci`){more}",
+            loc,
         )
     if missing:
-        return Outcome("fail", "metric-incomplete", f"{chk.metric} lacks {', '.join(missing)}", loc)
+        return Outcome(
+            Verdict.FAIL, "metric-incomplete", f"{chk.metric} lacks {', '.join(missing)}", loc
+        )
     if (why := _disagrees(s, chk.metric)) is not None:
-        return Outcome("fail", "metric-disagrees-with-samples", why, loc)
+        return Outcome(Verdict.FAIL, "metric-disagrees-with-samples", why, loc)
     return Outcome(
-        "pass",
+        Verdict.PASS,
         "metric-reported",
         f"{chk.metric} = {_fmt(mr.value or 0)}, {mr.ci.level:.0%} {mr.ci.method} interval, "
         f"{mr.n_items} items x {mr.n_epochs} epoch(s)",

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-from aiss.conformance.outcome import Loc, Outcome
+from aiss.conformance.outcome import Outcome
 from aiss.conformance.paths import deepest_existing, resolve
 from aiss.conformance.subject import Subject
+from aiss.diagnostics import Loc
 from aiss.models import checks as c
 from aiss.models.claims import Claim
 from aiss.models.common import Tlp
 from aiss.models.standard import Requirement
+from aiss.models.verdicts import Verdict
 
 
 def _claimed(s: Subject, req: Requirement) -> tuple[int, Claim] | Outcome:
     found = s.claim(req.id)
     if found is None:
-        return Outcome("not_assessed", "no-claim", f"no claim for {req.id}", ("claims",))
+        return Outcome(Verdict.NOT_ASSESSED, "no-claim", f"no claim for {req.id}", ("claims",))
     i, claim = found
     if claim.status in ("not_met", "partially_met"):
         return Outcome(
-            "fail",
+            Verdict.FAIL,
             "claimed-not-met",
             f"the submitter claims {req.id} is {claim.status.replace('_', ' ')}",
             ("claims", i, "status"),
@@ -33,13 +35,13 @@ def _reviewed(s: Subject, i: int, claim: Claim) -> Outcome | None:
     loc: Loc = ("claims", i, "review")
     if review.org not in s.issuers:
         return Outcome(
-            "needs_review",
+            Verdict.NEEDS_REVIEW,
             "review-not-recognised",
             f"reviewed by {review.org}, which does not issue {s.std.id}",
             loc,
         )
     return Outcome(
-        review.verdict,
+        Verdict(review.verdict),
         f"reviewed-{review.verdict}",
         f"{review.reviewer} ({review.org}) decided {review.verdict} on {review.date}",
         loc,
@@ -53,10 +55,13 @@ def attestation(s: Subject, req: Requirement, chk: c.Attestation) -> Outcome:
     i, claim = found
     if not claim.evidence:
         return Outcome(
-            "fail", "evidence-missing", f"the claim for {req.id} has no evidence", ("claims", i)
+            Verdict.FAIL,
+            "evidence-missing",
+            f"the claim for {req.id} has no evidence",
+            ("claims", i),
         )
     return _reviewed(s, i, claim) or Outcome(
-        "needs_review",
+        Verdict.NEEDS_REVIEW,
         "awaiting-review",
         f"claimed met with {len(claim.evidence)} evidence item(s); awaits review by {', '.join(s.std.issuers)}",
         ("claims", i),
@@ -72,7 +77,7 @@ def evidence_present(s: Subject, req: Requirement, chk: c.EvidencePresent) -> Ou
     lacking = [k for k in chk.kinds if k not in kinds] if chk.kinds else ([] if kinds else ["any"])
     if lacking:
         return Outcome(
-            "fail",
+            Verdict.FAIL,
             "evidence-missing",
             f"evidence of kind {', '.join(lacking)} is missing",
             ("claims", i),
@@ -80,13 +85,13 @@ def evidence_present(s: Subject, req: Requirement, chk: c.EvidencePresent) -> Ou
     for j, e in enumerate(claim.evidence):
         if (e.uri is None and e.sha256 is None) or e.marking is None:
             return Outcome(
-                "fail",
+                Verdict.FAIL,
                 "evidence-incomplete",
                 f"evidence {e.type} needs a URI or sha256, and a marking",
                 ("claims", i, "evidence", j),
             )
     return Outcome(
-        "pass",
+        Verdict.PASS,
         "evidence-present",
         f"evidence: {', '.join(sorted(kinds))}",
         ("claims", i, "evidence"),
@@ -105,7 +110,7 @@ def reference_models(s: Subject, req: Requirement, chk: c.ReferenceModels) -> Ou
     if len(counted) < chk.min_count:
         where = f" on {chk.procedure}" if chk.procedure else ""
         return Outcome(
-            "fail",
+            Verdict.FAIL,
             "too-few-reference-models",
             f"{len(counted)} reference model(s) run with the same settings{where}, {chk.min_count} required",
             loc,
@@ -115,12 +120,14 @@ def reference_models(s: Subject, req: Requirement, chk: c.ReferenceModels) -> Ou
     absent = [m for m in (policy.must_include if policy else []) if m not in roles]
     if absent:
         return Outcome(
-            "fail",
+            Verdict.FAIL,
             "reference-model-class-missing",
             f"no reference model with role {', '.join(absent)}",
             loc,
         )
-    return Outcome("pass", "reference-models-met", f"reference models: {', '.join(counted)}", loc)
+    return Outcome(
+        Verdict.PASS, "reference-models-met", f"reference models: {', '.join(counted)}", loc
+    )
 
 
 def marking(s: Subject, req: Requirement, chk: c.MarkingCheck) -> Outcome:
@@ -133,10 +140,12 @@ def marking(s: Subject, req: Requirement, chk: c.MarkingCheck) -> Outcome:
         ]
     for loc, label in artifacts:
         if label is None:
-            return Outcome("fail", "artifact-unmarked", "an artifact carries no TLP marking", loc)
+            return Outcome(
+                Verdict.FAIL, "artifact-unmarked", "an artifact carries no TLP marking", loc
+            )
         if chk.min_artifact_marking and label.rank < Tlp(chk.min_artifact_marking).rank:
             return Outcome(
-                "fail",
+                Verdict.FAIL,
                 "artifact-marking-too-permissive",
                 f"an artifact is marked {label.value}; at least {chk.min_artifact_marking} is required",
                 (*loc, "marking"),
@@ -145,13 +154,13 @@ def marking(s: Subject, req: Requirement, chk: c.MarkingCheck) -> Outcome:
         s.sub.public_summary is None or s.sub.marking.public_summary_marking is not Tlp.CLEAR
     ):
         return Outcome(
-            "fail",
+            Verdict.FAIL,
             "public-summary-missing",
             "a public summary marked TLP:CLEAR is required",
             ("marking",),
         )
     return Outcome(
-        "pass",
+        Verdict.PASS,
         "markings-valid",
         f"document {s.sub.marking.tlp.value} and {len(artifacts)} artifact(s) marked",
         ("marking",),
@@ -166,13 +175,13 @@ def manual(s: Subject, req: Requirement, chk: c.Manual) -> Outcome:
             return reviewed
         if claim.status in ("not_met", "partially_met"):
             return Outcome(
-                "fail",
+                Verdict.FAIL,
                 "claimed-not-met",
                 f"the submitter claims {req.id} is {claim.status.replace('_', ' ')}",
                 ("claims", i, "status"),
             )
     return Outcome(
-        "needs_review",
+        Verdict.NEEDS_REVIEW,
         "manual-review",
         f"{req.id} has no machine check; a reviewer from {', '.join(s.std.issuers)} decides",
     )
@@ -188,8 +197,8 @@ def fields_present(s: Subject, req: Requirement, chk: c.FieldsPresent) -> Outcom
     if not missing:
         found, _ = resolve(data, chk.paths[0])
         where = found[0][0] if found else ()
-        return Outcome("pass", "fields-present", f"present: {', '.join(chk.paths)}", where)
+        return Outcome(Verdict.PASS, "fields-present", f"present: {', '.join(chk.paths)}", where)
     loc = deepest_existing(data, missing[0][1])
     return Outcome(
-        "fail", "fields-missing", f"missing or empty: {', '.join(p for p, _ in missing)}", loc
+        Verdict.FAIL, "fields-missing", f"missing or empty: {', '.join(p for p, _ in missing)}", loc
     )

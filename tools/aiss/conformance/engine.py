@@ -24,7 +24,8 @@ from aiss.conformance.subject import Subject
 from aiss.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from aiss.models.checks import MetricReported, MetricThreshold
 from aiss.models.common import Tlp
-from aiss.models.standard import Condition, Requirement, Standard, Status
+from aiss.models.standard import Condition, Level, Requirement, Standard, Status
+from aiss.models.verdicts import Overall, Verdict
 
 _RESULT_CHECKS = ("min_samples", "metric_threshold", "metric_reported")
 """Checks that rest on a run's results: a failed or incomparable run fails them."""
@@ -71,7 +72,7 @@ def _override(s: Subject, req: Requirement) -> Outcome | None:
     if req.applies_if is not None and not applies(s, req.applies_if):
         path = req.applies_if.path
         return Outcome(
-            "not_applicable",
+            Verdict.NOT_APPLICABLE,
             "condition-not-met",
             f"applies only if {path} matches; it does not",
             deepest_existing(s.data(), tuple(path.split("."))),
@@ -82,10 +83,13 @@ def _override(s: Subject, req: Requirement) -> Outcome | None:
         if claim.status == "not_applicable":
             if claim.justification:
                 return Outcome(
-                    "not_applicable", "claimed-not-applicable", claim.justification, ("claims", i)
+                    Verdict.NOT_APPLICABLE,
+                    "claimed-not-applicable",
+                    claim.justification,
+                    ("claims", i),
                 )
             return Outcome(
-                "fail",
+                Verdict.FAIL,
                 "not-applicable-unjustified",
                 f"{req.id} is claimed not applicable without a justification",
                 ("claims", i),
@@ -94,14 +98,14 @@ def _override(s: Subject, req: Requirement) -> Outcome | None:
             w = claim.waiver
             if w is not None and w.issued_by in s.issuers:
                 return Outcome(
-                    "waived",
+                    Verdict.WAIVED,
                     "waiver-recorded",
                     f"waiver {w.id} by {w.issued_by} ({w.reference})",
                     ("claims", i, "waiver"),
                 )
             who = w.issued_by if w else "nobody"
             return Outcome(
-                "fail",
+                Verdict.FAIL,
                 "waiver-not-recognised",
                 f"the waiver is issued by {who}, not by an issuer of {s.std.id} ({', '.join(s.std.issuers)})",
                 ("claims", i),
@@ -114,7 +118,7 @@ def _override(s: Subject, req: Requirement) -> Outcome | None:
             return status_outcome(i, run)
     for i, run in s.runs(pid) if pid else []:
         if (why := _incomparable(s, run)) is not None:
-            return Outcome("fail", "not-comparable", f"run {run.id}: {why}", ("runs", i))
+            return Outcome(Verdict.FAIL, "not-comparable", f"run {run.id}: {why}", ("runs", i))
     return None
 
 
@@ -150,7 +154,7 @@ def verdicts(s: Subject, intake: Intake) -> list[RequirementVerdict]:
         out.append(
             RequirementVerdict(
                 req.id,
-                req.level.value,
+                req.level,
                 req.title,
                 req.check.type,
                 outcome.verdict,
@@ -162,27 +166,29 @@ def verdicts(s: Subject, intake: Intake) -> list[RequirementVerdict]:
     return out
 
 
-def overall(std: Standard, reqs: list[RequirementVerdict]) -> tuple[str, str]:
+_SHOULD = (Level.SHOULD, Level.SHOULD_NOT)
+
+
+def overall(std: Standard, reqs: list[RequirementVerdict]) -> tuple[Overall, str]:
     """(status, reason) from the verdicts, by the rules of domain.md §3.3."""
     if std.status in (Status.DRAFT, Status.PROPOSED):
-        return "non_conformant", "standard-not-published"
+        return Overall.NON_CONFORMANT, "standard-not-published"
     if std.status is Status.WITHDRAWN:
-        return "non_conformant", "standard-withdrawn"
-    must = [r for r in reqs if r.level in ("MUST", "MUST_NOT")]
-    should = [r for r in reqs if r.level in ("SHOULD", "SHOULD_NOT")]
-    if any(r.verdict in ("fail", "not_assessed") for r in must):
-        return "non_conformant", "must-not-met"
-    if any(r.verdict in ("inconclusive", "needs_review") for r in must):
-        return "incomplete", "must-undecided"
-    if any(r.verdict not in ("pass", "not_applicable", "waived") for r in should):
-        return "conformant_with_deviations", "should-not-met"
-    return "conformant", "all-met"
+        return Overall.NON_CONFORMANT, "standard-withdrawn"
+    must = [r for r in reqs if r.level.mandatory]
+    should = [r for r in reqs if r.level in _SHOULD]
+    if any(r.verdict.failed for r in must):
+        return Overall.NON_CONFORMANT, "must-not-met"
+    if any(r.verdict.undecided for r in must):
+        return Overall.INCOMPLETE, "must-undecided"
+    if any(not r.verdict.satisfied for r in should):
+        return Overall.CONFORMANT_WITH_DEVIATIONS, "should-not-met"
+    return Overall.CONFORMANT, "all-met"
 
 
 def coverage(reqs: list[RequirementVerdict]) -> Coverage:
-    must = [r for r in reqs if r.level in ("MUST", "MUST_NOT")]
-    ok = sum(1 for r in must if r.verdict in ("pass", "not_applicable", "waived"))
-    return Coverage(len(must), ok)
+    must = [r for r in reqs if r.level.mandatory]
+    return Coverage(len(must), sum(1 for r in must if r.verdict.satisfied))
 
 
 def _status_diagnostics(intake: Intake, std: Standard) -> list[Diagnostic]:
@@ -220,11 +226,7 @@ def _status_diagnostics(intake: Intake, std: Standard) -> list[Diagnostic]:
 def _unjustified(s: Subject, intake: Intake, reqs: list[RequirementVerdict]) -> list[Diagnostic]:
     out = []
     for r in reqs:
-        if r.level not in ("SHOULD", "SHOULD_NOT") or r.verdict in (
-            "pass",
-            "not_applicable",
-            "waived",
-        ):
+        if r.level not in _SHOULD or r.verdict.satisfied:
             continue
         found = s.claim(r.id)
         if found is None or not found[1].justification:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-Loc = tuple[str | int, ...]
+from aiss.diagnostics import Loc
+from aiss.models.verdicts import Verdict
 
 
 @dataclass(frozen=True)
 class Outcome:
     """A check's verdict, its stable reason code, a sentence, and where the evidence is."""
 
-    verdict: str
+    verdict: Verdict
     reason: str
     message: str
     loc: Loc = ()

@@ -9,6 +9,7 @@ from aiss.conformance.intake import Intake
 from aiss.conformance.report import ConformanceReport
 from aiss.diagnostics import Diagnostic, sorted_diagnostics
 from aiss.models.common import Tlp
+from aiss.models.verdicts import Overall
 from aiss.registry import Entry
 
 Lookup = Callable[[str, str], Entry | None]
@@ -35,7 +36,7 @@ def invalid(
     marking = Tlp.RED if intake.refused else _readable_marking(intake)
     return ConformanceReport(
         path=intake.path,
-        overall="invalid",
+        overall=Overall.INVALID,
         reason=reason,
         marking=marking,
         diagnostics=sorted_diagnostics([*intake.diagnostics, *(extra or [])]),

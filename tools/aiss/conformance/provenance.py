@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
-from aiss.conformance.outcome import Loc, Outcome
+from aiss.conformance.outcome import Outcome
 from aiss.conformance.subject import Subject
+from aiss.diagnostics import Loc
 from aiss.models import checks as c
 from aiss.models.results import Run
 from aiss.models.standard import Requirement
+from aiss.models.verdicts import Verdict
 
 
 def _run_loc(i: int, run: Run, part: str) -> Loc:
@@ -19,19 +21,26 @@ def log_valid(s: Subject, req: Requirement, chk: c.LogValid) -> Outcome:
     runs = s.runs(chk.procedure) + s.runs(chk.procedure, reference=True)
     if not runs:
         where = f"of {chk.procedure} " if chk.procedure else ""
-        return Outcome("not_assessed", "no-run", f"no run {where}in the submission", ("runs",))
+        return Outcome(
+            Verdict.NOT_ASSESSED, "no-run", f"no run {where}in the submission", ("runs",)
+        )
     for i, run in sorted(runs):
         if run.status != "success":
             return status_outcome(i, run)
         if run.invalidated:
             return Outcome(
-                "fail", "log-invalidated", f"run {run.id}: the log was invalidated", ("runs", i)
+                Verdict.FAIL,
+                "log-invalidated",
+                f"run {run.id}: the log was invalidated",
+                ("runs", i),
             )
         if run.log is None:
-            return Outcome("fail", "log-missing", f"run {run.id} references no log", ("runs", i))
+            return Outcome(
+                Verdict.FAIL, "log-missing", f"run {run.id} references no log", ("runs", i)
+            )
         if run.log.sha256 is None:
             return Outcome(
-                "fail",
+                Verdict.FAIL,
                 "log-sha256-missing",
                 f"run {run.id}: the log has no sha256",
                 ("runs", i, "log"),
@@ -39,14 +48,14 @@ def log_valid(s: Subject, req: Requirement, chk: c.LogValid) -> Outcome:
         actual = s.log_hashes.get(run.id)
         if actual is not None and actual != run.log.sha256:
             return Outcome(
-                "fail",
+                Verdict.FAIL,
                 "log-sha256-mismatch",
                 f"run {run.id}: {run.log.uri} has sha256 {actual[:12]}..., the submission says {run.log.sha256[:12]}...",
                 ("runs", i, "log", "sha256"),
             )
     verified = sum(1 for _, r in runs if r.id in s.log_hashes)
     return Outcome(
-        "pass",
+        Verdict.PASS,
         "logs-valid",
         f"{len(runs)} log(s) with sha256, status success ({verified} hash(es) verified)",
         ("runs",),
@@ -56,7 +65,7 @@ def log_valid(s: Subject, req: Requirement, chk: c.LogValid) -> Outcome:
 def status_outcome(i: int, run: Run) -> Outcome:
     why = f": {run.error}" if run.error else ""
     return Outcome(
-        "fail",
+        Verdict.FAIL,
         f"log-status-{run.status}",
         f"run {run.id} ({run.procedure}) ended with status `{run.status}`{why}; its results cannot support this requirement",
         ("runs", i, "status"),
@@ -79,16 +88,16 @@ def task_version_match(s: Subject, req: Requirement, chk: c.TaskVersionMatch) ->
     pin = proc.implementation.task_version if proc else None
     runs = sorted(s.runs(chk.procedure) + s.runs(chk.procedure, reference=True))
     if not runs:
-        return Outcome("not_assessed", "no-run", f"no run of {chk.procedure}", ("runs",))
+        return Outcome(Verdict.NOT_ASSESSED, "no-run", f"no run of {chk.procedure}", ("runs",))
     if pin is None:
         return Outcome(
-            "pass", "not-pinned", f"the standard pins no task version for {chk.procedure}"
+            Verdict.PASS, "not-pinned", f"the standard pins no task version for {chk.procedure}"
         )
     for i, run in runs:
         raw = run.task.version if run.task else None
         if raw is None:
             return Outcome(
-                "fail",
+                Verdict.FAIL,
                 "task-version-missing",
                 f"run {run.id} does not report its task version",
                 _run_loc(i, run, "task"),
@@ -101,13 +110,13 @@ def task_version_match(s: Subject, req: Requirement, chk: c.TaskVersionMatch) ->
         ):
             want = f"{pin.comparability}" + (f"-{pin.interface}" if pin.interface else "")
             return Outcome(
-                "fail",
+                Verdict.FAIL,
                 "task-version-mismatch",
                 f"run {run.id} used task version {raw!r}; the standard pins {want}",
                 ("runs", i, "task", "version"),
             )
     return Outcome(
-        "pass",
+        Verdict.PASS,
         "task-version-matches",
         f"{len(runs)} run(s) at comparability version {pin.comparability}",
         ("runs",),
@@ -119,14 +128,16 @@ def dataset_pinned(s: Subject, req: Requirement, chk: c.DatasetPinned) -> Outcom
     pin = proc.implementation.dataset if proc else None
     runs = sorted(s.runs(chk.procedure) + s.runs(chk.procedure, reference=True))
     if not runs:
-        return Outcome("not_assessed", "no-run", f"no run of {chk.procedure}", ("runs",))
+        return Outcome(Verdict.NOT_ASSESSED, "no-run", f"no run of {chk.procedure}", ("runs",))
     if pin is None:
-        return Outcome("pass", "not-pinned", f"the standard pins no dataset for {chk.procedure}")
+        return Outcome(
+            Verdict.PASS, "not-pinned", f"the standard pins no dataset for {chk.procedure}"
+        )
     for i, run in runs:
         ds = run.dataset
         if ds is None:
             return Outcome(
-                "fail",
+                Verdict.FAIL,
                 "dataset-not-reported",
                 f"run {run.id} does not identify its dataset",
                 ("runs", i),
@@ -138,25 +149,25 @@ def dataset_pinned(s: Subject, req: Requirement, chk: c.DatasetPinned) -> Outcom
         ):
             if want is not None and got is None:
                 return Outcome(
-                    "fail",
+                    Verdict.FAIL,
                     "dataset-not-reported",
                     f"run {run.id} does not report the dataset {what}",
                     loc,
                 )
             if want is not None and got != want:
                 return Outcome(
-                    "fail",
+                    Verdict.FAIL,
                     "dataset-mismatch",
                     f"run {run.id}: dataset {what} {got!r}, pinned {want!r}",
                     loc,
                 )
         if ds.samples is not None and ds.samples != pin.items:
             return Outcome(
-                "fail",
+                Verdict.FAIL,
                 "dataset-mismatch",
                 f"run {run.id}: dataset has {ds.samples} items, pinned {pin.items}",
                 loc,
             )
     return Outcome(
-        "pass", "dataset-matches", f"{len(runs)} run(s) on the pinned dataset", ("runs",)
+        Verdict.PASS, "dataset-matches", f"{len(runs)} run(s) on the pinned dataset", ("runs",)
     )

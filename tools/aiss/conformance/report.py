@@ -8,20 +8,8 @@ from typing import Any
 from aiss.conformance.findings import Finding
 from aiss.diagnostics import Diagnostic, Location
 from aiss.models.common import Tlp
-
-VERDICTS = (
-    "pass",
-    "fail",
-    "inconclusive",
-    "not_applicable",
-    "waived",
-    "needs_review",
-    "not_assessed",
-)
-"""Every per-requirement verdict."""
-OVERALL = ("conformant", "conformant_with_deviations", "incomplete", "non_conformant", "invalid")
-"""Every overall status; the first two count as conformant (exit code 0)."""
-CONFORMANT = frozenset(OVERALL[:2])
+from aiss.models.standard import Level
+from aiss.models.verdicts import Overall, Verdict
 
 
 @dataclass(frozen=True)
@@ -29,10 +17,10 @@ class RequirementVerdict:
     """Exactly one verdict for one requirement, with a stable reason code and a sentence."""
 
     id: str
-    level: str
+    level: Level
     title: str
     check: str
-    verdict: str
+    verdict: Verdict
     reason: str
     message: str
     evidence: Location | None = None
@@ -79,7 +67,7 @@ class ConformanceReport:
     """The outcome of checking one submission against the standard version it claims."""
 
     path: str
-    overall: str
+    overall: Overall
     reason: str
     """Why the overall status is what it is (a stable code)."""
     marking: Tlp
@@ -98,15 +86,11 @@ class ConformanceReport:
 
     @property
     def conformant(self) -> bool:
-        return self.overall in CONFORMANT
+        return self.overall.conformant
 
     def failing(self) -> list[RequirementVerdict]:
         """Requirements that keep the submission from conformance or completeness."""
-        return [
-            v
-            for v in self.requirements
-            if v.verdict in ("fail", "not_assessed", "inconclusive", "needs_review")
-        ]
+        return [v for v in self.requirements if v.verdict.failed or v.verdict.undecided]
 
     def to_json(self) -> dict[str, Any]:
         """The report as data; its schema is `schemas/check-report.schema.json`."""

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiss.conformance.report import OVERALL, VERDICTS
+from aiss.models.verdicts import Overall, Verdict
+
+VERDICTS = [v.value for v in Verdict]
+OVERALL = [o.value for o in Overall]
 
 _TLP = {"enum": ["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED"]}
 _CODE = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}

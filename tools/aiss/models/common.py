@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import enum
 import re
+from dataclasses import dataclass
 from functools import total_ordering
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
+
+from aiss.strenum import StrEnum
 
 SCHEMA_VERSION = "1.0.0"
 """The file-format version this release of aiss reads and writes."""
@@ -42,7 +44,7 @@ class Model(BaseModel):
     )
 
 
-class Tlp(str, enum.Enum):
+class Tlp(StrEnum):
     """A Traffic Light Protocol 2.0 label (FIRST); order from least to most restrictive."""
 
     CLEAR = "TLP:CLEAR"
@@ -60,21 +62,28 @@ class Tlp(str, enum.Enum):
         return max(labels, key=lambda t: t.rank, default=Tlp.CLEAR)
 
 
+class InvalidVersion(ValueError):
+    """A text that is not a Semantic Versioning 2.0.0 version (as pypa/packaging's)."""
+
+
 @total_ordering
+@dataclass(frozen=True)
 class SemVer:
-    """A Semantic Versioning 2.0.0 value: parse, compare, bump."""
+    """A Semantic Versioning 2.0.0 value: parse, compare, bump. Immutable and hashable."""
 
-    __slots__ = ("major", "minor", "patch", "prerelease")
-    _RE = re.compile(SEMVER_PATTERN)
+    major: int
+    minor: int
+    patch: int
+    prerelease: str = ""
 
-    def __init__(self, major: int, minor: int, patch: int, prerelease: str = "") -> None:
-        self.major, self.minor, self.patch, self.prerelease = major, minor, patch, prerelease
+    _RE: ClassVar[re.Pattern[str]] = re.compile(SEMVER_PATTERN)
 
     @classmethod
     def parse(cls, text: str) -> SemVer:
+        """The version `text` spells; `InvalidVersion` when it is not one."""
         m = cls._RE.match(text)
         if not m:
-            raise ValueError(f"{text!r} is not a semantic version (MAJOR.MINOR.PATCH)")
+            raise InvalidVersion(f"{text!r} is not a semantic version (MAJOR.MINOR.PATCH)")
         return cls(int(m[1]), int(m[2]), int(m[3]), m[4] or "")
 
     @classmethod
@@ -87,14 +96,8 @@ class SemVer:
         )
         return (self.major, self.minor, self.patch, 0 if self.prerelease else 1, pre)
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, SemVer) and self._key() == other._key()
-
     def __lt__(self, other: SemVer) -> bool:
         return self._key() < other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
 
     def __str__(self) -> str:
         base = f"{self.major}.{self.minor}.{self.patch}"
@@ -104,6 +107,7 @@ class SemVer:
         return f"SemVer({str(self)!r})"
 
     def bump(self, part: str) -> SemVer:
+        """The next `major`, `minor` or `patch` version (a pre-release tag is dropped)."""
         if part == "major":
             return SemVer(self.major + 1, 0, 0)
         if part == "minor":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -25,12 +24,13 @@ from aiss.models.procedures import (
     OutcomeBands,
     TestProcedure,
 )
+from aiss.strenum import StrEnum
 
 RequirementId = Annotated[str, Field(pattern=r"^R-[0-9]{2,3}$")]
 ThreatProfileId = Annotated[str, Field(pattern=r"^TPF-[0-9]{1,3}$")]
 
 
-class Status(str, enum.Enum):
+class Status(StrEnum):
     """Lifecycle of a standard version: draft -> proposed -> published -> deprecated -> withdrawn."""
 
     DRAFT = "draft"
@@ -40,7 +40,7 @@ class Status(str, enum.Enum):
     WITHDRAWN = "withdrawn"
 
 
-class Level(str, enum.Enum):
+class Level(StrEnum):
     """Requirement level, as BCP 14 (RFC 2119 and RFC 8174) defines the keywords."""
 
     MUST = "MUST"
