@@ -12,9 +12,9 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from aiss import schemas
+from aiss.catalog import schemas
+from aiss.catalog.codes import CODES
 from aiss.cli.main import cli
-from aiss.codes import CODES
 from aiss.models.verdicts import Overall, Verdict
 
 REPO = Path(__file__).resolve().parents[2]

@@ -16,8 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from aiss import schemas
-from aiss.codes import CODES
+from aiss.catalog import schemas
+from aiss.catalog.codes import CODES
 from aiss.models import Tlp
 from aiss.settings import SCHEMA_BASE_URL, SITE_URL
 from aiss.site.view import RELEASED

@@ -12,9 +12,9 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from aiss import schemas
+from aiss.catalog import schemas
+from aiss.catalog.codes import CODES
 from aiss.cli.main import cli
-from aiss.codes import CODES
 from tests.acceptance.hostile import load_cases
 from tests.acceptance.negative import BASE_REGISTRY, FIXTURES, read_header, run_fixture
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from aiss import schemas
+from aiss.catalog import schemas
 from aiss.settings import SCHEMA_BASE_URL
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
@@ -62,6 +62,8 @@ def test_schema_and_model_disagreement_is_reported(monkeypatch: pytest.MonkeyPat
     strict["properties"]["title"]["maxLength"] = 5
     import jsonschema_rs
 
-    monkeypatch.setattr(schemas, "validator", lambda name: jsonschema_rs.validator_for(strict))
+    from aiss.validation import document
+
+    monkeypatch.setattr(document, "validator", lambda name: jsonschema_rs.validator_for(strict))
     checked = check_document(parse_yaml("s.yaml", raw))
     assert [(d.code, d.line) for d in checked.diagnostics] == [("schema-mismatch", 7)]

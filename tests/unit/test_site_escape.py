@@ -1,4 +1,4 @@
-"""Contributor text stays text: `aiss.site.escape` through the site's own Markdown pipeline."""
+"""Contributor text stays text: `aiss.escape` through the site's own Markdown pipeline."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aiss.site import escape as esc
+from aiss import escape as esc
 
 EXTENSIONS = ["attr_list", "admonition", "tables", "toc", "pymdownx.superfences"]
 """The extensions mkdocs.yml enables."""

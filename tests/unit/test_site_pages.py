@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from aiss.codes import CodeInfo
+from aiss.catalog.codes import CodeInfo
 from aiss.site import Site, expand_nav, render_site
 from aiss.site.pages import NavItem, group_by_domain
 from aiss.validation.runner import load_registry
@@ -30,7 +30,7 @@ CODES = [
         "unknown-field", "schema", "Unknown field", "The key is not a field.", "Rename the key."
     ),
 ]
-"""A fixed list, so the goldens do not change whenever a code is added to `aiss.codes`."""
+"""A fixed list, so the goldens do not change whenever a code is added to `aiss.catalog.codes`."""
 
 GOLDEN_FILES = [
     "index.md",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aiss.codes import doc_url
+from aiss.catalog.codes import doc_url
 from aiss.site import paths
 
 

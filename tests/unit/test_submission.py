@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from aiss.catalog.schemas import generate
 from aiss.models.common import Tlp
 from aiss.models.submission import ResultSubmission
-from aiss.schemas import generate
 from aiss.source import parse_yaml
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "submissions" / "conformant.yaml"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from aiss.catalog.codes import CODES
 from aiss.cli.main import cli
-from aiss.codes import CODES
 from aiss.diagnostics import Diagnostic
 from aiss.validation.runner import validate
 from aiss.versions import enforce

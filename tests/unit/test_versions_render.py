@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from aiss import schemas
+from aiss.catalog import schemas
 from aiss.cli.main import cli
 from aiss.diff import changes_section
 from aiss.models import Standard

@@ -6,7 +6,7 @@ A stable facade over `aiss.versions` (the implementation):
     render_markdown(report, old_doc=, new_doc=)    a Markdown section (pull requests)
     changes_section(old, new) -> str               the site's "what changed" section between two
                                                    consecutive versions, contributor text
-                                                   escaped with `aiss.site.escape.text`
+                                                   escaped with `aiss.escape.text`
     consecutive_pairs(registry, sid)               (predecessor, version) entries to compare
 
 The site puts each `changes_section` on the standard's overview page (`standards/<ID>/`, anchor
@@ -44,7 +44,8 @@ def changes_section(old: Standard, new: Standard) -> str:
     section is kept out of search (its rows repeat requirement titles that the version pages
     hold). Versions match the SemVer pattern (validated), so they go into links unescaped.
     """
-    from aiss.site import escape, paths
+    from aiss import escape
+    from aiss.site import paths
 
     report = diff_standards(old, new)
     anchor = paths.changes_anchor(old.version, new.version)

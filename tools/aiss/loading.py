@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -9,7 +10,6 @@ from pathlib import Path
 
 from aiss.diagnostics import Diagnostic, whole_file
 from aiss.errors import UsageError
-from aiss.registry import VOCABULARY_DIR
 from aiss.source import DEFAULT_LIMITS, Limits, SourceDocument, parse_yaml
 from aiss.source.limits import too_large
 
@@ -25,6 +25,10 @@ __all__ = [
 ]
 
 YAML_SUFFIXES = (".yaml", ".yml")
+VOCABULARY_DIR = "vocabularies"
+"""The folder of a registry that holds its controlled vocabularies (and marks it a registry)."""
+EXAMPLES_DIR = "examples"
+"""The folder of a version that holds its example submissions (test vectors)."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,16 @@ def read_file(
         )
 
 
+def read_package_file(package: str, name: str) -> bytes:
+    """A data file shipped inside the aiss package (the code catalog, a module's source)."""
+    return importlib.resources.files(package).joinpath(name).read_bytes()
+
+
+def read_text(path: Path) -> str:
+    """A UTF-8 text file aiss itself ships (a module's source, for its field docstrings)."""
+    return path.read_text(encoding="utf-8")
+
+
 def load_file(
     path: Path, *, confine_to: Path | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> SourceDocument:
@@ -123,7 +137,7 @@ def discover(paths: list[Path]) -> list[Path]:
             rel = f.relative_to(p).parts
             if (
                 f.name == "standard.yaml"
-                or f.parent.name in (VOCABULARY_DIR, "examples")
+                or f.parent.name in (VOCABULARY_DIR, EXAMPLES_DIR)
                 or (len(rel) == 1)
             ):
                 out.append(f)

@@ -10,8 +10,6 @@ from pathlib import Path
 from aiss.models import SemVer, Standard, Status, Vocabulary
 from aiss.source import SourceDocument
 
-VOCABULARY_DIR = "vocabularies"
-
 
 @dataclass(frozen=True)
 class Entry:

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from typing import Any, TextIO
 
-from aiss.codes import CODES, doc_url
+from aiss.catalog.codes import CODES, doc_url
 from aiss.conformance.report import ConformanceReport, RequirementVerdict, combined_marking
 from aiss.diagnostics import Diagnostic
 from aiss.settings import SITE_URL, VERSION

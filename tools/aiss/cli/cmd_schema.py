@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from aiss import schemas
 from aiss.atomic import write_atomic
+from aiss.catalog import schemas
 from aiss.cli.exit import Exit
 
 

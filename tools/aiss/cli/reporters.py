@@ -7,7 +7,8 @@ import os
 import sys
 from typing import TextIO
 
-from aiss.codes import doc_url
+from aiss.catalog.codes import doc_url
+from aiss.catalog.contracts import ValidateReportOut, ValidateSummaryOut, diagnostic_out
 from aiss.diagnostics import Diagnostic, Severity
 from aiss.settings import VERSION
 
@@ -54,14 +55,13 @@ class JsonReporter:
 
     def report(self, diags: list[Diagnostic], files: int, out: TextIO) -> None:
         errors = sum(1 for d in diags if d.severity is Severity.ERROR)
-        doc = {
-            "tool": "aiss",
-            "version": VERSION,
-            "files": files,
-            "summary": {"errors": errors, "warnings": len(diags) - errors},
-            "diagnostics": [d.to_json() for d in diags],
-        }
-        out.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        doc = ValidateReportOut(
+            version=VERSION,
+            files=files,
+            summary=ValidateSummaryOut(errors=errors, warnings=len(diags) - errors),
+            diagnostics=[diagnostic_out(d) for d in diags],
+        )
+        out.write(json.dumps(doc.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
 
 
 def _gh_escape(text: str, *, prop: bool = False) -> str:

@@ -5,6 +5,17 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from aiss.catalog.contracts import (
+    CoverageOut,
+    FailingOut,
+    FindingOut,
+    LocationOut,
+    RecomputedOut,
+    ReferenceOut,
+    ReportOut,
+    RequirementOut,
+    diagnostic_out,
+)
 from aiss.conformance.findings import Finding
 from aiss.diagnostics import Diagnostic, Location
 from aiss.models.common import Tlp
@@ -92,46 +103,55 @@ class ConformanceReport:
         """Requirements that keep the submission from conformance or completeness."""
         return [v for v in self.requirements if v.verdict.failed or v.verdict.undecided]
 
-    def to_json(self) -> dict[str, Any]:
-        """The report as data; its schema is `schemas/check-report.schema.json`."""
-        return {
-            "path": self.path,
-            "standard": self.standard,
-            "standard_status": self.standard_status,
-            "submission_id": self.submission_id,
-            "marking": self.marking.value,
-            "embargo_until": self.embargo_until,
-            "overall": self.overall,
-            "reason": self.reason,
-            "expected_verdict": self.expected_verdict,
-            "coverage": (
-                {
-                    "must_total": self.coverage.must_total,
-                    "must_satisfied": self.coverage.must_satisfied,
-                    "ratio": round(self.coverage.ratio, 6),
-                }
-                if self.coverage
-                else None
-            ),
-            "requirements": [
-                {
-                    **{k: v for k, v in asdict(r).items() if k != "evidence"},
-                    "evidence": asdict(r.evidence) if r.evidence else None,
-                }
+    def to_out(self) -> ReportOut:
+        """The report as its output contract (`schemas/check-report.schema.json`)."""
+        cov = self.coverage
+        return ReportOut(
+            path=self.path,
+            standard=self.standard,
+            standard_status=self.standard_status,
+            submission_id=self.submission_id,
+            marking=self.marking.value,
+            embargo_until=self.embargo_until,
+            overall=self.overall.value,
+            reason=self.reason,
+            expected_verdict=self.expected_verdict,
+            coverage=CoverageOut(
+                must_total=cov.must_total,
+                must_satisfied=cov.must_satisfied,
+                ratio=round(cov.ratio, 6),
+            )
+            if cov
+            else None,
+            requirements=[
+                RequirementOut(
+                    id=r.id,
+                    level=r.level.value,
+                    title=r.title,
+                    check=r.check,
+                    verdict=r.verdict.value,
+                    reason=r.reason,
+                    message=r.message,
+                    evidence=LocationOut(**asdict(r.evidence)) if r.evidence else None,
+                )
                 for r in self.requirements
             ],
-            "failing": [{"id": r.id, "reason": r.reason} for r in self.failing()],
-            "findings": [
-                {
-                    **asdict(f),
-                    "candidates": list(f.candidates),
-                    "references": [asdict(x) for x in f.references],
-                }
+            failing=[FailingOut(id=r.id, reason=r.reason) for r in self.failing()],
+            findings=[
+                FindingOut(
+                    **{k: v for k, v in asdict(f).items() if k not in ("candidates", "references")},
+                    candidates=list(f.candidates),
+                    references=[ReferenceOut(**asdict(x)) for x in f.references],
+                )
                 for f in self.findings
             ],
-            "recomputed": [asdict(r) for r in self.recomputed],
-            "diagnostics": [d.to_json() for d in self.diagnostics],
-        }
+            recomputed=[RecomputedOut(**asdict(r)) for r in self.recomputed],
+            diagnostics=[diagnostic_out(d) for d in self.diagnostics],
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The report as data; its schema is `schemas/check-report.schema.json`."""
+        return self.to_out().model_dump(mode="json")
 
 
 def combined_marking(reports: list[ConformanceReport]) -> Tlp:

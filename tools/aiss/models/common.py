@@ -37,7 +37,7 @@ class Model(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         frozen=True,
-        # field docstrings become schema descriptions in aiss.schemas, not at import
+        # field docstrings become schema descriptions in aiss.catalog.schemas, not at import
         str_strip_whitespace=False,
         allow_inf_nan=False,
         defer_build=True,  # build validators on first use: `aiss validate` never pays for results models

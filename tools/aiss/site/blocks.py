@@ -3,7 +3,7 @@
 Headings stay Markdown, so that the table of contents, permalinks and search sections work in
 any builder; bodies are raw HTML blocks, which Markdown passes through untouched (and which
 cost a fraction of the Markdown they replace). Every argument is already safe: contributor
-text reaches these functions only through `aiss.site.escape`.
+text reaches these functions only through `aiss.escape`.
 """
 
 from __future__ import annotations

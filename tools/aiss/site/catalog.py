@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 
-from aiss.site import escape as esc
+from aiss import escape as esc
 from aiss.site import paths
 from aiss.site.blocks import badge, div, grid, heading, p, page, redirect_page
 from aiss.site.view import SiteView, StandardView, status_date

@@ -1,7 +1,7 @@
 """What changed between consecutive versions: sections of the standard's overview page.
 
 The content is `aiss.diff.changes_section`'s; without it (an aiss without `aiss.diff`) the
-overview shows no changes. The diff module builds its Markdown from `aiss.site.escape`, like
+overview shows no changes. The diff module builds its Markdown from `aiss.escape`, like
 every other page, because changelog and requirement texts are contributor text.
 
 Each pair once had a page of its own at `standards/<ID>/changes/<old>..<new>/`; those

@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aiss.codes import CodeInfo
+from aiss.catalog.codes import GROUPS, CodeInfo
 from aiss.site import paths
 from aiss.site.blocks import heading, page, table
-
-GROUPS = {
-    "file": "Reading files",
-    "yaml": "YAML syntax and limits",
-    "schema": "Schema and model",
-    "marking": "Markings",
-    "registry": "Registry rules",
-}
 
 
 def group_title(group: str) -> str:

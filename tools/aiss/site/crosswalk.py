@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from aiss.site import escape as esc
+from aiss import escape as esc
 from aiss.site import paths
 from aiss.site.blocks import heading, page, table
 from aiss.site.view import SiteView

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from aiss import escape as esc
 from aiss.conformance.examples import Example
-from aiss.site import escape as esc
 from aiss.site import paths
 from aiss.site.blocks import badge, div, grid, heading, p
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiss.site import escape as esc
+from aiss import escape as esc
 from aiss.site import paths
 from aiss.site.blocks import BCP14, bullets, heading, page, table
 from aiss.site.view import SiteView

@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 
-from aiss import schemas
+from aiss.catalog import schemas
 from aiss.registry import Entry, sha256_bytes
 from aiss.site import paths
 from aiss.site.view import RELEASED, SiteView

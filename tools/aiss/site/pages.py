@@ -10,7 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
-from aiss.codes import CODES, CodeInfo
+from aiss import escape as esc
+from aiss.catalog.codes import CODES, CodeInfo
 from aiss.conformance.examples import Example
 from aiss.models import Status
 from aiss.registry import Registry
@@ -26,7 +27,6 @@ from aiss.site import (
     paths,
     version_page,
 )
-from aiss.site import escape as esc
 from aiss.site.public import LeftOut, select
 from aiss.site.view import SiteView, StandardView, group
 

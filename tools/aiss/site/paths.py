@@ -46,7 +46,7 @@ def changes_redirect(sid: str, old: str, new: str) -> str:
 
 
 def diagnostic(code: str) -> str:
-    """The page explaining a diagnostic code; the CLI links to its URL (`aiss.codes.doc_url`)."""
+    """The page explaining a diagnostic code; the CLI links to its URL (`aiss.catalog.codes.doc_url`)."""
     return f"diagnostics/{code}/index.md"
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from aiss import escape as esc
 from aiss.models import checks as ck
 from aiss.models.checks import Check
 from aiss.models.standard import Condition, Requirement, Standard
-from aiss.site import escape as esc
 from aiss.site.blocks import BCP14, badge, div, heading, join, p
 from aiss.site.sections import anchor, num
 

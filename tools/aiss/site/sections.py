@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from aiss import escape as esc
 from aiss.models.procedures import Metric, OutcomeBands, TestProcedure
 from aiss.models.standard import Standard
-from aiss.site import escape as esc
 from aiss.site.blocks import div, facts, grid, heading, join, p, ul
 
 

@@ -10,6 +10,7 @@ from aiss.diagnostics import Diagnostic, Severity
 from aiss.models.common import SCHEMA_VERSION, SemVer
 from aiss.source import SourceDocument, gc_paused
 from aiss.validation.model_errors import did_you_mean, model_diagnostics, type_name
+from aiss.validation.schema_pass import validator
 
 Loc = tuple[str | int, ...]
 
@@ -50,8 +51,6 @@ class Checked:
 
 def check_document(doc: SourceDocument) -> Checked:
     """Kind dispatch, schema_version gate, pydantic model, then the JSON Schema cross-check."""
-    from aiss import schemas
-
     diags = list(doc.diagnostics)
     data = doc.data
     if data is None and any(d.is_error for d in diags):
@@ -114,9 +113,9 @@ def check_document(doc: SourceDocument) -> Checked:
     except ValidationError as exc:
         diags.extend(model_diagnostics(doc, kind.model, data, exc))
         return Checked(doc, kind, None, diags)
-    validator = schemas.validator(kind.schema_name)
-    if not validator.is_valid(data):
-        for err in validator.iter_errors(data):
+    compiled = validator(kind.schema_name)
+    if not compiled.is_valid(data):
+        for err in compiled.iter_errors(data):
             loc = tuple(err.instance_path)
             diags.append(
                 doc.diagnostic(

@@ -10,6 +10,7 @@ from typing import Any
 
 from aiss.diagnostics import Diagnostic, sorted_diagnostics
 from aiss.loading import (
+    VOCABULARY_DIR,
     discover,
     find_root,
     load_file,
@@ -17,11 +18,12 @@ from aiss.loading import (
     standard_versions_on_disk,
 )
 from aiss.models import Standard, Vocabulary
-from aiss.registry import VOCABULARY_DIR, Entry, Registry, sha256_bytes
+from aiss.registry import Entry, Registry, sha256_bytes
 from aiss.source import DEFAULT_LIMITS, Limits, SourceDocument, gc_paused, parse_yaml
 from aiss.validation import parallel
 from aiss.validation.document import Checked, check_document
 from aiss.validation.rules.standard_rules import Context, run_standard_rules
+from aiss.validation.schema_pass import validator
 
 RegistryCheck = Callable[[Registry, list[Checked]], list[Diagnostic]]
 REGISTRY_CHECKS: list[RegistryCheck] = []
@@ -129,10 +131,8 @@ def _check_files(files: list[Path], job: _Job) -> list[_FileResult]:
 
 def _warm() -> None:
     """Build the standard's validators once, before forking, so no worker builds its own."""
-    from aiss import schemas
-
     Standard.model_rebuild()
-    schemas.validator("standard.schema.json")
+    validator("standard.schema.json")
 
 
 def validate(

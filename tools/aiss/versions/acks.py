@@ -12,45 +12,13 @@ change concerns, a reason and who approved it. An entry can:
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
-from typing import Annotated, Literal
 
-from pydantic import Field
+from aiss.models.acks import AcknowledgedChange, AcknowledgedChanges
 
-from aiss.models.common import Model, SemVerStr, Sha256, ShortText, StandardRef, Text
+__all__ = ["ACK_FILE", "AcknowledgedChange", "AcknowledgedChanges", "frozen_reason", "reasons_for"]
 
 ACK_FILE = "acknowledged-changes.yaml"
-
-
-class AcknowledgedChange(Model):
-    """One intentional exception, approved by the standard's editors."""
-
-    standard: StandardRef
-    """The version the exception applies to (`ID@version`): the new version of a diff, or the frozen version that changed."""
-    rule: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-    """A rule id from the versioning rule table, or `requirement-id-removed` or `frozen-version-modified`."""
-    target: ShortText | None = None
-    """The id the change concerns (`R-03`, `TP-1`, `M-SOLVE`); every change of `rule` when absent."""
-    sha256: Sha256 | None = None
-    """For `frozen-version-modified`: the digest of the version after the change (`aiss lock --digest`)."""
-    reason: Text
-    """Why the exception is right; shown next to the change in `aiss diff`."""
-    approved_by: list[ShortText] = Field(min_length=1)
-    """Editors who approved it (names or handles)."""
-    date: dt.date
-    """When it was approved."""
-
-
-class AcknowledgedChanges(Model):
-    """The acknowledged-changes file of a registry."""
-
-    schema_version: SemVerStr
-    """Version of the aiss file format this file follows."""
-    kind: Literal["AcknowledgedChanges"]
-    """Document kind."""
-    acknowledged: list[AcknowledgedChange] = Field(default_factory=list)
-    """The exceptions, oldest first."""
 
 
 def reasons_for(acks: Iterable[AcknowledgedChange], ref: str) -> dict[tuple[str, str], str]:

@@ -17,8 +17,9 @@ checked like any other: it must fit the changes before they can be published.
 from __future__ import annotations
 
 from aiss.diagnostics import Diagnostic, Severity
+from aiss.loading import VOCABULARY_DIR
 from aiss.models import SemVer, Status
-from aiss.registry import VOCABULARY_DIR, Entry, Registry
+from aiss.registry import Entry, Registry
 from aiss.validation.document import Checked
 from aiss.validation.runner import REGISTRY_CHECKS
 from aiss.versions.acks import ACK_FILE

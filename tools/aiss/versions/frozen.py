@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from aiss.diagnostics import Diagnostic
-from aiss.loading import standard_versions_on_disk
+from aiss.loading import VOCABULARY_DIR, standard_versions_on_disk
 from aiss.models import Status
-from aiss.registry import VOCABULARY_DIR, Registry
+from aiss.registry import Registry
 from aiss.versions.exceptions import AckUse
 from aiss.versions.lifecycle import FROZEN
 from aiss.versions.lock import frozen_digest, parse_lock

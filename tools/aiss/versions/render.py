@@ -10,10 +10,11 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from aiss import escape as esc
+from aiss.catalog.contracts import ChangeOut, DiffOut, DiffReportOut, LocationOut
 from aiss.settings import SITE_URL
 from aiss.source import SourceDocument
 from aiss.versions.change import Change, DiffReport
-from aiss.versions.output import ChangeOut, DiffOut, DiffReportOut, Location
 from aiss.versions.rules import Bump
 
 
@@ -28,14 +29,14 @@ class Pair:
 
 def locate(
     change: Change, old_doc: SourceDocument | None, new_doc: SourceDocument | None
-) -> tuple[Location | None, Location | None]:
+) -> tuple[LocationOut | None, LocationOut | None]:
     """Old and new location of a change, where the documents are known."""
 
-    def at(doc: SourceDocument | None, loc: tuple[str | int, ...] | None) -> Location | None:
+    def at(doc: SourceDocument | None, loc: tuple[str | int, ...] | None) -> LocationOut | None:
         if doc is None or loc is None:
             return None
         where = doc.location(loc)
-        return Location(
+        return LocationOut(
             path=where.path, line=where.line, column=where.column, json_path=where.json_path
         )
 
@@ -91,11 +92,9 @@ def render_text(pairs: Sequence[Pair]) -> str:
 
 
 def md_escape(text: str) -> str:
-    """Text that renders literally in Markdown (no HTML, links or emphasis): the site's escaping,
-    `aiss.site.escape.text`, the one place where contributor text becomes Markdown."""
-    from aiss.site.escape import text as escape_text
-
-    return escape_text(text)
+    """Text that renders literally in Markdown (no HTML, links or emphasis): `aiss.escape.text`,
+    the one place where contributor text becomes Markdown."""
+    return esc.text(text)
 
 
 def default_rule_url(rule_id: str) -> str:
@@ -115,7 +114,7 @@ def render_markdown(
 
     Made to be posted on a pull request and to be the body of the site's "what changed" page.
     Every piece of text taken from a standard goes through `escape` (the site passes
-    `aiss.site.escape.text`). With documents, a column gives each change's line.
+    `aiss.escape.text`). With documents, a column gives each change's line.
     """
     r = report
     title = heading or f"### {r.standard_id} {r.old_version} → {r.new_version}"

@@ -1,4 +1,5 @@
-"""JSON Schemas generated from the pydantic models: the contract editors and other tools use."""
+"""The catalog of published JSON Schemas: the document models and the output contracts, and
+the schemas generated from them (`schemas/*.schema.json`, served at their `$id` URLs)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import ast
 import inspect
 import itertools
 import json
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,12 +16,12 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
+from aiss.catalog.contracts import CheckReportOut, DiffReportOut, ValidateReportOut
+from aiss.loading import read_text
 from aiss.models import Standard, Vocabulary
+from aiss.models.acks import AcknowledgedChanges
 from aiss.models.submission import ResultSubmission
-from aiss.output_schemas import EXTRA_SCHEMAS
 from aiss.settings import SCHEMA_BASE_URL
-from aiss.versions.acks import AcknowledgedChanges
-from aiss.versions.output import DiffReportOut
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -27,8 +29,10 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "standard.schema.json": Standard,
     "vocabulary.schema.json": Vocabulary,
     "acknowledged-changes.schema.json": AcknowledgedChanges,
-    "diff-report.schema.json": DiffReportOut,
     "submission.schema.json": ResultSubmission,
+    "validate-report.schema.json": ValidateReportOut,
+    "check-report.schema.json": CheckReportOut,
+    "diff-report.schema.json": DiffReportOut,
 }
 """Schema file name -> the model it is generated from."""
 
@@ -46,12 +50,10 @@ def field_docstrings(cls: type) -> dict[str, str]:
 def _module_docstrings(module: str) -> dict[str, dict[str, str]]:
     """Class qualname -> {attribute: docstring} for every class in `module`'s source, from
     one parse of the file (`inspect.getsource` per class reads and scans it each time)."""
-    import sys
-
     path = getattr(sys.modules.get(module), "__file__", None)
     if not path or not path.endswith(".py"):
         return {}
-    tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    tree = ast.parse(read_text(Path(path)))
     out: dict[str, dict[str, str]] = {}
 
     def visit(body: list[ast.stmt], prefix: str) -> None:
@@ -96,11 +98,8 @@ class _Described(GenerateJsonSchema):
 def generate(name: str, *, described: bool = True) -> dict[str, Any]:
     """The full JSON Schema document for `name`, with `$schema` and `$id`; `described=False`
     leaves out the field descriptions (validation does not need them)."""
-    if name in EXTRA_SCHEMAS:
-        body = dict(EXTRA_SCHEMAS[name])
-    else:
-        generator = _Described if described else GenerateJsonSchema
-        body = SCHEMA_MODELS[name].model_json_schema(mode="validation", schema_generator=generator)
+    generator = _Described if described else GenerateJsonSchema
+    body = SCHEMA_MODELS[name].model_json_schema(mode="validation", schema_generator=generator)
     return {"$schema": DIALECT, "$id": SCHEMA_BASE_URL + name, **body}
 
 
@@ -110,12 +109,4 @@ def render(name: str) -> str:
 
 
 def all_names() -> list[str]:
-    return sorted([*SCHEMA_MODELS, *EXTRA_SCHEMAS])
-
-
-@cache
-def validator(name: str) -> Any:
-    """A compiled jsonschema_rs validator for `name` (formats checked)."""
-    import jsonschema_rs
-
-    return jsonschema_rs.validator_for(generate(name, described=False), validate_formats=True)
+    return sorted(SCHEMA_MODELS)

@@ -1,0 +1,386 @@
+"""The tools' own machine-readable outputs, as pydantic models: `aiss validate --format json`,
+`aiss check --format json` and `aiss diff --format json` are built from these models and
+their schemas (`schemas/*-report.schema.json`) are generated from them, so output and
+contract cannot drift apart."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
+
+from aiss.diagnostics import Diagnostic
+
+Code = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Tlp = Literal["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED"]
+VerdictName = Literal[
+    "pass", "fail", "inconclusive", "not_applicable", "waived", "needs_review", "not_assessed"
+]
+OverallName = Literal[
+    "conformant", "conformant_with_deviations", "incomplete", "non_conformant", "invalid"
+]
+BumpName = Literal["MAJOR", "MINOR", "PATCH"]
+
+
+class Out(BaseModel):
+    """Base of every output model: closed, frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LocationOut(Out):
+    """Where a value is in a file."""
+
+    path: str
+    """The file, as given or found."""
+    line: int = Field(ge=0)
+    """1-based line; 0 for the whole file."""
+    column: int = Field(ge=0)
+    """1-based column; 0 for the whole file."""
+    json_path: str
+    """Path of the value in the document, `$.requirements[3].check.value`."""
+
+
+class DiagnosticOut(Out):
+    """One problem in a file."""
+
+    path: str
+    """File the problem is in, as given or found."""
+    line: int = Field(ge=0)
+    """1-based line; 0 for the whole file."""
+    column: int = Field(ge=0)
+    """1-based column; 0 for the whole file."""
+    severity: Literal["error", "warning", "note"]
+    """`error` makes the file fail; `warning` and `note` do not."""
+    code: Code
+    """Stable kebab-case code; documented at <site>/diagnostics/<code>/."""
+    message: str
+    """What is wrong."""
+    json_path: str
+    """Path of the value in the document, `$.a[0].b`."""
+    hint: str | None = None
+    """What to do about it, when known (absent otherwise)."""
+
+    @model_serializer(mode="wrap")
+    def _without_empty_hint(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("hint") is None:
+            data.pop("hint", None)
+        return data
+
+
+def diagnostic_out(d: Diagnostic) -> DiagnosticOut:
+    """A `aiss.diagnostics.Diagnostic` as its output contract."""
+    return DiagnosticOut(**d.to_json())
+
+
+# --- aiss validate -------------------------------------------------------------------------
+
+
+class ValidateSummaryOut(Out):
+    """Counts of the diagnostics."""
+
+    errors: int = Field(ge=0)
+    """Diagnostics of severity error."""
+    warnings: int = Field(ge=0)
+    """Diagnostics of severity warning or note."""
+
+
+class ValidateReportOut(Out):
+    """Output of `aiss validate --format json`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="aiss validate report")
+
+    tool: Literal["aiss"] = "aiss"
+    """The producing tool."""
+    version: str
+    """Its version."""
+    files: int = Field(ge=0)
+    """Files checked."""
+    summary: ValidateSummaryOut
+    """Counts of the diagnostics."""
+    diagnostics: list[DiagnosticOut]
+    """Every diagnostic, sorted by file and position."""
+
+
+# --- aiss check ----------------------------------------------------------------------------
+
+
+class RequirementOut(Out):
+    """Exactly one verdict for one requirement."""
+
+    id: Annotated[str, Field(pattern=r"^R-[0-9]{2,3}$")]
+    """Requirement id."""
+    level: Literal["MUST", "MUST_NOT", "SHOULD", "SHOULD_NOT", "MAY"]
+    """BCP 14 level."""
+    title: str
+    """The requirement's title."""
+    check: str
+    """The requirement's check type."""
+    verdict: VerdictName
+    """The verdict."""
+    reason: Code
+    """Stable reason code; documented at <site>/diagnostics/<code>/."""
+    message: str
+    """Why, in a sentence."""
+    evidence: LocationOut | None
+    """Where the evidence for the verdict is; null when it is the file as a whole."""
+
+
+class ReferenceOut(Out):
+    """The same metric on a reference model."""
+
+    model: str
+    """The reference model."""
+    value: float | None
+    """Its point estimate."""
+    lower: float | None
+    """Its lower bound."""
+    upper: float | None
+    """Its upper bound."""
+    delta: float | None
+    """System under test minus reference, on the point estimates."""
+
+
+class FindingOut(Out):
+    """The outcome band of one metric (reported apart from conformance)."""
+
+    metric: str
+    """The metric."""
+    band: str | None
+    """The band label; null when none could be assigned."""
+    status: Literal[
+        "determined",
+        "straddles",
+        "inconclusive",
+        "no_interval",
+        "not_reported",
+        "run_not_successful",
+    ]
+    """How the band was decided."""
+    decision_bound: Literal["upper", "lower", "point"]
+    """Which value decides the band."""
+    decided_on: float | None
+    """The value the band was read on."""
+    value: float | None
+    """Point estimate."""
+    lower: float | None
+    """Lower bound."""
+    upper: float | None
+    """Upper bound."""
+    level: float | None
+    """Confidence level."""
+    method: str | None
+    """Interval method."""
+    interval_source: Literal["submitted", "hull", "recomputed", "counts", "exact", "none"]
+    """Where the interval came from."""
+    candidates: list[str]
+    """Bands the interval spans, when it straddles an edge."""
+    illustrative: bool
+    """The band edges are placeholders."""
+    references: list[ReferenceOut]
+    """The metric on each reference model."""
+
+
+class RecomputedOut(Out):
+    """A metric recomputed from per-sample scores beside the submitted figures."""
+
+    metric: str
+    """The metric."""
+    run: str
+    """The run whose samples were used."""
+    model: str | None
+    """The model the run is of."""
+    submitted_value: float | None
+    """The value submitted."""
+    value: float
+    """The value recomputed."""
+    submitted_lower: float | None
+    """The lower bound submitted."""
+    submitted_upper: float | None
+    """The upper bound submitted."""
+    lower: float | None
+    """The lower bound recomputed."""
+    upper: float | None
+    """The upper bound recomputed."""
+    method: str | None
+    """Interval method of the recomputation."""
+    level: float | None
+    """Confidence level."""
+    n_items: int = Field(ge=0)
+    """Items counted from the samples."""
+    n_epochs: int = Field(ge=0)
+    """Most epochs any item has."""
+    n_scored: int = Field(ge=0)
+    """Scored samples."""
+    value_agrees: bool
+    """The submitted value is within the value tolerance."""
+    bounds_agree: bool | None
+    """The submitted bounds are within the bound tolerance; null when not comparable."""
+    note: str
+    """How the interval was chosen, when it differs from what the metric declares."""
+
+
+class CoverageOut(Out):
+    """MUST / MUST NOT requirements satisfied."""
+
+    must_total: int = Field(ge=0)
+    """Active MUST and MUST NOT requirements."""
+    must_satisfied: int = Field(ge=0)
+    """Of those, passed, not applicable or waived."""
+    ratio: float = Field(ge=0, le=1)
+    """must_satisfied / must_total (1 when there are none)."""
+
+
+class FailingOut(Out):
+    """A requirement that keeps the submission from conformance or completeness."""
+
+    id: str
+    """Requirement id."""
+    reason: Code
+    """Its reason code."""
+
+
+class ReportOut(Out):
+    """The conformance report of one file."""
+
+    path: str
+    """The file checked."""
+    standard: str | None
+    """`ID@version` claimed; null when unreadable."""
+    standard_status: str | None
+    """The claimed version's status."""
+    submission_id: str | None
+    """The submission's id."""
+    marking: Tlp
+    """Most restrictive marking of the inputs."""
+    embargo_until: str | None
+    """The submission's embargo date."""
+    overall: OverallName
+    """The overall status."""
+    reason: Code
+    """Why the overall status is what it is."""
+    expected_verdict: OverallName | None
+    """The verdict an example (test vector) declares."""
+    coverage: CoverageOut | None
+    """MUST coverage; null when no requirement was assessed."""
+    requirements: list[RequirementOut]
+    """One verdict per active requirement."""
+    failing: list[FailingOut]
+    """Requirements failed, not assessed, inconclusive or awaiting review."""
+    findings: list[FindingOut]
+    """Outcome bands, apart from conformance."""
+    recomputed: list[RecomputedOut]
+    """Metrics recomputed from per-sample scores."""
+    diagnostics: list[DiagnosticOut]
+    """Problems found in the file."""
+
+
+class TolerancesOut(Out):
+    """How close submitted and recomputed figures must be."""
+
+    value: float
+    """Point estimates: absolute."""
+    bound: float
+    """Interval bounds: absolute."""
+
+
+class CheckSummaryOut(Out):
+    """Files checked, by overall status."""
+
+    files: int = Field(ge=0)
+    """Files checked."""
+    conformant: int = Field(ge=0)
+    """Files conformant."""
+    conformant_with_deviations: int = Field(ge=0)
+    """Files conformant with deviations."""
+    incomplete: int = Field(ge=0)
+    """Files incomplete."""
+    non_conformant: int = Field(ge=0)
+    """Files not conformant."""
+    invalid: int = Field(ge=0)
+    """Files invalid."""
+
+
+class CheckReportOut(Out):
+    """Output of `aiss check --format json`: one conformance report per file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="aiss check report")
+
+    tool: Literal["aiss"] = "aiss"
+    """The producing tool."""
+    version: str
+    """Its version."""
+    marking: Tlp
+    """Most restrictive marking of all reports."""
+    tolerances: TolerancesOut
+    """Tolerances of the recomputation."""
+    summary: CheckSummaryOut
+    """Files by overall status."""
+    reports: list[ReportOut]
+    """One report per file."""
+
+
+# --- aiss diff -----------------------------------------------------------------------------
+
+
+class ChangeOut(Out):
+    """One semantic change."""
+
+    rule: str
+    """Rule id from the versioning rule table (documented on the site's versioning page)."""
+    kind: str
+    """Coarse kind: `requirement-added`, `threshold-tightened`, `editorial`, ..."""
+    bump: BumpName
+    """The bump this change requires."""
+    target: str
+    """What changed: a requirement, procedure or metric id, or a field name."""
+    message: str
+    """One line describing the change."""
+    old_location: LocationOut | None
+    """Where it was; null for additions, or when the old file's text is not known."""
+    new_location: LocationOut | None
+    """Where it is; null for removals, or when the new file's text is not known."""
+    before: JsonValue
+    """The old value, when there is one."""
+    after: JsonValue
+    """The new value, when there is one."""
+    acknowledged: str | None
+    """The reason an acknowledged-changes entry gives, when one excuses this change."""
+
+
+class DiffOut(Out):
+    """The changes from one version of a standard to another."""
+
+    standard: str
+    """Standard id."""
+    old: str
+    """Old version."""
+    new: str
+    """New version."""
+    declared: BumpName | None
+    """The bump the version numbers declare; null when the new version is not greater."""
+    required: BumpName | None
+    """The largest bump a counted change requires; null when nothing changed."""
+    ok: bool
+    """Whether the declared bump is at least the required one."""
+    changes: list[ChangeOut]
+    """Every change, in the order of the new file."""
+
+
+class DiffReportOut(Out):
+    """Output of `aiss diff --format json`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="aiss diff report")
+
+    tool: Literal["aiss"] = "aiss"
+    """The producing tool."""
+    diffs: list[DiffOut]
+    """One entry per pair of versions compared."""
