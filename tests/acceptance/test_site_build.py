@@ -18,10 +18,10 @@ import pytest
 
 from aiss.catalog import schemas
 from aiss.catalog.codes import CODES
+from aiss.compose.validate import load_registry
 from aiss.models import Tlp
 from aiss.settings import SCHEMA_BASE_URL, SITE_URL
 from aiss.site.view import RELEASED
-from aiss.validation.runner import load_registry
 from tests.unit.test_site_registry import build_registry
 
 REPO = Path(__file__).resolve().parents[2]
@@ -116,7 +116,8 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_strict_build_of_the_shipped_registry_has_every_page(shipped_site: Path) -> None:
-    registry, _ = load_registry(REPO / "standards")
+    _ = load_registry(REPO / "standards")
+    registry = _.the_registry()
     public = [e for e in registry if e.standard.marking is Tlp.CLEAR]
     assert public, "no shipped standards"
     for e in public:
@@ -145,7 +146,8 @@ def test_shipped_site_has_no_broken_links_or_anchors(shipped_site: Path) -> None
 
 
 def test_registry_json_matches_the_files(shipped_site: Path) -> None:
-    registry, _ = load_registry(REPO / "standards")
+    _ = load_registry(REPO / "standards")
+    registry = _.the_registry()
     index = json.loads((shipped_site / "registry.json").read_text())
     listed = {(v["id"], v["version"]): v for s in index["standards"] for v in s["versions"]}
     expected = {
@@ -166,7 +168,8 @@ def test_registry_json_matches_the_files(shipped_site: Path) -> None:
 
 
 def test_requirements_csv_has_every_published_requirement(shipped_site: Path) -> None:
-    registry, _ = load_registry(REPO / "standards")
+    _ = load_registry(REPO / "standards")
+    registry = _.the_registry()
     text = (shipped_site / "requirements.csv").read_text(encoding="utf-8")
     rows = {
         (r["standard"], r["version"], r["requirement"]) for r in csv.DictReader(io.StringIO(text))

@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from aiss.compose.validate import load_registry
 from aiss.models import Tlp
 from aiss.registry import Entry, Registry
-from aiss.validation.runner import load_registry
 from tests.browser.conftest import ARTIFACTS, REPO
 from tests.unit.test_site_registry import HOSTILE_ID, UNIQUE_WORD
 
@@ -24,7 +24,7 @@ WORD = re.compile(r"[a-z]{8,}")
 
 @cache
 def shipped() -> Registry:
-    return load_registry(REPO / "standards")[0]
+    return load_registry(REPO / "standards").the_registry()
 
 
 def public() -> list[Entry]:

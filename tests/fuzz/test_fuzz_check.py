@@ -14,7 +14,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aiss.cli.cmd_check import StandardSource
+from aiss.compose.check import StandardsOnDisk
+from aiss.compose.tables import KINDS
 from aiss.conformance.intake import parse_submission
 from aiss.conformance.pipeline import check_intake
 from aiss.importers.inspect_log import InspectLogError, read_inspect_log
@@ -26,7 +27,7 @@ from tests.fuzz.mutation import paths
 REPO = Path(__file__).resolve().parents[2]
 SUBS = REPO / "tests" / "fixtures" / "submissions"
 LOGS = REPO / "tests" / "fixtures" / "inspect"
-SOURCE = StandardSource(SUBS / "registry", DEFAULT_LIMITS)
+SOURCE = StandardsOnDisk(SUBS / "registry", DEFAULT_LIMITS)
 BASE_TEXT = (SUBS / "conformant.yaml").read_text(encoding="utf-8")
 BASE = yaml.safe_load(BASE_TEXT)
 EVAL = (LOGS / "success.eval").read_bytes()
@@ -40,7 +41,7 @@ FUZZ = settings(
 
 
 def _check(raw: bytes, fmt: str) -> None:
-    intake = parse_submission("fuzz." + fmt, raw, fmt=fmt)
+    intake = parse_submission("fuzz." + fmt, raw, KINDS, fmt=fmt)
     report = check_intake(intake, SOURCE.get)
     assert report.overall in {
         "conformant",

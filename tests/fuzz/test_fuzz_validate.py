@@ -15,11 +15,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from aiss.compose.tables import KINDS
 from aiss.diagnostics import Diagnostic
 from aiss.models import Standard
 from aiss.source import parse_yaml
 from aiss.validation.document import check_document
-from aiss.validation.rules.standard_rules import Context, run_standard_rules
+from aiss.validation.rules.base import Context, run_rules
 from tests.fuzz.mutation import paths
 
 REPO = Path(__file__).resolve().parents[2]
@@ -36,11 +37,11 @@ FUZZ = settings(
 
 def _validate(raw: bytes) -> list[Diagnostic]:
     doc = parse_yaml("fuzz.yaml", raw)
-    checked = check_document(doc)
+    checked = check_document(doc, KINDS)
     diags = list(checked.diagnostics)
     if isinstance(checked.model, Standard):
         ctx = Context(None, Path("fuzz.yaml"), {}, frozenset())
-        diags += run_standard_rules(doc, checked.model, ctx)
+        diags += run_rules(KINDS["Standard"].rules, doc, checked.model, ctx)
     lines = raw.count(b"\n") + 2
     for d in diags:
         assert 0 <= d.line <= lines, d

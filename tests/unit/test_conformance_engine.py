@@ -10,6 +10,7 @@ from typing import Any
 import orjson
 import pytest
 
+from aiss.compose.tables import KINDS
 from aiss.conformance.engine import coverage, evaluate, overall
 from aiss.conformance.findings import band_index
 from aiss.conformance.intake import parse_submission
@@ -25,7 +26,7 @@ STANDARD_FILE = FIXTURES / "registry" / "AISS-CHK-001" / "1.0.0" / "standard.yam
 
 
 def load_standard(**changes: Any) -> Standard:
-    model = check_document(parse_yaml("s.yaml", STANDARD_FILE.read_bytes())).model
+    model = check_document(parse_yaml("s.yaml", STANDARD_FILE.read_bytes()), KINDS).model
     assert isinstance(model, Standard)
     return model.model_copy(update=changes) if changes else model
 
@@ -39,7 +40,7 @@ def check(
     data = copy.deepcopy(BASE)
     if edit:
         edit(data)
-    intake = parse_submission("s.json", orjson.dumps(data), fmt="json")
+    intake = parse_submission("s.json", orjson.dumps(data), KINDS, fmt="json")
     assert intake.valid, intake.diagnostics
     return evaluate(intake, std or load_standard())
 

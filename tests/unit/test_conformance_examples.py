@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from aiss.conformance.examples import list_examples
-from aiss.validation.runner import validate
+from aiss.compose.examples import list_examples
+from aiss.compose.validate import validate
 
 REPO = Path(__file__).resolve().parents[2]
 STANDARDS = REPO / "standards"

@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 import pytest
 
+from aiss.compose.tables import KINDS
 from aiss.conformance.intake import as_intake, attach_samples_file, parse_submission
 from aiss.conformance.pipeline import check_intake, invalid
 from aiss.models.common import Tlp
@@ -28,7 +29,9 @@ def codes(diags: list[Any]) -> list[tuple[str, int, int]]:
 
 
 def test_json_syntax_error_has_a_position() -> None:
-    intake = parse_submission("s.json", b'{\n  "kind": "ResultSubmission",\n  oops\n}', fmt="json")
+    intake = parse_submission(
+        "s.json", b'{\n  "kind": "ResultSubmission",\n  oops\n}', KINDS, fmt="json"
+    )
     assert codes(intake.diagnostics) == [("json-syntax", 3, 3)]
     assert invalid(intake, "invalid-document").marking is Tlp.AMBER_STRICT
 
@@ -38,7 +41,7 @@ def test_json_model_errors_are_located_in_the_text() -> None:
     d["runs"][1]["epochs"] = 0
     d["claims"][0]["titel"] = "x"
     raw = orjson.dumps(d, option=orjson.OPT_INDENT_2)
-    intake = parse_submission("s.json", raw, fmt="json")
+    intake = parse_submission("s.json", raw, KINDS, fmt="json")
     lines = raw.decode().splitlines()
     found = {c: (ln, col) for c, ln, col in codes(intake.diagnostics)}
     ln, col = found["invalid-value"]
@@ -51,7 +54,7 @@ def test_inline_sample_problems_point_at_the_record() -> None:
     d = data()
     d["runs"][0]["samples"][5]["epoch"] = "two"
     raw = orjson.dumps(d, option=orjson.OPT_INDENT_2)
-    intake = parse_submission("s.json", raw, fmt="json")
+    intake = parse_submission("s.json", raw, KINDS, fmt="json")
     ((code, ln, col),) = codes(intake.diagnostics)
     assert code == "invalid-sample"
     assert raw.decode().splitlines()[ln - 1][col - 1 :].startswith('"two"')
@@ -62,7 +65,7 @@ def test_samples_file_records() -> None:
     d = data()
     del d["runs"][0]["samples"]
     d["samples_file"] = "s.jsonl"
-    intake = parse_submission("s.json", orjson.dumps(d), fmt="json")
+    intake = parse_submission("s.json", orjson.dumps(d), KINDS, fmt="json")
     lines = b"\n".join(
         [
             b'{"run": "tp1", "id": "a", "score": "C"}',
@@ -84,7 +87,7 @@ def test_samples_file_records() -> None:
 def test_unknown_run_in_metric_results() -> None:
     d = data()
     d["metric_results"][0]["run"] = "ghost"
-    intake = parse_submission("s.json", orjson.dumps(d), fmt="json")
+    intake = parse_submission("s.json", orjson.dumps(d), KINDS, fmt="json")
     assert [c for c, _, _ in codes(intake.diagnostics)] == ["unknown-run"]
     assert not intake.valid
 
@@ -103,7 +106,7 @@ def test_tlp_white_is_read_as_clear_with_a_warning(where: tuple[Any, ...], set_t
     for part in where[:-1]:
         node = node[part]
     node[where[-1]] = set_to
-    intake = parse_submission("s.json", orjson.dumps(d), fmt="json")
+    intake = parse_submission("s.json", orjson.dumps(d), KINDS, fmt="json")
     assert [x.code for x in intake.diagnostics] == ["tlp-white"]
     assert intake.valid
 
@@ -112,7 +115,7 @@ def test_tlp_red_anywhere_is_refused_and_nothing_else_is_reported() -> None:
     d = data()
     d["claims"][0]["evidence"][0]["marking"] = "TLP:RED"
     d["runs"][1]["epochs"] = 0  # would be an error too; not reported for a refused file
-    intake = parse_submission("s.json", orjson.dumps(d), fmt="json")
+    intake = parse_submission("s.json", orjson.dumps(d), KINDS, fmt="json")
     assert intake.refused and intake.submission is None
     assert [x.code for x in intake.diagnostics] == ["tlp-red-refused"]
     report = check_intake(intake, lambda sid, v: None)
@@ -125,7 +128,7 @@ def test_tlp_red_anywhere_is_refused_and_nothing_else_is_reported() -> None:
 
 def test_another_kind_is_not_a_submission() -> None:
     std = (FIXTURES / "registry" / "AISS-CHK-001" / "1.0.0" / "standard.yaml").read_bytes()
-    intake = parse_submission("standard.yaml", std)
+    intake = parse_submission("standard.yaml", std, KINDS)
     assert [x.code for x in intake.diagnostics] == ["not-a-submission"]
 
 
@@ -141,12 +144,12 @@ def test_standard_lookup_problems_make_the_file_invalid() -> None:
 
     d = data()
     d["standard"]["sha256"] = "e" * 64
-    intake = parse_submission("s.json", orjson.dumps(d), fmt="json")
+    intake = parse_submission("s.json", orjson.dumps(d), KINDS, fmt="json")
     assert check_intake(intake, lambda sid, v: None).reason == "standard-not-found"
     std_path = FIXTURES / "registry" / "AISS-CHK-001" / "1.0.0" / "standard.yaml"
     from aiss.validation.document import check_document
 
-    checked = check_document(parse_yaml("s.yaml", std_path.read_bytes()))
+    checked = check_document(parse_yaml("s.yaml", std_path.read_bytes()), KINDS)
     assert checked.model is not None
     entry = Entry(checked.model, checked.doc, std_path, "f" * 64)  # type: ignore[arg-type]
     report = check_intake(intake, lambda sid, v: entry)

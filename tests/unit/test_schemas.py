@@ -9,6 +9,7 @@ import jsonschema
 import pytest
 
 from aiss.catalog import schemas
+from aiss.compose.tables import KINDS
 from aiss.settings import SCHEMA_BASE_URL
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
@@ -65,5 +66,5 @@ def test_schema_and_model_disagreement_is_reported(monkeypatch: pytest.MonkeyPat
     from aiss.validation import document
 
     monkeypatch.setattr(document, "validator", lambda name: jsonschema_rs.validator_for(strict))
-    checked = check_document(parse_yaml("s.yaml", raw))
+    checked = check_document(parse_yaml("s.yaml", raw), KINDS)
     assert [(d.code, d.line) for d in checked.diagnostics] == [("schema-mismatch", 7)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from aiss.conformance.examples import Example
+from aiss.registry import Example
 from aiss.site.examples_section import public_examples, render_examples
 
 TODAY = dt.date(2026, 11, 26)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
@@ -11,17 +12,18 @@ from pathlib import Path
 import pytest
 
 from aiss.catalog import schemas
+from aiss.compose.site import render
+from aiss.compose.validate import load_registry
 from aiss.registry import Registry
 from aiss.settings import SCHEMA_BASE_URL
 from aiss.site import machine, render_site
-from aiss.validation.runner import load_registry
 from aiss.validation.schema_pass import validator
 from tests.unit.test_site_registry import build_registry
 
 
 @pytest.fixture(scope="module")
 def registry(tmp_path_factory: pytest.TempPathFactory) -> Registry:
-    return load_registry(build_registry(tmp_path_factory.mktemp("machine")))[0]
+    return load_registry(build_registry(tmp_path_factory.mktemp("machine"))).the_registry()
 
 
 def test_downloads_are_the_committed_file_and_valid_json(registry: Registry) -> None:
@@ -43,14 +45,14 @@ def test_byte_order_mark_is_kept_so_the_hash_matches(tmp_path: Path) -> None:
     root = build_registry(tmp_path)
     path = root / "AISS-TST-002" / "1.0.0" / "standard.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
-    registry = load_registry(root)[0]
+    registry = load_registry(root).the_registry()
     entry = registry.get("AISS-TST-002", "1.0.0")
     assert entry is not None
     assert machine.source_bytes(entry) == path.read_bytes()
 
 
-def test_schemas_are_served_at_their_id(registry: Registry) -> None:
-    site = render_site(registry)
+def test_schemas_are_served_at_their_id(tmp_path: Path) -> None:
+    site = render(load_registry(build_registry(tmp_path)), today=dt.date.min)
     for name in schemas.all_names():
         text = site.files[f"schemas/{name}"].decode()
         assert json.loads(text)["$id"] == SCHEMA_BASE_URL + name

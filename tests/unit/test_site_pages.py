@@ -6,15 +6,17 @@ diff like code.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 
 from aiss.catalog.codes import CodeInfo
+from aiss.compose.site import render
+from aiss.compose.validate import load_registry
 from aiss.site import Site, expand_nav, render_site
 from aiss.site.pages import NavItem, group_by_domain
-from aiss.validation.runner import load_registry
 from tests.unit.test_site_registry import build_registry
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "site"
@@ -55,8 +57,7 @@ GOLDEN_FILES = [
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     root = build_registry(tmp_path_factory.mktemp("site"))
-    registry, _ = load_registry(root)
-    return render_site(registry, codes=CODES)
+    return render(load_registry(root), codes=CODES, today=dt.date.min)
 
 
 def _output(site: Site, path: str) -> str:
@@ -111,7 +112,7 @@ def test_every_kind_of_page_has_a_golden(site: Site) -> None:
 
 def test_rendering_is_deterministic(tmp_path: Path, site: Site) -> None:
     root = build_registry(tmp_path)
-    again = render_site(load_registry(root)[0], codes=CODES)
+    again = render(load_registry(root), codes=CODES, today=dt.date.min)
     assert again.pages == site.pages
     assert again.files == site.files
 
@@ -121,7 +122,7 @@ def test_restricted_and_invalid_versions_stay_off_the_site(site: Site, tmp_path:
     assert not any("AISS-TST-003" in p for p in [*site.pages, *site.files])
     assert all("AISS-TST-003" not in text for text in site.pages.values())
     root = build_registry(tmp_path)
-    registry, _ = load_registry(root)
+    registry = load_registry(root).the_registry()
     broken = registry.get("AISS-TST-002", "1.0.0")
     assert broken is not None
     pruned = render_site(registry, codes=CODES, invalid=frozenset({broken.doc.path}))

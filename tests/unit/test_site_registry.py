@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from aiss.validation.runner import load_registry
+from aiss.compose.validate import load_registry
 
 BASE = Path(__file__).resolve().parents[1] / "fixtures" / "registry"
 MODELINE = "# yaml-language-server: $schema=../../../../../schemas/standard.schema.json\n"
@@ -157,6 +157,7 @@ def add_hostile(root: Path) -> None:
 def test_the_site_registry_is_valid(tmp_path: Path) -> None:
     root = build_registry(tmp_path)
     add_hostile(root)
-    registry, result = load_registry(root)
+    result = load_registry(root)
+    registry = result.the_registry()
     assert [d for d in result.diagnostics if d.is_error] == []
     assert len(list(registry)) == 6

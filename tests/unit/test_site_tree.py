@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from aiss.loading import UsageError
-from aiss.site.tree import MARKER, read_tree, write_tree
+from aiss.loading import read_folder as read_tree
+from aiss.site.tree import MARKER, write_tree
 
 
 def test_write_then_replace(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aiss.models import Level
-from aiss.validation.rules.standard_rules import keyword_levels
+from aiss.validation.rules.content import keyword_levels
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from aiss.compose.validate import validate
 from aiss.source import yamldoc as yamlio
 from aiss.validation import parallel, runner
-from aiss.validation.runner import validate
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "registry"
 TEMPLATE = (FIXTURE / "AISS-TST-001" / "1.0.0" / "standard.yaml").read_text(encoding="utf-8")

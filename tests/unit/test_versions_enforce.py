@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from aiss.catalog.codes import CODES
 from aiss.cli.main import cli
+from aiss.compose.validate import validate
 from aiss.diagnostics import Diagnostic
-from aiss.validation.runner import validate
 from aiss.versions import enforce
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "registry"

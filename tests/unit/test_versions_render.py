@@ -11,10 +11,11 @@ from click.testing import CliRunner
 
 from aiss.catalog import schemas
 from aiss.cli.main import cli
-from aiss.diff import changes_section
 from aiss.models import Standard
+from aiss.site.changes import changes_section
 from aiss.source import parse_yaml
 from aiss.versions.change import Change, DiffReport
+from aiss.versions.diff import diff_standards
 from aiss.versions.render import Pair, md_escape, render_markdown, render_text
 from aiss.versions.rules import Bump
 
@@ -126,7 +127,7 @@ def _std(version: str) -> Standard:
 
 
 def test_site_section_links_both_versions_and_the_rule_table(update_goldens: bool) -> None:
-    section = changes_section(_std("1.0.0"), _std("1.1.0"))
+    section = changes_section(diff_standards(_std("1.0.0"), _std("1.1.0")))
     assert section.startswith("### 1.0.0 → 1.1.0 {#changes-1.0.0..1.1.0 data-search-exclude}\n")
     assert "[1.0.0](1.0.0/index.md)" in section and "[1.1.0](1.1.0/index.md)" in section
     assert "(../../versioning.md#metric-added)" in section
@@ -142,7 +143,7 @@ def test_the_overview_shows_what_changed_and_the_old_address_redirects(
     overview = (docs / "index.md").read_text(encoding="utf-8")
     assert 'href="#changes-1.0.0..1.1.0"' in overview
     assert overview.rstrip("\n").endswith(
-        changes_section(_std("1.0.0"), _std("1.1.0")).rstrip("\n")
+        changes_section(diff_standards(_std("1.0.0"), _std("1.1.0"))).rstrip("\n")
     )
     assert not (docs / "changes" / "1.0.0..1.1.0" / "index.md").exists()  # no page of its own
     redirect = (docs / "changes" / "1.0.0..1.1.0" / "index.html").read_text(encoding="utf-8")

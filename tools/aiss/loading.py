@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.resources
 import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 from aiss.diagnostics import Diagnostic, whole_file
 from aiss.errors import UsageError
@@ -91,6 +93,54 @@ def read_file(
             None,
             whole_file(shown, "unreadable-file", f"cannot read {shown}: {exc.strerror or exc}"),
         )
+
+
+def open_binary(path: Path) -> BinaryIO:
+    """`path` opened for reading bytes (an Inspect log is read member by member); OSError
+    when it cannot be."""
+    return path.open("rb")
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a file the user named (a configuration, a digest's input); OSError when
+    it cannot be read."""
+    return path.read_bytes()
+
+
+def read_head(path: Path, size: int = 4096) -> bytes:
+    """The first `size` bytes of a file, to tell its format; empty when it cannot be read."""
+    try:
+        with path.open("rb") as f:
+            return f.read(size)
+    except OSError:
+        return b""
+
+
+def sha256_file(path: Path) -> str:
+    """The sha256 of a file, read in 1 MiB chunks (logs can be large); OSError when unreadable."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_folder(folder: Path, *, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
+    """Every file below `folder` by relative POSIX path; hidden files and folders, caches and
+    the `skip` subfolders left out."""
+    out: dict[str, bytes] = {}
+    if not folder.is_dir():
+        return out
+    for f in sorted(folder.rglob("*")):
+        rel = f.relative_to(folder)
+        if any(part.startswith(".") or part == "__pycache__" for part in rel.parts):
+            continue
+        posix = rel.as_posix()
+        if any(posix == s or posix.startswith(s + "/") for s in skip):
+            continue
+        if f.is_file():
+            out[posix] = f.read_bytes()
+    return out
 
 
 def read_package_file(package: str, name: str) -> bytes:

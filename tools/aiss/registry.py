@@ -1,7 +1,9 @@
-"""The registry: every standard version and vocabulary under a `standards/` folder, immutable."""
+"""The registry: every standard version and vocabulary under a `standards/` folder, immutable,
+and the example submissions (test vectors) a version keeps beside it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +25,29 @@ class Entry:
     @property
     def ref(self) -> str:
         return self.standard.ref
+
+
+@dataclass(frozen=True)
+class Example:
+    """One example submission of a standard version, as the site shows it."""
+
+    path: Path
+    name: str
+    """File name without `.yaml`, e.g. `conformant`."""
+    expected_verdict: str | None
+    """The overall verdict the example declares; None when it declares none (an error)."""
+    description: str | None
+    marking: str | None
+    """The example file's own TLP marking."""
+    embargo_until: dt.date | None = None
+    """Not to be published before this date, whatever the marking."""
+    raw: bytes = b""
+    """The file's bytes, offered as a download when the example is public."""
+
+    def public(self, today: dt.date) -> bool:
+        """TLP:CLEAR and past any embargo: the only examples the public site may show."""
+        clear = self.marking in ("TLP:CLEAR", "TLP:WHITE")
+        return clear and (self.embargo_until is None or self.embargo_until <= today)
 
 
 @dataclass(frozen=True)

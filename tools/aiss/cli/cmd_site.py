@@ -19,10 +19,9 @@ import yaml
 
 from aiss.cli.exit import Exit
 from aiss.cli.reporters import report
-from aiss.conformance.examples import examples_of
-from aiss.loading import UsageError
-from aiss.registry import Registry
-from aiss.validation.runner import Result, load_registry
+from aiss.compose.validate import Validation, load_registry
+from aiss.loading import UsageError, read_bytes, read_folder
+from aiss.settings import SITE_URL
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -58,11 +57,11 @@ def _root(root: Path | None, config: Path) -> Path:
     return found
 
 
-def _load(root: Path) -> tuple[Registry, Result]:
-    registry, result = load_registry(root)
+def _load(root: Path) -> Validation:
+    result = load_registry(root)
     if result.diagnostics:
         report("text", result.diagnostics, result.files, sys.stderr)
-    return registry, result
+    return result
 
 
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -87,8 +86,7 @@ def standalone_config(config: Path, nav: list[Any] | None) -> str:
     """mkdocs.yml for a rendered tree: docs in `docs/`, nav expanded, no hook."""
     from mkdocs.utils.yaml import yaml_load
 
-    with config.open("rb") as f:
-        raw = yaml_load(f)
+    raw = yaml_load(read_bytes(config).decode("utf-8"))
     raw["docs_dir"] = "docs"
     raw["site_dir"] = "site"
     raw.pop("hooks", None)
@@ -110,21 +108,15 @@ def render_cmd(out: Path, root: Path | None, config_file: Path) -> None:
     """
     from mkdocs.utils.yaml import yaml_load
 
-    from aiss.site.pages import expand_nav, render_site
-    from aiss.site.tree import read_tree, write_tree
+    from aiss.compose.site import render
+    from aiss.site.pages import expand_nav
+    from aiss.site.tree import write_tree
 
     config = _config_path(config_file)
-    registry, result = _load(_root(root, config))
-    with config.open("rb") as f:
-        raw = yaml_load(f)
-    site = render_site(
-        registry,
-        site_url=raw.get("site_url") or "https://aiss.example.org/",
-        invalid=frozenset(d.path for d in result.diagnostics if d.is_error),
-        examples={e.ref: examples_of(e) for e in registry},
-        today=dt.date.today(),
-    )
-    docs = read_tree(config.parent / raw.get("docs_dir", "docs"))
+    result = _load(_root(root, config))
+    raw = yaml_load(read_bytes(config).decode("utf-8"))
+    site = render(result, site_url=raw.get("site_url") or SITE_URL, today=dt.date.today())
+    docs = read_folder(config.parent / raw.get("docs_dir", "docs"))
     tree = {f"docs/{k}": v for k, v in docs.items()}
     tree.update({f"docs/{k}": v.encode("utf-8") for k, v in site.pages.items()})
     tree.update({f"docs/{k}": v for k, v in site.files.items()})
@@ -164,13 +156,13 @@ def build_cmd(
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    from aiss.site.build_hooks import use_registry
+    from aiss.compose.mkdocs_hook import use_registry
 
     config = _config_path(config_file)
     where = _root(root, config)
-    registry, result = _load(where)
+    result = _load(where)
     _mkdocs_logging(quiet)
-    with use_registry(where, (registry, result)):
+    with use_registry(where, result):
         try:
             cfg = load_config(
                 str(config), strict=strict, site_dir=str(site_dir.resolve()) if site_dir else None
@@ -198,7 +190,7 @@ def serve_cmd(root: Path | None, config_file: Path, dev_addr: str) -> None:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    from aiss.site.build_hooks import use_registry
+    from aiss.compose.mkdocs_hook import use_registry
 
     config = _config_path(config_file)
     where = _root(root, config)

@@ -9,8 +9,8 @@ import click
 from aiss.cli import options
 from aiss.cli.exit import Exit
 from aiss.cli.reporters import REPORTERS, report
+from aiss.compose.validate import validate
 from aiss.source import Limits
-from aiss.validation.runner import validate
 
 
 @click.command("validate")

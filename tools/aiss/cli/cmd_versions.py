@@ -11,13 +11,14 @@ import click
 
 from aiss.cli.exit import Exit
 from aiss.cli.reporters import REPORTERS, report
+from aiss.compose import versions as actions
+from aiss.compose.validate import check_file
 from aiss.diagnostics import Diagnostic, sorted_diagnostics
-from aiss.loading import UsageError, load_file
+from aiss.loading import UsageError, read_bytes
 from aiss.models import Standard, Status
 from aiss.registry import Registry
 from aiss.source import SourceDocument
-from aiss.validation.document import check_document
-from aiss.versions import actions, store
+from aiss.versions import store
 from aiss.versions.acks import reasons_for
 from aiss.versions.diff import diff_standards
 from aiss.versions.lock import frozen_digest
@@ -57,7 +58,7 @@ def _side(arg: str, root: Path, cache: dict[str, Registry]) -> tuple[Standard, S
     if "@" not in arg or path.is_file():
         if not path.is_file():
             raise UsageError(f"{arg}: neither ID@version nor a file")
-        c = check_document(load_file(path))
+        c = check_file(path)
         if not isinstance(c.model, Standard):
             _fail(c.diagnostics, 1)
         assert isinstance(c.model, Standard)
@@ -219,7 +220,7 @@ def lock_cmd(update: bool, relock: tuple[str, ...], digest_of: str | None, root:
     """
     if digest_of:
         entry = actions.entry_of(actions.registry_at(root), digest_of)
-        click.echo(frozen_digest(entry.path.read_bytes()))
+        click.echo(frozen_digest(read_bytes(entry.path)))
         return
     done, problems = actions.update_lock(root, write=update, relock=relock)
     for line in done:

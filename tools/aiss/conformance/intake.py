@@ -12,7 +12,7 @@ from typing import Any
 
 import orjson
 
-from aiss.conformance.markings import refused
+from aiss.conformance.markings import normalise_markings, refused
 from aiss.conformance.samples import Problem, RunSamples, add_records, summarise
 from aiss.diagnostics import Diagnostic, Loc, Location, Severity, at, whole_file
 from aiss.models.submission import ResultSubmission
@@ -24,18 +24,25 @@ from aiss.source import (
     parse_json,
     parse_yaml,
 )
-from aiss.validation.document import check_document
+from aiss.validation.document import Checked, DocumentKind, Kinds, check_document, model_pass
 
 
 @dataclass
-class Intake:
-    """A submission after intake: the model (when valid), its sample tables and diagnostics."""
+class Intake(Checked):
+    """A result submission after the document pass: the model (when valid), its per-sample
+    tables, and the diagnostics. It is what the `ResultSubmission` kind's pass returns, so
+    `aiss validate` and `aiss check` read a submission the same way."""
 
-    path: str
-    doc: SourceDocument
-    submission: ResultSubmission | None
     samples: dict[str, RunSamples] = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """Run id -> its per-sample records (inline, or from the samples file once attached)."""
+
+    @property
+    def path(self) -> str:
+        return self.doc.path
+
+    @property
+    def submission(self) -> ResultSubmission | None:
+        return self.model if isinstance(self.model, ResultSubmission) else None
 
     @property
     def refused(self) -> bool:
@@ -89,16 +96,46 @@ def _sample_diagnostics(
     return out
 
 
-def parse_submission(
-    display: str, raw: bytes, *, fmt: str = "yaml", limits: Limits = DEFAULT_LIMITS
-) -> Intake:
-    """Parse, normalise markings, validate the model and the sample records of one submission."""
-    doc = (parse_json if fmt == "json" else parse_yaml)(display, raw, limits)
+def submission_pass(doc: SourceDocument, kind: DocumentKind, diags: list[Diagnostic]) -> Intake:
+    """The `ResultSubmission` kind's document pass: sample records out of the data (checked by
+    the light loop), markings normalised (TLP:WHITE read as CLEAR, TLP:RED refused), then the
+    model and schema, the sample tables and the cross-references between runs and results."""
     taken = _take_samples(doc.data)
-    checked = check_document(doc)
+    checked = model_pass(doc, kind, [*diags, *normalise_markings(doc, doc.data)])
+    intake = Intake(doc, kind, checked.model, checked.diagnostics)
+    if intake.refused:
+        intake.diagnostics = [d for d in intake.diagnostics if d.code == "tlp-red-refused"]
+        intake.model = None
+        return intake
+    runs = doc.data.get("runs")
+    for i, records in taken.items():
+        run = runs[i] if isinstance(runs, list) else None
+        run_id = run.get("id") if isinstance(run, dict) else None
+        table = intake.samples.setdefault(str(run_id), RunSamples(source="inline"))
+        intake.diagnostics.extend(_sample_diagnostics(doc, i, add_records(table, records)))
+    sub = intake.submission
+    if sub is not None:
+        intake.diagnostics.extend(_cross_references(doc, sub))
+    return intake
+
+
+def parse_submission(
+    display: str,
+    raw: bytes,
+    kinds: Kinds,
+    *,
+    fmt: str = "yaml",
+    limits: Limits = DEFAULT_LIMITS,
+) -> Intake:
+    """Parse one submission file's bytes and run its document pass (`submission_pass`); a
+    file of another kind, or one that is not a document at all, gives an intake without a
+    submission and the diagnostics that say why."""
+    doc = (parse_json if fmt == "json" else parse_yaml)(display, raw, limits)
+    checked = check_document(doc, kinds)
+    if isinstance(checked, Intake):
+        return checked
     diags = list(checked.diagnostics)
-    model = checked.model if isinstance(checked.model, ResultSubmission) else None
-    if checked.kind is not None and checked.kind.kind != "ResultSubmission":
+    if checked.kind is not None and checked.kind.model is not ResultSubmission:
         diags.append(
             doc.diagnostic(
                 ("kind",),
@@ -106,20 +143,7 @@ def parse_submission(
                 f"this is a {checked.kind.kind}, not a ResultSubmission",
             )
         )
-    intake = Intake(display, doc, model, {}, diags)
-    if intake.refused:
-        intake.diagnostics = [d for d in diags if d.code == "tlp-red-refused"]
-        intake.submission = None
-        return intake
-    runs = doc.data.get("runs") if isinstance(doc.data, dict) else None
-    for i, records in taken.items():
-        run = runs[i] if isinstance(runs, list) else None
-        run_id = run.get("id") if isinstance(run, dict) else None
-        table = intake.samples.setdefault(str(run_id), RunSamples(source="inline"))
-        diags.extend(_sample_diagnostics(doc, i, add_records(table, records)))
-    if model is not None:
-        diags.extend(_cross_references(doc, model))
-    return intake
+    return Intake(doc, checked.kind, None, diags)
 
 
 def _cross_references(doc: SourceDocument, sub: ResultSubmission) -> list[Diagnostic]:
@@ -192,8 +216,8 @@ def tables_from_model(sub: ResultSubmission) -> dict[str, RunSamples]:
 def as_intake(display: str, sub: ResultSubmission, diagnostics: list[Diagnostic]) -> Intake:
     """An in-memory submission (from an import) as an intake without source positions."""
     doc = SourceDocument.in_memory(display, sub.dump())
-    return Intake(display, doc, sub, tables_from_model(sub), list(diagnostics))
+    return Intake(doc, None, sub, list(diagnostics), tables_from_model(sub))
 
 
 def blank_intake(display: str, diagnostics: list[Diagnostic]) -> Intake:
-    return Intake(display, SourceDocument.failed(display, []), None, {}, diagnostics)
+    return Intake(SourceDocument.failed(display, []), None, None, list(diagnostics))

@@ -18,6 +18,8 @@ from typing import BinaryIO, cast
 import orjson
 import zstandard
 
+from aiss.loading import open_binary
+
 MAX_MEMBERS = 200_000
 """Most entries an `.eval` archive may have."""
 MAX_MEMBER_BYTES = 1 << 30
@@ -173,7 +175,7 @@ def is_zip(fp: BinaryIO) -> bool:
 
 def open_log(path: Path) -> BinaryIO:
     try:
-        return path.open("rb")
+        return open_binary(path)
     except OSError as ex:
         raise InspectLogError(f"cannot open {path}: {ex.strerror or ex}") from None
 

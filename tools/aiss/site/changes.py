@@ -1,8 +1,8 @@
 """What changed between consecutive versions: sections of the standard's overview page.
 
-The content is `aiss.diff.changes_section`'s; without it (an aiss without `aiss.diff`) the
-overview shows no changes. The diff module builds its Markdown from `aiss.escape`, like
-every other page, because changelog and requirement texts are contributor text.
+The diff reports come in as a parameter (`aiss validate` computed them; the composition layer
+hands them on); this module only renders them, with `aiss.versions.render.render_markdown`
+and contributor text escaped by `aiss.escape`.
 
 Each pair once had a page of its own at `standards/<ID>/changes/<old>..<new>/`; those
 addresses stay, as static redirects to the section (a redirect is a file, not a page: it
@@ -11,36 +11,53 @@ costs the build nothing).
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
+from collections.abc import Mapping
 
-from aiss.models import Standard
+from aiss import escape
 from aiss.site import paths
 from aiss.site.blocks import redirect_page
 from aiss.site.view import StandardView
+from aiss.versions.change import DiffReport
+from aiss.versions.render import render_markdown
 
-ChangesRenderer = Callable[[Standard, Standard], str]
+Reports = Mapping[tuple[str, str], DiffReport]
+"""(old ref, new ref) -> the diff of two consecutive public versions."""
 
-
-def renderer() -> ChangesRenderer | None:
-    """`aiss.diff.changes_section` when available."""
-    try:
-        module = importlib.import_module("aiss.diff")
-    except ImportError:
-        return None
-    found = getattr(module, "changes_section", None)
-    return found if callable(found) else None
+VERSIONING_PAGE = "../../versioning.md"
+"""The rule table, relative to the overview page at `standards/<ID>/index.md`."""
 
 
-def change_sections(view: StandardView, render: ChangesRenderer | None) -> dict[str, str]:
+def changes_section(report: DiffReport) -> str:
+    """What changed between two versions, as a section of the standard's overview page: a
+    heading with a stable anchor, links to both versions, the verdict and the table. The
+    section is kept out of search (its rows repeat requirement titles that the version pages
+    hold). Versions match the SemVer pattern (validated), so they go into links unescaped.
+    """
+    old, new = report.old_version, report.new_version
+    anchor = paths.changes_anchor(old, new)
+    title = f"### {old} → {new} {{#{anchor} data-search-exclude}}"
+    intro = (
+        f"From [{old}]({old}/index.md) to [{new}]({new}/index.md),"
+        f" each change classified by the [versioning rules]({VERSIONING_PAGE}#the-rule-table)."
+    )
+    return render_markdown(
+        report,
+        heading=f"{title}\n\n{intro}",
+        rule_url=lambda rule: f"{VERSIONING_PAGE}#{rule}",
+        escape=escape.text,
+    )
+
+
+def change_sections(view: StandardView, reports: Reports) -> dict[str, str]:
     """Anchor -> Markdown section for each pair of consecutive public versions, newest first."""
-    if render is None:
-        return {}
     out: dict[str, str] = {}
     pairs = list(zip(view.versions, view.versions[1:], strict=False))
     for old, new in reversed(pairs):
+        report = reports.get((old.ref, new.ref))
+        if report is None:
+            continue
         anchor = paths.changes_anchor(old.standard.version, new.standard.version)
-        out[anchor] = render(old.standard, new.standard).rstrip("\n")
+        out[anchor] = changes_section(report).rstrip("\n")
     return out
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from aiss import escape as esc
-from aiss.conformance.examples import Example
+from aiss.registry import Example
 from aiss.site import paths
 from aiss.site.blocks import badge, div, grid, heading, p
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
 
-from aiss.catalog import schemas
 from aiss.registry import Entry, sha256_bytes
 from aiss.site import paths
 from aiss.site.view import RELEASED, SiteView
@@ -125,14 +125,15 @@ def requirements_csv(site: SiteView) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def data_files(site: SiteView) -> dict[str, bytes]:
-    """Path -> bytes of every machine-readable file of the site."""
+def data_files(site: SiteView, schema_files: Mapping[str, str]) -> dict[str, bytes]:
+    """Path -> bytes of every machine-readable file of the site, the JSON Schemas served at
+    their `$id` URLs among them."""
     files: dict[str, bytes] = {
         paths.REGISTRY_JSON: registry_json(site),
         paths.REQUIREMENTS_CSV: requirements_csv(site),
     }
-    for name in schemas.all_names():
-        files[paths.schema(name)] = schemas.render(name).encode("utf-8")
+    for name, text in schema_files.items():
+        files[paths.schema(name)] = text.encode("utf-8")
     for view in site.standards:
         for e in view.versions:
             s = e.standard

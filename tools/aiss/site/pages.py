@@ -12,13 +12,11 @@ from typing import Any, TypeAlias
 
 from aiss import escape as esc
 from aiss.catalog.codes import CODES, CodeInfo
-from aiss.conformance.examples import Example
 from aiss.models import Status
-from aiss.registry import Registry
+from aiss.registry import Example, Registry
 from aiss.settings import SITE_URL
 from aiss.site import (
     catalog,
-    changes,
     codes_pages,
     crosswalk,
     examples_section,
@@ -27,6 +25,7 @@ from aiss.site import (
     paths,
     version_page,
 )
+from aiss.site import changes as changes_mod
 from aiss.site.public import LeftOut, select
 from aiss.site.view import SiteView, StandardView, group
 
@@ -88,25 +87,28 @@ def render_site(
     invalid: frozenset[str] = frozenset(),
     codes: Sequence[CodeInfo] | None = None,
     examples: Mapping[str, Sequence[Example]] | None = None,
+    changes: changes_mod.Reports | None = None,
+    schema_files: Mapping[str, str] | None = None,
     today: dt.date = dt.date.min,
 ) -> Site:
     """Render every page and file for the public part of `registry`.
 
     `invalid` holds the display paths of files with validation errors; they are left out.
+    `changes` are the diffs of consecutive public versions, `schema_files` the published
+    JSON Schemas by file name (both computed by the caller, which has them already).
     """
     shown, left_out = select(registry, invalid)
     site = SiteView(group(shown), registry.vocabularies, site_url)
-    render_changes = changes.renderer()
     pages: dict[str, str] = {
         paths.HOME: home.render_home(site),
         paths.CATALOG: catalog.render_catalog(site),
         paths.CROSSWALKS: crosswalk.render_crosswalks(site),
     }
-    files: dict[str, bytes] = machine.data_files(site)
+    files: dict[str, bytes] = machine.data_files(site, schema_files or {})
     for view in site.standards:
-        sections = changes.change_sections(view, render_changes)
+        sections = changes_mod.change_sections(view, changes or {})
         pages[paths.overview(view.sid)] = catalog.render_overview(site, view, sections)
-        files.update(changes.redirects(site.site_url, view, sections))
+        files.update(changes_mod.redirects(site.site_url, view, sections))
         files[paths.latest(view.sid)] = catalog.render_latest(site, view).encode("utf-8")
         for entry in view.versions:
             s = entry.standard

@@ -13,19 +13,6 @@ MARKER = ".aiss-render"
 """File that marks a folder as written by `aiss render`, so that it may be replaced."""
 
 
-def read_tree(folder: Path, *, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
-    """Every file under `folder` (hidden files and the `skip` subfolders excluded) by path."""
-    out: dict[str, bytes] = {}
-    for f in sorted(folder.rglob("*")):
-        rel = f.relative_to(folder).as_posix()
-        if not f.is_file() or any(p.startswith(".") for p in rel.split("/")):
-            continue
-        if any(rel == s or rel.startswith(s + "/") for s in skip):
-            continue
-        out[rel] = f.read_bytes()
-    return out
-
-
 def write_tree(out: Path, files: Mapping[str, bytes]) -> None:
     """Make folder `out` hold exactly `files`.
 

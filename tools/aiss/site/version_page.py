@@ -6,10 +6,9 @@ import datetime as dt
 from collections.abc import Sequence
 
 from aiss import escape as esc
-from aiss.conformance.examples import Example
 from aiss.models import Status, Tlp
 from aiss.models.standard import Standard
-from aiss.registry import Entry
+from aiss.registry import Entry, Example
 from aiss.site import paths, requirements, sections
 from aiss.site.blocks import admonition, badge, div, facts, grid, heading, p, page, ul
 from aiss.site.examples_section import render_examples

@@ -1,4 +1,2 @@
-"""Validation: schema and model passes per document, then rules per standard and per registry."""
-
-from aiss.conformance import examples as _examples  # noqa: F401 - registers the example-verdict check
-from aiss.versions import enforce as _enforce  # noqa: F401 - registers the versioning checks
+"""Validation: each document through its kind's model and schema, then the kind's rules. The
+tables of kinds and rules come in as parameters (`aiss.compose.tables`)."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -12,31 +14,27 @@ from aiss.source import SourceDocument, gc_paused
 from aiss.validation.model_errors import did_you_mean, model_diagnostics, type_name
 from aiss.validation.schema_pass import validator
 
-Loc = tuple[str | int, ...]
+KindCheck = Callable[["SourceDocument", "DocumentKind", list[Diagnostic]], "Checked"]
+"""A kind's own document pass, run instead of `model_pass` (result submissions take their
+sample records out and normalise their markings first)."""
 
 
 @dataclass(frozen=True)
 class DocumentKind:
-    """A kind of document: its `kind` value, model and schema file."""
+    """A kind of document: its `kind` value, model, schema file, the rules run on each document
+    of the kind, and (optionally) its own document pass. Tables of kinds are built by the
+    composition layer (`aiss.compose.tables`) and passed in; nothing here holds one."""
 
     kind: str
     model: type[BaseModel]
     schema_name: str
+    rules: tuple[type[Any], ...] = ()
+    """Rule classes (`aiss.validation.rules.base.Rule`) run on every valid document of the kind."""
+    check: KindCheck | None = None
 
 
-def _kinds() -> dict[str, DocumentKind]:
-    from aiss.models import Standard, Vocabulary
-    from aiss.models.submission import ResultSubmission
-
-    kinds = [
-        DocumentKind("Standard", Standard, "standard.schema.json"),
-        DocumentKind("Vocabulary", Vocabulary, "vocabulary.schema.json"),
-        DocumentKind("ResultSubmission", ResultSubmission, "submission.schema.json"),
-    ]
-    return {k.kind: k for k in kinds}
-
-
-KINDS = _kinds()
+Kinds = Mapping[str, DocumentKind]
+"""Document kinds by their `kind` value."""
 
 
 @dataclass
@@ -48,9 +46,22 @@ class Checked:
     model: BaseModel | None
     diagnostics: list[Diagnostic]
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Sent from a worker without the model: validating the data again costs less than
+        pickling the model (and gives the same model, the data being what it was built from)."""
+        state = dict(self.__dict__)
+        state["model"] = self.model is not None
+        return state
 
-def check_document(doc: SourceDocument) -> Checked:
-    """Kind dispatch, schema_version gate, pydantic model, then the JSON Schema cross-check."""
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        has_model = state.pop("model")
+        self.__dict__.update(state)
+        kind = self.kind
+        self.model = kind.model.model_validate(self.doc.data) if has_model and kind else None
+
+
+def check_document(doc: SourceDocument, kinds: Kinds) -> Checked:
+    """Kind dispatch, schema_version gate, then the kind's pass (by default `model_pass`)."""
     diags = list(doc.diagnostics)
     data = doc.data
     if data is None and any(d.is_error for d in diags):
@@ -63,9 +74,9 @@ def check_document(doc: SourceDocument) -> Checked:
         )
         return Checked(doc, None, None, diags)
     kind_name = data.get("kind")
-    kind = KINDS.get(kind_name) if isinstance(kind_name, str) else None
+    kind = kinds.get(kind_name) if isinstance(kind_name, str) else None
     if kind is None:
-        hint = did_you_mean(str(kind_name), list(KINDS)) if kind_name else None
+        hint = did_you_mean(str(kind_name), list(kinds)) if kind_name else None
         diags.append(
             doc.diagnostic(
                 ("kind",),
@@ -73,7 +84,7 @@ def check_document(doc: SourceDocument) -> Checked:
                 f"unknown document kind {kind_name!r}"
                 if kind_name
                 else "the document has no `kind`",
-                hint=hint or f"one of: {', '.join(KINDS)}",
+                hint=hint or f"one of: {', '.join(kinds)}",
             )
         )
         return Checked(doc, None, None, diags)
@@ -103,10 +114,12 @@ def check_document(doc: SourceDocument) -> Checked:
                 hint="write `TLP:CLEAR`",
             )
         )
-    if kind.kind == "ResultSubmission":  # nested markings; TLP:RED refused at intake
-        from aiss.conformance.markings import normalise_markings
+    return (kind.check or model_pass)(doc, kind, diags)
 
-        diags.extend(normalise_markings(doc, data))
+
+def model_pass(doc: SourceDocument, kind: DocumentKind, diags: list[Diagnostic]) -> Checked:
+    """The pydantic model, then the JSON Schema as a cross-check, on a mapping of `kind`."""
+    data = doc.data
     try:
         with gc_paused():
             model = kind.model.model_validate(data)

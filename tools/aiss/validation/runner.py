@@ -1,14 +1,14 @@
-"""Validate files and folders: load, check each document, run the rules, collect everything."""
+"""The per-file pass of validation: read, load, check each document against its kind, run the
+kind's rules, and collect the registry of valid standards. Whole-registry checks (versions,
+the lock, examples) are run on the result by the composition layer (`aiss.compose`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
 
-from aiss.diagnostics import Diagnostic, sorted_diagnostics
+from aiss.diagnostics import Diagnostic
 from aiss.loading import (
     VOCABULARY_DIR,
     discover,
@@ -21,22 +21,20 @@ from aiss.models import Standard, Vocabulary
 from aiss.registry import Entry, Registry, sha256_bytes
 from aiss.source import DEFAULT_LIMITS, Limits, SourceDocument, gc_paused, parse_yaml
 from aiss.validation import parallel
-from aiss.validation.document import Checked, check_document
-from aiss.validation.rules.standard_rules import Context, run_standard_rules
+from aiss.validation.document import Checked, Kinds, check_document
+from aiss.validation.rules.base import Context, run_rules
 from aiss.validation.schema_pass import validator
-
-RegistryCheck = Callable[[Registry, list[Checked]], list[Diagnostic]]
-REGISTRY_CHECKS: list[RegistryCheck] = []
-"""Whole-registry checks (immutability, bump rules, examples), registered by later modules."""
 
 
 @dataclass
 class Result:
-    """What a validation run found."""
+    """What the per-file pass found."""
 
     files: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
     registry: Registry | None = None
+    checked: list[Checked] = field(default_factory=list)
+    """Every document checked, in the order of the files."""
 
     @property
     def errors(self) -> int:
@@ -47,12 +45,14 @@ class Result:
         return len(self.diagnostics) - self.errors
 
 
-def _vocabularies(root: Path, limits: Limits) -> tuple[dict[str, Vocabulary], dict[Path, Checked]]:
+def _vocabularies(
+    root: Path, kinds: Kinds, limits: Limits
+) -> tuple[dict[str, Vocabulary], dict[Path, Checked]]:
     """The vocabularies, read first (the rules need their terms), by resolved path."""
     vocabs: dict[str, Vocabulary] = {}
     checked: dict[Path, Checked] = {}
     for f in sorted((root / VOCABULARY_DIR).glob("*.yaml")):
-        c = check_document(load_file(f, confine_to=root, limits=limits))
+        c = check_document(load_file(f, confine_to=root, limits=limits), kinds)
         checked[f.resolve()] = c
         if isinstance(c.model, Vocabulary):
             vocabs[c.model.name] = c.model
@@ -64,6 +64,7 @@ class _Job:
     """What checking one file needs besides the file: the same in every process."""
 
     root: Path | None
+    kinds: Kinds
     terms: dict[str, set[str]]
     existing: frozenset[tuple[str, str]]
     limits: Limits
@@ -73,34 +74,18 @@ class _Job:
 class _FileResult:
     checked: Checked
     rule_diagnostics: list[Diagnostic]
-    entry: Entry | None
+    entry: tuple[Path, str] | None
+    """(path, sha256) of a standard, whose registry entry is made from the checked model."""
 
-    def __getstate__(self) -> dict[str, Any]:
-        """Sent from a worker without the model: validating the data again costs less than
-        pickling the model (and gives the same model, the data being what it was built from)."""
-        c, e = self.checked, self.entry
-        return {
-            "doc": c.doc,
-            "kind": c.kind,
-            "diagnostics": c.diagnostics,
-            "has_model": c.model is not None,
-            "rules": self.rule_diagnostics,
-            "entry": (e.path, e.sha256) if e else None,
-        }
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        doc, kind = state["doc"], state["kind"]
-        model = kind.model.model_validate(doc.data) if state["has_model"] else None
-        self.checked = Checked(doc, kind, model, state["diagnostics"])
-        self.rule_diagnostics = state["rules"]
-        self.entry = None
-        if state["entry"]:
-            assert isinstance(model, Standard)
-            self.entry = Entry(model, doc, *state["entry"])
+    def registry_entry(self) -> Entry | None:
+        if self.entry is None:
+            return None
+        assert isinstance(self.checked.model, Standard)
+        return Entry(self.checked.model, self.checked.doc, *self.entry)
 
 
 def _check_file(f: Path, job: _Job) -> _FileResult:
-    """Read, load, check against model and schema, run the per-file rules; the node tree is
+    """Read, load, check against model and schema, run the kind's rules; the node tree is
     detached afterwards (it is composed again only if a later check places a diagnostic)."""
     root = job.root
     rf = read_file(
@@ -111,13 +96,15 @@ def _check_file(f: Path, job: _Job) -> _FileResult:
         doc = SourceDocument.failed(rf.display, [rf.problem])
     else:
         doc = parse_yaml(rf.display, rf.raw, job.limits)
-    c = check_document(doc)
+    c = check_document(doc, job.kinds)
     rules: list[Diagnostic] = []
+    if c.model is not None and c.kind is not None and c.kind.rules:
+        ctx = Context(root, f, job.terms, job.existing)
+        rules = run_rules(c.kind.rules, doc, c.model, ctx)
     entry = None
     if isinstance(c.model, Standard):
         assert rf.raw is not None
-        rules = run_standard_rules(doc, c.model, Context(root, f, job.terms, job.existing))
-        entry = Entry(c.model, doc, f, sha256_bytes(rf.raw))
+        entry = (f, sha256_bytes(rf.raw))
     doc.detach()
     return _FileResult(c, rules, entry)
 
@@ -129,30 +116,34 @@ def _check_files(files: list[Path], job: _Job) -> list[_FileResult]:
         return [_check_file(f, job) for f in files]
 
 
-def _warm() -> None:
-    """Build the standard's validators once, before forking, so no worker builds its own."""
-    Standard.model_rebuild()
-    validator("standard.schema.json")
+def _warm(kinds: Kinds) -> None:
+    """Build each kind's validators once, before forking, so no worker builds its own."""
+    for kind in kinds.values():
+        if kind.model is Standard:
+            Standard.model_rebuild()
+            validator(kind.schema_name)
 
 
-def validate(
+def validate_files(
     paths: list[Path],
     *,
+    kinds: Kinds,
     root: Path | None = None,
     limits: Limits = DEFAULT_LIMITS,
     jobs: int | None = None,
 ) -> Result:
-    """Validate `paths` (files or folders) against the registry at `root` (found when None),
-    in `jobs` processes (None: AISS_JOBS, else up to 2 when there are many files)."""
+    """Check `paths` (files or folders) against the document kinds `kinds`, with the registry
+    at `root` (found when None) as context, in `jobs` processes (None: AISS_JOBS, else up to 2
+    when there are many files)."""
     files = discover(paths)
     root = root or find_root(paths)
     vocabs: dict[str, Vocabulary] = {}
     known: dict[Path, Checked] = {}
     if root is not None:
-        vocabs, known = _vocabularies(root, limits)
+        vocabs, known = _vocabularies(root, kinds, limits)
     terms = {name: {t.code for t in v.terms} for name, v in vocabs.items()}
     existing = standard_versions_on_disk(root) if root else frozenset()
-    job = _Job(root, terms, existing, limits)
+    job = _Job(root, kinds, terms, existing, limits)
     # vocabularies among the files were checked above; everything else is checked now
     read: list[Checked | Path] = [
         known.get(f.resolve(), f) if f.parent.name == VOCABULARY_DIR else f for f in files
@@ -160,28 +151,24 @@ def validate(
     todo = [f for f in read if isinstance(f, Path)]
     workers = parallel.worker_count(jobs, len(todo))
     if workers > 1:
-        _warm()
+        _warm(kinds)
     with gc_paused():  # results are unpickled here while this process checks its own share
         results = iter(parallel.map_chunks(todo, partial(_check_files, job=job), workers))
     result = Result()
     entries: dict[tuple[str, str], Entry] = {}
-    all_checked: list[Checked] = []
     for item in read:
         r = next(results) if isinstance(item, Path) else None
         c = r.checked if r else item
         assert isinstance(c, Checked)
-        all_checked.append(c)
+        result.checked.append(c)
         result.files += 1
         result.diagnostics.extend(c.diagnostics)
-        if r and r.entry:
+        if r is not None:
             result.diagnostics.extend(r.rule_diagnostics)
-            entries[(r.entry.standard.id, r.entry.standard.version)] = r.entry
-    registry = Registry(root or Path(), entries, vocabs)
-    with gc_paused():
-        for check in REGISTRY_CHECKS:
-            result.diagnostics.extend(check(registry, all_checked))
-    result.registry = registry
-    result.diagnostics = sorted_diagnostics(result.diagnostics)
+            entry = r.registry_entry()
+            if entry is not None:
+                entries[(entry.standard.id, entry.standard.version)] = entry
+    result.registry = Registry(root or Path(), entries, vocabs)
     return result
 
 
@@ -191,12 +178,3 @@ def _inside(path: Path, root: Path) -> bool:
     except ValueError:
         return False
     return True
-
-
-def load_registry(
-    root: Path, limits: Limits = DEFAULT_LIMITS, *, jobs: int | None = None
-) -> tuple[Registry, Result]:
-    """Load and validate a whole registry folder; the registry holds every valid standard."""
-    result = validate([root], root=root, limits=limits, jobs=jobs)
-    assert result.registry is not None
-    return result.registry, result

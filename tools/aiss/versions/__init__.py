@@ -4,6 +4,7 @@ Pure core: `rules` (the rule table), `change` (Change, DiffReport), `compare` / 
 `reqdiff` / `diff` (the classification), `render` (text, Markdown, JSON), `bump`, `lifecycle`,
 `lock` (frozen digests, the lock file), `acks` (acknowledged changes). Edges: `roundtrip`
 (ruamel.yaml editing), `store` (files), `gitrefs` (the only module that runs git), `changes`
-(the working tree against a base tree), `actions` (what the commands do), `enforce` / `frozen` /
-`exceptions` (the registry check `aiss validate` runs). Other parts of aiss use `aiss.diff`.
+(the working tree against a base tree), `enforce` / `frozen` / `exceptions` (the registry
+check `aiss validate` runs, through `aiss.compose.validate`). What the version commands do
+is `aiss.compose.versions`.
 """

@@ -11,7 +11,6 @@ reordering a list is not a change. The bump of each change comes from the rule t
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -222,31 +221,10 @@ def _keyed_sections(old: Standard, new: Standard) -> dict[str, list[Change]]:
     }
 
 
-_SEEN: dict[tuple[int, int], tuple[weakref.ref[Standard], weakref.ref[Standard], DiffReport]] = {}
-_SEEN_MAX = 4096
-
-
 def diff_standards(old: Standard, new: Standard) -> DiffReport:
     """Every semantic change from `old` to `new` (two versions of one standard), in file order.
-
-    Models and reports are immutable, so a pair diffed once (by the version checks of
-    `aiss validate`) is not diffed again (by the site's change sections): the report is
-    remembered for as long as both models live."""
-    key = (id(old), id(new))
-    seen = _SEEN.get(key)
-    if seen is not None and seen[0]() is old and seen[1]() is new:
-        return seen[2]
-    report = _diff(old, new)
-    if len(_SEEN) >= _SEEN_MAX:
-        for k in [k for k, (a, b, _) in _SEEN.items() if a() is None or b() is None]:
-            del _SEEN[k]
-        if len(_SEEN) >= _SEEN_MAX:
-            _SEEN.clear()
-    _SEEN[key] = (weakref.ref(old), weakref.ref(new), report)
-    return report
-
-
-def _diff(old: Standard, new: Standard) -> DiffReport:
+    Pure: a caller that needs a pair's diff twice keeps the report (`aiss validate` hands its
+    reports to the site)."""
     if old.id != new.id:
         raise ValueError(f"cannot diff different standards: {old.id} and {new.id}")
     keyed_changes = _keyed_sections(old, new)

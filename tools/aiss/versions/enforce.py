@@ -1,4 +1,4 @@
-"""Versioning rules enforced by `aiss validate`, as a whole-registry check.
+"""Versioning rules enforced by `aiss validate`, as a whole-registry check (`check_versions`).
 
 * every version declares at least the bump its diff against its predecessor requires
   (`version-bump-too-small`), keeps every requirement id (`requirement-id-removed`) and never
@@ -16,29 +16,37 @@ checked like any other: it must fit the changes before they can be published.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
 from aiss.diagnostics import Diagnostic, Severity
 from aiss.loading import VOCABULARY_DIR
 from aiss.models import SemVer, Status
 from aiss.registry import Entry, Registry
 from aiss.validation.document import Checked
-from aiss.validation.runner import REGISTRY_CHECKS
 from aiss.versions.acks import ACK_FILE
-from aiss.versions.exceptions import AckUse, ack_problems, load_ack_use
+from aiss.versions.change import DiffReport
+from aiss.versions.diff import diff_standards
+from aiss.versions.exceptions import Acks, ack_problems, read_acks
 from aiss.versions.frozen import lock_problems
 from aiss.versions.pairs import consecutive_pairs, diff_entries
-from aiss.versions.render import where
+from aiss.versions.render import Pair, where
 
 MAX_REASONS = 5
 
 
-def _pair(old: Entry, new: Entry, acks: AckUse) -> list[Diagnostic]:
-    pair = diff_entries(old, new, acks.entries)
-    r, doc, out = pair.report, new.doc, []
+def _pair(pair: Pair, old: Entry, new: Entry, acks: Acks) -> tuple[list[Diagnostic], set[int]]:
+    """The problems of one version against its predecessor, and the acknowledged changes used."""
+    r, doc = pair.report, new.doc
+    out: list[Diagnostic] = []
+    used: set[int] = set()
     for c in r.changes:
-        if c.acknowledged:
-            acks.find(new.ref, c.rule_id, c.target_id)
+        if c.acknowledged and (i := acks.find(new.ref, c.rule_id, c.target_id)) is not None:
+            used.add(i)
         if c.rule_id == "requirement-removed":
-            if acks.find(new.ref, "requirement-id-removed", c.target_id) is not None:
+            if (i := acks.find(new.ref, "requirement-id-removed", c.target_id)) is not None:
+                used.add(i)
                 continue
             out.append(
                 doc.diagnostic(
@@ -79,7 +87,7 @@ def _pair(old: Entry, new: Entry, acks: AckUse) -> list[Diagnostic]:
                 f"{ACK_FILE}",
             )
         )
-    return out
+    return out, used
 
 
 def _changelog(e: Entry) -> list[Diagnostic]:
@@ -99,20 +107,40 @@ def _changelog(e: Entry) -> list[Diagnostic]:
     return []
 
 
-def check_versions(registry: Registry, checked: list[Checked]) -> list[Diagnostic]:
+@dataclass
+class VersionsCheck:
+    """What the versions check found, and the diff of every pair of consecutive versions it
+    compared (the site shows them; nothing diffs a pair twice)."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    pairs: dict[tuple[str, str], Pair] = field(default_factory=dict)
+    """(old ref, new ref) -> the diff, with acknowledged changes marked."""
+    reports: dict[tuple[str, str], DiffReport] = field(default_factory=dict)
+    """(old ref, new ref) -> the diff as the two versions give it (nothing acknowledged)."""
+
+
+def check_versions(
+    registry: Registry, checked: list[Checked], check_file: Callable[[Path], Checked]
+) -> VersionsCheck:
     """The registry check: bump size, requirement ids, the lock, acknowledged changes."""
+    out = VersionsCheck()
     if (registry.root / VOCABULARY_DIR).is_dir():
-        acks, out = load_ack_use(registry.root, checked)
+        acks, out.diagnostics = read_acks(registry.root, checked, check_file)
     else:
-        acks, out = AckUse(), []
+        acks = Acks()
+    used: set[int] = set()
     for sid in registry.ids():
         for old, new in consecutive_pairs(registry, sid):
-            out += _pair(old, new, acks)
+            report = diff_standards(old.standard, new.standard)
+            pair = diff_entries(old, new, acks.entries, report=report)
+            out.pairs[(old.ref, new.ref)] = pair
+            out.reports[(old.ref, new.ref)] = report
+            found, excused = _pair(pair, old, new, acks)
+            out.diagnostics += found
+            used |= excused
     for e in registry:
-        out += _changelog(e)
-    out += lock_problems(registry, acks)
-    out += ack_problems(registry, acks)
+        out.diagnostics += _changelog(e)
+    found, excused = lock_problems(registry, acks)
+    out.diagnostics += found
+    out.diagnostics += ack_problems(registry, acks, used | excused)
     return out
-
-
-REGISTRY_CHECKS.append(check_versions)

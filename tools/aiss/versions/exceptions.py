@@ -1,38 +1,33 @@
-"""Acknowledged changes in use: which entry excused what during a validation run, and the
-problems of the acknowledged-changes file itself."""
+"""Acknowledged changes during a validation run: finding the entry that excuses a change, and
+the problems of the acknowledged-changes file itself (entries that excuse nothing included)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from aiss.diagnostics import Diagnostic, Location, Severity
-from aiss.loading import display_path, load_file, standard_versions_on_disk
+from aiss.loading import display_path, standard_versions_on_disk
 from aiss.registry import Registry
 from aiss.source import SourceDocument
-from aiss.validation.document import KINDS, Checked, DocumentKind, check_document
+from aiss.validation.document import Checked
 from aiss.versions.acks import ACK_FILE, AcknowledgedChange, AcknowledgedChanges
 from aiss.versions.rules import ACKNOWLEDGEABLE_CODES, RULES
 
-KINDS.setdefault(
-    "AcknowledgedChanges",
-    DocumentKind("AcknowledgedChanges", AcknowledgedChanges, "acknowledged-changes.schema.json"),
-)
 
+@dataclass(frozen=True)
+class Acks:
+    """The acknowledged changes of a registry (and the document they were read from)."""
 
-@dataclass
-class AckUse:
-    """The acknowledged changes of a registry, and which of them excused something this run."""
-
-    entries: list[AcknowledgedChange] = field(default_factory=list)
+    entries: tuple[AcknowledgedChange, ...] = ()
     doc: SourceDocument | None = None
-    used: set[int] = field(default_factory=set)
 
     def find(
         self, ref: str, rule: str, target: str | None = None, sha256: str | None = None
     ) -> int | None:
-        """The first entry excusing `rule` for version `ref` (and `target`, `sha256` when
-        given), which is then marked used; None when there is none."""
+        """The index of the first entry excusing `rule` for version `ref` (and `target`,
+        `sha256` when given); None when there is none."""
         for i, a in enumerate(self.entries):
             if a.standard != ref or a.rule != rule:
                 continue
@@ -40,32 +35,34 @@ class AckUse:
                 continue
             if sha256 is not None and a.sha256 != sha256:
                 continue
-            self.used.add(i)
             return i
         return None
 
 
-def load_ack_use(root: Path, checked: list[Checked]) -> tuple[AckUse, list[Diagnostic]]:
-    """The registry's acknowledged changes: from the document pass when it read the file."""
+def read_acks(
+    root: Path, checked: list[Checked], check_file: Callable[[Path], Checked]
+) -> tuple[Acks, list[Diagnostic]]:
+    """The registry's acknowledged changes: from the document pass when it read the file,
+    else read and checked now (`check_file`, the composition layer's one way to check a file)."""
     path = root / ACK_FILE
     if not path.exists():
-        return AckUse(), []
+        return Acks(), []
     found = [c for c in checked if Path(c.doc.path).resolve() == path.resolve()]
-    c = found[0] if found else check_document(load_file(path, confine_to=root))
+    c = found[0] if found else check_file(path)
     if isinstance(c.model, AcknowledgedChanges):
-        return AckUse(list(c.model.acknowledged), c.doc), []
+        return Acks(tuple(c.model.acknowledged), c.doc), []
     if found:  # its own diagnostics are already reported by the document pass
-        return AckUse(), []
+        return Acks(), []
     shown = display_path(path)
-    return AckUse(), [
+    return Acks(), [
         Diagnostic(Location(shown, d.line, d.column), "acknowledged-change-invalid", d.message)
         for d in c.diagnostics
     ]
 
 
-def ack_problems(registry: Registry, acks: AckUse) -> list[Diagnostic]:
+def ack_problems(registry: Registry, acks: Acks, used: set[int]) -> list[Diagnostic]:
     """Entries naming unknown rules or versions, frozen exceptions without a digest, and
-    entries that excused nothing (a warning)."""
+    entries that excused nothing in this run (`used`: the indices that did; a warning)."""
     doc = acks.doc
     if doc is None:
         return []
@@ -115,7 +112,7 @@ def ack_problems(registry: Registry, acks: AckUse) -> list[Diagnostic]:
                     f"{a.standard} is not in the registry",
                 )
             )
-        elif a.standard in loaded and i not in acks.used:
+        elif a.standard in loaded and i not in used:
             out.append(
                 diag(
                     i,

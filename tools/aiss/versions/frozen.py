@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 from aiss.diagnostics import Diagnostic
-from aiss.loading import VOCABULARY_DIR, standard_versions_on_disk
+from aiss.loading import VOCABULARY_DIR, read_file, standard_versions_on_disk
 from aiss.models import Status
 from aiss.registry import Registry
-from aiss.versions.exceptions import AckUse
+from aiss.versions.exceptions import Acks
 from aiss.versions.lifecycle import FROZEN
 from aiss.versions.lock import frozen_digest, parse_lock
 from aiss.versions.store import lock_doc
 
 
-def lock_problems(registry: Registry, acks: AckUse) -> list[Diagnostic]:
-    """Published versions missing from the lock or changed since, and stale lock entries."""
+def lock_problems(registry: Registry, acks: Acks) -> tuple[list[Diagnostic], set[int]]:
+    """Published versions missing from the lock or changed since, and stale lock entries; and
+    the acknowledged changes that excused a change."""
+    used: set[int] = set()
     if not (registry.root / VOCABULARY_DIR).is_dir():
-        return []  # not a registry folder: files validated on their own
+        return [], used  # not a registry folder: files validated on their own
     doc = lock_doc(registry.root)
     if doc is None:
-        return []  # a registry without a lock has not adopted freezing yet
+        return [], used  # a registry without a lock has not adopted freezing yet
     lock, out = parse_lock(doc)
     if lock is None:
-        return out
+        return out, used
     for e in registry:
         std, edoc, ref = e.standard, e.doc, e.ref
         locked = lock.versions.get(ref)
@@ -48,9 +50,13 @@ def lock_problems(registry: Registry, acks: AckUse) -> list[Diagnostic]:
                     + " --minor`",
                 )
             )
-        digest = frozen_digest(e.path.read_bytes())
+        raw = read_file(e.path, confine_to=registry.root).raw
+        digest = frozen_digest(raw) if raw is not None else ""
+        excused = acks.find(ref, "frozen-version-modified", sha256=digest)
+        if excused is not None:
+            used.add(excused)
         if digest != locked.sha256:
-            if acks.find(ref, "frozen-version-modified", sha256=digest) is not None:
+            if excused is not None:
                 out.append(
                     doc.diagnostic(
                         ("versions", ref),
@@ -69,8 +75,6 @@ def lock_problems(registry: Registry, acks: AckUse) -> list[Diagnostic]:
                         hint=f"undo the change and make it in a new version: `aiss bump {std.id} --patch` (or --minor, --major)",
                     )
                 )
-        else:
-            acks.find(ref, "frozen-version-modified", sha256=digest)
         if locked.published and not any(
             ev.status is Status.PUBLISHED and ev.date == locked.published
             for ev in std.status_history
@@ -96,4 +100,4 @@ def lock_problems(registry: Registry, acks: AckUse) -> list[Diagnostic]:
                     key=True,
                 )
             )
-    return out
+    return out, used

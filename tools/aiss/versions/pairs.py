@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from aiss.models import SemVer
 from aiss.registry import Entry, Registry
 from aiss.versions.acks import AcknowledgedChange, reasons_for
+from aiss.versions.change import DiffReport
 from aiss.versions.diff import diff_standards
 from aiss.versions.render import Pair
 
@@ -38,9 +39,16 @@ def consecutive_pairs(registry: Registry, sid: str) -> list[tuple[Entry, Entry]]
     return out
 
 
-def diff_entries(old: Entry, new: Entry, acks: Iterable[AcknowledgedChange] = ()) -> Pair:
-    """The diff of two loaded versions, with acknowledged changes marked, and their documents."""
-    report = diff_standards(old.standard, new.standard)
+def diff_entries(
+    old: Entry,
+    new: Entry,
+    acks: Iterable[AcknowledgedChange] = (),
+    *,
+    report: DiffReport | None = None,
+) -> Pair:
+    """The diff of two loaded versions (`report`, when already computed), with acknowledged
+    changes marked, and their documents."""
+    report = report or diff_standards(old.standard, new.standard)
     reasons = reasons_for(acks, new.ref)
     if reasons:
         report = report.acknowledge(reasons)

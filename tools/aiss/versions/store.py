@@ -13,25 +13,13 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from aiss.atomic import write_atomic, write_durably
 from aiss.loading import UsageError, load_file
 from aiss.source import SourceDocument
 from aiss.versions.acks import ACK_FILE, AcknowledgedChange, AcknowledgedChanges
 from aiss.versions.lock import LOCK_FILE, Lock, parse_lock, render_lock
-
-
-def read_folder(folder: Path) -> dict[str, bytes]:
-    """Every file below `folder` by relative POSIX path; hidden files and folders skipped."""
-    out: dict[str, bytes] = {}
-    if not folder.is_dir():
-        return out
-    for f in sorted(folder.rglob("*")):
-        rel = f.relative_to(folder)
-        if any(part.startswith(".") or part == "__pycache__" for part in rel.parts):
-            continue
-        if f.is_file():
-            out[rel.as_posix()] = f.read_bytes()
-    return out
 
 
 def lock_doc(root: Path) -> SourceDocument | None:
@@ -107,10 +95,12 @@ def move_folder(src: Path, target: Path, files: Mapping[str, bytes]) -> None:
 def load_acks(root: Path) -> list[AcknowledgedChange]:
     """The acknowledged changes of the registry at `root`; none when the file is absent or
     invalid (`aiss validate` reports why)."""
-    from aiss.validation.document import check_document
-
     path = root / ACK_FILE
     if not path.exists():
         return []
-    model = check_document(load_file(path, confine_to=root)).model
-    return list(model.acknowledged) if isinstance(model, AcknowledgedChanges) else []
+    doc = load_file(path, confine_to=root)
+    try:
+        model = AcknowledgedChanges.model_validate(doc.data)
+    except ValidationError:
+        return []
+    return list(model.acknowledged)

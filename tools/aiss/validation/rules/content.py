@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from aiss.diagnostics import Diagnostic, Severity, at
 from aiss.models import Level, Status, Tlp
 from aiss.models.checks import MetricThreshold
-from aiss.validation.rules.base import Rule
+from aiss.validation.rules.base import StandardRule
 
 _KEYWORD = re.compile(
     r"\b(MUST NOT|SHALL NOT|SHOULD NOT|NOT RECOMMENDED|MUST|REQUIRED|SHALL|SHOULD|RECOMMENDED|"
@@ -35,7 +35,7 @@ def keyword_levels(text: str) -> list[Level]:
     return [_KEYWORD_LEVEL[m] for m in _KEYWORD.findall(text)]
 
 
-class KeywordMatchesLevel(Rule):
+class KeywordMatchesLevel(StandardRule):
     """The RFC 2119 keyword in a requirement's text agrees with its level."""
 
     codes = ("keyword-level-mismatch",)
@@ -64,7 +64,7 @@ class KeywordMatchesLevel(Rule):
                 )
 
 
-class ChangelogHasVersion(Rule):
+class ChangelogHasVersion(StandardRule):
     """The changelog has an entry for the file's own version."""
 
     codes = ("changelog-missing-version",)
@@ -82,7 +82,7 @@ class ChangelogHasVersion(Rule):
 _ORDER = [Status.DRAFT, Status.PROPOSED, Status.PUBLISHED, Status.DEPRECATED, Status.WITHDRAWN]
 
 
-class StatusHistoryLifecycle(Rule):
+class StatusHistoryLifecycle(StandardRule):
     """Statuses move forward through the lifecycle; the last entry is the current status."""
 
     codes = ("status-history-invalid",)
@@ -114,7 +114,7 @@ class StatusHistoryLifecycle(Rule):
             )
 
 
-class BandsAndThresholds(Rule):
+class BandsAndThresholds(StandardRule):
     """Outcome bands are contiguous; thresholds on proportions lie in [0, 1]."""
 
     codes = ("band-invalid", "metric-threshold-out-of-range")
@@ -145,7 +145,7 @@ class BandsAndThresholds(Rule):
                 )
 
 
-class MarkingAllowed(Rule):
+class MarkingAllowed(StandardRule):
     """TLP:RED material never enters a shared registry (TLP 2.0: named recipients only)."""
 
     codes = ("tlp-red-refused",)
@@ -164,7 +164,7 @@ class MarkingAllowed(Rule):
 MODELINE_PREFIX = "# yaml-language-server: $schema="
 
 
-class SchemaModeline(Rule):
+class SchemaModeline(StandardRule):
     """The first line points editors at the JSON Schema, so they complete and check the file."""
 
     codes = ("missing-schema-modeline",)

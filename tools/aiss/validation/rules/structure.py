@@ -7,10 +7,10 @@ import difflib
 from collections.abc import Iterator
 
 from aiss.diagnostics import Diagnostic
-from aiss.validation.rules.base import Loc, Rule
+from aiss.validation.rules.base import Loc, StandardRule
 
 
-class PathMatches(Rule):
+class PathMatches(StandardRule):
     """`standards/<id>/<version>/standard.yaml`."""
 
     codes = ("path-mismatch",)
@@ -36,7 +36,7 @@ class PathMatches(Rule):
             )
 
 
-class UniqueIds(Rule):
+class UniqueIds(StandardRule):
     """Requirement, procedure, metric, threat-profile and reference ids are unique."""
 
     codes = (
@@ -68,7 +68,7 @@ class UniqueIds(Rule):
                     first[ident] = i
 
 
-class ReferencesResolve(Rule):
+class ReferencesResolve(StandardRule):
     """Every procedure, metric, requirement and reference named in the file exists in it."""
 
     codes = ("unknown-procedure", "unknown-metric", "unknown-requirement", "unknown-reference")
@@ -140,7 +140,7 @@ class ReferencesResolve(Rule):
                 )
 
 
-class VersionLinksResolve(Rule):
+class VersionLinksResolve(StandardRule):
     """`supersedes` and `superseded_by` name versions that exist in the registry."""
 
     codes = ("unknown-standard-version",)
@@ -161,7 +161,7 @@ class VersionLinksResolve(Rule):
                 )
 
 
-class VocabularyTerms(Rule):
+class VocabularyTerms(StandardRule):
     """Issuers, risk domains and crosswalk frameworks are codes from the vocabularies."""
 
     codes = ("unknown-vocabulary-term", "missing-vocabulary")

@@ -11,11 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aiss.atomic import write_atomic
+from aiss.compose.validate import load_registry, validate
 from aiss.diagnostics import Diagnostic, sorted_diagnostics
-from aiss.loading import UsageError, display_path, standard_versions_on_disk
+from aiss.loading import (
+    UsageError,
+    display_path,
+    read_bytes,
+    read_folder,
+    standard_versions_on_disk,
+)
 from aiss.models import Status
 from aiss.registry import Entry, Registry
-from aiss.validation.runner import load_registry, validate
 from aiss.versions import gitrefs, store
 from aiss.versions.acks import frozen_reason
 from aiss.versions.bump import BumpRefused, bumped_text, plan_auto, plan_bump, renumbered_text
@@ -38,8 +44,7 @@ class Refused(Exception):
 def registry_at(root: Path) -> Registry:
     if not root.is_dir():
         raise UsageError(f"{root}: no such registry folder")
-    registry, _ = load_registry(root)
-    return registry
+    return load_registry(root).the_registry()
 
 
 def entry_of(registry: Registry, ref: str) -> Entry:
@@ -117,11 +122,11 @@ def bump(root: Path, sid: str, part: str, source: str | None, today: dt.date) ->
     src = registry.get(sid, plan.source.version)
     assert src is not None
     target = root / sid / plan.new_version
-    text = src.path.read_text(encoding="utf-8")
+    text = read_bytes(src.path).decode("utf-8")
     if plan.renumber:
         if plan.new_version == plan.source.version:
             return f"{src.ref} is already numbered for its changes"
-        files = store.read_folder(src.path.parent)
+        files = read_folder(src.path.parent)
         files["standard.yaml"] = renumbered_text(text, plan.new_version).encode()
         store.move_folder(src.path.parent, target, files)
         return f"moved {src.ref} to {plan.new_version}: {display_path(target)}/"
@@ -187,7 +192,7 @@ def set_status(
             raise Refused(f"{entry.ref} is not published: fix these first", blockers)
     said = []
     if not relock:
-        text = entry.path.read_text(encoding="utf-8")
+        text = read_bytes(entry.path).decode("utf-8")
         write_atomic(
             entry.path, with_status(text, status, date, note=note, superseded_by=superseded_by)
         )
@@ -196,14 +201,14 @@ def set_status(
         return said
     history = [e.date for e in std.status_history if e.status is Status.PUBLISHED]
     published = history[0] if relock and history else date
-    digest = frozen_digest(entry.path.read_bytes())
+    digest = frozen_digest(read_bytes(entry.path))
     store.write_lock(
         root, lock.with_entry(entry.ref, LockEntry(sha256=digest, published=published))
     )
     said.append(f"locked {entry.ref} in {display_path(root / 'registry.lock')}")
     prev = predecessor(registry, entry)
     if prev is not None and prev.standard.status in FROZEN and prev.standard.superseded_by is None:
-        old_text = prev.path.read_text(encoding="utf-8")
+        old_text = read_bytes(prev.path).decode("utf-8")
         write_atomic(prev.path, with_status(old_text, None, date, superseded_by=entry.ref))
         said.append(f"{prev.ref} is superseded by {entry.ref}")
     return said
@@ -223,7 +228,7 @@ def update_lock(
     for e in registry:
         if e.standard.status not in FROZEN:
             continue
-        digest = frozen_digest(e.path.read_bytes())
+        digest = frozen_digest(read_bytes(e.path))
         locked = lock.versions.get(e.ref)
         if locked is not None and locked.sha256 == digest:
             continue

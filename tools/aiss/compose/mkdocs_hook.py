@@ -1,4 +1,5 @@
-"""MkDocs event handlers that add the registry's pages to a build (`hook.py` re-exports them).
+"""The MkDocs hook named in mkdocs.yml (`hooks:`): its event handlers add the registry's pages
+to a build.
 
 `on_config` loads and validates the registry and renders the site; `on_files` adds every page
 and data file as a virtual file (nothing generated is written into `site_src/`);
@@ -16,12 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aiss.conformance.examples import examples_of
-from aiss.registry import Registry
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from aiss.compose.site import render
+from aiss.compose.validate import Validation, load_registry
 from aiss.settings import SITE_URL
-from aiss.site.pages import Site, expand_nav, render_site
+from aiss.site.pages import Site, expand_nav
 from aiss.site.sanitize import clean
-from aiss.validation.runner import Result, load_registry
+
+__all__ = ["on_config", "on_files", "on_page_content", "use_registry"]
 
 log = logging.getLogger("mkdocs.plugins.aiss")
 """A child of MkDocs' logger: its warnings fail `mkdocs build --strict`."""
@@ -31,7 +36,7 @@ log = logging.getLogger("mkdocs.plugins.aiss")
 class _State:
     root: Path | None = None
     """Registry folder chosen by the aiss CLI; None means `standards/` beside mkdocs.yml."""
-    preloaded: tuple[Registry, Result] | None = None
+    preloaded: Validation | None = None
     """A registry the CLI already loaded and whose diagnostics it already reported."""
     site: Site | None = None
     """The site rendered by the last `on_config`."""
@@ -41,9 +46,7 @@ STATE = _State()
 
 
 @contextmanager
-def use_registry(
-    root: Path | None, preloaded: tuple[Registry, Result] | None = None
-) -> Iterator[None]:
+def use_registry(root: Path | None, preloaded: Validation | None = None) -> Iterator[None]:
     """Build from `root` (and, optionally, a registry already loaded from it) inside the block."""
     saved = (STATE.root, STATE.preloaded)
     STATE.root, STATE.preloaded = root, preloaded
@@ -60,25 +63,21 @@ def registry_root(config: Any) -> Path:
 
 
 def on_config(config: Any) -> Any:
-    from mkdocs.exceptions import PluginError
-
     root = registry_root(config)
     if not root.is_dir():
         raise PluginError(f"aiss: no registry folder at {root}")
     if STATE.preloaded is not None:
-        registry, result = STATE.preloaded
+        result = STATE.preloaded
         level = logging.INFO
     else:
-        registry, result = load_registry(root)
+        result = load_registry(root)
         level = logging.WARNING
     errors = [d for d in result.diagnostics if d.is_error]
     for d in errors:
         log.log(level, "%s:%d:%d: error[%s] %s", d.path, d.line, d.column, d.code, d.message)
-    site = render_site(
-        registry,
+    site = render(
+        result,
         site_url=config.site_url or SITE_URL,
-        invalid=frozenset(d.path for d in errors),
-        examples={e.ref: examples_of(e) for e in registry},
         today=dt.date.today(),  # the clock is read here, at the edge
     )
     for left in site.left_out:
@@ -93,8 +92,6 @@ def on_config(config: Any) -> Any:
 
 
 def on_files(files: Any, config: Any) -> Any:
-    from mkdocs.structure.files import File
-
     site = STATE.site
     assert site is not None, "on_config did not run"
     for path, markdown in site.pages.items():

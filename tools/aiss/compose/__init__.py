@@ -1,0 +1,11 @@
+"""The composition layer: the check tables, and the one-way paths through the core that the
+command line (and the Python API) call. Nothing below this package imports it.
+
+    tables       document kinds, their rules, the whole-registry checks
+    validate     validate(paths) and load_registry(root): files, then registry checks
+    check        check_submission(source, standards): the one path that checks a result
+    examples     a standard version's test vectors: listed for the site, checked by validate
+    site         the registry's site rendered from a validation (diffs passed along)
+    mkdocs_hook  the MkDocs hook named in mkdocs.yml
+    versions     what the version commands do to a registry folder
+"""

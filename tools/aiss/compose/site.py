@@ -1,0 +1,54 @@
+"""The registry's site, rendered from a validation: examples listed, the diffs validation
+computed handed on, the published schemas generated once; then the pure renderer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from aiss.catalog import schemas
+from aiss.catalog.codes import CodeInfo
+from aiss.compose.examples import examples_of
+from aiss.compose.validate import Validation
+from aiss.settings import SITE_URL
+from aiss.site.changes import Reports
+from aiss.site.pages import Site, render_site
+from aiss.site.public import select
+from aiss.site.view import group
+from aiss.versions.change import DiffReport
+from aiss.versions.diff import diff_standards
+
+
+def _changes(validation: Validation, invalid: frozenset[str]) -> Reports:
+    """The diff of each pair of consecutive public versions: validation's, when it compared
+    that pair; computed here only for pairs it did not (a restricted version between them)."""
+    shown, _ = select(validation.the_registry(), invalid)
+    out: dict[tuple[str, str], DiffReport] = {}
+    for view in group(shown):
+        for old, new in zip(view.versions, view.versions[1:], strict=False):
+            key = (old.ref, new.ref)
+            out[key] = validation.reports.get(key) or diff_standards(old.standard, new.standard)
+    return out
+
+
+def render(
+    validation: Validation,
+    *,
+    site_url: str = SITE_URL,
+    today: dt.date,
+    codes: Sequence[CodeInfo] | None = None,
+) -> Site:
+    """Every page and file of the site for the registry `validation` loaded; versions whose
+    file has validation errors are left out."""
+    registry = validation.the_registry()
+    invalid = frozenset(d.path for d in validation.diagnostics if d.is_error)
+    return render_site(
+        registry,
+        site_url=site_url,
+        invalid=invalid,
+        codes=codes,
+        examples={e.ref: examples_of(e) for e in registry},
+        changes=_changes(validation, invalid),
+        schema_files={name: schemas.render(name) for name in schemas.all_names()},
+        today=today,
+    )

@@ -1,0 +1,60 @@
+"""The check tables, written once: every document kind (model, schema, rules, own pass).
+Validation receives them as a parameter; no module adds itself to a table.
+
+The whole-registry checks (versions and the lock, examples) are the table in
+`aiss.compose.validate`, beside the code that runs them.
+"""
+
+from __future__ import annotations
+
+from aiss.conformance.intake import submission_pass
+from aiss.models import Standard, Vocabulary
+from aiss.models.acks import AcknowledgedChanges
+from aiss.models.submission import ResultSubmission
+from aiss.validation.document import DocumentKind, Kinds
+from aiss.validation.rules.content import (
+    BandsAndThresholds,
+    ChangelogHasVersion,
+    KeywordMatchesLevel,
+    MarkingAllowed,
+    SchemaModeline,
+    StatusHistoryLifecycle,
+)
+from aiss.validation.rules.structure import (
+    PathMatches,
+    ReferencesResolve,
+    UniqueIds,
+    VersionLinksResolve,
+    VocabularyTerms,
+)
+
+STANDARD_RULES = (
+    PathMatches,
+    UniqueIds,
+    ReferencesResolve,
+    VersionLinksResolve,
+    VocabularyTerms,
+    KeywordMatchesLevel,
+    ChangelogHasVersion,
+    SchemaModeline,
+    MarkingAllowed,
+    StatusHistoryLifecycle,
+    BandsAndThresholds,
+)
+"""The per-file rules on a standard, in the order they run (each a small class with stable
+codes, in `aiss.validation.rules`)."""
+
+KINDS: Kinds = {
+    k.kind: k
+    for k in (
+        DocumentKind("Standard", Standard, "standard.schema.json", rules=STANDARD_RULES),
+        DocumentKind("Vocabulary", Vocabulary, "vocabulary.schema.json"),
+        DocumentKind(
+            "ResultSubmission", ResultSubmission, "submission.schema.json", check=submission_pass
+        ),
+        DocumentKind(
+            "AcknowledgedChanges", AcknowledgedChanges, "acknowledged-changes.schema.json"
+        ),
+    )
+}
+"""Document kinds by their `kind` value."""
