@@ -16,6 +16,7 @@ from aiss.catalog import schemas
 from aiss.catalog.codes import CODES
 from aiss.cli.main import cli
 from aiss.models.verdicts import Overall, Verdict
+from tests.goldens import check_golden
 
 REPO = Path(__file__).resolve().parents[2]
 SUBMISSIONS = REPO / "tests" / "fixtures" / "submissions"
@@ -185,8 +186,4 @@ def test_golden_output(fmt: str, update_goldens: bool, monkeypatch: pytest.Monke
     files = [str((SUBMISSIONS / f).relative_to(REPO)) for f in GOLDEN_INPUTS]
     args = ["check", "--root", str(REGISTRY.relative_to(REPO)), "--format", fmt, *files]
     out = CliRunner().invoke(cli, args).stdout
-    golden = GOLDEN / f"check.{fmt}"
-    if update_goldens:
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(out, encoding="utf-8")
-    assert out == golden.read_text(encoding="utf-8")
+    check_golden(update_goldens, f"check/check.{fmt}", out)

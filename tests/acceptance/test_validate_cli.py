@@ -15,8 +15,10 @@ from click.testing import CliRunner
 from aiss.catalog import schemas
 from aiss.catalog.codes import CODES
 from aiss.cli.main import cli
+from aiss.cli.reporting import formats
 from tests.acceptance.hostile import load_cases
 from tests.acceptance.negative import BASE_REGISTRY, FIXTURES, read_header, run_fixture
+from tests.goldens import check_golden
 
 REPO = Path(__file__).resolve().parents[2]
 WARNINGS = {"tlp-white", "missing-schema-modeline"}
@@ -140,3 +142,33 @@ def test_very_many_problems_are_capped(tmp_path: Path) -> None:
     codes = [d["code"] for d in json.loads(result.stdout)["diagnostics"]]
     assert codes.count("unknown-field") == 100
     assert codes.count("more-problems") == 1
+
+
+GOLDEN_REGISTRY = "tests/fixtures/validate-golden"
+"""A small registry with an error in the model, an error from a rule, a warning, clean files."""
+
+
+@pytest.mark.parametrize("fmt", formats("validate"))
+def test_golden_output(fmt: str, update_goldens: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    result = CliRunner().invoke(cli, ["validate", GOLDEN_REGISTRY, "--format", fmt])
+    assert result.exit_code == 1, result.output
+    check_golden(update_goldens, f"validate/validate.{fmt}", result.stdout)
+
+
+def test_sarif_and_junit_outputs_are_valid_against_their_schemas(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import jsonschema_rs
+    import xmlschema
+
+    monkeypatch.chdir(REPO)
+    schemas = REPO / "tests" / "fixtures" / "schemas"
+    sarif = CliRunner().invoke(cli, ["validate", GOLDEN_REGISTRY, "--format", "sarif"]).stdout
+    validator = jsonschema_rs.validator_for(
+        json.loads((schemas / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    )
+    assert [e.message for e in validator.iter_errors(json.loads(sarif))] == []
+    junit = CliRunner().invoke(cli, ["validate", GOLDEN_REGISTRY, "--format", "junit"]).stdout
+    xsd = xmlschema.XMLSchema(str(schemas / "junit-10.xsd"))
+    assert list(xsd.iter_errors(junit)) == []

@@ -17,6 +17,7 @@ from aiss.compose.site import render
 from aiss.compose.validate import load_registry
 from aiss.site import Site, expand_nav, render_site
 from aiss.site.pages import NavItem, group_by_domain
+from tests.goldens import check_golden
 from tests.unit.test_site_registry import build_registry
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "site"
@@ -66,20 +67,9 @@ def _output(site: Site, path: str) -> str:
     return site.files[path].decode("utf-8")
 
 
-def _check(path: Path, actual: str, update: bool) -> None:
-    if update:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(actual.encode("utf-8"))
-        return
-    assert path.is_file(), f"no golden file {path}; run pytest --update-goldens"
-    assert actual == path.read_bytes().decode("utf-8"), (
-        f"{path} differs; run pytest --update-goldens and review the diff"
-    )
-
-
 @pytest.mark.parametrize("path", GOLDEN_FILES)
 def test_page_matches_golden(site: Site, path: str, update_goldens: bool) -> None:
-    _check(GOLDEN / path, _output(site, path), update_goldens)
+    check_golden(update_goldens, f"site/{path}", _output(site, path))
 
 
 def test_menu_and_file_list_match_golden(site: Site, update_goldens: bool) -> None:
@@ -89,7 +79,7 @@ def test_menu_and_file_list_match_golden(site: Site, update_goldens: bool) -> No
         "nav": site.nav,
         "left_out": [[x.ref, x.reason] for x in site.left_out],
     }
-    _check(GOLDEN / "site.json", json.dumps(listing, indent=2) + "\n", update_goldens)
+    check_golden(update_goldens, "site/site.json", json.dumps(listing, indent=2) + "\n")
 
 
 def test_every_kind_of_page_has_a_golden(site: Site) -> None:

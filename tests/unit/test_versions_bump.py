@@ -19,22 +19,13 @@ from aiss.versions.bump import BumpRefused, bumped_text, plan_auto, plan_bump, r
 from aiss.versions.change import DiffReport
 from aiss.versions.roundtrip import Document
 from aiss.versions.rules import Bump
+from tests.goldens import check_golden
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE = REPO / "tests" / "fixtures" / "registry"
 SHIPPED = sorted((REPO / "standards").glob("*/*/standard.yaml"))
 CYB = REPO / "standards" / "AISS-CYB-001" / "1.1.0" / "standard.yaml"
 DAY = dt.date(2026, 9, 1)
-
-
-def check_golden(update: bool, rel: str, actual: str) -> None:
-    """Compare with `tests/golden/<rel>`, or rewrite it under `pytest --update-goldens`."""
-    path = REPO / "tests" / "golden" / rel
-    if update:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8", newline="\n")
-    assert path.exists(), f"tests/golden/{rel} is missing: run `pytest --update-goldens`"
-    assert actual == path.read_text(encoding="utf-8"), f"differs from tests/golden/{rel}"
 
 
 def _comments(text: str) -> list[str]:

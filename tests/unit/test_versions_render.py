@@ -18,20 +18,11 @@ from aiss.versions.change import Change, DiffReport
 from aiss.versions.diff import diff_standards
 from aiss.versions.render import Pair, md_escape, render_markdown, render_text
 from aiss.versions.rules import Bump
+from tests.goldens import check_golden
 
 REPO = Path(__file__).resolve().parents[2]
 CYB = "AISS-CYB-001"
 FORMATS = {"text": "txt", "json": "json", "markdown": "md"}
-
-
-def check_golden(update: bool, rel: str, actual: str) -> None:
-    """Compare with `tests/golden/<rel>`, or rewrite it under `pytest --update-goldens`."""
-    path = REPO / "tests" / "golden" / rel
-    if update:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8", newline="\n")
-    assert path.exists(), f"tests/golden/{rel} is missing: run `pytest --update-goldens`"
-    assert actual == path.read_text(encoding="utf-8"), f"differs from tests/golden/{rel}"
 
 
 @pytest.fixture

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from collections import Counter
 from typing import Any, TextIO
 
-from aiss.catalog.codes import CODES, doc_url
+from aiss.cli import sarif_doc
 from aiss.conformance.report import ConformanceReport, RequirementVerdict, combined_marking
-from aiss.diagnostics import Diagnostic
-from aiss.settings import SITE_URL, VERSION
 
 BAD = ("fail", "not_assessed")
 """Verdicts that make a MUST fail."""
@@ -98,13 +95,6 @@ def level_of(verdict: str) -> str:
     return "error" if verdict in BAD else "warning" if verdict in UNDECIDED else "note"
 
 
-def _location(path: str, line: int, col: int) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": path}}
-    if line >= 1:
-        physical["region"] = {"startLine": line, "startColumn": max(col, 1)}
-    return {"physicalLocation": physical}
-
-
 class SarifReporter:
     """SARIF 2.1.0: a result per requirement not passed and per diagnostic; rules from the codes."""
 
@@ -123,7 +113,9 @@ class SarifReporter:
                         "level": "note" if v.level == "MAY" else level_of(v.verdict),
                         "message": {"text": f"{v.id} ({v.level}) {v.verdict}: {v.message}"},
                         "locations": [
-                            _location(e.path, e.line, e.column) if e else _location(r.path, 0, 0)
+                            sarif_doc.location(e.path, e.line, e.column)
+                            if e
+                            else sarif_doc.location(r.path, 0, 0)
                         ],
                         "properties": {
                             "requirement": v.id,
@@ -132,54 +124,11 @@ class SarifReporter:
                         },
                     }
                 )
-            for d in r.diagnostics:
-                results.append(self._diagnostic(d))
-        used = sorted({x["ruleId"] for x in results})
-        rules = [
-            {
-                "id": code,
-                "name": code,
-                "shortDescription": {"text": CODES[code].title if code in CODES else code},
-                "fullDescription": {"text": CODES[code].explanation if code in CODES else code},
-                "helpUri": doc_url(code),
-            }
-            for code in used
-        ]
-        index = {code: i for i, code in enumerate(used)}
-        for x in results:
-            x["ruleIndex"] = index[x["ruleId"]]
-        doc = {
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [
-                {
-                    "tool": {
-                        "driver": {
-                            "name": "aiss",
-                            "version": VERSION,
-                            "informationUri": SITE_URL,
-                            "rules": rules,
-                        }
-                    },
-                    "results": results,
-                    "properties": {
-                        "marking": combined_marking(reports).value,
-                        "reports": [
-                            {"path": r.path, "overall": r.overall, "standard": r.standard}
-                            for r in reports
-                        ],
-                    },
-                }
+            results += [sarif_doc.diagnostic_result(d) for d in r.diagnostics]
+        properties = {
+            "marking": combined_marking(reports).value,
+            "reports": [
+                {"path": r.path, "overall": r.overall, "standard": r.standard} for r in reports
             ],
         }
-        out.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
-
-    @staticmethod
-    def _diagnostic(d: Diagnostic) -> dict[str, Any]:
-        level = {"error": "error", "warning": "warning", "note": "note"}[d.severity.value]
-        return {
-            "ruleId": d.code,
-            "level": level,
-            "message": {"text": d.message + (f" (hint: {d.hint})" if d.hint else "")},
-            "locations": [_location(d.path, d.line, d.column)],
-        }
+        out.write(sarif_doc.document(results, properties))

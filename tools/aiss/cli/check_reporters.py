@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any, Protocol, TextIO
+from typing import Any, TextIO
 
 from aiss.catalog.codes import doc_url
 from aiss.catalog.contracts import CheckReportOut, CheckSummaryOut, TolerancesOut
 from aiss.cli.check_ci_reporters import (
     BAD,
     UNDECIDED,
-    JunitReporter,
-    SarifReporter,
     level_of,
     loc_text,
 )
@@ -196,23 +194,3 @@ class MarkdownReporter:
                         f"| `{_cell(loc_text(d.path, d.line, d.column))}` | {d.severity.value} | `{d.code}` | {_cell(d.message)} |\n"
                     )
         out.write(f"\n**{marking}**\n")
-
-
-class CheckReporter(Protocol):
-    """Writes the reports of one `aiss check` run in one format."""
-
-    name: str
-
-    def report(self, reports: list[ConformanceReport], out: TextIO) -> None: ...
-
-
-_ALL: tuple[CheckReporter, ...] = (
-    TextReporter(),
-    JsonReporter(),
-    JunitReporter(),
-    SarifReporter(),
-    GithubReporter(),
-    MarkdownReporter(),
-)
-CHECK_REPORTERS: dict[str, CheckReporter] = {r.name: r for r in _ALL}
-"""Reporter by `--format` name."""

@@ -9,8 +9,8 @@ import click
 
 from aiss.atomic import write_atomic
 from aiss.cli import options
-from aiss.cli.check_reporters import CHECK_REPORTERS
 from aiss.cli.exit import Exit
+from aiss.cli.reporting import formats, write
 from aiss.compose.check import (
     StandardsOnDisk,
     SubmissionFile,
@@ -48,7 +48,7 @@ _STANDARD_HELP = "ID@VERSION of the standard Inspect logs are checked (or import
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted(CHECK_REPORTERS)),
+    type=click.Choice(formats("check")),
     default="text",
     show_default=True,
     help="Output format.",
@@ -81,7 +81,7 @@ def check_cmd(
                 f"{logs[0]} is an Inspect log: say which standard with --standard ID@VERSION"
             )
         reports.append(check_logs(logs, standards.resolve(standard_ref), standards))
-    CHECK_REPORTERS[fmt].report(reports, sys.stdout)
+    write("check", fmt, reports, sys.stdout)
     raise SystemExit(Exit.OK if all(r.conformant for r in reports) else Exit.FINDINGS)
 
 

@@ -16,12 +16,22 @@ from typing import Any, TypeVar
 
 import click
 import yaml
+from mkdocs.commands.build import build
+from mkdocs.commands.serve import serve
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError
+from mkdocs.utils.yaml import yaml_load
 
 from aiss.cli.exit import Exit
-from aiss.cli.reporters import report
+from aiss.cli.reporting import write
+from aiss.cli.validate_reporters import Validated
+from aiss.compose.mkdocs_hook import use_registry
+from aiss.compose.site import render
 from aiss.compose.validate import Validation, load_registry
 from aiss.loading import UsageError, read_bytes, read_folder
 from aiss.settings import SITE_URL
+from aiss.site.pages import expand_nav
+from aiss.site.tree import write_tree
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,7 +70,7 @@ def _root(root: Path | None, config: Path) -> Path:
 def _load(root: Path) -> Validation:
     result = load_registry(root)
     if result.diagnostics:
-        report("text", result.diagnostics, result.files, sys.stderr)
+        write("validate", "text", Validated(result.diagnostics, result.files), sys.stderr)
     return result
 
 
@@ -84,8 +94,6 @@ def _mkdocs_logging(quiet: bool) -> None:
 
 def standalone_config(config: Path, nav: list[Any] | None) -> str:
     """mkdocs.yml for a rendered tree: docs in `docs/`, nav expanded, no hook."""
-    from mkdocs.utils.yaml import yaml_load
-
     raw = yaml_load(read_bytes(config).decode("utf-8"))
     raw["docs_dir"] = "docs"
     raw["site_dir"] = "site"
@@ -106,12 +114,6 @@ def render_cmd(out: Path, root: Path | None, config_file: Path) -> None:
     Exit status: 0 written, 1 written without the versions that have validation errors,
     2 the tool could not run.
     """
-    from mkdocs.utils.yaml import yaml_load
-
-    from aiss.compose.site import render
-    from aiss.site.pages import expand_nav
-    from aiss.site.tree import write_tree
-
     config = _config_path(config_file)
     result = _load(_root(root, config))
     raw = yaml_load(read_bytes(config).decode("utf-8"))
@@ -152,12 +154,6 @@ def build_cmd(
     Exit status: 0 built, 1 built but the registry has validation errors (those versions are
     left out) or a strict build failed on warnings, 2 the tool could not run.
     """
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError
-
-    from aiss.compose.mkdocs_hook import use_registry
-
     config = _config_path(config_file)
     where = _root(root, config)
     result = _load(where)
@@ -187,11 +183,6 @@ def build_cmd(
 )
 def serve_cmd(root: Path | None, config_file: Path, dev_addr: str) -> None:
     """Serve the site on localhost, rebuilding when a standard or page changes."""
-    from mkdocs.commands.serve import serve
-    from mkdocs.exceptions import Abort, ConfigurationError
-
-    from aiss.compose.mkdocs_hook import use_registry
-
     config = _config_path(config_file)
     where = _root(root, config)
     _mkdocs_logging(quiet=False)

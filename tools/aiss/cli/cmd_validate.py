@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from aiss.cli import options
 from aiss.cli.exit import Exit
-from aiss.cli.reporters import REPORTERS, report
+from aiss.cli.reporting import formats, write
+from aiss.cli.validate_reporters import Validated
 from aiss.compose.validate import validate
 from aiss.source import Limits
 
@@ -18,7 +20,7 @@ from aiss.source import Limits
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted(REPORTERS)),
+    type=click.Choice(formats("validate")),
     default="text",
     show_default=True,
     help="Output format.",
@@ -50,7 +52,8 @@ def validate_cmd(
         raise click.UsageError("no paths given and there is no standards/ folder here")
     limits = Limits(max_bytes=max_bytes)
     result = validate(targets, root=root, limits=limits, jobs=jobs)
-    report(fmt, result.diagnostics, result.files)
+    shown = [c.doc.path for c in result.checked]
+    write("validate", fmt, Validated(result.diagnostics, result.files, shown), sys.stdout)
     raise SystemExit(Exit.FINDINGS if result.errors else Exit.OK)
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from aiss.cli.exit import Exit
-from aiss.cli.reporters import REPORTERS, report
+from aiss.cli.reporting import formats, write
+from aiss.cli.validate_reporters import Validated
 from aiss.compose import versions as actions
 from aiss.compose.validate import check_file
 from aiss.diagnostics import Diagnostic, sorted_diagnostics
@@ -22,7 +23,7 @@ from aiss.versions import store
 from aiss.versions.acks import reasons_for
 from aiss.versions.diff import diff_standards
 from aiss.versions.lock import frozen_digest
-from aiss.versions.render import Pair, render_json, render_markdown_all, render_text
+from aiss.versions.render import Pair
 
 _root = click.option(
     "--root",
@@ -46,7 +47,7 @@ def _today(date: dt.datetime | None) -> dt.date:
 
 
 def _fail(diags: list[Diagnostic], files: int) -> None:
-    report("text", sorted_diagnostics(diags), files, sys.stderr)
+    write("validate", "text", Validated(sorted_diagnostics(diags), files), sys.stderr)
     raise SystemExit(Exit.FINDINGS)
 
 
@@ -81,7 +82,7 @@ def _side(arg: str, root: Path, cache: dict[str, Registry]) -> tuple[Standard, S
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
+    type=click.Choice(formats("diff")),
     default="text",
     show_default=True,
     help="Output format; markdown is made to be posted on a pull request.",
@@ -106,8 +107,7 @@ def diff_cmd(old: str | None, new: str | None, against: str | None, fmt: str, ro
         diff = diff_standards(a, b)
         reasons = reasons_for(store.load_acks(root), b.ref) if root.is_dir() else {}
         pairs = [Pair(diff.acknowledge(reasons) if reasons else diff, adoc, bdoc)]
-    render = {"text": render_text, "json": render_json, "markdown": render_markdown_all}[fmt]
-    click.echo(render(pairs), nl=False)
+    write("diff", fmt, pairs, sys.stdout)
 
 
 # --- aiss bump
@@ -244,7 +244,7 @@ def lock_cmd(update: bool, relock: tuple[str, ...], digest_of: str | None, root:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted(REPORTERS)),
+    type=click.Choice(formats("validate")),
     default="text",
     show_default=True,
     help="Output format.",
@@ -257,7 +257,7 @@ def check_changes_cmd(against: str, fmt: str, root: Path) -> None:
     Exit status: 0 no errors, 1 errors found, 2 the tool could not run.
     """
     found = actions.check_changes(root, against)
-    report(fmt, found.diagnostics, found.files)
+    write("validate", fmt, Validated(found.diagnostics, found.files), sys.stdout)
     raise SystemExit(Exit.FINDINGS if any(d.is_error for d in found.diagnostics) else Exit.OK)
 
 

@@ -1,16 +1,30 @@
-"""Reporters for diagnostics, chosen by name: text, json, github."""
+"""Reporters of `aiss validate` (and of the diagnostics other commands print): text, json,
+github, sarif and junit."""
 
 from __future__ import annotations
 
 import json
 import os
-import sys
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
 from typing import TextIO
 
 from aiss.catalog.codes import doc_url
 from aiss.catalog.contracts import ValidateReportOut, ValidateSummaryOut, diagnostic_out
+from aiss.cli import sarif_doc
 from aiss.diagnostics import Diagnostic, Severity
 from aiss.settings import VERSION
+
+
+@dataclass(frozen=True)
+class Validated:
+    """What a validation found, as the reporters show it."""
+
+    diagnostics: list[Diagnostic]
+    files: int
+    """Files checked."""
+    paths: list[str] = field(default_factory=list)
+    """The files checked, as displayed (JUnit gives each a test case)."""
 
 
 def _color(stream: TextIO) -> bool:
@@ -22,7 +36,8 @@ class TextReporter:
 
     name = "text"
 
-    def report(self, diags: list[Diagnostic], files: int, out: TextIO) -> None:
+    def report(self, result: Validated, out: TextIO) -> None:
+        diags, files = result.diagnostics, result.files
         color = _color(out)
         for d in diags:
             sev = d.severity.value
@@ -53,7 +68,8 @@ class JsonReporter:
 
     name = "json"
 
-    def report(self, diags: list[Diagnostic], files: int, out: TextIO) -> None:
+    def report(self, result: Validated, out: TextIO) -> None:
+        diags, files = result.diagnostics, result.files
         errors = sum(1 for d in diags if d.severity is Severity.ERROR)
         doc = ValidateReportOut(
             version=VERSION,
@@ -76,8 +92,8 @@ class GithubReporter:
 
     name = "github"
 
-    def report(self, diags: list[Diagnostic], files: int, out: TextIO) -> None:
-        for d in diags:
+    def report(self, result: Validated, out: TextIO) -> None:
+        for d in result.diagnostics:
             level = {"error": "error", "warning": "warning", "note": "notice"}[d.severity.value]
             msg = d.message + (f" (hint: {d.hint})" if d.hint else "")
             props = (
@@ -87,8 +103,46 @@ class GithubReporter:
             out.write(f"::{level} {props}::{_gh_escape(msg)}\n")
 
 
-REPORTERS = {r.name: r for r in (TextReporter(), JsonReporter(), GithubReporter())}
+class SarifReporter:
+    """SARIF 2.1.0: a result per diagnostic; rules from the code catalog."""
+
+    name = "sarif"
+
+    def report(self, result: Validated, out: TextIO) -> None:
+        results = [sarif_doc.diagnostic_result(d) for d in result.diagnostics]
+        out.write(sarif_doc.document(results, {"files": result.files}))
 
 
-def report(name: str, diags: list[Diagnostic], files: int, out: TextIO | None = None) -> None:
-    REPORTERS[name].report(diags, files, out or sys.stdout)
+class JunitReporter:
+    """JUnit XML: one test case per file checked, failed when the file has an error; its
+    warnings are kept as the case's output."""
+
+    name = "junit"
+
+    def report(self, result: Validated, out: TextIO) -> None:
+        by_path: dict[str, list[Diagnostic]] = {p: [] for p in result.paths}
+        for d in result.diagnostics:
+            by_path.setdefault(d.path, []).append(d)
+        failed = sum(1 for ds in by_path.values() if any(d.is_error for d in ds))
+        counts = {"tests": str(len(by_path)), "failures": str(failed), "errors": "0"}
+        root = ET.Element("testsuites", {"name": "aiss validate", **counts})
+        suite = ET.SubElement(
+            root, "testsuite", {"name": "aiss validate", **counts, "skipped": "0"}
+        )
+        for path, diags in by_path.items():
+            case = ET.SubElement(suite, "testcase", classname="aiss validate", name=path)
+            text = "\n".join(
+                f"{d.location.text()}: {d.severity.value}[{d.code}] {d.message}" for d in diags
+            )
+            errors = [d for d in diags if d.is_error]
+            if errors:
+                message = f"{len(errors)} error(s): " + ", ".join(sorted({d.code for d in errors}))
+                ET.SubElement(case, "failure", type="error", message=message).text = text
+            elif diags:
+                ET.SubElement(case, "system-out").text = text
+        ET.indent(root)
+        out.write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            + ET.tostring(root, encoding="unicode")
+            + "\n"
+        )
