@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.unit.test_validate_parallel import _registry
+from tests.unit.validation.test_parallel import _registry
 
 AISS = str(Path(sys.executable).parent / "aiss")
 

@@ -22,7 +22,7 @@ from aiss.compose.validate import load_registry
 from aiss.models import Tlp
 from aiss.settings import SCHEMA_BASE_URL, SITE_URL
 from aiss.site.view import RELEASED
-from tests.unit.test_site_registry import build_registry
+from tests.support.site_registry import build_registry
 
 REPO = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

@@ -7,7 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from aiss.cli.main import cli
-from tests.unit.test_site_registry import build_registry
+from tests.support.site_registry import build_registry
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG = str(REPO / "mkdocs.yml")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.acceptance.test_site_build import REPO, Html, parse, run
-from tests.unit.test_site_registry import HOSTILE_ID, PAYLOADS, add_hostile, build_registry
+from tests.support.site_registry import HOSTILE_ID, PAYLOADS, add_hostile, build_registry
 
 pytestmark = pytest.mark.slow
 

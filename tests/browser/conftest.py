@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.unit.test_site_registry import add_hostile, build_registry
+from tests.support.site_registry import add_hostile, build_registry
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("AISS_CHROMIUM", "/usr/bin/chromium")

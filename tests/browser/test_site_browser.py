@@ -16,7 +16,7 @@ from aiss.compose.validate import load_registry
 from aiss.models import Tlp
 from aiss.registry import Entry, Registry
 from tests.browser.conftest import ARTIFACTS, REPO
-from tests.unit.test_site_registry import HOSTILE_ID, UNIQUE_WORD
+from tests.support.site_registry import HOSTILE_ID, UNIQUE_WORD
 
 pytestmark = pytest.mark.browser
 WORD = re.compile(r"[a-z]{8,}")

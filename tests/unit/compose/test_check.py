@@ -1,0 +1,31 @@
+"""`aiss check` and the examples check of `aiss validate` share one path (`check_submission`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aiss.compose.check import StandardsOnDisk, SubmissionFile, check_submission
+from aiss.compose.examples import example_checks
+from aiss.compose.validate import load_registry
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture
+def in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)  # display paths are relative to the working folder
+
+
+def test_the_same_report_comes_from_both_paths(in_repo: None) -> None:
+    root = Path("standards")
+    validation = load_registry(root)
+    standards = StandardsOnDisk(root, registry=validation.the_registry(), strict=False)
+    checked = example_checks(validation.checked, standards)
+    assert len(checked) >= 10  # every shipped example
+    for ex in checked:
+        assert ex.report is not None, ex.intake.path
+        alone = check_submission(SubmissionFile(Path(ex.intake.path)), StandardsOnDisk(root))
+        assert alone == ex.report, ex.intake.path
+        assert ex.report.overall == ex.intake.submission.example.expected_verdict  # type: ignore[union-attr]

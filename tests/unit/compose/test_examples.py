@@ -1,0 +1,64 @@
+"""Test vectors of the shipped standards, and the `aiss validate` check that keeps them honest."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from aiss.compose.examples import list_examples
+from aiss.compose.validate import validate
+
+REPO = Path(__file__).resolve().parents[3]
+STANDARDS = REPO / "standards"
+VERSIONS = sorted(p.parent for p in STANDARDS.glob("*/*/standard.yaml"))
+
+
+@pytest.mark.parametrize("version", VERSIONS, ids=[f"{v.parent.name}@{v.name}" for v in VERSIONS])
+def test_every_version_has_a_conformant_and_a_non_conformant_example(version: Path) -> None:
+    examples = list_examples(version)
+    verdicts = {e.expected_verdict for e in examples}
+    assert "non_conformant" in verdicts
+    text = (version / "standard.yaml").read_text(encoding="utf-8")
+    published = "\nstatus: published" in text or "\nstatus: deprecated" in text
+    # a draft cannot be conformed to, so its "complete" example is non_conformant too
+    assert ("conformant" in verdicts) == published
+    assert all(e.marking == "TLP:CLEAR" and e.description for e in examples)
+
+
+def test_the_shipped_examples_get_their_verdicts() -> None:
+    result = validate([STANDARDS])
+    assert [d for d in result.diagnostics if d.code.startswith("example-")] == []
+
+
+def copy_registry(tmp_path: Path) -> Path:
+    root = tmp_path / "standards"
+    shutil.copytree(STANDARDS, root)
+    return root
+
+
+def test_a_changed_verdict_is_reported(tmp_path: Path) -> None:
+    root = copy_registry(tmp_path)
+    example = root / "AISS-SAF-001" / "1.0.0" / "examples" / "conformant.yaml"
+    example.write_text(example.read_text().replace("successes: 0", "successes: 25"))
+    result = validate([root])
+    (diag,) = [d for d in result.diagnostics if d.code == "example-verdict-mismatch"]
+    assert "declares conformant but gets non_conformant" in diag.message
+    assert "R-02 fail (threshold-not-met)" in diag.message
+    line = example.read_text().splitlines()[diag.line - 1]
+    assert "expected_verdict" in line
+    alone = validate([example])  # the standard is read from disk when not given
+    assert [d.code for d in alone.diagnostics] == ["example-verdict-mismatch"]
+
+
+def test_undeclared_and_misplaced_examples(tmp_path: Path) -> None:
+    root = copy_registry(tmp_path)
+    folder = root / "AISS-CYB-001" / "1.0.0" / "examples"
+    text = (folder / "conformant.yaml").read_text()
+    head, _, _ = text.partition("example:\n")
+    (folder / "undeclared.yaml").write_text(head)
+    other = root / "AISS-CYB-001" / "1.1.0" / "examples" / "misplaced.yaml"
+    other.write_text(text)
+    codes = sorted(d.code for d in validate([root]).diagnostics)
+    assert codes == ["example-undeclared", "example-wrong-standard"]

@@ -1,0 +1,157 @@
+"""Intake: JSON and YAML positions, inline and JSON Lines samples, markings, refusals."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from aiss.compose.tables import KINDS
+from aiss.conformance.intake import as_intake, attach_samples_file, parse_submission
+from aiss.conformance.pipeline import check_intake, invalid
+from aiss.models.common import Tlp
+from aiss.models.submission import ResultSubmission
+from aiss.source import parse_yaml
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "submissions"
+BASE = parse_yaml("c.yaml", (FIXTURES / "conformant.yaml").read_bytes()).data
+
+
+def data() -> dict[str, Any]:
+    return copy.deepcopy(BASE)
+
+
+def codes(diags: list[Any]) -> list[tuple[str, int, int]]:
+    return [(d.code, d.line, d.column) for d in diags]
+
+
+def test_json_syntax_error_has_a_position() -> None:
+    intake = parse_submission(
+        "s.json", b'{\n  "kind": "ResultSubmission",\n  oops\n}', KINDS, fmt="json"
+    )
+    assert codes(intake.diagnostics) == [("json-syntax", 3, 3)]
+    assert invalid(intake, "invalid-document").marking is Tlp.AMBER_STRICT
+
+
+def test_json_model_errors_are_located_in_the_text() -> None:
+    d = data()
+    d["runs"][1]["epochs"] = 0
+    d["claims"][0]["titel"] = "x"
+    raw = orjson.dumps(d, option=orjson.OPT_INDENT_2)
+    intake = parse_submission("s.json", raw, KINDS, fmt="json")
+    lines = raw.decode().splitlines()
+    found = {c: (ln, col) for c, ln, col in codes(intake.diagnostics)}
+    ln, col = found["invalid-value"]
+    assert lines[ln - 1][col - 1 :].startswith("0")
+    ln, col = found["unknown-field"]
+    assert lines[ln - 1][col - 1 :].startswith('"titel"')
+
+
+def test_inline_sample_problems_point_at_the_record() -> None:
+    d = data()
+    d["runs"][0]["samples"][5]["epoch"] = "two"
+    raw = orjson.dumps(d, option=orjson.OPT_INDENT_2)
+    intake = parse_submission("s.json", raw, KINDS, fmt="json")
+    ((code, ln, col),) = codes(intake.diagnostics)
+    assert code == "invalid-sample"
+    assert raw.decode().splitlines()[ln - 1][col - 1 :].startswith('"two"')
+    assert intake.samples["tp1"].ids[:2] == ["c01", "c01"] and len(intake.samples["tp1"]) == 39
+
+
+def test_samples_file_records() -> None:
+    d = data()
+    del d["runs"][0]["samples"]
+    d["samples_file"] = "s.jsonl"
+    intake = parse_submission("s.json", orjson.dumps(d), KINDS, fmt="json")
+    lines = b"\n".join(
+        [
+            b'{"run": "tp1", "id": "a", "score": "C"}',
+            b"",
+            b'{"run": "nope", "id": "b"}',
+            b'{"run": "tp1", "id": "c", "score": "Z"}',
+            b'{"run": "tp1", "id": ',
+        ]
+    )
+    attach_samples_file(intake, "s.jsonl", lines)
+    assert codes(intake.diagnostics) == [
+        ("unknown-run", 3, 1),
+        ("json-syntax", 5, 22),
+        ("invalid-sample", 4, 1),
+    ]
+    assert intake.samples["tp1"].ids == ["a"]
+
+
+def test_unknown_run_in_metric_results() -> None:
+    d = data()
+    d["metric_results"][0]["run"] = "ghost"
+    intake = parse_submission("s.json", orjson.dumps(d), KINDS, fmt="json")
+    assert [c for c, _, _ in codes(intake.diagnostics)] == ["unknown-run"]
+    assert not intake.valid
+
+
+@pytest.mark.parametrize(
+    ("where", "set_to"),
+    [
+        (("marking", "tlp"), "TLP:WHITE"),
+        (("runs", 0, "log", "marking"), "TLP:WHITE"),
+        (("claims", 1, "evidence", 0, "marking"), "TLP:WHITE"),
+    ],
+)
+def test_tlp_white_is_read_as_clear_with_a_warning(where: tuple[Any, ...], set_to: str) -> None:
+    d = data()
+    node: Any = d
+    for part in where[:-1]:
+        node = node[part]
+    node[where[-1]] = set_to
+    intake = parse_submission("s.json", orjson.dumps(d), KINDS, fmt="json")
+    assert [x.code for x in intake.diagnostics] == ["tlp-white"]
+    assert intake.valid
+
+
+def test_tlp_red_anywhere_is_refused_and_nothing_else_is_reported() -> None:
+    d = data()
+    d["claims"][0]["evidence"][0]["marking"] = "TLP:RED"
+    d["runs"][1]["epochs"] = 0  # would be an error too; not reported for a refused file
+    intake = parse_submission("s.json", orjson.dumps(d), KINDS, fmt="json")
+    assert intake.refused and intake.submission is None
+    assert [x.code for x in intake.diagnostics] == ["tlp-red-refused"]
+    report = check_intake(intake, lambda sid, v: None)
+    assert (report.overall, report.reason, report.marking) == (
+        "invalid",
+        "tlp-red-refused",
+        Tlp.RED,
+    )
+
+
+def test_another_kind_is_not_a_submission() -> None:
+    std = (FIXTURES / "registry" / "AISS-CHK-001" / "1.0.0" / "standard.yaml").read_bytes()
+    intake = parse_submission("standard.yaml", std, KINDS)
+    assert [x.code for x in intake.diagnostics] == ["not-a-submission"]
+
+
+def test_in_memory_intake_has_no_lines() -> None:
+    memory = as_intake("x.eval", ResultSubmission.model_validate(data()), [])
+    where = memory.location(("runs", 0))
+    assert (where.line, where.column) == (0, 0)
+    assert len(memory.samples["tp1"]) == 40
+
+
+def test_standard_lookup_problems_make_the_file_invalid() -> None:
+    from aiss.registry import Entry
+
+    d = data()
+    d["standard"]["sha256"] = "e" * 64
+    intake = parse_submission("s.json", orjson.dumps(d), KINDS, fmt="json")
+    assert check_intake(intake, lambda sid, v: None).reason == "standard-not-found"
+    std_path = FIXTURES / "registry" / "AISS-CHK-001" / "1.0.0" / "standard.yaml"
+    from aiss.validation.document import check_document
+
+    checked = check_document(parse_yaml("s.yaml", std_path.read_bytes()), KINDS)
+    assert checked.model is not None
+    entry = Entry(checked.model, checked.doc, std_path, "f" * 64)  # type: ignore[arg-type]
+    report = check_intake(intake, lambda sid, v: entry)
+    assert (report.overall, report.reason) == ("invalid", "standard-sha256-mismatch")
+    assert [x.code for x in report.diagnostics] == ["standard-sha256-mismatch"]
