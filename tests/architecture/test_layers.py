@@ -121,3 +121,21 @@ def test_the_architecture_page_lists_the_layers_in_order() -> None:
     assert [(int(n), name) for n, name in listed] == [
         (i + 1, name) for i, (name, _) in enumerate(LAYERS)
     ]
+
+
+READS = re.compile(
+    r"\.read_bytes\(\)|\.read_text\(|(?<![\w.])open\(|\.open\(\s*\"r|\.open\(\)|\.open\(\"rb\"\)"
+)
+"""File reads: `Path.read_bytes`, `Path.read_text`, `open(...)`, `Path.open("rb")`."""
+
+
+def test_files_are_read_only_through_loading() -> None:
+    """`aiss.loading` is the one place that reads files (writes go through `aiss.atomic`)."""
+    found = []
+    for path in SOURCES:
+        if path.name in ("loading.py", "atomic.py"):
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if READS.search(line) and "os.open(os.devnull" not in line:
+                found.append(f"{path.relative_to(REPO)}:{n}: {line.strip()}")
+    assert found == []

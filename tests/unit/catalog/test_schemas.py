@@ -65,6 +65,8 @@ def test_schema_and_model_disagreement_is_reported(monkeypatch: pytest.MonkeyPat
 
     from aiss.validation import document
 
-    monkeypatch.setattr(document, "validator", lambda name: jsonschema_rs.validator_for(strict))
+    monkeypatch.setattr(
+        document, "validator", lambda model, name: jsonschema_rs.validator_for(strict)
+    )
     checked = check_document(parse_yaml("s.yaml", raw), KINDS)
     assert [(d.code, d.line) for d in checked.diagnostics] == [("schema-mismatch", 7)]

@@ -14,6 +14,7 @@ import pytest
 from aiss.catalog import schemas
 from aiss.compose.site import render
 from aiss.compose.validate import load_registry
+from aiss.models import Standard
 from aiss.registry import Registry
 from aiss.settings import SCHEMA_BASE_URL
 from aiss.site import machine, render_site
@@ -29,7 +30,7 @@ def registry(tmp_path_factory: pytest.TempPathFactory) -> Registry:
 def test_downloads_are_the_committed_file_and_valid_json(registry: Registry) -> None:
     site = render_site(registry)
     index = json.loads(site.files["registry.json"])
-    compiled = validator("standard.schema.json")
+    compiled = validator(Standard, "standard.schema.json")
     for std in index["standards"]:
         for v in std["versions"]:
             base = f"standards/{v['id']}/{v['version']}/{v['id']}-{v['version']}"

@@ -32,7 +32,7 @@ BumpName = Literal["MAJOR", "MINOR", "PATCH"]
 class Out(BaseModel):
     """Base of every output model: closed, frozen."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class LocationOut(Out):
@@ -96,7 +96,9 @@ class ValidateSummaryOut(Out):
 class ValidateReportOut(Out):
     """Output of `aiss validate --format json`."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, title="aiss validate report")
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, defer_build=True, title="aiss validate report"
+    )
 
     tool: Literal["aiss"] = "aiss"
     """The producing tool."""
@@ -312,7 +314,9 @@ class CheckSummaryOut(Out):
 class CheckReportOut(Out):
     """Output of `aiss check --format json`: one conformance report per file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, title="aiss check report")
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, defer_build=True, title="aiss check report"
+    )
 
     tool: Literal["aiss"] = "aiss"
     """The producing tool."""
@@ -378,7 +382,9 @@ class DiffOut(Out):
 class DiffReportOut(Out):
     """Output of `aiss diff --format json`."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, title="aiss diff report")
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, defer_build=True, title="aiss diff report"
+    )
 
     tool: Literal["aiss"] = "aiss"
     """The producing tool."""

@@ -11,14 +11,8 @@ from aiss.atomic import write_atomic
 from aiss.cli import options
 from aiss.cli.exit import Exit
 from aiss.cli.reporting import formats, write
-from aiss.compose.check import (
-    StandardsOnDisk,
-    SubmissionFile,
-    check_logs,
-    check_submission,
-    import_logs,
-    is_inspect_log,
-)
+from aiss.compose.check import StandardsOnDisk, SubmissionFile, check_submission
+from aiss.compose.imports import check_logs, import_logs, is_inspect_log
 from aiss.conformance import serialize
 from aiss.errors import UsageError
 from aiss.loading import display_path, find_root

@@ -9,6 +9,7 @@ import click
 from aiss.atomic import write_atomic
 from aiss.catalog import schemas
 from aiss.cli.exit import Exit
+from aiss.loading import read_bytes
 
 
 @click.command("schema")
@@ -26,7 +27,7 @@ def schema_cmd(out: Path, check: bool) -> None:
     for name in schemas.all_names():
         text = schemas.render(name)
         path = out / name
-        current = path.read_text(encoding="utf-8") if path.exists() else None
+        current = read_bytes(path).decode("utf-8") if path.exists() else None
         if current == text:
             continue
         stale.append(path)

@@ -126,7 +126,7 @@ def model_pass(doc: SourceDocument, kind: DocumentKind, diags: list[Diagnostic])
     except ValidationError as exc:
         diags.extend(model_diagnostics(doc, kind.model, data, exc))
         return Checked(doc, kind, None, diags)
-    compiled = validator(kind.schema_name)
+    compiled = validator(kind.model, kind.schema_name)
     if not compiled.is_valid(data):
         for err in compiled.iter_errors(data):
             loc = tuple(err.instance_path)

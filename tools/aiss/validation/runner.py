@@ -121,7 +121,7 @@ def _warm(kinds: Kinds) -> None:
     for kind in kinds.values():
         if kind.model is Standard:
             Standard.model_rebuild()
-            validator(kind.schema_name)
+            validator(kind.model, kind.schema_name)
 
 
 def validate_files(
@@ -152,22 +152,24 @@ def validate_files(
     workers = parallel.worker_count(jobs, len(todo))
     if workers > 1:
         _warm(kinds)
-    with gc_paused():  # results are unpickled here while this process checks its own share
+    # results are unpickled here while this process checks its own share; collecting the
+    # growing heap while the results are gathered would cost more than checking a file
+    with gc_paused():
         results = iter(parallel.map_chunks(todo, partial(_check_files, job=job), workers))
-    result = Result()
-    entries: dict[tuple[str, str], Entry] = {}
-    for item in read:
-        r = next(results) if isinstance(item, Path) else None
-        c = r.checked if r else item
-        assert isinstance(c, Checked)
-        result.checked.append(c)
-        result.files += 1
-        result.diagnostics.extend(c.diagnostics)
-        if r is not None:
-            result.diagnostics.extend(r.rule_diagnostics)
-            entry = r.registry_entry()
-            if entry is not None:
-                entries[(entry.standard.id, entry.standard.version)] = entry
+        result = Result()
+        entries: dict[tuple[str, str], Entry] = {}
+        for item in read:
+            r = next(results) if isinstance(item, Path) else None
+            c = r.checked if r else item
+            assert isinstance(c, Checked)
+            result.checked.append(c)
+            result.files += 1
+            result.diagnostics.extend(c.diagnostics)
+            if r is not None:
+                result.diagnostics.extend(r.rule_diagnostics)
+                entry = r.registry_entry()
+                if entry is not None:
+                    entries[(entry.standard.id, entry.standard.version)] = entry
     result.registry = Registry(root or Path(), entries, vocabs)
     return result
 

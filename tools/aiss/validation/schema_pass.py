@@ -8,11 +8,15 @@ from functools import cache
 from typing import Any
 
 import jsonschema_rs
+from pydantic import BaseModel
 
-from aiss.catalog.schemas import generate
+from aiss.catalog.jsonschema import schema_of
 
 
 @cache
-def validator(name: str) -> Any:
-    """A compiled jsonschema_rs validator for the schema `name` (formats checked)."""
-    return jsonschema_rs.validator_for(generate(name, described=False), validate_formats=True)
+def validator(model: type[BaseModel], name: str) -> Any:
+    """A compiled jsonschema_rs validator for `model`'s schema, published as `name` (formats
+    checked)."""
+    return jsonschema_rs.validator_for(
+        schema_of(model, name, described=False), validate_formats=True
+    )

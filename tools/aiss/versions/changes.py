@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from aiss.diagnostics import Diagnostic, at
-from aiss.loading import display_path
+from aiss.loading import display_path, read_bytes
 from aiss.models import Standard
 from aiss.source import parse_yaml
 from aiss.versions.acks import AcknowledgedChange, frozen_reason
@@ -92,7 +92,7 @@ def base_problems(
         if not _was_frozen(data, ref, locked):
             continue
         path = root / sid / version / "standard.yaml"
-        head = path.read_bytes() if path.is_file() else None
+        head = read_bytes(path) if path.is_file() else None
         if head == raw:
             continue
         shown = display_path(path)
@@ -143,6 +143,6 @@ def changed_versions(root: Path, base: BaseTree, on_disk: Iterable[VersionKey]) 
     out = []
     for sid, version in sorted(on_disk):
         path = root / sid / version / "standard.yaml"
-        if at_base.get((sid, version)) != path.read_bytes():
+        if at_base.get((sid, version)) != read_bytes(path):
             out.append((sid, version))
     return out
