@@ -17,6 +17,8 @@ CODE_ARGUMENT = {
     "at": 3,
     "at_node": 2,
     "whole_file": 1,
+    "Problem": 1,
+    "_problem": 3,
 }
 """Where the code is among the positional arguments of each way to make a diagnostic."""
 

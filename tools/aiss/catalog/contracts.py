@@ -21,7 +21,14 @@ from aiss.diagnostics import Diagnostic
 Code = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Tlp = Literal["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED"]
 VerdictName = Literal[
-    "pass", "fail", "inconclusive", "not_applicable", "waived", "needs_review", "not_assessed"
+    "pass",
+    "fail",
+    "inconclusive",
+    "not_applicable",
+    "waived",
+    "needs_review",
+    "not_assessed",
+    "not_met",
 ]
 OverallName = Literal[
     "conformant", "conformant_with_deviations", "incomplete", "non_conformant", "invalid"
@@ -165,6 +172,7 @@ class FindingOut(Out):
         "no_interval",
         "not_reported",
         "run_not_successful",
+        "run_not_comparable",
     ]
     """How the band was decided."""
     decision_bound: Literal["upper", "lower", "point"]

@@ -10,15 +10,18 @@ of `aiss.compose.validate`), which checks each example by the same path as `aiss
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aiss.compose.check import ParsedSubmission, Standards, check_submission
+from aiss.compose.check import ParsedSubmission, check_submission
 from aiss.conformance.intake import Intake
+from aiss.conformance.pipeline import Standards
 from aiss.conformance.report import ConformanceReport
 from aiss.diagnostics import Diagnostic
 from aiss.loading import EXAMPLES_DIR, read_file
+from aiss.models.approvals import RecordedApproval
 from aiss.registry import Entry, Example
 from aiss.source import parse_yaml
 
@@ -89,7 +92,12 @@ class ExampleCheck:
     report: ConformanceReport | None
 
 
-def example_checks(checked: list[Any], standards: Standards) -> list[ExampleCheck]:
+def example_checks(
+    checked: list[Any],
+    standards: Standards,
+    approvals: Sequence[RecordedApproval] = (),
+    organisations: frozenset[str] | None = None,
+) -> list[ExampleCheck]:
     """Every valid submission in an `examples/` folder among `checked`, checked."""
     out: list[ExampleCheck] = []
     for c in checked:
@@ -111,18 +119,34 @@ def example_checks(checked: list[Any], standards: Standards) -> list[ExampleChec
             )
             out.append(ExampleCheck(c, (problem,), None))
             continue
-        report = check_submission(ParsedSubmission(c, Path(doc.path).parent), standards)
+        source = ParsedSubmission(c, Path(doc.path).parent)
+        report = check_submission(
+            source, standards, approvals=approvals, organisations=organisations
+        )
         out.append(ExampleCheck(c, (), report))
     return out
 
 
-def check_examples(checked: list[Any], standards: Standards) -> list[Diagnostic]:
-    """Every example in an `examples/` folder must declare a verdict and still get it."""
+def check_examples(
+    checked: list[Any],
+    standards: Standards,
+    approvals: Sequence[RecordedApproval] = (),
+    organisations: frozenset[str] | None = None,
+) -> list[Diagnostic]:
+    """Every example in an `examples/` folder must declare a verdict and still get it; the
+    examples of a standard version whose file does not validate say so once, for the first."""
     out: list[Diagnostic] = []
-    for ex in example_checks(checked, standards):
+    unusable: set[str] = set()
+    for ex in example_checks(checked, standards, approvals, organisations):
         out += ex.problems
         report, sub = ex.report, ex.intake.submission
         if report is None or sub is None or sub.example is None:
+            continue
+        if report.reason == "standard-invalid":
+            ref = f"{sub.standard.id}@{sub.standard.version}"
+            if ref not in unusable:
+                unusable.add(ref)
+                out += [d for d in report.diagnostics if d.code == "standard-invalid"]
             continue
         if report.overall != sub.example.expected_verdict:
             failing = ", ".join(f"{r.id} {r.verdict} ({r.reason})" for r in report.failing()[:4])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from aiss.conformance.intake import submission_pass
 from aiss.models import Standard, Vocabulary
 from aiss.models.acks import AcknowledgedChanges
+from aiss.models.approvals import Approvals
 from aiss.models.submission import ResultSubmission
 from aiss.validation.document import DocumentKind, Kinds
 from aiss.validation.rules.content import (
@@ -55,6 +56,7 @@ KINDS: Kinds = {
         DocumentKind(
             "AcknowledgedChanges", AcknowledgedChanges, "acknowledged-changes.schema.json"
         ),
+        DocumentKind("Approvals", Approvals, "approvals.schema.json"),
     )
 }
 """Document kinds by their `kind` value."""
