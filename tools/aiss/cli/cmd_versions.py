@@ -15,14 +15,14 @@ from aiss.cli.validate_reporters import Validated
 from aiss.compose import versions as actions
 from aiss.compose.validate import check_file
 from aiss.diagnostics import Diagnostic, sorted_diagnostics
-from aiss.loading import UsageError, read_bytes
+from aiss.loading import UsageError
 from aiss.models import Standard, Status
 from aiss.registry import Registry
 from aiss.source import SourceDocument
 from aiss.versions import store
 from aiss.versions.acks import reasons_for
 from aiss.versions.diff import diff_standards
-from aiss.versions.lock import frozen_digest
+from aiss.versions.frozen import content_digest
 from aiss.versions.render import Pair
 
 _root = click.option(
@@ -201,7 +201,11 @@ def deprecate_cmd(
 
 
 @click.command("lock")
-@click.option("--update", is_flag=True, help="Add every published version missing from the lock.")
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Add every published version missing from the lock (migrates a format-1 lock once).",
+)
 @click.option(
     "--relock",
     "relock",
@@ -210,7 +214,10 @@ def deprecate_cmd(
     help="With --update: take this version's current digest (before its first release only).",
 )
 @click.option(
-    "--digest", "digest_of", metavar="ID@VERSION", help="Print a version's frozen digest and exit."
+    "--digest",
+    "digest_of",
+    metavar="ID@VERSION",
+    help="Print a version's content digest (what the lock freezes) and exit.",
 )
 @_root
 def lock_cmd(update: bool, relock: tuple[str, ...], digest_of: str | None, root: Path) -> None:
@@ -220,7 +227,10 @@ def lock_cmd(update: bool, relock: tuple[str, ...], digest_of: str | None, root:
     """
     if digest_of:
         entry = actions.entry_of(actions.registry_at(root), digest_of)
-        click.echo(frozen_digest(read_bytes(entry.path)))
+        digest = content_digest(entry)
+        if digest is None:
+            raise UsageError(f"{entry.ref}: its content has no canonical form (see aiss validate)")
+        click.echo(digest)
         return
     done, problems = actions.update_lock(root, write=update, relock=relock)
     for line in done:

@@ -17,8 +17,8 @@ from pathlib import Path
 from aiss.compose.check import StandardsOnDisk
 from aiss.compose.examples import check_examples
 from aiss.compose.tables import KINDS
-from aiss.diagnostics import Diagnostic, sorted_diagnostics
-from aiss.loading import load_file
+from aiss.diagnostics import Diagnostic, sorted_diagnostics, whole_file
+from aiss.loading import VOCABULARY_DIR, display_path, is_registry, links_leaving, load_file
 from aiss.registry import Registry
 from aiss.source import DEFAULT_LIMITS, Limits, gc_paused
 from aiss.validation.document import Checked, check_document
@@ -64,14 +64,51 @@ def _versions(run: RegistryRun) -> list[Diagnostic]:
     return found.diagnostics
 
 
+def _layout(run: RegistryRun) -> list[Diagnostic]:
+    """The registry folder itself: its vocabularies are there, no folder leads out of it."""
+    root = run.registry.root
+    if not is_registry(root):
+        return []
+    out: list[Diagnostic] = []
+    if not (root / VOCABULARY_DIR).is_dir():
+        shown = display_path(root)
+        out.append(
+            whole_file(
+                display_path(root / VOCABULARY_DIR),
+                "missing-vocabulary",
+                f"the registry {shown} has no {VOCABULARY_DIR}/ folder, so no issuer, risk "
+                "domain or framework can be checked",
+                hint=f"the registry folder used is {shown}: restore {shown}/{VOCABULARY_DIR}/, "
+                "or name the registry with --root",
+            )
+        )
+    for link in links_leaving(root):
+        shown = display_path(link)
+        out.append(
+            whole_file(
+                shown,
+                "link-outside-registry",
+                f"{shown} is a link to a folder outside the registry; it is not followed, so "
+                "nothing below it is validated or published",
+                hint="replace the link by the folder itself",
+            )
+        )
+    return out
+
+
 def _examples(run: RegistryRun) -> list[Diagnostic]:
     standards = StandardsOnDisk(run.registry.root, run.limits, registry=run.registry, strict=False)
     return check_examples(run.checked, standards)
 
 
-REGISTRY_CHECKS: tuple[Callable[[RegistryRun], list[Diagnostic]], ...] = (_versions, _examples)
-"""The whole-registry checks, in the order they run: versions (bump sizes, requirement ids,
-the lock, acknowledged changes) and examples (each still gets its declared verdict)."""
+REGISTRY_CHECKS: tuple[Callable[[RegistryRun], list[Diagnostic]], ...] = (
+    _layout,
+    _versions,
+    _examples,
+)
+"""The whole-registry checks, in the order they run: the folder's layout (vocabularies
+present, no link out), versions (bump sizes, requirement ids, the lock, acknowledged changes)
+and examples (each still gets its declared verdict)."""
 
 
 def check_file(

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aiss.diagnostics import Diagnostic, Severity
-from aiss.loading import VOCABULARY_DIR
+from aiss.loading import is_registry
 from aiss.models import SemVer, Status
 from aiss.registry import Entry, Registry
 from aiss.validation.document import Checked
@@ -124,7 +124,7 @@ def check_versions(
 ) -> VersionsCheck:
     """The registry check: bump size, requirement ids, the lock, acknowledged changes."""
     out = VersionsCheck()
-    if (registry.root / VOCABULARY_DIR).is_dir():
+    if is_registry(registry.root):
         acks, out.diagnostics = read_acks(registry.root, checked, check_file)
     else:
         acks = Acks()
