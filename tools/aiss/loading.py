@@ -77,14 +77,16 @@ def read_file(
     shown = display_path(path, real=real)
     try:
         if confine_to is not None and not real.is_relative_to(_real_dir(confine_to)):
+            link = f"{display_path(path.parent)}/{path.name}"  # the link, not where it leads
             return RawFile(
                 path,
-                shown,
+                link,
                 None,
                 whole_file(
-                    shown,
+                    link,
                     "unreadable-file",
-                    f"{shown} leads outside {display_path(confine_to)} (a link?); not read",
+                    f"{link} leads outside {display_path(confine_to)} (a link?); not read",
+                    hint="replace the link by the file itself",
                 ),
             )
         size = real.stat().st_size if max_bytes is not None else 0

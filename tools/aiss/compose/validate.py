@@ -83,7 +83,7 @@ def _layout(run: RegistryRun) -> list[Diagnostic]:
             )
         )
     for link in links_leaving(root):
-        shown = display_path(link)
+        shown = f"{display_path(link.parent)}/{link.name}"  # the link, not where it leads
         out.append(
             whole_file(
                 shown,
