@@ -96,7 +96,9 @@ def diff_cmd(old: str | None, new: str | None, against: str | None, fmt: str, ro
     if against:
         if old or new:
             raise click.UsageError("give OLD and NEW, or --against, not both")
-        pairs = actions.pairs_against(root, against)
+        pairs, withheld = actions.pairs_against(root, against)
+        for line in withheld:
+            click.echo(f"not shown: {line}, a restricted standard", err=True)
     else:
         if not (old and new):
             raise click.UsageError("give OLD and NEW (ID@version or file), or --against GIT_REF")
@@ -267,7 +269,8 @@ def check_changes_cmd(against: str, fmt: str, root: Path) -> None:
     Exit status: 0 no errors, 1 errors found, 2 the tool could not run.
     """
     found = actions.check_changes(root, against)
-    write("validate", fmt, Validated(found.diagnostics, found.files), sys.stdout)
+    shown = Validated(found.diagnostics, found.files, restricted=found.restricted)
+    write("validate", fmt, shown, sys.stdout)
     raise SystemExit(Exit.FINDINGS if any(d.is_error for d in found.diagnostics) else Exit.OK)
 
 

@@ -10,6 +10,7 @@ computed twice.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,9 @@ class Validation(Result):
     """(old ref, new ref) -> the diff of two consecutive versions, acknowledged changes marked."""
     reports: dict[tuple[str, str], DiffReport] = field(default_factory=dict)
     """The same diffs with nothing acknowledged, as the versions give them (the site's)."""
+    restricted: dict[str, str] = field(default_factory=dict)
+    """Display path -> `ID@version (TLP:...)` of every document marked other than TLP:CLEAR
+    (`restricted_documents`): CI output names them, never quotes them."""
 
     def the_registry(self) -> Registry:
         assert self.registry is not None
@@ -111,6 +115,46 @@ present, no link out), versions (bump sizes, requirement ids, the lock, acknowle
 and examples (each still gets its declared verdict)."""
 
 
+_RESTRICTED_LABEL = re.compile(r"TLP:(?:GREEN|AMBER|RED)")
+
+
+def _label(data: object, text: str) -> str | None:
+    """A document's TLP label when it is not CLEAR (a standard's `marking`, a submission's
+    `marking.tlp`); for a file that did not load, any restricted label in its text."""
+    if not isinstance(data, dict):
+        found = _RESTRICTED_LABEL.search(text)
+        return found.group() if found else None
+    marking = data.get("marking")
+    label = marking.get("tlp") if isinstance(marking, dict) else marking
+    if label is None or label in ("TLP:CLEAR", "TLP:WHITE"):
+        return None
+    return str(label)
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9._+-]{1,64}")
+
+
+def _plain(value: object) -> str:
+    """An id or version as CI output may show it: a plain token, else `?`."""
+    return value if isinstance(value, str) and _PLAIN.fullmatch(value) else "?"
+
+
+def restricted_documents(checked: list[Checked]) -> dict[str, str]:
+    """Display path -> `ID@version (label)` of the documents marked other than TLP:CLEAR."""
+    out: dict[str, str] = {}
+    for c in checked:
+        data = c.doc.data
+        label = _label(data, c.doc.text or "")
+        if label is None:
+            continue
+        std = data.get("standard") if isinstance(data, dict) else None
+        ids = std if isinstance(std, dict) else data if isinstance(data, dict) else {}
+        ref = f"{_plain(ids.get('id'))}@{_plain(ids.get('version'))}"
+        kind = "a submission for " if isinstance(std, dict) else ""
+        out[c.doc.path] = f"{kind}{ref} ({label})" if ref != "?@?" else f"a document ({label})"
+    return out
+
+
 def check_file(
     path: Path, *, confine_to: Path | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> Checked:
@@ -141,6 +185,7 @@ def validate(
         checked=files.checked,
         pairs=run.pairs,
         reports=run.reports,
+        restricted=restricted_documents(files.checked),
     )
 
 

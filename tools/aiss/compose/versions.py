@@ -7,7 +7,7 @@ or `Refused` (findings, exit 1); nothing here prints or exits. Writes go through
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from aiss.compose.validate import load_registry, validate
@@ -19,7 +19,7 @@ from aiss.loading import (
     read_folder,
     standard_versions_on_disk,
 )
-from aiss.models import Status
+from aiss.models import Status, Tlp
 from aiss.registry import Entry, Registry
 from aiss.versions import gitrefs, store
 from aiss.versions.acks import AcknowledgedChange, frozen_reason
@@ -68,18 +68,28 @@ def base_tree(root: Path, ref: str) -> BaseTree:
     return BaseTree(ref, {p[len(prefix) :]: b for p, b in files.items() if p.startswith(prefix)})
 
 
-def pairs_against(root: Path, ref: str) -> list[Pair]:
-    """Each version added or changed since git `ref`, diffed with its predecessor."""
+def pairs_against(root: Path, ref: str) -> tuple[list[Pair], list[str]]:
+    """Each version added or changed since git `ref`, diffed with its predecessor; and the
+    pairs withheld because one of the two is marked other than TLP:CLEAR (`ID old -> new
+    (label)`: what CI may print of them)."""
     base = base_tree(root, ref)
     registry = registry_at(root)
     acks = store.load_acks(root)
-    pairs = []
+    pairs, withheld = [], []
     for sid, version in changed_versions(root, base, standard_versions_on_disk(root)):
         entry = registry.get(sid, version)
         old = predecessor(registry, entry) if entry else None
-        if entry is not None and old is not None:
-            pairs.append(diff_entries(old, entry, acks))
-    return pairs
+        if entry is None or old is None:
+            continue
+        labels: list[Tlp] = [
+            e.standard.marking for e in (old, entry) if e.standard.marking is not Tlp.CLEAR
+        ]
+        if labels:
+            strictest = Tlp.most_restrictive(labels).value
+            withheld.append(f"{sid} {old.standard.version} -> {version} ({strictest})")
+            continue
+        pairs.append(diff_entries(old, entry, acks))
+    return pairs, withheld
 
 
 @dataclass(frozen=True)
@@ -88,6 +98,8 @@ class Checked:
 
     diagnostics: list[Diagnostic]
     files: int
+    restricted: dict[str, str] = field(default_factory=dict)
+    """Display path -> `ID@version (TLP:...)` of the restricted documents (CI output)."""
 
 
 def check_changes(root: Path, ref: str) -> Checked:
@@ -101,7 +113,7 @@ def check_changes(root: Path, ref: str) -> Checked:
         for d in result.diagnostics
         if not (d.code == "frozen-version-modified" and d.path in said)
     ]
-    return Checked(sorted_diagnostics(same + found), result.files)
+    return Checked(sorted_diagnostics(same + found), result.files, result.restricted)
 
 
 def bump(root: Path, sid: str, part: str, source: str | None, today: dt.date) -> str:
