@@ -53,7 +53,8 @@ def validate_cmd(
     limits = Limits(max_bytes=max_bytes)
     result = validate(targets, root=root, limits=limits, jobs=jobs)
     shown = [c.doc.path for c in result.checked]
-    write("validate", fmt, Validated(result.diagnostics, result.files, shown), sys.stdout)
+    found = Validated(result.diagnostics, result.files, shown, result.restricted)
+    write("validate", fmt, found, sys.stdout)
     raise SystemExit(Exit.FINDINGS if result.errors else Exit.OK)
 
 

@@ -38,8 +38,9 @@ def render(
     today: dt.date,
     codes: Sequence[CodeInfo] | None = None,
 ) -> Site:
-    """Every page and file of the site for the registry `validation` loaded; versions whose
-    file has validation errors are left out."""
+    """Every page and file of the site for the registry `validation` loaded; versions and
+    examples whose file has validation errors are left out, and so is every example with a
+    part that is not TLP:CLEAR or still under embargo."""
     registry = validation.the_registry()
     invalid = frozenset(d.path for d in validation.diagnostics if d.is_error)
     return render_site(
@@ -47,7 +48,7 @@ def render(
         site_url=site_url,
         invalid=invalid,
         codes=codes,
-        examples={e.ref: examples_of(e) for e in registry},
+        examples={e.ref: examples_of(e, invalid) for e in registry},
         changes=_changes(validation, invalid),
         schema_files={name: schemas.render(name) for name in schemas.all_names()},
         today=today,

@@ -10,6 +10,7 @@ computed twice.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +18,8 @@ from pathlib import Path
 from aiss.compose.check import StandardsOnDisk
 from aiss.compose.examples import check_examples
 from aiss.compose.tables import KINDS
-from aiss.diagnostics import Diagnostic, sorted_diagnostics
-from aiss.loading import load_file
+from aiss.diagnostics import Diagnostic, sorted_diagnostics, whole_file
+from aiss.loading import VOCABULARY_DIR, display_path, is_registry, links_leaving, load_file
 from aiss.registry import Registry
 from aiss.source import DEFAULT_LIMITS, Limits, gc_paused
 from aiss.validation.document import Checked, check_document
@@ -36,6 +37,9 @@ class Validation(Result):
     """(old ref, new ref) -> the diff of two consecutive versions, acknowledged changes marked."""
     reports: dict[tuple[str, str], DiffReport] = field(default_factory=dict)
     """The same diffs with nothing acknowledged, as the versions give them (the site's)."""
+    restricted: dict[str, str] = field(default_factory=dict)
+    """Display path -> `ID@version (TLP:...)` of every document marked other than TLP:CLEAR
+    (`restricted_documents`): CI output names them, never quotes them."""
 
     def the_registry(self) -> Registry:
         assert self.registry is not None
@@ -64,14 +68,91 @@ def _versions(run: RegistryRun) -> list[Diagnostic]:
     return found.diagnostics
 
 
+def _layout(run: RegistryRun) -> list[Diagnostic]:
+    """The registry folder itself: its vocabularies are there, no folder leads out of it."""
+    root = run.registry.root
+    if not is_registry(root):
+        return []
+    out: list[Diagnostic] = []
+    if not (root / VOCABULARY_DIR).is_dir():
+        shown = display_path(root)
+        out.append(
+            whole_file(
+                display_path(root / VOCABULARY_DIR),
+                "missing-vocabulary",
+                f"the registry {shown} has no {VOCABULARY_DIR}/ folder, so no issuer, risk "
+                "domain or framework can be checked",
+                hint=f"the registry folder used is {shown}: restore {shown}/{VOCABULARY_DIR}/, "
+                "or name the registry with --root",
+            )
+        )
+    for link in links_leaving(root):
+        shown = f"{display_path(link.parent)}/{link.name}"  # the link, not where it leads
+        out.append(
+            whole_file(
+                shown,
+                "link-outside-registry",
+                f"{shown} is a link to a folder outside the registry; it is not followed, so "
+                "nothing below it is validated or published",
+                hint="replace the link by the folder itself",
+            )
+        )
+    return out
+
+
 def _examples(run: RegistryRun) -> list[Diagnostic]:
     standards = StandardsOnDisk(run.registry.root, run.limits, registry=run.registry, strict=False)
     return check_examples(run.checked, standards)
 
 
-REGISTRY_CHECKS: tuple[Callable[[RegistryRun], list[Diagnostic]], ...] = (_versions, _examples)
-"""The whole-registry checks, in the order they run: versions (bump sizes, requirement ids,
-the lock, acknowledged changes) and examples (each still gets its declared verdict)."""
+REGISTRY_CHECKS: tuple[Callable[[RegistryRun], list[Diagnostic]], ...] = (
+    _layout,
+    _versions,
+    _examples,
+)
+"""The whole-registry checks, in the order they run: the folder's layout (vocabularies
+present, no link out), versions (bump sizes, requirement ids, the lock, acknowledged changes)
+and examples (each still gets its declared verdict)."""
+
+
+_RESTRICTED_LABEL = re.compile(r"TLP:(?:GREEN|AMBER|RED)")
+
+
+def _label(data: object, text: str) -> str | None:
+    """A document's TLP label when it is not CLEAR (a standard's `marking`, a submission's
+    `marking.tlp`); for a file that did not load, any restricted label in its text."""
+    if not isinstance(data, dict):
+        found = _RESTRICTED_LABEL.search(text)
+        return found.group() if found else None
+    marking = data.get("marking")
+    label = marking.get("tlp") if isinstance(marking, dict) else marking
+    if label is None or label in ("TLP:CLEAR", "TLP:WHITE"):
+        return None
+    return str(label)
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9._+-]{1,64}")
+
+
+def _plain(value: object) -> str:
+    """An id or version as CI output may show it: a plain token, else `?`."""
+    return value if isinstance(value, str) and _PLAIN.fullmatch(value) else "?"
+
+
+def restricted_documents(checked: list[Checked]) -> dict[str, str]:
+    """Display path -> `ID@version (label)` of the documents marked other than TLP:CLEAR."""
+    out: dict[str, str] = {}
+    for c in checked:
+        data = c.doc.data
+        label = _label(data, c.doc.text or "")
+        if label is None:
+            continue
+        std = data.get("standard") if isinstance(data, dict) else None
+        ids = std if isinstance(std, dict) else data if isinstance(data, dict) else {}
+        ref = f"{_plain(ids.get('id'))}@{_plain(ids.get('version'))}"
+        kind = "a submission for " if isinstance(std, dict) else ""
+        out[c.doc.path] = f"{kind}{ref} ({label})" if ref != "?@?" else f"a document ({label})"
+    return out
 
 
 def check_file(
@@ -104,6 +185,7 @@ def validate(
         checked=files.checked,
         pairs=run.pairs,
         reports=run.reports,
+        restricted=restricted_documents(files.checked),
     )
 
 

@@ -116,8 +116,19 @@ def render_site(
             pages[paths.version(s.id, s.version)] = version_page.render_version(
                 site, view, entry, mine, today
             )
-            for ex in examples_section.public_examples(mine, today):
-                files[examples_section.download(s.id, s.version, ex.name)] = ex.raw
+            for ex in mine:
+                why = ex.not_public(today)
+                if why is None:
+                    files[examples_section.download(s.id, s.version, ex.name)] = ex.raw
+                    if ex.left_out:
+                        left_out.append(
+                            LeftOut(
+                                examples_section.left_out_ref(entry.ref, ex),
+                                "published without " + ", ".join(ex.left_out),
+                            )
+                        )
+                else:
+                    left_out.append(LeftOut(examples_section.left_out_ref(entry.ref, ex), why))
     code_list = list(CODES.values()) if codes is None else list(codes)
     pages[paths.DIAGNOSTICS] = codes_pages.render_index(code_list)
     diag_nav: list[NavItem] = [{"All codes": paths.DIAGNOSTICS}]

@@ -30,7 +30,7 @@ def marking(tlp: Tlp) -> str:
 
 def _version_link(here: str, sid: str, version: str, label: str | None = None) -> str:
     href = paths.rel_url(here, paths.version(sid, version))
-    return f'<a href="{href}">{label or version}</a>'
+    return f'<a href="{esc.href(href)}">{label or version}</a>'
 
 
 def _ref_link(here: str, site: SiteView, ref: str) -> str:
@@ -106,7 +106,7 @@ def _meta(here: str, site: SiteView, entry: Entry) -> str:
     yaml_href = paths.rel_url(here, paths.download(sid, ver, "yaml"))
     json_href = paths.rel_url(here, paths.download(sid, ver, "json"))
     downloads = (
-        f'<a href="{yaml_href}">YAML</a> · <a href="{json_href}">JSON</a> · '
+        f'<a href="{esc.href(yaml_href)}">YAML</a> · <a href="{esc.href(json_href)}">JSON</a> · '
         f"sha256 {esc.html_code(entry.sha256)}"
     )
     names = [esc.html_text(site.name("issuers", i)) for i in std.issuers]
@@ -121,7 +121,10 @@ def _meta(here: str, site: SiteView, entry: Entry) -> str:
         ("Review by", std.review_by.isoformat() if std.review_by else None),
         ("Supersedes", _ref_link(here, site, std.supersedes) if std.supersedes else None),
         ("Superseded by", _ref_link(here, site, std.superseded_by) if std.superseded_by else None),
-        ("All versions", f'<a href="{paths.rel_url(here, paths.overview(sid))}">{sid}</a>'),
+        (
+            "All versions",
+            f'<a href="{esc.href(paths.rel_url(here, paths.overview(sid)))}">{sid}</a>',
+        ),
         ("Download", downloads),
     ]
     return facts(rows)
@@ -143,7 +146,7 @@ def _crosswalks(here: str, site: SiteView, std: Standard) -> str | None:
     index = paths.rel_url(here, paths.CROSSWALKS)
     lead = p(
         "How this version's requirements map to external frameworks; see also the "
-        f'<a href="{index}">crosswalk index</a>.'
+        f'<a href="{esc.href(index)}">crosswalk index</a>.'
     )
     table = grid(["Framework", "Framework version", "Requirement", "Items", "Relationship"], rows)
     return heading(2, "Crosswalks", "crosswalks") + "\n\n" + div(lead, table, cls="aiss-crosswalks")
