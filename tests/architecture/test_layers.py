@@ -17,6 +17,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("base", ("settings", "errors", "strenum", "diagnostics", "atomic", "escape")),
     ("source", ("source",)),
     ("models", ("models",)),
+    ("signing", ("signing",)),
     ("loading", ("loading",)),
     ("catalog", ("catalog",)),
     ("registry", ("registry",)),

@@ -20,6 +20,7 @@ from aiss.validation.rules.content import (
     SchemaModeline,
     StatusHistoryLifecycle,
 )
+from aiss.validation.rules.keys import VocabularyKeys
 from aiss.validation.rules.structure import (
     PathMatches,
     ReferencesResolve,
@@ -48,7 +49,7 @@ KINDS: Kinds = {
     k.kind: k
     for k in (
         DocumentKind("Standard", Standard, "standard.schema.json", rules=STANDARD_RULES),
-        DocumentKind("Vocabulary", Vocabulary, "vocabulary.schema.json"),
+        DocumentKind("Vocabulary", Vocabulary, "vocabulary.schema.json", rules=(VocabularyKeys,)),
         DocumentKind(
             "ResultSubmission", ResultSubmission, "submission.schema.json", check=submission_pass
         ),
