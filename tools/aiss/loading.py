@@ -31,6 +31,8 @@ VOCABULARY_DIR = "vocabularies"
 """The folder of a registry that holds its controlled vocabularies (and marks it a registry)."""
 EXAMPLES_DIR = "examples"
 """The folder of a version that holds its example submissions (test vectors)."""
+EXERCISE_FILE = "exercise.yaml"
+"""The record of a joint exercise: `<registry>/exercises/<EX-ID>/exercise.yaml`."""
 
 
 @dataclass(frozen=True)
@@ -186,7 +188,7 @@ def discover(paths: list[Path]) -> list[Path]:
                 continue
             rel = f.relative_to(p).parts
             if (
-                f.name == "standard.yaml"
+                f.name in ("standard.yaml", EXERCISE_FILE)
                 or f.parent.name in (VOCABULARY_DIR, EXAMPLES_DIR)
                 or (len(rel) == 1)
             ):

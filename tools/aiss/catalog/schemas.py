@@ -12,12 +12,14 @@ from aiss.catalog.contracts import CheckReportOut, DiffReportOut, ValidateReport
 from aiss.catalog.jsonschema import schema_of
 from aiss.models import Standard, Vocabulary
 from aiss.models.acks import AcknowledgedChanges
+from aiss.models.exercise import Exercise
 from aiss.models.submission import ResultSubmission
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "standard.schema.json": Standard,
     "vocabulary.schema.json": Vocabulary,
     "acknowledged-changes.schema.json": AcknowledgedChanges,
+    "exercise.schema.json": Exercise,
     "submission.schema.json": ResultSubmission,
     "validate-report.schema.json": ValidateReportOut,
     "check-report.schema.json": CheckReportOut,

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from aiss.compose.check import StandardsOnDisk
 from aiss.compose.examples import check_examples
+from aiss.compose.exercises import check_exercises
 from aiss.compose.tables import KINDS
 from aiss.diagnostics import Diagnostic, sorted_diagnostics
 from aiss.loading import load_file
@@ -69,9 +70,18 @@ def _examples(run: RegistryRun) -> list[Diagnostic]:
     return check_examples(run.checked, standards)
 
 
-REGISTRY_CHECKS: tuple[Callable[[RegistryRun], list[Diagnostic]], ...] = (_versions, _examples)
+def _exercises(run: RegistryRun) -> list[Diagnostic]:
+    return check_exercises(run.registry, run.checked, run.limits)
+
+
+REGISTRY_CHECKS: tuple[Callable[[RegistryRun], list[Diagnostic]], ...] = (
+    _versions,
+    _examples,
+    _exercises,
+)
 """The whole-registry checks, in the order they run: versions (bump sizes, requirement ids,
-the lock, acknowledged changes) and examples (each still gets its declared verdict)."""
+the lock, acknowledged changes), examples (each still gets its declared verdict) and exercise
+records (standards, procedures, division of work, submissions and their digests and models)."""
 
 
 def check_file(
