@@ -170,8 +170,15 @@ def _same_model(ex: Exercise, sub: ResultSubmission) -> str | None:
     return None
 
 
-def _submission_checks(ex: ExerciseDoc, loaded: list[LoadedSubmission]) -> Iterator[Diagnostic]:
+def _submission_checks(
+    ex: ExerciseDoc, loaded: list[LoadedSubmission], registry: Registry
+) -> Iterator[Diagnostic]:
     e = ex.exercise
+    procedures = {
+        s.ref: {p.id for p in entry.standard.test_procedures}
+        for s in e.standards
+        if (entry := registry.get(s.id, s.version)) is not None
+    }
     in_scope = {s.ref for s in e.standards}
     assigned = {(w.org, w.standard, p) for w in e.work for p in w.procedures}
     done: set[tuple[str, str, str]] = set()
@@ -217,9 +224,12 @@ def _submission_checks(ex: ExerciseDoc, loaded: list[LoadedSubmission]) -> Itera
                     severity=Severity.WARNING,
                 )
             done.add((org, ref, run.procedure))
-    if e.status in ("complete", "published"):
+    if e.status in ("complete", "published") and loaded:
         for i, w in enumerate(e.work):
-            missing = [p for p in w.procedures if (w.org, w.standard, p) not in done]
+            if w.standard not in in_scope or e.role_of(w.org) in (None, "observer"):
+                continue  # the per-file rules said so
+            known = procedures.get(w.standard, set())
+            missing = [p for p in w.procedures if p in known and (w.org, w.standard, p) not in done]
             if missing and all(ls.submission is not None for ls in loaded):
                 yield ex.doc.diagnostic(
                     ("work", i),
@@ -238,7 +248,7 @@ def check_exercise(
     loaded = [load_submission(ex, i, registry, limits) for i in range(len(ex.exercise.submissions))]
     for ls in loaded:
         out += ls.diagnostics
-    out += _submission_checks(ex, loaded)
+    out += _submission_checks(ex, loaded, registry)
     return out
 
 
