@@ -25,6 +25,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("versions", ("versions",)),
     ("conformance", ("conformance",)),
     ("importers", ("importers",)),
+    ("exchange", ("exchange",)),
     ("site", ("site",)),
     ("compose", ("compose",)),
     ("cli", ("cli", "__main__")),

@@ -81,6 +81,8 @@ def import_log(root: Path, log: Path, out: Path, org: str, marking: str = "TLP:A
         text.append(line)
         if not line.startswith((" ", "-")):
             in_runs = line.startswith("runs:")
+        if line.startswith("marking:") and marking == "TLP:AMBER":
+            text[-1] = "marking: {tlp: 'TLP:AMBER', shared_with: [uk-aisi, us-caisi]}\n"
         if line.startswith("marking:"):
             text.append(f"submitter: {{org: {org}, role: government_institute}}\n")
             text.append(f"evaluating_orgs: [{org}]\n")

@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lock": ("aiss.cli.cmd_versions", "Maintain standards/registry.lock."),
     "check": ("aiss.cli.cmd_check", "Check result files against a standard version."),
     "import": ("aiss.cli.cmd_check", "Import results from other formats."),
+    "bundle": ("aiss.cli.cmd_bundle", "Make or verify a signed exchange bundle."),
     "compare": ("aiss.cli.cmd_compare", "Reconcile two or more submissions' results."),
     "keys": ("aiss.cli.cmd_keys", "Make a signing key and print its registry entry."),
 }
