@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("aiss.cli.cmd_check", "Import results from other formats."),
     "bundle": ("aiss.cli.cmd_bundle", "Make or verify a signed exchange bundle."),
     "compare": ("aiss.cli.cmd_compare", "Reconcile two or more submissions' results."),
+    "redact": ("aiss.cli.cmd_redact", "Write the public summary of a restricted submission."),
     "keys": ("aiss.cli.cmd_keys", "Make a signing key and print its registry entry."),
 }
 """Command name -> (module defining it in `COMMANDS`, one-line help). Imported lazily so that

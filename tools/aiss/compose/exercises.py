@@ -22,6 +22,7 @@ from aiss.loading import read_file
 from aiss.models.exercise import Exercise, ExerciseSubmission
 from aiss.models.submission import ResultSubmission
 from aiss.registry import Registry
+from aiss.site.exercises import ExerciseResults
 from aiss.source import DEFAULT_LIMITS, Limits, SourceDocument
 from aiss.validation.document import Checked
 from aiss.validation.rules.base import Context, run_rules
@@ -262,17 +263,9 @@ def check_exercises(
     return out
 
 
-@dataclass(frozen=True)
-class ExerciseResults:
-    """An exercise with the conformance report of each of its submissions, by organisation."""
-
-    exercise: Exercise
-    reports: list[tuple[str, ConformanceReport]]
-
-
 def exercise_results(ex: ExerciseDoc, standards: Standards) -> ExerciseResults:
     """Each listed submission (present and unchanged) through the one check path."""
-    reports = []
+    reports: list[tuple[str, ConformanceReport]] = []
     for entry in ex.exercise.submissions:
         path = ex.folder / entry.path
         rf = read_file(path, confine_to=ex.folder) if path.is_file() else None

@@ -8,7 +8,9 @@ from collections.abc import Sequence
 
 from aiss.catalog import schemas
 from aiss.catalog.codes import CodeInfo
+from aiss.compose.check import StandardsOnDisk
 from aiss.compose.examples import examples_of
+from aiss.compose.exercises import exercise_docs, exercise_results
 from aiss.compose.validate import Validation
 from aiss.settings import SITE_URL
 from aiss.site.changes import Reports
@@ -42,6 +44,12 @@ def render(
     file has validation errors are left out."""
     registry = validation.the_registry()
     invalid = frozenset(d.path for d in validation.diagnostics if d.is_error)
+    standards = StandardsOnDisk(registry.root, registry=registry, strict=False)
+    exercises = [
+        exercise_results(ex, standards)
+        for ex in exercise_docs(validation.checked)
+        if ex.exercise.published_on(today) and ex.doc.path not in invalid
+    ]
     return render_site(
         registry,
         site_url=site_url,
@@ -51,4 +59,5 @@ def render(
         changes=_changes(validation, invalid),
         schema_files={name: schemas.render(name) for name in schemas.all_names()},
         today=today,
+        exercises=exercises,
     )
