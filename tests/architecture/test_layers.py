@@ -25,7 +25,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("versions", ("versions",)),
     ("conformance", ("conformance",)),
     ("importers", ("importers",)),
-    ("exchange", ("exchange",)),
+    ("exchange", ("exchange", "oscal")),
     ("site", ("site",)),
     ("compose", ("compose",)),
     ("cli", ("cli", "__main__")),
