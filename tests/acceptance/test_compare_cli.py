@@ -173,3 +173,21 @@ def test_a_file_that_cannot_be_compared_is_exit_2(joint: Joint, tmp_path: Path) 
     assert result.exit_code == 2 and "is not a valid submission" in result.output
     one = CliRunner().invoke(cli, ["compare", "--root", str(joint.root), str(bad)])
     assert one.exit_code == 2
+
+
+def test_scores_in_a_samples_file_are_paired_too(joint: Joint, tmp_path: Path) -> None:
+    outs = []
+    for name, log in (("uk", "joint-uk.eval"), ("us", "joint-us-low.eval")):
+        out = tmp_path / name / f"{name}.yaml"
+        out.parent.mkdir()
+        args = ["import", "inspect", "--root", str(joint.root), "--standard", "AISS-JNT-001@1.0.0"]
+        result = CliRunner().invoke(
+            cli, [*args, str(LOGS / log), "-o", str(out), "--samples-file", f"{name}.jsonl"]
+        )
+        assert result.exit_code == 0, result.output
+        assert "\n  samples:\n" not in out.read_text(encoding="utf-8")
+        outs.append(out)
+    code, out = _compare(joint, *outs)
+    (m,) = out["pairs"][0]["metrics"]
+    assert m["difference"]["method"] == "paired_t" and m["difference"]["n_items"] == 50
+    assert m["difference"]["value"] == pytest.approx(0.46, abs=TOL) and code == 1

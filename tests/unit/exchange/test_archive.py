@@ -55,3 +55,10 @@ def test_encrypted_or_foreign_compression_is_refused() -> None:
         zf.writestr("a.txt", b"x")
     with pytest.raises(ArchiveError, match="unsupported compression"):
         read_members(buf.getvalue())
+
+
+def test_compressed_members_are_stored_text_is_deflated() -> None:
+    raw = write_members({"logs/a.eval": b"x" * 4096, "a.yaml": b"y" * 4096})
+    with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+        kinds = {i.filename: i.compress_type for i in zf.infolist()}
+    assert kinds == {"logs/a.eval": zipfile.ZIP_STORED, "a.yaml": zipfile.ZIP_DEFLATED}

@@ -26,10 +26,10 @@ from aiss.catalog.contracts import (
     CompareSettingOut,
     CompareValueOut,
 )
-from aiss.compose.check import Standards, SubmissionFile, check_submission
+from aiss.compose.check import ParsedSubmission, Standards, check_submission
 from aiss.compose.tables import KINDS
 from aiss.conformance import differences as dif
-from aiss.conformance.intake import Intake, attach_samples_file, parse_submission
+from aiss.conformance.intake import Intake, parse_submission
 from aiss.conformance.report import ConformanceReport
 from aiss.conformance.samples import RunSamples
 from aiss.diagnostics import Diagnostic
@@ -77,12 +77,8 @@ def read_side(path: Path, standards: Standards, limits: Limits = DEFAULT_LIMITS)
             f"{rf.display} is not a valid submission, so it cannot be compared: "
             f"{_problems(intake.diagnostics) or 'refused'} (run `aiss validate {rf.display}`)"
         )
-    if sub.samples_file:
-        folder = path.parent
-        sf = read_file(folder / sub.samples_file, confine_to=folder, max_bytes=limits.max_bytes * 4)
-        if sf.raw is not None:
-            attach_samples_file(intake, sf.display, sf.raw)
-    report = check_submission(SubmissionFile(path), standards, limits=limits)
+    # the check path attaches the samples file to this intake: the file is parsed once
+    report = check_submission(ParsedSubmission(intake, path.parent), standards, limits=limits)
     return Side(rf.display, sub, intake.samples, report)
 
 

@@ -73,13 +73,20 @@ def read_members(raw: bytes) -> dict[str, bytes]:
     return out
 
 
+COMPRESSED = (".eval", ".zip", ".gz", ".zst", ".xz", ".bz2")
+"""Members already compressed (an Inspect `.eval` is a ZIP of zstd members): stored as they are,
+since deflating them again costs seconds and saves nothing."""
+
+
 def write_members(members: dict[str, bytes]) -> bytes:
-    """A deterministic ZIP of `members` (sorted, fixed timestamps, deflated)."""
+    """A deterministic ZIP of `members` (sorted, fixed timestamps; deflated unless already
+    compressed)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name in sorted(members):
             info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
+            stored = name.lower().endswith(COMPRESSED)
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             zf.writestr(info, members[name])
     return buf.getvalue()
