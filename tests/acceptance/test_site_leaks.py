@@ -1,7 +1,9 @@
 """Nothing restricted is published: GREEN, AMBER, AMBER+STRICT and embargoed content, restricted
 parts of CLEAR examples (public summary, claims, evidence, logs) and invalid files, planted
 with unique marker strings, appear nowhere in a real `mkdocs build --strict` of the site nor
-in an `aiss render` tree: no page, search index, sitemap, download or redirect."""
+in an `aiss render` tree: no page, search index, sitemap, download or redirect; nor does
+anything of a joint exercise but its CLEAR public summary past its embargo, nor anything
+restricted of a submission redacted for publication."""
 
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from aiss.cli.main import cli
+from tests.support import joint
+from tests.support.joint import build_joint
 
 REPO = Path(__file__).resolve().parents[2]
 BASE = REPO / "tests" / "fixtures" / "registry"
@@ -225,3 +229,91 @@ def test_invalid_files_are_never_published(tmp_path: Path) -> None:
     assert rendered.exit_code == 1, rendered.output
     assert _scan(out, [*secrets, SECRET]) == set()
     assert _scan(out, [PUBLIC])
+
+
+def _plant_joint(tmp: Path) -> tuple[Path, list[str], list[str]]:
+    """The joint fixture with restricted markers in the exercise record, in a submission, in an
+    embargoed and in a GREEN exercise, and a redacted (public) summary of the restricted
+    submission published as an example."""
+    j = build_joint(tmp)
+    secrets = [joint.SECRET_TITLE, "RESTRICTED-NOTE-91c4"]
+    uk = j.submissions["uk"]
+    text = uk.read_text(encoding="utf-8").replace(
+        "marking: {tlp: 'TLP:AMBER', shared_with: [uk-aisi, us-caisi]}",
+        "marking: {tlp: 'TLP:AMBER', shared_with: [uk-aisi, us-caisi],"
+        " public_summary_marking: 'TLP:AMBER'}\n"
+        f"elicitation: {{scaffold: {SECRET}-SUB-SCAFFOLD, tools: [{SECRET}-SUB-TOOL]}}\n"
+        f"limitations: [{SECRET}-SUB-LIMIT]\n"
+        f"public_summary: {SECRET}-SUB-SUMMARY is not for publication\n"
+        "claims:\n"
+        f"  - {{requirement: R-03, status: not_met, justification: {SECRET}-SUB-CLAIM,"
+        " marking: 'TLP:AMBER'}",
+    )
+    uk.write_text(text, encoding="utf-8")
+    secrets += [f"{SECRET}-SUB-{k}" for k in ("SCAFFOLD", "TOOL", "LIMIT", "SUMMARY", "CLAIM")]
+    joint.write_exercise(j.root, uk, j.submissions["us"])
+    record = (j.exercise / "exercise.yaml").read_text(encoding="utf-8")
+    for ex_id, change, marker in (
+        ("EX-2026-002", ("embargo_until: 2026-03-01", "embargo_until: 2099-01-01"), "EMBARGO"),
+        (
+            "EX-2026-003",
+            ("  marking: TLP:CLEAR\n  title:", "  marking: TLP:GREEN\n  title:"),
+            "GREEN",
+        ),
+    ):
+        folder = j.root / "exercises" / ex_id
+        shutil.copytree(j.exercise, folder)
+        other = record.replace(f"id: {joint.EX_ID}", f"id: {ex_id}").replace(*change)
+        other = other.replace(joint.PUBLIC_TITLE, f"{SECRET}-EX-{marker} title")
+        other = other.replace(joint.PUBLIC_FINDING, f"{SECRET}-EX-{marker} finding")
+        if marker == "GREEN":
+            other = other.replace("status: published", "status: complete")
+        (folder / "exercise.yaml").write_text(other, encoding="utf-8")
+        secrets += [f"{SECRET}-EX-{marker}"]
+    examples = j.root / "AISS-JNT-001" / "1.0.0" / "examples"
+    examples.mkdir()
+    public = examples / "redacted.yaml"
+    result = CliRunner().invoke(
+        cli, ["redact", "--to", "TLP:CLEAR", "--root", str(j.root), str(uk), "-o", str(public)]
+    )
+    assert result.exit_code == 0, result.output
+    with public.open("a", encoding="utf-8") as f:
+        f.write(
+            "example:\n  expected_verdict: conformant_with_deviations\n"
+            "  description: the redacted public summary of a restricted submission\n"
+        )
+    return j.root, secrets, [joint.PUBLIC_TITLE, joint.PUBLIC_FINDING.split(":")[0]]
+
+
+def test_exercises_and_redacted_summaries_publish_nothing_restricted(tmp_path: Path) -> None:
+    root, secrets, public = _plant_joint(tmp_path)
+    valid = CliRunner().invoke(cli, ["validate", str(root)])
+    assert valid.exit_code == 0, valid.output
+    site = tmp_path / "site"
+    result = CliRunner().invoke(
+        cli,
+        ["build", "--root", str(root), "--site-dir", str(site), "-f", str(REPO / "mkdocs.yml")],
+    )
+    assert result.exit_code == 0, result.output
+    assert "EX-2026-002 left off the site: no TLP:CLEAR public summary past its embargo" in (
+        result.output
+    )
+    files = [p for p in site.rglob("*") if p.is_file()]
+    found = {
+        (p.relative_to(site).as_posix(), s)
+        for p in files
+        for s in [*secrets, SECRET, "id: j01", '"j01"']
+        if s.encode() in p.read_bytes()
+    }
+    assert found == set()
+    assert not (site / "exercises" / "EX-2026-002").exists()
+    assert not (site / "exercises" / "EX-2026-003").exists()
+    page = (site / "exercises" / "EX-2026-001" / "index.html").read_text(encoding="utf-8")
+    for marker in public:
+        assert marker in page
+    assert "EX-2026-001" in (
+        site / "standards" / "AISS-JNT-001" / "1.0.0" / "index.html"
+    ).read_text(encoding="utf-8")
+    # the redacted summary is published (as a downloadable example) and names its source
+    downloads = [p for p in files if p.name == "redacted.yaml"]
+    assert downloads and b"sha256" in downloads[0].read_bytes()

@@ -37,6 +37,8 @@ EXAMPLES_DIR = "examples"
 LOCK_NAME = "registry.lock"
 """The lock of a registry's published versions (`aiss.versions.lock`); it marks a registry too."""
 _SEMVER = re.compile(r"\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?")
+EXERCISE_FILE = "exercise.yaml"
+"""The record of a joint exercise: `<registry>/exercises/<EX-ID>/exercise.yaml`."""
 
 
 @dataclass(frozen=True)
@@ -237,7 +239,7 @@ def discover(paths: list[Path]) -> list[Path]:
                 continue
             rel = f.relative_to(p).parts
             if (
-                f.name == "standard.yaml"
+                f.name in ("standard.yaml", EXERCISE_FILE)
                 or f.parent.name in (VOCABULARY_DIR, EXAMPLES_DIR)
                 or (len(rel) == 1)
             ):

@@ -8,11 +8,17 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from aiss.catalog.contracts import CheckReportOut, DiffReportOut, ValidateReportOut
+from aiss.catalog.contracts import (
+    CheckReportOut,
+    CompareReportOut,
+    DiffReportOut,
+    ValidateReportOut,
+)
 from aiss.catalog.jsonschema import schema_of
 from aiss.models import Standard, Vocabulary
 from aiss.models.acks import AcknowledgedChanges
 from aiss.models.approvals import Approvals
+from aiss.models.exercise import Exercise
 from aiss.models.submission import ResultSubmission
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {
@@ -20,10 +26,12 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "vocabulary.schema.json": Vocabulary,
     "acknowledged-changes.schema.json": AcknowledgedChanges,
     "approvals.schema.json": Approvals,
+    "exercise.schema.json": Exercise,
     "submission.schema.json": ResultSubmission,
     "validate-report.schema.json": ValidateReportOut,
     "check-report.schema.json": CheckReportOut,
     "diff-report.schema.json": DiffReportOut,
+    "compare-report.schema.json": CompareReportOut,
 }
 """Schema file name -> the model it is generated from."""
 

@@ -8,10 +8,13 @@ from collections.abc import Sequence
 
 from aiss.catalog import schemas
 from aiss.catalog.codes import CodeInfo
+from aiss.compose.check import StandardsOnDisk
 from aiss.compose.examples import examples_of
+from aiss.compose.exercises import exercise_docs, exercise_results
 from aiss.compose.validate import Validation
 from aiss.settings import SITE_URL
 from aiss.site.changes import Reports
+from aiss.site.exercises import ExerciseResults
 from aiss.site.pages import Site, render_site
 from aiss.site.public import select
 from aiss.site.view import group
@@ -43,6 +46,16 @@ def render(
     part that is not TLP:CLEAR or still under embargo."""
     registry = validation.the_registry()
     invalid = frozenset(d.path for d in validation.diagnostics if d.is_error)
+    standards = StandardsOnDisk(registry.root, registry=registry, strict=False)
+    # submissions are checked only for the exercises the site may show; the others are
+    # passed without reports, so that the site says why it leaves them out
+    exercises = [
+        exercise_results(ex, standards)
+        if ex.exercise.published_on(today)
+        else ExerciseResults(ex.exercise, ())
+        for ex in exercise_docs(validation.checked)
+        if ex.doc.path not in invalid
+    ]
     return render_site(
         registry,
         site_url=site_url,
@@ -52,4 +65,5 @@ def render(
         changes=_changes(validation, invalid),
         schema_files={name: schemas.render(name) for name in schemas.all_names()},
         today=today,
+        exercises=exercises,
     )

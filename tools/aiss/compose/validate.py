@@ -17,6 +17,7 @@ from pathlib import Path
 
 from aiss.compose.check import StandardsOnDisk
 from aiss.compose.examples import check_examples
+from aiss.compose.exercises import check_exercises
 from aiss.compose.tables import KINDS
 from aiss.diagnostics import Diagnostic, sorted_diagnostics, whole_file
 from aiss.loading import VOCABULARY_DIR, display_path, is_registry, links_leaving, load_file
@@ -105,14 +106,20 @@ def _examples(run: RegistryRun) -> list[Diagnostic]:
     return check_examples(run.checked, standards)
 
 
+def _exercises(run: RegistryRun) -> list[Diagnostic]:
+    return check_exercises(run.registry, run.checked, run.limits)
+
+
 REGISTRY_CHECKS: tuple[Callable[[RegistryRun], list[Diagnostic]], ...] = (
     _layout,
     _versions,
     _examples,
+    _exercises,
 )
 """The whole-registry checks, in the order they run: the folder's layout (vocabularies
-present, no link out), versions (bump sizes, requirement ids, the lock, acknowledged changes)
-and examples (each still gets its declared verdict)."""
+present, no link out), versions (bump sizes, requirement ids, the lock, acknowledged changes),
+examples (each still gets its declared verdict) and exercise records (standards, procedures,
+division of work, submissions and their digests and models)."""
 
 
 _RESTRICTED_LABEL = re.compile(r"TLP:(?:GREEN|AMBER|RED)")

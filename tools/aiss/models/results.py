@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, JsonValue
 
 from aiss.models.checks import MetricId, ProcedureId
-from aiss.models.common import Model, Sha256, ShortText, Text, Tlp
+from aiss.models.common import Code, Model, Sha256, ShortText, Text, Tlp
 
 RunId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=64)]
 SampleId = str | int
@@ -192,6 +192,9 @@ class Run(Model):
     """Model evaluated; a model listed in `reference_models` makes this a reference run."""
     model_roles: dict[str, ShortText] = Field(default_factory=dict)
     """Other models the run used, by role (e.g. `grader`), as the log records them."""
+    org: Code | None = None
+    """Organisation that ran it (an issuers vocabulary code); when absent, the submission's only
+    evaluating organisation. `evaluating_orgs` must list it."""
     status: Literal["started", "success", "cancelled", "error"] = "success"
     """Run status; only `success` supports conformance."""
     error: Text | None = None

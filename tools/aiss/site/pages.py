@@ -26,6 +26,7 @@ from aiss.site import (
     version_page,
 )
 from aiss.site import changes as changes_mod
+from aiss.site import exercises as exercises_mod
 from aiss.site.public import LeftOut, select
 from aiss.site.view import SiteView, StandardView, group
 
@@ -90,15 +91,21 @@ def render_site(
     changes: changes_mod.Reports | None = None,
     schema_files: Mapping[str, str] | None = None,
     today: dt.date = dt.date.min,
+    exercises: Sequence[exercises_mod.ExerciseResults] = (),
 ) -> Site:
     """Render every page and file for the public part of `registry`.
 
     `invalid` holds the display paths of files with validation errors; they are left out.
     `changes` are the diffs of consecutive public versions, `schema_files` the published
-    JSON Schemas by file name (both computed by the caller, which has them already).
+    JSON Schemas by file name (both computed by the caller, which has them already);
+    `exercises` the joint exercises with their submissions' reports (only public summaries
+    past their embargo are shown).
     """
     shown, left_out = select(registry, invalid)
     site = SiteView(group(shown), registry.vocabularies, site_url)
+    public_exercises, left_exercises = exercises_mod.select(exercises, site, today)
+    left_out = [*left_out, *left_exercises]
+    uses = exercises_mod.used_in(public_exercises)
     pages: dict[str, str] = {
         paths.HOME: home.render_home(site),
         paths.CATALOG: catalog.render_catalog(site),
@@ -114,7 +121,7 @@ def render_site(
             s = entry.standard
             mine = (examples or {}).get(entry.ref, ())
             pages[paths.version(s.id, s.version)] = version_page.render_version(
-                site, view, entry, mine, today
+                site, view, entry, mine, today, uses.get(entry.ref, ())
             )
             for ex in mine:
                 why = ex.not_public(today)
@@ -139,8 +146,14 @@ def render_site(
             {info.code: paths.diagnostic(info.code)}
         )
     diag_nav += [{g: items} for g, items in by_group.items()]
+    pages[exercises_mod.INDEX] = exercises_mod.render_index(site, public_exercises)
+    exercise_nav: list[NavItem] = [{"All exercises": exercises_mod.INDEX}]
+    for item in public_exercises:
+        page_path = exercises_mod.exercise_page(item.exercise.id)
+        pages[page_path] = exercises_mod.render_exercise(site, item)
+        exercise_nav.append({item.exercise.id: page_path})
     standards_nav = group_by_domain([(v.sid, _standard_nav(v)) for v in site.standards])
-    nav = {"standards": standards_nav, "diagnostics": diag_nav}
+    nav = {"standards": standards_nav, "diagnostics": diag_nav, "exercises": exercise_nav}
     return Site(dict(sorted(pages.items())), dict(sorted(files.items())), nav, left_out)
 
 

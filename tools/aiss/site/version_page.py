@@ -161,12 +161,26 @@ def _changelog(std: Standard) -> str:
     return heading(2, "Changelog", "changelog") + "\n\n" + div(ul(items), cls="aiss-changelog")
 
 
+def used_in(here: str, uses: Sequence[tuple[str, str]]) -> str | None:
+    """The "Used in exercises" section: (exercise id, public title) of each public exercise."""
+    if not uses:
+        return None
+    links = [
+        f'<a href="{paths.rel_url(here, paths.exercise(ex_id))}">{esc.html_text(ex_id)}</a>: '
+        f"{esc.html_text(title)}"
+        for ex_id, title in uses
+    ]
+    body = div(ul(links), cls="aiss-exercises")
+    return heading(2, "Used in exercises", "used-in-exercises") + "\n\n" + body
+
+
 def render_version(
     site: SiteView,
     view: StandardView,
     entry: Entry,
     examples: Sequence[Example] = (),
     today: dt.date = dt.date.min,
+    exercises: Sequence[tuple[str, str]] = (),
 ) -> str:
     """Markdown of one version page; `examples` are filtered to the public ones here."""
     std = entry.standard
@@ -193,6 +207,7 @@ def render_version(
         sections.references(std),
         _crosswalks(here, site, std),
         render_examples(std.id, std.version, examples, today),
+        used_in(here, exercises),
         _changelog(std),
         div(marking(std.marking), cls="aiss-footer"),
     )
