@@ -72,6 +72,7 @@ def import_log(root: Path, log: Path, out: Path, org: str, marking: str = "TLP:A
     local = out.parent / "logs" / log.name
     shutil.copyfile(log, local)
     args = ["import", "inspect", "--root", str(root), "--standard", STANDARD, str(local)]
+    args += ["--system-type", "foundation_model", "--access-level", "api"]  # no log says
     result = CliRunner().invoke(cli, [*args, "-o", str(out), "--marking", marking])
     assert result.exit_code == 0, result.output
     lines = out.read_text(encoding="utf-8").splitlines(keepends=True)

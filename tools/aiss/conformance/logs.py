@@ -20,7 +20,7 @@ def _names(task: str) -> set[str]:
     return {task, task.rsplit("/", 1)[-1]}
 
 
-def _problem(i: int, run: Run, part: tuple[str, ...], code: str, message: str) -> Problem:
+def _run_problem(i: int, run: Run, part: tuple[str, ...], code: str, message: str) -> Problem:
     return Problem(
         ("runs", i, *part),
         code,
@@ -162,7 +162,7 @@ def log_problems(s: Subject) -> list[Problem]:
             if key in cited and cited[key][1].id != run.id:
                 other = cited[key][1]
                 out.append(
-                    _problem(
+                    _run_problem(
                         i,
                         run,
                         ("log",),
@@ -178,17 +178,17 @@ def log_problems(s: Subject) -> list[Problem]:
             continue
         if read.state == "missing":
             out.append(
-                _problem(i, run, ("log", "uri"), "log-not-found", f"{read.display}: {read.problem}")
+                _run_problem(i, run, ("log", "uri"), "log-not-found", f"{read.display}: {read.problem}")
             )
         elif read.state == "unreadable":
             out.append(
-                _problem(
+                _run_problem(
                     i, run, ("log", "uri"), "log-unreadable", f"{read.display}: {read.problem}"
                 )
             )
         if read.verified and read.sha256 and run.log.sha256 and read.sha256 != run.log.sha256:
             out.append(
-                _problem(
+                _run_problem(
                     i,
                     run,
                     ("log", "sha256"),
@@ -198,7 +198,7 @@ def log_problems(s: Subject) -> list[Problem]:
                 )
             )
         for part, message in header_disagreements(run, read, s):
-            out.append(_problem(i, run, part, "log-disagrees-with-run", message))
+            out.append(_run_problem(i, run, part, "log-disagrees-with-run", message))
     return out
 
 
