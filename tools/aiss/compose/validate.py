@@ -15,12 +15,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aiss.compose.check import StandardsOnDisk
+from aiss.compose.check import (
+    APPROVALS_FILE,
+    StandardsOnDisk,
+    registry_approvals,
+    registry_organisations,
+)
 from aiss.compose.examples import check_examples
 from aiss.compose.exercises import check_exercises
 from aiss.compose.tables import KINDS
 from aiss.diagnostics import Diagnostic, sorted_diagnostics, whole_file
 from aiss.loading import VOCABULARY_DIR, display_path, is_registry, links_leaving, load_file
+from aiss.models.approvals import Approvals
 from aiss.registry import Registry
 from aiss.source import DEFAULT_LIMITS, Limits, gc_paused
 from aiss.validation.document import Checked, check_document
@@ -102,8 +108,66 @@ def _layout(run: RegistryRun) -> list[Diagnostic]:
 
 
 def _examples(run: RegistryRun) -> list[Diagnostic]:
-    standards = StandardsOnDisk(run.registry.root, run.limits, registry=run.registry, strict=False)
-    return check_examples(run.checked, standards)
+    root = run.registry.root
+    standards = StandardsOnDisk(root, run.limits, registry=run.registry, strict=False)
+    approvals = registry_approvals(root, run.limits)
+    return check_examples(run.checked, standards, approvals, registry_organisations(root))
+
+
+def _approvals(run: RegistryRun) -> list[Diagnostic]:
+    """The registry's approvals file: each approval names a standard version of the registry,
+    one of its requirements, and an organisation that issues it (an approval by anyone else
+    decides nothing, so recording it is a mistake)."""
+    path = run.registry.root / APPROVALS_FILE
+    if not path.is_file():
+        return []
+    shown = display_path(path)
+    checked = next((c for c in run.checked if c.doc.path == shown), None) or run.check_file(path)
+    if not isinstance(checked.model, Approvals):
+        return []
+    out: list[Diagnostic] = []
+    for i, a in enumerate(checked.model.approvals):
+        sid, _, version = a.standard.partition("@")
+        entry = run.registry.get(sid, version)
+        if entry is None:
+            out.append(
+                checked.doc.diagnostic(
+                    ("approvals", i, "standard"),
+                    "unknown-standard-version",
+                    f"{a.standard} is not a standard version of this registry",
+                )
+            )
+            continue
+        std = entry.standard
+        if a.requirement not in {r.id for r in std.requirements}:
+            out.append(
+                checked.doc.diagnostic(
+                    ("approvals", i, "requirement"),
+                    "unknown-requirement",
+                    f"{a.standard} has no requirement {a.requirement}",
+                )
+            )
+        if a.org not in std.issuers:
+            out.append(
+                checked.doc.diagnostic(
+                    ("approvals", i, "org"),
+                    "approval-org-not-issuer",
+                    f"{a.org} does not issue {a.standard} ({', '.join(std.issuers)}): its "
+                    "approval would decide nothing",
+                    hint="record only the decisions of the standard's issuers",
+                )
+            )
+        missing = "verdict" if a.kind == "review" and a.verdict is None else None
+        missing = missing or ("waiver_id" if a.kind == "waiver" and not a.waiver_id else None)
+        if missing:
+            out.append(
+                checked.doc.diagnostic(
+                    ("approvals", i),
+                    "approval-incomplete",
+                    f"a {a.kind} needs its {missing}",
+                )
+            )
+    return out
 
 
 def _exercises(run: RegistryRun) -> list[Diagnostic]:
@@ -114,11 +178,13 @@ REGISTRY_CHECKS: tuple[Callable[[RegistryRun], list[Diagnostic]], ...] = (
     _layout,
     _versions,
     _examples,
+    _approvals,
     _exercises,
 )
 """The whole-registry checks, in the order they run: the folder's layout (vocabularies
 present, no link out), versions (bump sizes, requirement ids, the lock, acknowledged changes),
-examples (each still gets its declared verdict) and exercise records (standards, procedures,
+examples (each still gets its declared verdict, with the registry's approvals), the approvals
+file (standards, requirements and issuers it names) and exercise records (standards, procedures,
 division of work, submissions and their digests and models)."""
 
 

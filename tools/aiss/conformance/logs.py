@@ -178,7 +178,9 @@ def log_problems(s: Subject) -> list[Problem]:
             continue
         if read.state == "missing":
             out.append(
-                _run_problem(i, run, ("log", "uri"), "log-not-found", f"{read.display}: {read.problem}")
+                _run_problem(
+                    i, run, ("log", "uri"), "log-not-found", f"{read.display}: {read.problem}"
+                )
             )
         elif read.state == "unreadable":
             out.append(
