@@ -16,6 +16,7 @@ from aiss.compose.check import (
     SubmissionFile,
     check_submission,
     registry_approvals,
+    registry_keys,
     registry_organisations,
 )
 from aiss.compose.imports import check_logs, import_logs, is_inspect_log
@@ -88,6 +89,7 @@ def check_cmd(
     standards = StandardsOnDisk(where, limits)
     approvals = registry_approvals(where, limits)
     organisations = registry_organisations(where, limits)
+    keys = registry_keys(where, limits)
     logs = [f for f in files if is_inspect_log(f)]
     reports = [
         check_submission(
@@ -96,6 +98,7 @@ def check_cmd(
             limits=limits,
             approvals=approvals,
             organisations=organisations,
+            keys=keys,
             expected=standard_ref,
         )
         for f in files
