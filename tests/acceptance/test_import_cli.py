@@ -231,3 +231,15 @@ def test_import_to_stdout_and_bad_options(tmp_path: Path) -> None:
 def test_reading_logs_does_not_import_inspect_ai() -> None:
     check_logs(ONE_EPOCH, "success.eval")
     assert "inspect_ai" not in sys.modules
+
+
+def test_import_states_what_no_log_records(tmp_path: Path) -> None:
+    """The organisation and the system's scope come from the evaluator's options."""
+    out = import_to(tmp_path, "sub.yaml", "success.eval", extra=("--org", "test-institute"))
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["evaluating_orgs"] == ["test-institute"]
+    assert [r["org"] for r in data["runs"]] == ["test-institute"]
+    assert data["system_under_test"]["system_type"] == "foundation_model"
+    assert data["system_under_test"]["access_level"] == "api"
+    code, out_json, _ = invoke("check", "--root", str(REGISTRY), "--format", "json", str(out))
+    assert code == 0, out_json

@@ -150,6 +150,11 @@ def import_group() -> None:
     help="Write per-sample records to this JSON Lines file beside the output instead of inline.",
 )
 @options.system
+@click.option(
+    "--org",
+    default=None,
+    help="The organisation that ran the logs (an issuers vocabulary code): each run's `org`.",
+)
 @_ROOT
 def import_inspect_cmd(
     logs: tuple[Path, ...],
@@ -158,6 +163,7 @@ def import_inspect_cmd(
     marking: str,
     samples_file: str | None,
     root: Path | None,
+    org: str | None,
     **system_options: str | None,
 ) -> None:
     """Import Inspect eval logs (.eval or .json) as a result submission for a standard version.
@@ -174,7 +180,7 @@ def import_inspect_cmd(
     entry = StandardsOnDisk(_root(root, [Path.cwd()])).resolve(standard_ref)
     system = options.system_of(system_options)
     out_dir = output.parent if output else None
-    imported = import_logs(list(logs), entry, Tlp(marking), out_dir, system)
+    imported = import_logs(list(logs), entry, Tlp(marking), out_dir, system, org)
     for d in imported.diagnostics:
         click.echo(f"{d.path}: {d.severity.value}[{d.code}] {d.message}", err=True)
     sub = imported.submission

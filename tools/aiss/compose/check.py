@@ -47,6 +47,7 @@ from aiss.registry import Entry, Registry, sha256_bytes
 from aiss.signing import TrustedKey, trusted_keys
 from aiss.source import DEFAULT_LIMITS, Limits
 from aiss.validation.document import check_document
+from aiss.validation.rules.base import Context, run_rules
 
 
 class StandardsOnDisk:
@@ -177,6 +178,8 @@ def check_submission(
     attestations are verified. With `expected` (`ID@version`), a submission claiming another
     version is a usage error, never a check against the other version."""
     prepared = _prepare(source, limits, keys)
+    if not isinstance(source, ImportedSubmission):
+        prepared.intake = _with_rules(prepared.intake, organisations)
     sub = prepared.intake.submission
     if expected is not None and sub is not None:
         claimed = f"{sub.standard.id}@{sub.standard.version}"
@@ -191,6 +194,19 @@ def check_submission(
         organisations=organisations,
     )
     return check_intake(prepared.intake, standards, evidence=evidence)
+
+
+def _with_rules(intake: Intake, organisations: frozenset[str] | None) -> Intake:
+    """The intake with the diagnostics of its kind's rules (those `aiss validate` runs on a
+    submission: run organisations against `evaluating_orgs` and the issuers vocabulary), on a
+    copy, so that a validated document is not changed."""
+    kind, sub = intake.kind, intake.submission
+    if kind is None or sub is None or not kind.rules or intake.refused:
+        return intake
+    terms = {"issuers": set(organisations)} if organisations is not None else {}
+    ctx = Context(None, Path(intake.path), terms, frozenset())
+    found = run_rules(kind.rules, intake.doc, sub, ctx)
+    return replace(intake, diagnostics=[*intake.diagnostics, *found]) if found else intake
 
 
 def registry_issuers(root: Path, limits: Limits = DEFAULT_LIMITS) -> Vocabulary | None:
