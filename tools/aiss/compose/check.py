@@ -94,7 +94,10 @@ class StandardsOnDisk:
             reverse=True,
         )
         for v in versions:
-            entry = self.get(sid, str(v))
+            try:
+                entry = self.get(sid, str(v))
+            except UsageError:  # a newer version that does not validate is no current one
+                continue
             if entry is not None and entry.standard.status in (Status.PUBLISHED, Status.DEPRECATED):
                 return entry
         return None
@@ -358,5 +361,7 @@ def log_read(log: InspectLog, shown: str, scorer: str | None) -> LogRead:
         total_samples=log.total_samples,
         completed_samples=log.completed_samples,
         scores=tuple(LoggedScore(e.name, e.scorer, e.reducer, e.metrics) for e in log.scores),
+        sample_models=frozenset(m for x in log.samples for m in x.models) if log.samples else None,
+        journal_differences=log.journal_differences,
     )
     return LogRead("read", shown, log.sha256, header, sample_table(log, scorer))

@@ -128,9 +128,10 @@ def _approvals(run: RegistryRun) -> list[Diagnostic]:
     if not isinstance(checked.model, Approvals):
         return []
     out: list[Diagnostic] = []
+    standards = StandardsOnDisk(run.registry.root, run.limits, registry=run.registry, strict=False)
     for i, a in enumerate(checked.model.approvals):
         sid, _, version = a.standard.partition("@")
-        entry = run.registry.get(sid, version)
+        entry = standards.get(sid, version)
         if entry is None:
             out.append(
                 checked.doc.diagnostic(
