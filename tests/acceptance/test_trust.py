@@ -379,3 +379,37 @@ def test_a_result_under_a_superseded_version_is_told_the_current_one(case: Path)
     (warning,) = [d for d in report["diagnostics"] if d["code"] == "standard-superseded"]
     assert "AISS-CHK-001@1.1.0" in warning["message"] and warning["severity"] == "warning"
     assert warning["line"] == line_of(case, "standard: {id: AISS-CHK-001")
+
+
+def test_a_citation_of_the_content_digest_survives_a_deprecation(case: Path) -> None:
+    std = case / "registry" / "AISS-CHK-001" / "1.0.0" / "standard.yaml"
+    code, out, err = invoke(
+        "lock", "--digest", "AISS-CHK-001@1.0.0", "--root", str(case / "registry")
+    )
+    assert code == 0, err
+    content = out.split()[-1]
+    edit(
+        case,
+        lambda t: t.replace(
+            'standard: {id: AISS-CHK-001, version: "1.0.0"}',
+            f'standard: {{id: AISS-CHK-001, version: "1.0.0", sha256: {content}}}',
+        ),
+    )
+    assert check(case)[1]["overall"] == "conformant"
+    # a lifecycle change (deprecation) changes the file's bytes, not its content digest
+    text = std.read_text(encoding="utf-8").replace("status: published\n", "status: deprecated\n", 1)
+    std.write_text(
+        text.replace(
+            "status_history:\n", "status_history:\n  - {status: deprecated, date: 2026-07-01}\n", 1
+        ),
+        encoding="utf-8",
+    )
+    code, report = check(case)
+    assert report["overall"] == "conformant" and "standard-deprecated" in {
+        d["code"] for d in report["diagnostics"]
+    }
+    # while any other change to the version breaks the citation
+    std.write_text(text.replace("title: ", "title: Changed ", 1), encoding="utf-8")
+    code, report = check(case)
+    assert (code, report["overall"]) == (1, "invalid")
+    assert [d["code"] for d in report["diagnostics"]] == ["standard-sha256-mismatch"]
