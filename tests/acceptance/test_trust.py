@@ -413,3 +413,40 @@ def test_a_citation_of_the_content_digest_survives_a_deprecation(case: Path) -> 
     code, report = check(case)
     assert (code, report["overall"]) == (1, "invalid")
     assert [d["code"] for d in report["diagnostics"]] == ["standard-sha256-mismatch"]
+
+
+def test_sharing_is_enforced_not_only_labelled(case: Path) -> None:
+    base = 'marking: {tlp: "TLP:AMBER", embargo_until: 2026-06-01, public_summary_marking: "TLP:CLEAR"}'
+
+    def share(tlp: str, orgs: str) -> Callable[[str], str]:
+        return lambda t: t.replace(
+            base, base.replace('"TLP:AMBER"', f'"{tlp}"')[:-1] + f", shared_with: [{orgs}]}}"
+        )
+
+    edit(case, share("TLP:AMBER", "test-institute, unknown-lab"))
+    code, report = check(case)
+    assert (code, report["overall"], report["reason"]) == (1, "non_conformant", "marking-invalid")
+    where = line_of(case, "shared_with:")
+    assert any(c == "shared-with-unknown" and line == where for c, line, _ in errors(report))
+    # TLP:AMBER+STRICT goes to the recipient's organisation only
+    shutil.copy(SUBMISSIONS / "conformant.yaml", case / "sub.yaml")
+    edit(case, share("TLP:AMBER+STRICT", "test-institute, other-institute"))
+    assert {c for c, *_ in errors(check(case)[1])} == set()  # one recipient besides the submitter
+    shutil.copy(SUBMISSIONS / "conformant.yaml", case / "sub.yaml")
+    registry_issuers = case / "registry" / "vocabularies" / "issuers.yaml"
+    registry_issuers.write_text(
+        registry_issuers.read_text(encoding="utf-8")
+        + "  - {code: third-institute, name: Third Institute}\n",
+        encoding="utf-8",
+    )
+    edit(case, share("TLP:AMBER+STRICT", "other-institute, third-institute"))
+    code, report = check(case)
+    assert (code, report["reason"]) == (1, "marking-invalid")
+    assert any(
+        c == "sharing-too-wide" and line == line_of(case, "shared_with:")
+        for c, line, _ in errors(report)
+    )
+    # TLP:GREEN and TLP:CLEAR need no list, and any recipient may be named
+    shutil.copy(SUBMISSIONS / "conformant.yaml", case / "sub.yaml")
+    edit(case, share("TLP:GREEN", "other-institute, third-institute"))
+    assert "sharing-too-wide" not in {c for c, *_ in errors(check(case)[1])}
