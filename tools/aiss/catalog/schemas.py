@@ -8,7 +8,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from aiss.catalog.contracts import CheckReportOut, DiffReportOut, ValidateReportOut
+from aiss.catalog.contracts import (
+    CheckReportOut,
+    DiffReportOut,
+    RegistryIndexOut,
+    ValidateReportOut,
+)
 from aiss.catalog.jsonschema import schema_of
 from aiss.models import Standard, Vocabulary
 from aiss.models.acks import AcknowledgedChanges
@@ -22,6 +27,7 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "validate-report.schema.json": ValidateReportOut,
     "check-report.schema.json": CheckReportOut,
     "diff-report.schema.json": DiffReportOut,
+    "registry.schema.json": RegistryIndexOut,
 }
 """Schema file name -> the model it is generated from."""
 

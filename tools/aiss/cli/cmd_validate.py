@@ -25,12 +25,7 @@ from aiss.source import Limits
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Registry folder (default: found above the paths, or ./standards).",
-)
+@options.root()
 @options.max_bytes
 @click.option(
     "-j",
@@ -44,6 +39,9 @@ def validate_cmd(
     paths: tuple[Path, ...], fmt: str, root: Path | None, max_bytes: int, jobs: int | None
 ) -> None:
     """Validate the registry (default `standards/`), or the files and folders given.
+
+    The registry the files belong to is --root, else the folder above them that holds
+    vocabularies/.
 
     Exit status: 0 no errors, 1 errors found, 2 the tool could not run.
     """

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from aiss.cli import options
 from aiss.cli.exit import Exit
 from aiss.cli.reporting import formats, write
 from aiss.cli.validate_reporters import Validated
@@ -25,13 +26,7 @@ from aiss.versions.diff import diff_standards
 from aiss.versions.lock import frozen_digest
 from aiss.versions.render import Pair
 
-_root = click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("standards"),
-    show_default=True,
-    help="Registry folder.",
-)
+_root = options.root(Path("standards"))
 _date = click.option(
     "--date",
     "date",
@@ -169,16 +164,23 @@ def _lifecycle_command(name: str, status: Status, doc: str) -> click.Command:
     return command
 
 
+_STEP_EXIT = (
+    "\n\nExit status: 0 done, 1 refused because of errors in the registry's files, "
+    "2 the tool could not run (no such version, a step the lifecycle does not allow)."
+)
+
 propose_cmd = _lifecycle_command(
-    "propose", Status.PROPOSED, "Open a draft for public comment (status proposed)."
+    "propose", Status.PROPOSED, "Open a draft for public comment (status proposed)." + _STEP_EXIT
 )
 publish_cmd = _lifecycle_command(
     "publish",
     Status.PUBLISHED,
-    "Publish a version and lock it in registry.lock; refused while it has errors.",
+    "Publish a version and lock it in registry.lock; refused while it has errors." + _STEP_EXIT,
 )
 withdraw_cmd = _lifecycle_command(
-    "withdraw", Status.WITHDRAWN, "Withdraw a published or deprecated version (its folder stays)."
+    "withdraw",
+    Status.WITHDRAWN,
+    "Withdraw a published or deprecated version (its folder stays)." + _STEP_EXIT,
 )
 
 
@@ -193,7 +195,11 @@ withdraw_cmd = _lifecycle_command(
 def deprecate_cmd(
     ref: str, superseded_by: str | None, note: str | None, date: dt.datetime | None, root: Path
 ) -> None:
-    """Deprecate a published version (results may still cite it for a grace period)."""
+    """Deprecate a published version (results may still cite it for a grace period).
+
+    Exit status: 0 done, 1 refused because of errors in the registry's files, 2 the tool
+    could not run (no such version, a step the lifecycle does not allow).
+    """
     _set_status(ref, Status.DEPRECATED, date, root, note=note, superseded_by=superseded_by)
 
 

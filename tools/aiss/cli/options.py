@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
 import click
 
 from aiss.source import DEFAULT_LIMITS
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 max_bytes = click.option(
     "--max-bytes",
@@ -14,3 +20,16 @@ max_bytes = click.option(
     help="Largest file read.",
 )
 """`--max-bytes`: files over this size are a diagnostic, not read (`aiss validate`, `check`)."""
+
+ROOT_HELP = "Registry folder: the one holding vocabularies/ and a folder per standard [default: standards/]."
+"""The one description of `--root`, on every command that has it."""
+
+
+def root(default: Path | None = None) -> Callable[[F], F]:
+    """`--root FOLDER`: the registry folder (`default`, or None when the command finds it)."""
+    return click.option(
+        "--root",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=default,
+        help=ROOT_HELP,
+    )
