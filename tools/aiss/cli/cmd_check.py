@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from aiss.api import load_registry
 from aiss.atomic import write_atomic
 from aiss.cli import options
 from aiss.cli.exit import Exit
@@ -16,7 +17,7 @@ from aiss.compose.imports import check_logs, import_logs, is_inspect_log
 from aiss.compose.remote import PublishedRegistry
 from aiss.conformance import serialize
 from aiss.errors import UsageError
-from aiss.loading import VOCABULARY_DIR, display_path, find_root, is_url
+from aiss.loading import display_path, find_root
 from aiss.models.common import Tlp
 from aiss.source import Limits
 
@@ -41,12 +42,10 @@ def _standards(
     if registry and root:
         raise UsageError("give --registry or --root, not both")
     if registry:
-        if not is_url(registry) and (Path(registry) / VOCABULARY_DIR).is_dir():
-            return StandardsOnDisk(Path(registry), limits)
-        published = PublishedRegistry.open(registry, limits=limits)
-        if published.from_cache:
-            click.echo(f"aiss: {published.address} cannot be read; using its cached copy", err=True)
-        return published
+        found = load_registry(registry, limits=limits)
+        if isinstance(found, PublishedRegistry) and found.from_cache:
+            click.echo(f"aiss: {found.address} cannot be read; using its cached copy", err=True)
+        return found
     return StandardsOnDisk(_root(root, paths), limits)
 
 

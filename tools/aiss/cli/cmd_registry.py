@@ -30,7 +30,7 @@ def fetch_cmd(location: str | None) -> None:
     """
     if not location:
         raise UsageError("give the registry's address (URL|DIR) or set AISS_REGISTRY")
-    published = PublishedRegistry.open(location)
+    published = PublishedRegistry.at(location)
     if published.from_cache:
         raise UsageError(f"{published.address} cannot be read (its cached copy is older)")
     entries = published.fetch_all()

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
+from aiss.api import validate
 from aiss.cli import options
 from aiss.cli.exit import Exit
 from aiss.cli.reporting import formats, write
 from aiss.cli.validate_reporters import Validated
-from aiss.compose.validate import validate
 from aiss.source import Limits
 
 
@@ -49,10 +49,10 @@ def validate_cmd(
     if not paths and not targets[0].is_dir():
         raise click.UsageError("no paths given and there is no standards/ folder here")
     limits = Limits(max_bytes=max_bytes)
-    result = validate(targets, root=root, limits=limits, jobs=jobs)
-    shown = [c.doc.path for c in result.checked]
-    write("validate", fmt, Validated(result.diagnostics, result.files, shown), sys.stdout)
-    raise SystemExit(Exit.FINDINGS if result.errors else Exit.OK)
+    found = validate(targets, root=root, limits=limits, jobs=jobs)
+    shown = Validated(list(found.diagnostics), found.files, list(found.paths))
+    write("validate", fmt, shown, sys.stdout)
+    raise SystemExit(Exit.FINDINGS if found.errors else Exit.OK)
 
 
 COMMANDS = [validate_cmd]

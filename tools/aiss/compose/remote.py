@@ -2,7 +2,7 @@
 holding it) read through its `registry.json`, each version file verified against the sha256
 the index lists for it, and cached so that later runs (and offline CI) need no network.
 
-    PublishedRegistry.open(location) -> get(id, version) -> Entry   (the `Standards` protocol)
+    PublishedRegistry.at(location) -> get(id, version) -> Entry   (the `Standards` protocol)
 
 The cache (`aiss.loading.cache_dir()`, documented in the evaluator guide) holds the last index
 read from each address and the version files by their sha256. Every file is verified again
@@ -62,7 +62,7 @@ class PublishedRegistry:
     _entries: dict[tuple[str, str], Entry | None] = field(default_factory=dict)
 
     @classmethod
-    def open(
+    def at(
         cls, location: str, *, cache: Path | None = None, limits: Limits = DEFAULT_LIMITS
     ) -> PublishedRegistry:
         """Read the index at `location`; when it cannot be read, its cached copy (offline
