@@ -130,6 +130,7 @@ def bump_cmd(
     """Start the next version of a standard: a draft copy of the latest version, comments kept.
 
     Writes `<root>/<ID>/<new version>/standard.yaml` all at once, or nothing.
+
     Exit status: 0 done, 2 refused (the target exists, no such standard, ...).
     """
     if part is None:
