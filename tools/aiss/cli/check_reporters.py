@@ -16,7 +16,7 @@ from aiss.catalog.codes import doc_url
 from aiss.cli.check_ci_reporters import (
     BAD,
     UNDECIDED,
-    level_of,
+    annotation_level,
     loc_text,
 )
 from aiss.conformance.report import ConformanceReport, combined_marking
@@ -114,7 +114,7 @@ class GithubReporter:
                 path, line, col = (e.path, e.line, e.column) if e else (r.path, 1, 1)
                 props = f"file={_gh(path, prop=True)},line={max(line, 1)},col={max(col, 1)},title={_gh(f'{v.id} {v.verdict}', prop=True)}"
                 out.write(
-                    f"::{'notice' if v.level == 'MAY' else level_of(v.verdict).replace('note', 'notice')} {props}::{_gh(f'[{v.reason}] {v.message}')}\n"
+                    f"::{annotation_level(v).replace('note', 'notice')} {props}::{_gh(f'[{v.reason}] {v.message}')}\n"
                 )
             for d in r.diagnostics:
                 level = {"error": "error", "warning": "warning", "note": "notice"}[d.severity.value]
