@@ -217,6 +217,6 @@ def test_a_should_or_may_not_met_is_never_a_junit_failure() -> None:
     _, out = run_check("--format", "junit", *map(str, FIXTURES))
     assert "SHOULD: " in out and "<failure" in out
     for case in ET.fromstring(out).iter("testcase"):
-        level = (case.get("name", "").split(" ") + [""])[1].rstrip(":")
+        level = ([*case.get("name", "").split(" "), ""])[1].rstrip(":")
         if case.find("failure") is not None:
             assert level in ("MUST", "MUST_NOT"), case.get("name")

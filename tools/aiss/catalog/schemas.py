@@ -32,6 +32,17 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
 """Schema file name -> the model it is generated from."""
 
 
+DOCUMENT_KINDS: dict[str, str] = {
+    "standard.schema.json": "Standard",
+    "submission.schema.json": "Result submission",
+    "vocabulary.schema.json": "Vocabulary",
+    "acknowledged-changes.schema.json": "Acknowledged changes",
+}
+"""The schemas of the files people write (the others describe the tools' outputs), with the
+title of their reference page; the site gives each one a page, so a kind added here gets
+its page without other changes."""
+
+
 def generate(name: str, *, described: bool = True) -> dict[str, Any]:
     """The full JSON Schema document for `name`, with `$schema` and `$id`."""
     return schema_of(SCHEMA_MODELS[name], name, described=described)

@@ -10,10 +10,13 @@ from aiss.catalog import schemas
 from aiss.catalog.codes import CodeInfo
 from aiss.compose.examples import examples_of
 from aiss.compose.validate import Validation
+from aiss.models.common import Tlp
+from aiss.models.submission import ResultSubmission
 from aiss.settings import SITE_URL
 from aiss.site.changes import Reports
 from aiss.site.pages import Site, render_site
 from aiss.site.public import select
+from aiss.site.reference import found_values
 from aiss.site.view import group
 from aiss.versions.change import DiffReport
 from aiss.versions.diff import diff_standards
@@ -31,6 +34,21 @@ def _changes(validation: Validation, invalid: frozenset[str]) -> Reports:
     return out
 
 
+def _public_submissions(
+    validation: Validation, invalid: frozenset[str], today: dt.date
+) -> list[ResultSubmission]:
+    """Valid example submissions the public site may show: TLP:CLEAR and past any embargo."""
+    out = []
+    for c in validation.checked:
+        sub = c.model
+        if not isinstance(sub, ResultSubmission) or c.doc.path in invalid:
+            continue
+        embargo = sub.marking.embargo_until
+        if sub.marking.tlp is Tlp.CLEAR and (embargo is None or embargo <= today):
+            out.append(sub)
+    return out
+
+
 def render(
     validation: Validation,
     *,
@@ -39,9 +57,11 @@ def render(
     codes: Sequence[CodeInfo] | None = None,
 ) -> Site:
     """Every page and file of the site for the registry `validation` loaded; versions whose
-    file has validation errors are left out."""
+    file has validation errors are left out. The reference pages' examples are taken from
+    public files only (the standards shown and the vocabularies), never from submissions."""
     registry = validation.the_registry()
     invalid = frozenset(d.path for d in validation.diagnostics if d.is_error)
+    vocabularies = list(registry.vocabularies.values())  # public data, like the standards shown
     return render_site(
         registry,
         site_url=site_url,
@@ -50,5 +70,15 @@ def render(
         examples={e.ref: examples_of(e) for e in registry},
         changes=_changes(validation, invalid),
         schema_files={name: schemas.render(name) for name in schemas.all_names()},
+        document_schemas={
+            name: (title, schemas.generate(name)) for name, title in schemas.DOCUMENT_KINDS.items()
+        },
+        found=found_values(
+            [
+                *(e.standard for e in select(registry, invalid)[0]),
+                *vocabularies,
+                *_public_submissions(validation, invalid, today),
+            ]
+        ),
         today=today,
     )

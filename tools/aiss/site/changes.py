@@ -29,7 +29,8 @@ VERSIONING_PAGE = "../../versioning.md"
 
 def changes_section(report: DiffReport) -> str:
     """What changed between two versions, as a section of the standard's overview page: a
-    heading with a stable anchor, links to both versions, the verdict and the table. The
+    heading with a stable anchor, links to both versions, the verdict and the table, each
+    change with its old and new text. The
     section is kept out of search (its rows repeat requirement titles that the version pages
     hold). Versions match the SemVer pattern (validated), so they go into links unescaped.
     """
@@ -45,6 +46,7 @@ def changes_section(report: DiffReport) -> str:
         heading=f"{title}\n\n{intro}",
         rule_url=lambda rule: f"{VERSIONING_PAGE}#{rule}",
         escape=escape.text,
+        values=True,
     )
 
 

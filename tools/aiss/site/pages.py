@@ -23,6 +23,7 @@ from aiss.site import (
     home,
     machine,
     paths,
+    reference,
     version_page,
 )
 from aiss.site import changes as changes_mod
@@ -89,13 +90,17 @@ def render_site(
     examples: Mapping[str, Sequence[Example]] | None = None,
     changes: changes_mod.Reports | None = None,
     schema_files: Mapping[str, str] | None = None,
+    document_schemas: Mapping[str, tuple[str, Mapping[str, Any]]] | None = None,
+    found: reference.Found | None = None,
     today: dt.date = dt.date.min,
 ) -> Site:
     """Render every page and file for the public part of `registry`.
 
     `invalid` holds the display paths of files with validation errors; they are left out.
     `changes` are the diffs of consecutive public versions, `schema_files` the published
-    JSON Schemas by file name (both computed by the caller, which has them already).
+    JSON Schemas by file name (both computed by the caller, which has them already);
+    `document_schemas` (file name -> (title, schema)) get a reference page each, with
+    examples from `found`.
     """
     shown, left_out = select(registry, invalid)
     site = SiteView(group(shown), registry.vocabularies, site_url)
@@ -128,8 +133,14 @@ def render_site(
             {info.code: paths.diagnostic(info.code)}
         )
     diag_nav += [{g: items} for g, items in by_group.items()]
+    ref_nav: list[NavItem] = [{"All document kinds": paths.REFERENCE}]
+    kinds = document_schemas or {}
+    pages[paths.REFERENCE] = reference.render_index({n: t for n, (t, _) in kinds.items()})
+    for name, (title, schema) in kinds.items():
+        pages[paths.reference(name)] = reference.render_reference(title, name, schema, found or {})
+        ref_nav.append({title: paths.reference(name)})
     standards_nav = group_by_domain([(v.sid, _standard_nav(v)) for v in site.standards])
-    nav = {"standards": standards_nav, "diagnostics": diag_nav}
+    nav = {"standards": standards_nav, "diagnostics": diag_nav, "reference": ref_nav}
     return Site(dict(sorted(pages.items())), dict(sorted(files.items())), nav, left_out)
 
 
