@@ -43,10 +43,10 @@ def render_catalog(site: SiteView) -> str:
         rows.append(
             f'<tr data-status="{std.status.value}" data-domains="{esc.html_text(" ".join(std.risk_domains))}" '
             f'data-issuers="{esc.html_text(" ".join(std.issuers))}">'
-            f'<td><a href="{paths.rel_url(here, paths.overview(view.sid))}">{view.sid}</a></td>'
-            f"<td>{esc.html_text(std.title)}</td>"
-            f"<td>{badge('status', std.status.value)}</td>"
-            f"<td>{latest_cell}</td>"
+            f'<td class="aiss-c-id"><a href="{paths.rel_url(here, paths.overview(view.sid))}">{view.sid}</a></td>'
+            f'<td class="aiss-c-title">{esc.html_text(std.title)}</td>'
+            f'<td class="aiss-c-status">{badge("status", std.status.value)}</td>'
+            f'<td class="aiss-c-latest" data-label="Latest version">{latest_cell}</td>'
             f'<td class="aiss-wide">{", ".join(esc.html_text(site.name("risk-domains", d)) for d in std.risk_domains)}</td>'
             f'<td class="aiss-wide">{", ".join(esc.html_text(site.name("issuers", i)) for i in std.issuers)}</td>'
             "</tr>"

@@ -109,14 +109,12 @@ def render_markdown(
     heading: str | None = None,
     rule_url: Callable[[str], str] = default_rule_url,
     escape: Callable[[str], str] = md_escape,
-    values: bool = False,
 ) -> str:
     """One pair as Markdown: a heading, the verdict and a table of changes.
 
-    Made to be posted on a pull request and to be the body of the site's "what changed"
-    section. Every piece of text taken from a standard goes through `escape` (the site passes
-    `aiss.escape.text`). With documents, a column gives each change's line; with `values`,
-    two columns give the old and the new text of each change.
+    Made to be posted on a pull request and to be the body of the site's "what changed" page.
+    Every piece of text taken from a standard goes through `escape` (the site passes
+    `aiss.escape.text`). With documents, a column gives each change's line.
     """
     r = report
     title = heading or f"### {r.standard_id} {r.old_version} → {r.new_version}"
@@ -134,34 +132,19 @@ def render_markdown(
         lines += [f"- {escape(c.message)}" for c in r.reasons()]
     lines.append("")
     show_line = new_doc is not None or old_doc is not None
-    head = "| Bump | Change |" + (" Before | After |" if values else "") + " Rule |"
-    head += " Line |" if show_line else ""
-    lines += [head, "| --- | --- |" + (" --- | --- |" if values else "") + " --- |"]
-    lines[-1] += " --- |" if show_line else ""
+    head = "| Bump | Change | Rule |" + (" Line |" if show_line else "")
+    lines += [head, "| --- | --- | --- |" + (" --- |" if show_line else "")]
     for c in r.changes:
         msg = escape(c.message)
         if c.acknowledged:
             msg += f" (acknowledged: {escape(c.acknowledged)})"
-        shown = (
-            f" {value_text(c.before, escape)} | {value_text(c.after, escape)} |" if values else ""
-        )
-        row = f"| {c.bump} | {msg} |{shown} [`{c.rule_id}`]({rule_url(c.rule_id)}) |"
+        row = f"| {c.bump} | {msg} | [`{c.rule_id}`]({rule_url(c.rule_id)}) |"
         if show_line:
             old, new = locate(c, old_doc, new_doc)
             row += f" {new.line if new else (f'{old.line} (old)' if old else '')} |"
         lines.append(row)
     lines.append("")
     return "\n".join(lines)
-
-
-def value_text(value: object, escape: Callable[[str], str]) -> str:
-    """An old or new value in a table cell: text as it is written, anything else as compact
-    JSON, `—` when there is none (an addition's before, a removal's after)."""
-    if value is None:
-        return "—"
-    if isinstance(value, str):
-        return escape(value)
-    return escape(json.dumps(value, ensure_ascii=False, separators=(", ", ": ")))
 
 
 def render_markdown_all(pairs: Sequence[Pair]) -> str:
