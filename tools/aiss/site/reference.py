@@ -141,7 +141,7 @@ def _section(name: str, schema: Mapping[str, Any], found: Mapping[str, Any], *, 
     return join(
         heading(level, esc.text(name), anchor(name)),
         div(p(about) if about else None, p(closed) if closed else None, cls="aiss-type-about"),
-        div(table, cls="aiss-scroll aiss-reference"),
+        div(table, cls="aiss-reference"),
     )
 
 
