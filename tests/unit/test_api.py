@@ -40,7 +40,8 @@ def test_the_package_re_exports_the_api_lazily() -> None:
         aiss.chek  # noqa: B018
 
 
-def test_check_gives_the_json_report_of_the_cli() -> None:
+def test_check_gives_the_json_report_of_the_cli(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
     report = aiss.check(EXAMPLE, registry=STANDARDS)
     assert isinstance(report, aiss.ConformanceReport)
     assert report.overall is aiss.Overall.NON_CONFORMANT and not report.conformant

@@ -165,18 +165,13 @@ def render_reference(title: str, file_name: str, schema: Mapping[str, Any], foun
     for name in sorted(defs):
         if defs[name].get("type") == "object" and defs[name].get("properties"):
             parts.append(_section(name, defs[name], found.get(name, {}), level=2))
-        elif "enum" in defs[name]:
-            values = ", ".join(_code(v) for v in defs[name]["enum"])
+        else:
+            sub = defs[name]
+            allowed = allowed_text(sub)
+            about = esc.html_inline(str(sub.get("description", "")))
+            shape = f"Type: {type_text(sub)}" + (f"; allowed: {allowed}" if allowed != "—" else "")
             parts.append(
-                join(
-                    heading(2, esc.text(name), anchor(name)),
-                    p(
-                        esc.html_inline(str(defs[name].get("description", "")))
-                        + " One of "
-                        + values
-                        + "."
-                    ),
-                )
+                join(heading(2, esc.text(name), anchor(name)), p(f"{about} {shape}.".strip()))
             )
     return page(*parts)
 
