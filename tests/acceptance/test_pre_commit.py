@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -23,7 +24,7 @@ REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "standards" / "AISS-CYB-001" / "1.1.0" / "examples"
 
 
-def _config() -> dict[str, object]:
+def _config() -> dict[str, Any]:
     text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
     block = re.search(r"```yaml\n(repos:\n.*?)```", text, re.DOTALL)
     assert block is not None, "CONTRIBUTING.md shows no pre-commit configuration"
@@ -33,7 +34,8 @@ def _config() -> dict[str, object]:
 
 
 def test_the_rev_in_contributing_resolves() -> None:
-    (repo,) = _config()["repos"]  # type: ignore[misc]
+    repos: list[dict[str, Any]] = _config()["repos"]
+    (repo,) = repos
     rev = repo["rev"]
     found = subprocess.run(
         ["git", "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
