@@ -7,17 +7,24 @@ import datetime as dt
 from collections.abc import Sequence
 
 from aiss.catalog import schemas
-from aiss.catalog.codes import CodeInfo
+from aiss.catalog.codes import CODES, CodeInfo
+from aiss.compose.check import ParsedSubmission, StandardsOnDisk, check_submission
 from aiss.compose.examples import examples_of
+from aiss.compose.tables import KINDS
 from aiss.compose.validate import Validation
+from aiss.conformance.intake import Intake
+from aiss.diagnostics import Diagnostic, Location
 from aiss.models.common import Tlp
 from aiss.models.submission import ResultSubmission
 from aiss.settings import SITE_URL
 from aiss.site.changes import Reports
+from aiss.site.codes_pages import CodeExample
 from aiss.site.pages import Site, render_site
 from aiss.site.public import select
 from aiss.site.reference import found_values
 from aiss.site.view import group
+from aiss.source import parse_yaml
+from aiss.validation.document import check_document
 from aiss.versions.change import DiffReport
 from aiss.versions.diff import diff_standards
 
@@ -49,6 +56,50 @@ def _public_submissions(
     return out
 
 
+EXAMPLE_FILE = "example.yaml"
+SHOWN_LINES = 3
+"""At most this many of the lines an example gets are shown on its code's page."""
+
+
+def code_examples(validation: Validation, codes: Sequence[CodeInfo]) -> dict[str, CodeExample]:
+    """Each code's example file (from the code catalog) run through the real tools: the
+    document pass, then, for a submission, `aiss check` against this registry. Only what the
+    tools print for that code is kept; a code whose example does not give it gets none."""
+    registry = validation.the_registry()
+    standards = StandardsOnDisk(registry.root, registry=registry, strict=False)
+    out: dict[str, CodeExample] = {}
+    for info in codes:
+        if not info.example:
+            continue
+        checked = check_document(parse_yaml(EXAMPLE_FILE, info.example.encode("utf-8")), KINDS)
+        lines = [_diagnostic_line(d) for d in checked.diagnostics if d.code == info.code]
+        command = "aiss validate"
+        if not lines and isinstance(checked, Intake) and checked.submission is not None:
+            report = check_submission(ParsedSubmission(checked, registry.root), standards)
+            lines = [_diagnostic_line(d) for d in report.diagnostics if d.code == info.code]
+            lines += [
+                f"{_where(v.evidence)}: {v.id} {v.level} {v.verdict}[{v.reason}] {v.message}"
+                for v in report.requirements
+                if v.reason == info.code
+            ]
+            if report.reason == info.code:
+                lines.append(f"{EXAMPLE_FILE}: {report.overall} [{report.reason}]")
+            command = "aiss check"
+        if lines:
+            shown = tuple(lines[:SHOWN_LINES])
+            out[info.code] = CodeExample(EXAMPLE_FILE, info.example, command, shown)
+    return out
+
+
+def _where(loc: Location | None) -> str:
+    return f"{loc.path}:{loc.line}:{loc.column}" if loc and loc.line else EXAMPLE_FILE
+
+
+def _diagnostic_line(d: Diagnostic) -> str:
+    text = f"{d.path}:{d.line}:{d.column}: {d.severity.value}[{d.code}] {d.message}"
+    return text + (f"\n  hint: {d.hint}" if d.hint else "")
+
+
 def render(
     validation: Validation,
     *,
@@ -67,6 +118,7 @@ def render(
         site_url=site_url,
         invalid=invalid,
         codes=codes,
+        code_examples=code_examples(validation, list(CODES.values()) if codes is None else codes),
         examples={e.ref: examples_of(e) for e in registry},
         changes=_changes(validation, invalid),
         schema_files={name: schemas.render(name) for name in schemas.all_names()},

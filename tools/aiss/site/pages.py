@@ -87,6 +87,7 @@ def render_site(
     site_url: str = SITE_URL,
     invalid: frozenset[str] = frozenset(),
     codes: Sequence[CodeInfo] | None = None,
+    code_examples: Mapping[str, codes_pages.CodeExample] | None = None,
     examples: Mapping[str, Sequence[Example]] | None = None,
     changes: changes_mod.Reports | None = None,
     schema_files: Mapping[str, str] | None = None,
@@ -128,7 +129,8 @@ def render_site(
     diag_nav: list[NavItem] = [{"All codes": paths.DIAGNOSTICS}]
     by_group: dict[str, list[NavItem]] = {}
     for info in code_list:
-        pages[paths.diagnostic(info.code)] = codes_pages.render_code(info)
+        example = (code_examples or {}).get(info.code)
+        pages[paths.diagnostic(info.code)] = codes_pages.render_code(info, example)
         by_group.setdefault(codes_pages.group_title(info.group), []).append(
             {info.code: paths.diagnostic(info.code)}
         )
