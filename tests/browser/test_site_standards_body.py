@@ -138,3 +138,17 @@ def test_reference_page_lists_every_field_of_a_standard(page: Any, site_url: str
         assert page.locator(f"#type-standard-{field}").count() == 1, field
     row = page.locator("#type-standard-id").locator("xpath=ancestor::tr")
     assert "AISS-CYB-001" in row.inner_text() and "required" in row.inner_text()
+
+
+def test_a_version_page_on_a_phone_keeps_every_fact_on_screen(browser: Any, site_url: str) -> None:
+    ctx = _context(browser, 390)
+    page = ctx.new_page()
+    try:
+        page.goto(site_url + "standards/AISS-CYB-001/1.1.0/")
+        right = page.evaluate(
+            "Math.max(...[...document.querySelectorAll('.aiss-header th[scope=row] + td')]"
+            ".map(td => td.getBoundingClientRect().right))"
+        )
+    finally:
+        ctx.close()
+    assert 0 < right <= 390
