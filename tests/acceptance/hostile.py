@@ -34,6 +34,8 @@ class Case:
     exit: int
     code: str | None
     args: tuple[str, ...] = ()
+    place_as: str | None = None
+    """For `run: example`: the file name the example gets (a hostile name, say)."""
 
 
 @dataclass
@@ -63,7 +65,10 @@ class Outcome:
 
 def load_cases() -> list[Case]:
     raw: list[dict[str, Any]] = yaml.safe_load((CORPUS / "manifest.yaml").read_text())
-    return [Case(e["file"], e["run"], e["exit"], e["code"], tuple(e.get("args", ()))) for e in raw]
+    return [
+        Case(e["file"], e["run"], e["exit"], e["code"], tuple(e.get("args", ())), e.get("as"))
+        for e in raw
+    ]
 
 
 class _Hang(Exception):
@@ -98,6 +103,34 @@ def _validate_args(case: Case, tmp: Path) -> list[str]:
 
 
 RUNNERS["validate"] = _validate_args
+
+
+def _frozen_args(case: Case, tmp: Path) -> list[str]:
+    """The file replaces AISS-TST-001 1.0.0 after the registry was locked (published)."""
+    root = tmp / "standards"
+    shutil.copytree(FIXTURES / "registry", root)
+    locked = CliRunner().invoke(cli, ["lock", "--update", "--root", str(root)])
+    assert locked.exit_code == 0, locked.output
+    (root / "AISS-TST-001" / "1.0.0" / "standard.yaml").write_bytes(
+        (CORPUS / case.file).read_bytes()
+    )
+    return ["validate", str(root), "--format", "json", *case.args]
+
+
+def _example_args(case: Case, tmp: Path) -> list[str]:
+    """The file is an example of AISS-TST-001 1.0.0 (named `as`, or as in the corpus)."""
+    root = tmp / "standards"
+    shutil.copytree(FIXTURES / "registry", root)
+    folder = root / "AISS-TST-001" / "1.0.0" / "examples"
+    folder.mkdir()
+    (folder / (case.place_as or Path(case.file).name)).write_bytes(
+        (CORPUS / case.file).read_bytes()
+    )
+    return ["validate", str(root), "--format", "json", *case.args]
+
+
+RUNNERS["frozen"] = _frozen_args
+RUNNERS["example"] = _example_args
 
 
 def _import_args(case: Case, tmp: Path) -> list[str]:

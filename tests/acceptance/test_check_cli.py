@@ -137,10 +137,12 @@ def test_junit_has_one_testcase_per_requirement() -> None:
     suite = root.find("testsuite")
     assert suite is not None
     cases = suite.findall("testcase")
-    assert len(cases) == 15
+    # 15 requirements, and one case for the submission's own errors (the broken pin)
+    assert len(cases) == 16
     failed = [c.get("name", "")[:4] for c in cases if c.find("failure") is not None]
-    assert failed == ["R-01", "R-02", "R-09"]
-    assert root.get("failures") == "3" and code == 1
+    assert failed == ["R-01", "R-02", "R-03", "R-09"]
+    assert [c.get("name") for c in cases if c.find("error") is not None] == ["intake"]
+    assert root.get("failures") == "4" and code == 1
     invalid = ET.fromstring(run_check("--format", "junit", str(SUBMISSIONS / "invalid.yaml"))[1])
     assert invalid.get("errors") == "1"
 
@@ -158,7 +160,7 @@ def test_sarif_is_2_1_0_shaped() -> None:
         assert result["message"]["text"]
         region = result["locations"][0]["physicalLocation"].get("region")
         assert region is None or region["startLine"] >= 1
-    assert {"waiver-not-recognised", "not-applicable-unjustified"} <= set(rules)
+    assert {"waiver-not-verified", "review-unverified", "not-applicable-unjustified"} <= set(rules)
 
 
 def test_exit_code_two_when_the_tool_cannot_run(
@@ -176,6 +178,43 @@ def test_exit_code_two_when_the_tool_cannot_run(
     assert "no registry" in result.stderr
 
 
+def test_github_annotations_print_at_most_green_unless_told() -> None:
+    conformant = str(SUBMISSIONS / "conformant.yaml")  # marked TLP:AMBER+STRICT
+    result = CliRunner().invoke(
+        cli, ["check", "--root", str(REGISTRY), "--format", "github", conformant]
+    )
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "TLP:AMBER+STRICT" in result.stderr and "TLP:GREEN" in result.stderr
+    allowed = run_check("--format", "github", "--max-marking", "TLP:AMBER+STRICT", conformant)
+    assert allowed[0] == 0 and "::notice" in allowed[1]
+
+
+def test_max_marking_refuses_a_more_restrictive_report() -> None:
+    conformant = str(SUBMISSIONS / "conformant.yaml")
+    result = CliRunner().invoke(
+        cli, ["check", "--root", str(REGISTRY), "--max-marking", "TLP:AMBER", conformant]
+    )
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "more restrictive than TLP:AMBER" in result.stderr
+    assert run_check("--max-marking", "TLP:AMBER+STRICT", conformant)[0] == 0
+
+
+def test_standard_given_and_claimed_must_agree() -> None:
+    result = CliRunner().invoke(
+        cli,
+        [
+            "check",
+            "--root",
+            str(REGISTRY),
+            "--standard",
+            "AISS-CHK-002@1.0.0",
+            str(SUBMISSIONS / "conformant.yaml"),
+        ],
+    )
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "AISS-CHK-001@1.0.0" in result.stderr and "AISS-CHK-002@1.0.0" in result.stderr
+
+
 FORMATS = ("text", "json", "junit", "sarif", "github", "markdown")
 GOLDEN_INPUTS = ("incomplete.yaml", "bad-claims.yaml", "invalid.yaml")
 
@@ -185,6 +224,8 @@ def test_golden_output(fmt: str, update_goldens: bool, monkeypatch: pytest.Monke
     monkeypatch.chdir(REPO)
     files = [str((SUBMISSIONS / f).relative_to(REPO)) for f in GOLDEN_INPUTS]
     args = ["check", "--root", str(REGISTRY.relative_to(REPO)), "--format", fmt, *files]
+    if fmt == "github":  # annotations print at most TLP:GREEN unless told otherwise
+        args[1:1] = ["--max-marking", "TLP:AMBER+STRICT"]
     out = CliRunner().invoke(cli, args).stdout
     check_golden(update_goldens, f"check/check.{fmt}", out)
 

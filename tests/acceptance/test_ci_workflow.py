@@ -64,6 +64,19 @@ def test_workflow_runs_the_issue_steps() -> None:
     assert "${{ github.base_ref }}" not in text.replace("BASE_REF: ${{ github.base_ref }}", "")
 
 
+def test_a_push_to_main_runs_the_frozen_version_check_too() -> None:
+    workflow = _yaml(WORKFLOW)
+    if True in workflow:
+        workflow["on"] = workflow.pop(True)
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    steps = workflow["jobs"]["registry"]["steps"]
+    on_push = [s for s in steps if s.get("if") == "github.event_name == 'push'"]
+    (step,) = on_push
+    assert "aiss check-changes --against" in step["run"]
+    assert step["env"] == {"BEFORE": "${{ github.event.before }}"}  # never inlined in the script
+    assert "${{" not in step["run"]
+
+
 def test_pre_commit_hooks_name_real_commands() -> None:
     hooks = _yaml(REPO / ".pre-commit-hooks.yaml")
     ids = {h["id"] for h in hooks}

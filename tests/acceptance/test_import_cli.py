@@ -42,13 +42,23 @@ EXPECTED: list[tuple[str, str, str, list[tuple[str, str, str]]]] = [
         ("R-03", "fail", "log-status-started"),
         ("R-04", "fail", "log-status-started"),
     ]),
+    # 4 of the 12 items: R-01 fails on its own check, the rest of TP-1 on its broken pin
     ("epochs.eval", ONE_EPOCH, "non_conformant", [
         ("R-01", "fail", "too-few-items"),
-        ("R-02", "inconclusive", "interval-straddles-threshold"),
+        ("R-02", "fail", "pin-violated"),
+        ("R-03", "fail", "pin-violated"),
     ]),
     ("epochs.eval", THREE_EPOCHS, "conformant", []),
-    ("success.eval", THREE_EPOCHS, "non_conformant", [("R-01", "fail", "too-few-epochs")]),
+    ("success.eval", THREE_EPOCHS, "non_conformant", [
+        ("R-01", "fail", "too-few-epochs"),
+        ("R-02", "fail", "pin-violated"),
+        ("R-03", "fail", "pin-violated"),
+    ]),
 ]  # fmt: skip
+
+
+SYSTEM = ("--system-type", "foundation_model", "--access-level", "api")
+"""What no log records: the system the fixture standards' scope is for."""
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
@@ -59,7 +69,7 @@ def invoke(*args: str) -> tuple[int, str, str]:
 def check_logs(standard: str, *logs: str) -> tuple[int, dict[str, Any]]:
     code, out, _ = invoke(
         "check", "--root", str(REGISTRY), "--standard", standard, "--format", "json",
-        *(str(LOGS / log) for log in logs),
+        *SYSTEM, *(str(LOGS / log) for log in logs),
     )  # fmt: skip
     return code, json.loads(out)["reports"][0]
 
@@ -102,7 +112,8 @@ def import_to(tmp_path: Path, name: str, *logs: str, extra: tuple[str, ...] = ()
         shutil.copy(LOGS / log, tmp_path / "logs" / log)
     out = tmp_path / name
     code, _, err = invoke(
-        "import", "inspect", "--root", str(REGISTRY), "--standard", ONE_EPOCH, "-o", str(out),
+        "import", "inspect", "--root", str(REGISTRY), "--standard", ONE_EPOCH, *SYSTEM,
+        "-o", str(out),
         *extra, *(str(tmp_path / "logs" / log) for log in logs),
     )  # fmt: skip
     assert code == 0, err
@@ -117,7 +128,12 @@ def test_import_writes_a_submission_that_checks_the_same(tmp_path: Path, log: st
     data = yaml.safe_load(text)
     (run,) = data["runs"]
     assert run["model"] == "mockllm/model"
-    assert run["task"] == {"name": "hazard_mcq", "version": 2}
+    # as the log records it: the task's file, no registry (the task is not from one)
+    assert run["task"] == {
+        "name": "hazard_mcq",
+        "version": 2,
+        "file": "tests/fixtures/inspect/make_logs.py",
+    }
     assert run["dataset"]["name"] == "hazard_mcq_dev" and run["dataset"]["samples"] == 12
     assert run["counts"] == {
         "items": 12,
@@ -143,7 +159,7 @@ def test_import_writes_a_submission_that_checks_the_same(tmp_path: Path, log: st
     report = json.loads(out_json)["reports"][0]
     assert (code, report["overall"]) == (0, "conformant")
     r04 = next(r for r in report["requirements"] if r["id"] == "R-04")
-    assert "1 hash(es) verified" in r04["message"]  # the log beside, found by its relative URI
+    assert "1 log(s) read" in r04["message"]  # the log beside, found by its relative URI
 
 
 def test_import_json_output_and_samples_file(tmp_path: Path) -> None:
@@ -181,7 +197,8 @@ def test_unmatched_and_unreadable_logs(tmp_path: Path) -> None:
     assert out.read_text() == "previous content\n"
     truncated = REPO / "tests" / "fixtures" / "hostile" / "logs" / "truncated.eval"
     code, _, err = invoke(
-        "import", "inspect", "--root", str(REGISTRY), "--standard", ONE_EPOCH, "-o", str(out),
+        "import", "inspect", "--root", str(REGISTRY), "--standard", ONE_EPOCH, *SYSTEM,
+        "-o", str(out),
         str(truncated), str(LOGS / "success.eval"),
     )  # fmt: skip
     assert code == 1 and "inspect-log-unreadable" in err

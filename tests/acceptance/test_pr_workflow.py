@@ -100,12 +100,13 @@ def test_editing_a_published_file_fails_naming_the_file_and_line(repo: Repo) -> 
     repo.edit("1.0.0", "min_items: 40, min_epochs: 5}", "min_items: 30, min_epochs: 5}")
     result = repo.check()
     assert result.exit_code == 1
-    line = next(
-        n
+    line, col = next(
+        (n, text.index("30") + 1)
         for n, text in enumerate(repo.file("1.0.0").read_text().splitlines(), 1)
         if "min_items: 30" in text
     )
-    assert f"{STD.format('1.0.0')}:{line}:1: error[frozen-version-modified]" in result.output
+    assert f"{STD.format('1.0.0')}:{line}:{col}: error[frozen-version-modified]" in result.output
+    assert "its content changed: test_procedures[0].sampling.min_items changed" in result.output
     assert "aiss bump AISS-TST-001" in result.output
     assert result.output.count("frozen-version-modified]") == 1
 

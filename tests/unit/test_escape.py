@@ -182,3 +182,19 @@ def test_nav_label_and_html_text_escape_markup() -> None:
 def test_code_span_with_backticks_becomes_text() -> None:
     assert esc.code("a`b") == "a&#96;b"
     assert esc.code("x_y") == "`x_y`"
+
+
+def test_href_url_encodes_and_attribute_escapes() -> None:
+    assert esc.href("../a/b-1.0.0/x.yaml#frag") == "../a/b-1.0.0/x.yaml#frag"
+    hostile = esc.href('examples/x" onmouseover="alert(1)" y.yaml')
+    assert '"' not in hostile and " " not in hostile
+    assert hostile == "examples/x%22%20onmouseover=%22alert%28%29%22%20y.yaml".replace(
+        "%28%29", "(1)"
+    )
+    assert esc.href("a&b'c<d>") == "a&amp;b&#x27;c%3Cd%3E"
+
+
+def test_attr_and_anchor() -> None:
+    assert esc.attr('a "b" {c}') == "a &quot;b&quot; &#123;c&#125;"
+    assert esc.anchor("changes-1.0.0..1.1.0") == "changes-1.0.0..1.1.0"
+    assert esc.anchor('ref-X" onclick=y}') == "ref-X--onclick-y-"

@@ -1,14 +1,64 @@
-"""loading: addresses read over the network (fetch) and the cache folder."""
+"""loading: the registry is found or refused, never guessed; links out of it are found;
+addresses read over the network (fetch) and the cache folder."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from aiss.errors import UsageError
-from aiss.loading import cache_dir, fetch, is_url
+from aiss.loading import cache_dir, fetch, find_root, is_registry, is_url, links_leaving, read_file
 from tests.support.served import serve
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "registry"
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURE, tmp_path / "standards")
+    return tmp_path / "standards"
+
+
+def test_the_nearest_folder_with_vocabularies_or_a_lock(root: Path) -> None:
+    version = root / "AISS-TST-001" / "1.0.0"
+    assert find_root([version / "standard.yaml"]) == root
+    assert find_root([root]) == root
+    shutil.rmtree(root / "vocabularies")
+    (root / "registry.lock").write_text("lock_version: 2\nversions: {}\n")
+    assert find_root([version / "standard.yaml"]) == root
+
+
+def test_a_registry_without_vocabularies_is_still_found_by_its_layout(root: Path) -> None:
+    shutil.rmtree(root / "vocabularies")
+    version = root / "AISS-TST-001" / "1.0.0"
+    (version / "examples").mkdir()
+    (version / "examples" / "ok.yaml").write_text("x: 1\n")
+    for given in (root, version / "standard.yaml", version / "examples" / "ok.yaml"):
+        assert find_root([given]) == root, given
+        assert is_registry(root)
+
+
+def test_files_outside_any_registry_have_no_root(tmp_path: Path) -> None:
+    lone = tmp_path / "draft" / "standard.yaml"
+    lone.parent.mkdir()
+    lone.write_text("x: 1\n")
+    assert find_root([lone]) is None
+    assert find_root([tmp_path / "draft"]) is None
+    assert not is_registry(tmp_path / "draft")
+
+
+def test_folders_linking_out_of_the_registry_are_listed(root: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    shutil.copytree(root / "AISS-TST-001" / "1.0.0", outside)
+    (root / "AISS-TST-001" / "2.0.0").symlink_to(outside, target_is_directory=True)
+    (root / "AISS-TST-001" / "latest").symlink_to(root / "AISS-TST-001" / "1.0.0")
+    assert links_leaving(root) == [root / "AISS-TST-001" / "2.0.0"]  # the inner link is fine
+    (root / "AISS-TST-001" / "1.0.0" / "linked.yaml").symlink_to(outside / "standard.yaml")
+    refused = read_file(root / "AISS-TST-001" / "1.0.0" / "linked.yaml", confine_to=root)
+    assert refused.raw is None and refused.problem is not None
+    assert refused.problem.code == "unreadable-file"
 
 
 def test_fetch_reads_a_served_file_and_says_why_it_cannot(tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         check,
         check_document,
         load_registry,
+        registry_trust,
         validate,
     )
 
@@ -50,6 +51,7 @@ __all__ = [
     "check",
     "check_document",
     "load_registry",
+    "registry_trust",
     "validate",
 ]
 

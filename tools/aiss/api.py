@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,15 +34,23 @@ from aiss.catalog.contracts import (
     ValidateSummaryOut,
     diagnostic_out,
 )
-from aiss.compose.check import Standards, StandardsOnDisk, SubmissionFile, check_submission
+from aiss.compose.check import (
+    StandardsOnDisk,
+    SubmissionFile,
+    check_submission,
+    registry_approvals,
+    registry_organisations,
+)
 from aiss.compose.imports import check_logs, is_inspect_log
 from aiss.compose.remote import PublishedRegistry
 from aiss.compose.validate import validate as _validate
+from aiss.conformance.pipeline import Standards
 from aiss.conformance.recompute import BOUND_TOLERANCE, VALUE_TOLERANCE
 from aiss.conformance.report import ConformanceReport, RequirementVerdict, combined_marking
 from aiss.diagnostics import Diagnostic, Severity
 from aiss.errors import UsageError
 from aiss.loading import VOCABULARY_DIR, find_root, is_url
+from aiss.models.approvals import RecordedApproval
 from aiss.models.verdicts import Overall, Verdict
 from aiss.settings import VERSION
 from aiss.source import DEFAULT_LIMITS, Limits
@@ -62,6 +70,7 @@ __all__ = [
     "check",
     "check_document",
     "load_registry",
+    "registry_trust",
     "validate",
 ]
 
@@ -78,6 +87,9 @@ class ValidationReport:
     """How many files were checked."""
     paths: tuple[str, ...] = ()
     """The files checked, as displayed."""
+    restricted: Mapping[str, str] = field(default_factory=dict)
+    """Files marked other than `TLP:CLEAR`, by path, with their marking: CI formats name
+    them but never quote their diagnostics' messages."""
 
     @property
     def errors(self) -> int:
@@ -126,7 +138,10 @@ def validate(
     targets = [Path(p) for p in paths]
     result = _validate(targets, root=Path(root) if root else None, limits=limits, jobs=jobs)
     return ValidationReport(
-        tuple(result.diagnostics), result.files, tuple(c.doc.path for c in result.checked)
+        tuple(result.diagnostics),
+        result.files,
+        tuple(c.doc.path for c in result.checked),
+        dict(result.restricted),
     )
 
 
@@ -178,7 +193,8 @@ def check(
             are imported and checked against `standard` in one step.
         registry: what `load_registry` returns, or a location it accepts; by default the
             registry folder above the file, else `$AISS_REGISTRY`, else `./standards`.
-        standard: `ID@VERSION` for Inspect logs.
+        standard: `ID@VERSION` for Inspect logs; for a submission file, the version it must
+            claim (a usage error otherwise).
         limits: size limits for each file read.
 
     Returns:
@@ -210,7 +226,28 @@ def check(
         return check_logs(logs, entry, standards)
     if len(files) != 1:
         raise UsageError("check one submission file at a time (or several Inspect logs)")
-    return check_submission(SubmissionFile(files[0]), standards, limits=limits)
+    approvals, organisations = registry_trust(standards, limits)
+    return check_submission(
+        SubmissionFile(files[0]),
+        standards,
+        limits=limits,
+        approvals=approvals,
+        organisations=organisations,
+        expected=standard,
+    )
+
+
+def registry_trust(
+    standards: Standards, limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[RecordedApproval], frozenset[str] | None]:
+    """The approvals and the organisations (issuer codes) a registry folder records, which
+    decide whose reviews and waivers count. A published registry publishes neither, so
+    against one no recorded approval counts (reviews and waivers stay undecided: nothing is
+    taken on trust) and organisations are not checked against its issuers vocabulary."""
+    if isinstance(standards, StandardsOnDisk):
+        root = standards.root
+        return registry_approvals(root, limits), registry_organisations(root, limits)
+    return [], None
 
 
 def _standards_for(

@@ -6,13 +6,22 @@ trace of an interrupted write is a hidden `.<name>.*.tmp` file beside it, which 
 Fault injection for the kill-mid-write tests: with `AISS_FAULT_INJECTION=kill-mid-write` in the
 environment, the process kills itself with SIGKILL after writing half of the first temporary
 file, exactly as an out-of-memory kill or a power cut would stop it.
+
+Folders (the built site) are made complete in a staging folder beside their target
+(`staging_folder`) and swapped in by `replace_folder`: one `renameat2(RENAME_EXCHANGE)` on
+Linux, so that readers see the old folder or the new one, never neither; elsewhere two renames,
+and a folder set aside by an interrupted swap is put back by the next `staging_folder`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import os
+import shutil
 import signal
+import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -69,3 +78,65 @@ def write_many_atomic(files: Mapping[Path, bytes | str]) -> None:
             with contextlib.suppress(OSError):
                 tmp.unlink()
         raise
+
+
+_STAGING = ".building-"
+_ASIDE = ".replaced-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def staging_folder(target: Path) -> Path:
+    """A new empty hidden folder beside `target` to build its replacement in. Leftovers of
+    builds that were killed (their process is gone) are removed first, and a `target` that
+    an interrupted swap set aside is put back."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for p in target.parent.glob(f".{target.name}.*"):
+        rest = p.name[len(target.name) + 1 :]  # `.building-<pid>.<random>`, `.replaced-<pid>`
+        kind, _, tail = rest.partition("-")
+        pid = tail.split(".", 1)[0]
+        if kind not in (_STAGING[:-1], _ASIDE[:-1]) or not pid.isdigit() or _alive(int(pid)):
+            continue
+        if kind == _ASIDE[:-1] and not target.exists():
+            p.rename(target)  # the swap stopped between its two renames
+        else:
+            shutil.rmtree(p, ignore_errors=True)
+    prefix = f".{target.name}{_STAGING}{os.getpid()}."
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux `renameat2` with RENAME_EXCHANGE); False when the
+    system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    ok = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+    return bool(ok)
+
+
+def replace_folder(new: Path, target: Path) -> None:
+    """Put the complete folder `new` in the place of `target` (created when missing); the
+    old `target` is removed afterwards."""
+    if not target.exists():
+        new.rename(target)
+        return
+    if _exchange(new, target):
+        shutil.rmtree(new)  # `new` now holds the old folder
+        return
+    aside = target.with_name(f".{target.name}{_ASIDE}{os.getpid()}")
+    target.rename(aside)
+    new.rename(target)
+    shutil.rmtree(aside)

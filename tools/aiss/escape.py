@@ -13,6 +13,11 @@ into markup. Two flavours, one rule set:
 
 Include syntax (`--8<--`) and template syntax (`{{ }}`, `{% %}`) lose their `<` and `{` on the
 way in both flavours, so no include or template engine could ever see them.
+
+Every value that reaches an attribute goes through `attr` (HTML-escaped, quotes included);
+a link target through `href` (URL-encoded, then `attr`); an element id or heading anchor
+through `anchor` (only `[A-Za-z0-9._:-]` survive). Ids and versions are validated patterns,
+so for them these change nothing: they are the second line of defence.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 """The only URL schemes a link may have; anything else is shown as text."""
@@ -115,6 +120,29 @@ def _h(value: str) -> str:
 def html_text(value: str) -> str:
     """Escaped text for element content or attribute values (newlines become spaces)."""
     return _h(_squash(value))
+
+
+def attr(value: str) -> str:
+    """A value for an HTML attribute in double quotes (`data-*`, `title`, `id`, `class`)."""
+    return _h(value)
+
+
+_HREF_SAFE = "/:@!$&'()*+,;=-._~%?#"
+"""What `href` leaves as it is: the URL syntax of a link aiss builds itself."""
+
+
+def href(url: str) -> str:
+    """A link target aiss built (a relative path, an anchor): every character outside URL
+    syntax percent-encoded (quotes, spaces, `<`, `>`, non-ASCII), then attribute-escaped."""
+    return attr(quote(url, safe=_HREF_SAFE))
+
+
+_NOT_ANCHOR = re.compile(r"[^A-Za-z0-9._:-]")
+
+
+def anchor(value: str) -> str:
+    """An element id or URL fragment: characters outside `[A-Za-z0-9._:-]` become `-`."""
+    return _NOT_ANCHOR.sub("-", value)
 
 
 def html_code(value: str) -> str:

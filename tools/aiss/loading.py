@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib.resources
 import os
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -27,6 +28,8 @@ __all__ = [
     "display_path",
     "fetch",
     "find_root",
+    "is_registry",
+    "links_leaving",
     "load_file",
     "read_file",
     "standard_versions_on_disk",
@@ -37,6 +40,11 @@ VOCABULARY_DIR = "vocabularies"
 """The folder of a registry that holds its controlled vocabularies (and marks it a registry)."""
 EXAMPLES_DIR = "examples"
 """The folder of a version that holds its example submissions (test vectors)."""
+LOCK_NAME = "registry.lock"
+"""The lock of a registry's published versions (`aiss.versions.lock`); it marks a registry too."""
+_SEMVER = re.compile(r"\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?")
+EXERCISE_FILE = "exercise.yaml"
+"""The record of a joint exercise: `<registry>/exercises/<EX-ID>/exercise.yaml`."""
 
 
 @dataclass(frozen=True)
@@ -77,14 +85,16 @@ def read_file(
     shown = display_path(path, real=real)
     try:
         if confine_to is not None and not real.is_relative_to(_real_dir(confine_to)):
+            link = f"{display_path(path.parent)}/{path.name}"  # the link, not where it leads
             return RawFile(
                 path,
-                shown,
+                link,
                 None,
                 whole_file(
-                    shown,
+                    link,
                     "unreadable-file",
-                    f"{shown} leads outside {display_path(confine_to)} (a link?); not read",
+                    f"{link} leads outside {display_path(confine_to)} (a link?); not read",
+                    hint="replace the link by the file itself",
                 ),
             )
         size = real.stat().st_size if max_bytes is not None else 0
@@ -169,13 +179,56 @@ def load_file(
     return parse_yaml(rf.display, rf.raw, limits)
 
 
+def is_registry(root: Path) -> bool:
+    """Whether `root` is a registry folder: it holds `vocabularies/`, `registry.lock` or
+    version folders (`<id>/<version>/standard.yaml`)."""
+    return (
+        (root / VOCABULARY_DIR).is_dir()
+        or (root / LOCK_NAME).is_file()
+        or any(root.glob("*/*/standard.yaml"))
+    )
+
+
+def _layout_root(p: Path) -> Path | None:
+    """The registry folder a path's own layout names: `<root>/<id>/<version>/standard.yaml`,
+    `<root>/<id>/<version>/examples/<file>`, or a folder given that holds version folders."""
+    if p.is_dir():
+        return p if any(p.glob("*/*/standard.yaml")) else None
+    real = p.absolute()
+    version = real.parent.parent if real.parent.name == EXAMPLES_DIR else real.parent
+    if _SEMVER.fullmatch(version.name) and (version / "standard.yaml").is_file():
+        return version.parent.parent
+    return None
+
+
 def find_root(paths: list[Path]) -> Path | None:
-    """The registry folder: the nearest ancestor (or self) of the first path holding vocabularies."""
+    """The registry folder of `paths`, found and never guessed: the nearest folder at or above
+    the first path that holds `vocabularies/` or `registry.lock`; else the folder the layout of
+    a path names (a registry whose vocabularies are missing is still a registry, and
+    `aiss validate` says what is missing); None for files outside any registry."""
     for p in paths:
         for cand in [p if p.is_dir() else p.parent, *p.resolve().parents]:
-            if (cand / VOCABULARY_DIR).is_dir():
+            if (cand / VOCABULARY_DIR).is_dir() or (cand / LOCK_NAME).is_file():
                 return cand
+    for p in paths:
+        found = _layout_root(p)
+        if found is not None:
+            return found
     return None
+
+
+def links_leaving(root: Path) -> list[Path]:
+    """Folders below `root` that are links to a place outside it. Discovery does not follow
+    them; `aiss validate` reports them (files that are such links are refused when read)."""
+    real = _real_dir(root)
+    out: list[Path] = []
+    for folder, dirs, _ in os.walk(root):
+        for name in sorted(dirs):
+            path = Path(folder) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(real):
+                out.append(path)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+    return sorted(out)
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -192,7 +245,7 @@ def discover(paths: list[Path]) -> list[Path]:
                 continue
             rel = f.relative_to(p).parts
             if (
-                f.name == "standard.yaml"
+                f.name in ("standard.yaml", EXERCISE_FILE)
                 or f.parent.name in (VOCABULARY_DIR, EXAMPLES_DIR)
                 or (len(rel) == 1)
             ):

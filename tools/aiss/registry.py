@@ -38,16 +38,34 @@ class Example:
     """The overall verdict the example declares; None when it declares none (an error)."""
     description: str | None
     marking: str | None
-    """The example file's own TLP marking."""
+    """The example file's own TLP marking (`marking.tlp`), which decides for the whole file;
+    None when it carries none."""
     embargo_until: dt.date | None = None
     """Not to be published before this date, whatever the marking."""
     raw: bytes = b""
-    """The file's bytes, offered as a download when the example is public."""
+    """What a public example is offered as for download: the file's bytes, or, when parts
+    were left out (`left_out`), the file without them."""
+    withheld: str | None = None
+    """Why the example is never published, whatever its marking (validation errors, a file
+    name that is not plain, a link out of the registry); None when nothing but its marking
+    and embargo decide."""
+    left_out: tuple[str, ...] = ()
+    """Parts marked other than TLP:CLEAR, left out of what is published (`path (label)`)."""
+
+    def not_public(self, today: dt.date) -> str | None:
+        """Why the public site may not show the example; None when it may: every part that
+        would be published is TLP:CLEAR, it is past any embargo and it validated clean."""
+        if self.withheld:
+            return self.withheld
+        if self.marking not in ("TLP:CLEAR", "TLP:WHITE"):
+            return f"marked {self.marking}" if self.marking else "not marked"
+        if self.embargo_until is not None and self.embargo_until > today:
+            return "under embargo"
+        return None
 
     def public(self, today: dt.date) -> bool:
-        """TLP:CLEAR and past any embargo: the only examples the public site may show."""
-        clear = self.marking in ("TLP:CLEAR", "TLP:WHITE")
-        return clear and (self.embargo_until is None or self.embargo_until <= today)
+        """The only examples the public site may show (`not_public` says why not)."""
+        return self.not_public(today) is None
 
 
 @dataclass(frozen=True)

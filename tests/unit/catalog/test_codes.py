@@ -17,6 +17,8 @@ CODE_ARGUMENT = {
     "at": 3,
     "at_node": 2,
     "whole_file": 1,
+    "Problem": 1,
+    "_run_problem": 3,
 }
 """Where the code is among the positional arguments of each way to make a diagnostic."""
 
@@ -32,6 +34,15 @@ def emitted() -> set[str]:
             func = node.func
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
             position = CODE_ARGUMENT.get(name or "")
+            first = node.args[0] if node.args else None
+            if (
+                name == "Problem"
+                and isinstance(first, ast.Constant)
+                and isinstance(first.value, str)
+            ):
+                position = (
+                    0  # the exchange's Problem(code, message); conformance's is (loc, code, ...)
+                )
             if position is None or len(node.args) <= position:
                 continue
             arg = node.args[position]

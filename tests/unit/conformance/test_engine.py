@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
 
+from aiss.compose.check import read_logs
 from aiss.compose.tables import KINDS
 from aiss.conformance.engine import coverage, evaluate, overall
+from aiss.conformance.evidence import Approval, Evidence
 from aiss.conformance.findings import band_index
 from aiss.conformance.intake import parse_submission
 from aiss.conformance.report import ConformanceReport, RequirementVerdict
 from aiss.models.procedures import Band
 from aiss.models.standard import Level, Standard
 from aiss.models.verdicts import Verdict
-from aiss.source import parse_yaml
+from aiss.source import DEFAULT_LIMITS, parse_yaml
 from aiss.validation.document import check_document
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "submissions"
@@ -34,15 +36,31 @@ def load_standard(**changes: Any) -> Standard:
 BASE = parse_yaml("c.yaml", (FIXTURES / "conformant.yaml").read_bytes()).data
 
 
+def review(rid: str, verdict: str = "pass") -> Approval:
+    return Approval("review", rid, "test-institute", "a test", verdict, "A. Reviewer")  # type: ignore[arg-type]
+
+
+APPROVED = (review("R-08"), review("R-12"))
+"""What the issuer decided about the base submission (in a registry: approvals.yaml)."""
+
+
 def check(
-    edit: Callable[[dict[str, Any]], None] | None = None, std: Standard | None = None
+    edit: Callable[[dict[str, Any]], None] | None = None,
+    std: Standard | None = None,
+    *,
+    logs: bool = True,
+    approvals: Sequence[Approval] = APPROVED,
 ) -> ConformanceReport:
+    """The base submission, edited, checked with its real logs read (unless `logs` is False)
+    and the issuer's approvals."""
     data = copy.deepcopy(BASE)
     if edit:
         edit(data)
     intake = parse_submission("s.json", orjson.dumps(data), KINDS, fmt="json")
     assert intake.valid, intake.diagnostics
-    return evaluate(intake, std or load_standard())
+    read = read_logs(intake, FIXTURES, DEFAULT_LIMITS) if logs else {}
+    evidence = Evidence(logs=read, approvals=approvals)
+    return evaluate(intake, std or load_standard(), evidence)
 
 
 def verdict(report: ConformanceReport, rid: str) -> tuple[str, str]:
@@ -146,19 +164,46 @@ def test_no_data_is_not_assessed() -> None:
 
 
 def test_sample_counts() -> None:
-    def errors(d: dict[str, Any]) -> None:
-        d["runs"][0]["counts"].update(completed_samples=30)
+    def errors(d: dict[str, Any]) -> None:  # 6 of the 40 samples errored, the counts agree
+        for sample in d["runs"][0]["samples"][:6]:
+            sample["error"] = "sandbox crashed"
+            del sample["score"]
+        d["runs"][0]["counts"].update(completed_samples=34, errored_samples=6, scored_samples=34)
 
-    def epochs(d: dict[str, Any]) -> None:
+    def errors_hidden(d: dict[str, Any]) -> None:  # the counts say 0 errors
+        errors(d)
+        d["runs"][0]["counts"].update(completed_samples=40, errored_samples=0)
+
+    def epochs(d: dict[str, Any]) -> None:  # one epoch run, and recorded
+        run = d["runs"][0]
+        run["epochs"] = 1
+        run["samples"] = [r for r in run["samples"] if r["epoch"] == 1]
+        run["counts"].update(total_samples=20, completed_samples=20, scored_samples=20)
+
+    def epochs_claimed(d: dict[str, Any]) -> None:  # says 1 epoch, its samples show 2
         d["runs"][0]["epochs"] = 1
 
     def uncounted(d: dict[str, Any]) -> None:
         d["runs"][0]["counts"] = {"items": 20}
         del d["runs"][0]["samples"]  # the samples would give the counts
 
+    # without the log, whose samples did not error (with it, the samples are contradicted)
+    assert verdict(check(errors, logs=False), "R-01") == ("fail", "error-rate-too-high")
+    hidden = check(errors_hidden, logs=False)
+    assert verdict(hidden, "R-01") == ("fail", "error-rate-too-high")
+    assert hidden.reason == "claims-contradicted"
+    assert {(d.code, d.json_path) for d in hidden.diagnostics if d.is_error} >= {
+        ("count-disagrees-with-samples", "$.runs[0].counts.errored_samples")
+    }
     assert verdict(check(errors), "R-01") == ("fail", "error-rate-too-high")
-    assert verdict(check(epochs), "R-01") == ("fail", "too-few-epochs")
-    assert verdict(check(uncounted), "R-01") == ("fail", "counts-not-reported")
+    assert "log-disagrees-with-run" in {d.code for d in check(errors).diagnostics}
+    assert verdict(check(epochs, logs=False), "R-01") == ("fail", "too-few-epochs")
+    claimed = check(epochs_claimed)
+    assert verdict(claimed, "R-01") == ("fail", "evidence-contradicted")
+    assert "log-disagrees-with-run" in {d.code for d in claimed.diagnostics}
+    assert verdict(check(uncounted, logs=False), "R-01") == ("fail", "counts-not-reported")
+    # with the log read, its samples give the counts
+    assert verdict(check(uncounted), "R-01") == ("pass", "sample-size-met")
 
 
 def test_fields_and_conditions() -> None:
@@ -210,7 +255,10 @@ def test_claims_reviews_and_reference_policy() -> None:
     def evidence_kind(d: dict[str, Any]) -> None:
         d["claims"][1]["evidence"][0]["type"] = "attestation"
 
-    assert verdict(check(reviewed_fail), "R-08") == ("fail", "reviewed-fail")
+    # the decision is the approval's, not what the submission writes into its claim
+    assert verdict(check(approvals=[review("R-08", "fail")]), "R-08") == ("fail", "reviewed-fail")
+    assert verdict(check(approvals=[]), "R-08") == ("needs_review", "review-unverified")
+    assert verdict(check(reviewed_fail), "R-08") == ("pass", "reviewed-pass")
     assert verdict(check(no_evidence), "R-08") == ("fail", "evidence-missing")
     assert verdict(check(not_met), "R-08") == ("fail", "claimed-not-met")
     assert verdict(check(wrong_role), "R-09") == ("fail", "reference-model-class-missing")
@@ -287,7 +335,7 @@ def test_findings_when_the_interval_straddles_an_edge(
     (f,) = report.findings
     assert (f.band, f.status, f.candidates) == (band, status, ("below_concern", "approaching"))
     (ref,) = f.references
-    assert ref.model == "examplelab/frontier-w" and ref.delta == pytest.approx(0.125)
+    assert ref.model == "mockllm/frontier-w" and ref.delta == pytest.approx(0.125)
 
 
 def test_escalation_reads_the_finding() -> None:

@@ -67,11 +67,16 @@ def test_several_epochs_are_clustered_by_item() -> None:
     assert "instead of wilson" in rec.note and rec.n_epochs == 2
 
 
-def test_pass_at_k_counts_an_item_once_when_any_epoch_succeeds() -> None:
+def test_any_success_in_k_epochs_is_inspects_unbiased_pass_at_k() -> None:
+    # item a: 1 success in 3 epochs; b: none. pass@k per item is 1 - C(n-c, k) / C(n, k)
+    # (Chen et al. 2021, Inspect's pass_at_k), not "a success among the first k epochs"
     rows = [("a", e, 1 if e == 3 else 0) for e in (1, 2, 3)] + [("b", e, 0) for e in (1, 2, 3)]
     agg = "mean_over_items_of_any_success_in_{}_epochs"
-    assert recompute(table(rows), metric("wilson", agg.format(3))).value == 0.5  # type: ignore[union-attr]
-    assert recompute(table(rows), metric("wilson", agg.format(2))).value == 0.0  # type: ignore[union-attr]
+    at_3 = recompute(table(rows), metric("wilson", agg.format(3)))
+    at_2 = recompute(table(rows), metric("wilson", agg.format(2)))
+    assert at_3 is not None and at_3.value == 0.5  # a: 1 - C(2,3)/C(3,3) = 1
+    assert at_2 is not None and at_2.value == pytest.approx((1 - 1 / 3) / 2)  # a: 2/3
+    assert at_2.reducer == "pass_at_2"
 
 
 def test_unsupported_aggregations_and_empty_tables() -> None:

@@ -26,8 +26,8 @@ def test_records_become_columns() -> None:
     assert table.epochs == [1, 2, 1, 1, 1]
     assert table.scores == [1.0, 0.0, 0.25, None, 0.0]
     assert (table.refusals, table.errors, len(table)) == (2, 1, 5)
-    assert table.by_item() == {"a": [1.0, 0.0], 7: [0.25], "c": [0.0]}
-    assert table.items() == {"a", 7, "b", "c"}
+    assert table.by_item() == {"a": [1.0, 0.0], "7": [0.25], "c": [0.0]}  # ids canonical
+    assert table.items() == {"a", "7", "b", "c"}
 
 
 @pytest.mark.parametrize(
@@ -67,3 +67,24 @@ def test_many_problems_are_summarised() -> None:
     problems = add_records(table, [{"id": None}] * (MAX_PROBLEMS + 5))
     shown, more = summarise(problems)
     assert (len(shown), more) == (MAX_PROBLEMS, 5)
+
+
+def test_an_id_written_as_a_number_and_as_text_is_one_item_and_the_twin_is_refused() -> None:
+    table = RunSamples()
+    problems = add_records(table, [{"id": 1, "score": 1}, {"id": "1", "score": 0}, {"id": 2}])
+    assert [(p.index, p.key) for p in problems] == [(1, "id")]
+    assert "same item" in problems[0].message
+    assert table.items() == {"1", "2"} and len(table) == 2
+
+
+def test_records_of_another_scorer_go_to_its_own_table() -> None:
+    table = RunSamples()
+    records = [
+        {"id": "a", "score": 1},
+        {"id": "a", "scorer": "judge", "score": 0.5},
+        {"id": "a", "scorer": "main", "epoch": 2, "score": 0},
+    ]
+    assert add_records(table, records, default_scorer="main") == []
+    assert table.by_item() == {"a": [1.0, 0.0]}
+    assert table.others["judge"].by_item() == {"a": [0.5]}
+    assert table.epochs_per_item() == {"a": 2} and table.scored == 2

@@ -25,7 +25,7 @@ def data() -> dict[str, Any]:
 def test_the_conformant_fixture_is_a_valid_submission() -> None:
     sub = ResultSubmission.model_validate(data())
     assert sub.sut_model == "examplelab/frontier-x"
-    assert sub.reference_model_ids() == {"examplelab/frontier-w"}
+    assert sub.reference_model_ids() == {"mockllm/frontier-w"}
     assert sub.runs[0].samples is not None and len(sub.runs[0].samples) == 40
     assert "samples" in sub.dump()["runs"][0]
 

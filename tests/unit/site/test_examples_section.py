@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 from aiss.registry import Example
 from aiss.site.examples_section import public_examples, render_examples
@@ -42,3 +44,30 @@ def test_contributor_text_in_examples_stays_text() -> None:
 
 def test_no_examples_no_section() -> None:
     assert render_examples("AISS-TST-001", "1.0.0", [], TODAY) == ""
+
+
+def test_a_hostile_name_stays_inside_its_attribute() -> None:
+    name = 'x" onmouseover="window.__pwned=9" y'
+    evil = Example(Path(f"{name}.yaml"), name, "conformant", "about", "TLP:CLEAR")
+    page = render_examples("AISS-TST-001", "1.0.0", [evil], TODAY)
+    attrs: list[tuple[str, str | None]] = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag: str, found: list[tuple[str, str | None]]) -> None:
+            attrs.extend(found)
+
+    Tags().feed(page)
+    assert {k for k, _ in attrs} <= {"class", "href"}
+    (link,) = [v for k, v in attrs if k == "href"]
+    assert link is not None and unquote(link).endswith(f"examples/{name}.yaml")
+    assert "x&quot; onmouseover=&quot;window.__pwned=9&quot; y.yaml</a>" in page
+
+
+def test_withheld_examples_are_never_public() -> None:
+    broken = Example(
+        Path("b.yaml"), "b", "conformant", "d", "TLP:CLEAR", withheld="it has validation errors"
+    )
+    assert broken.not_public(TODAY) == "it has validation errors"
+    assert public_examples([broken], TODAY) == []
+    assert _ex("later", "TLP:CLEAR", dt.date(2027, 1, 1)).not_public(TODAY) == "under embargo"
+    assert _ex("amber", "TLP:AMBER").not_public(TODAY) == "marked TLP:AMBER"

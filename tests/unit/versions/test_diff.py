@@ -81,6 +81,10 @@ def base() -> Data:
         _req("R-10", "MUST_NOT", {"type": "manual"}),
         _req("R-11", "SHOULD", {"type": "metric_threshold", "metric": "M-SOLVE", "operator": "ge", "value": 0.1}),
         _req("R-12", "MUST", {"type": "manual"}, retired_in="1.0.0"),
+        _req("R-21", "MUST", {"type": "field_value", "path": "runs[*].limits.token_limit", "procedure": "TP-1", "ge": 1000}),
+        _req("R-22", "MUST", {"type": "field_value", "path": "environment.sandbox.internet_egress", "one_of": ["deny", "task_services_only"]}),
+        _req("R-23", "MUST", {"type": "same_settings", "procedure": "TP-1", "fields": ["generate_config"]}),
+        _req("R-24", "MUST", {"type": "all_of", "checks": [{"type": "reference_models", "min_count": 2}, {"type": "same_settings", "procedure": "TP-1"}]}),
     ]  # fmt: skip
     return data
 
@@ -184,6 +188,16 @@ CASES: list[tuple[str, Edit, list[tuple[str, Bump, str]]]] = [
     ("more epochs", _set("requirements.R-01.check.min_epochs", 10), [("sampling-minimum-raised", M, "R-01")]),
     ("fewer items", _set("requirements.R-01.check.min_items", 30), [("sampling-minimum-lowered", m, "R-01")]),
     ("error rate capped", _set("requirements.R-01.check.max_error_rate", 0.05), [("sampling-minimum-raised", M, "R-01")]),
+    ("token floor of a value check raised", _set("requirements.R-21.check.ge", 2000), [("requirement-check-tightened", M, "R-21")]),
+    ("value check bound lowered", _set("requirements.R-21.check.ge", 500), [("requirement-check-loosened", m, "R-21")]),
+    ("allowed values widened", _set("requirements.R-22.check.one_of", ["deny", "task_services_only", "allow"]), [("requirement-check-loosened", m, "R-22")]),
+    ("allowed values narrowed", _set("requirements.R-22.check.one_of", ["deny"]), [("requirement-check-tightened", M, "R-22")]),
+    ("value check path changed", _set("requirements.R-21.check.path", "runs[*].limits.time_limit"), [("requirement-check-replaced", M, "R-21")]),
+    ("settings compared added", _set("requirements.R-23.check.fields", ["generate_config", "limits"]), [("requirement-check-tightened", M, "R-23")]),
+    ("a part added to all_of", _do(lambda d: _r(d, "R-24")["check"]["checks"].append({"type": "log_valid"})), [("requirement-check-tightened", M, "R-24")]),
+    ("a part dropped from all_of", _in_old(_do(lambda d: _r(d, "R-24")["check"]["checks"].append({"type": "log_valid"}))), [("requirement-check-loosened", m, "R-24")]),
+    ("a part of all_of tightened", _do(lambda d: _r(d, "R-24")["check"]["checks"][0].update(min_count=3)), [("requirement-check-tightened", M, "R-24")]),
+    ("one check becomes all_of", _do(lambda d: _r(d, "R-05").update(check={"type": "all_of", "checks": [{"type": "reference_models", "min_count": 2}, {"type": "same_settings", "procedure": "TP-1"}]})), [("requirement-check-tightened", M, "R-05")]),
     ("procedure sampling raised", _set("test_procedures.TP-1.sampling.min_items", 50), [("sampling-minimum-raised", M, "TP-1")]),
     ("applies_if added", _set("requirements.R-01.applies_if", {"path": "system.access", "equals": "weights"}), [("requirement-applicability-narrowed", m, "R-01")]),
     ("applies_if removed", _in_old(_set("requirements.R-01.applies_if", {"path": "a", "equals": "b"})), [("requirement-applicability-widened", M, "R-01")]),
@@ -273,7 +287,10 @@ def test_additions_and_removals_have_one_side() -> None:
     report = diff_standards(Standard.model_validate(old), Standard.model_validate(new))
     by_rule = {c.rule_id: c for c in report.changes}
     assert by_rule["requirement-added-mandatory"].old_loc is None
-    assert by_rule["requirement-added-mandatory"].new_loc == ("requirements", 12)
+    assert by_rule["requirement-added-mandatory"].new_loc == (
+        "requirements",
+        len(old["requirements"]),
+    )
     assert by_rule["metric-removed"].new_loc is None
     assert by_rule["metric-removed"].old_loc == ("metrics", 0)
 

@@ -13,6 +13,7 @@ from aiss.cli.main import cli
 from aiss.compose.validate import validate
 from aiss.diagnostics import Diagnostic
 from aiss.versions import enforce
+from aiss.versions.lock import legacy_line_digest
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "registry"
 BASE = (FIXTURE / "AISS-TST-001" / "1.0.0" / "standard.yaml").read_text(encoding="utf-8")
@@ -178,12 +179,28 @@ def test_the_lock_catches_changes_to_published_versions(root: Path) -> None:
     path.write_text(path.read_text().replace("test suite", "tests"))
     (d,) = diags(root)
     assert d.code == "frozen-version-modified"
-    assert "the file no longer matches its digest in standards/registry.lock" in d.message
+    assert "its content no longer matches its digest in standards/registry.lock" in d.message
     path.write_text(path.read_text().replace("tests.", "test suite."))
+    assert diags(root) == []
+    # the same content laid out differently: the bytes changed, the content did not
+    path.write_text(path.read_text().replace("title: Minimal", "title:   Minimal"))
+    (d,) = diags(root)
+    assert (d.code, d.severity.value) == ("frozen-file-changed", "warning")
+    _lock(root)  # records the new bytes: content unchanged
     assert diags(root) == []
     path = published / "standard.yaml"
     path.write_text(path.read_text().replace("status: published", "status: draft"))
     assert ("frozen-version-modified", line_of(path, "status: draft")) in codes(root)
+
+
+def test_a_format_1_lock_is_outdated_and_still_checked(root: Path) -> None:
+    path = root / "AISS-TST-001" / "1.0.0" / "standard.yaml"
+    lock = root / "registry.lock"
+    digest = legacy_line_digest(path.read_bytes())
+    lock.write_text(f'lock_version: 1\nversions:\n  AISS-TST-001@1.0.0: {{sha256: "{digest}"}}\n')
+    assert codes(root) == [("lock-format-outdated", 1)]
+    path.write_text(path.read_text().replace("test suite", "tests"))
+    assert sorted(codes(root)) == [("frozen-version-modified", 6), ("lock-format-outdated", 1)]
 
 
 def test_lock_entries_missing_stale_and_invalid(root: Path) -> None:
@@ -242,7 +259,10 @@ def test_every_versioning_code_is_in_the_catalog() -> None:
         "requirement-id-removed",
         "requirement-id-reused",
         "frozen-version-modified",
+        "frozen-file-changed",
         "lock-entry-missing",
+        "lock-entry-changed",
+        "lock-format-outdated",
         "lock-stale",
         "invalid-lock-file",
         "acknowledged-change-invalid",

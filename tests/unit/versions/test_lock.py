@@ -1,4 +1,5 @@
-"""versions.lock and lifecycle: the frozen digest ignores only lifecycle lines; the lock file."""
+"""versions.lock and lifecycle: the lock file (formats 2 and 1), the lifecycle lines a frozen
+file may change, and lifecycle edits."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from aiss.models import Standard, Status
 from aiss.source import parse_yaml
+from aiss.versions.canonical import frozen_digest
 from aiss.versions.lifecycle import (
     TransitionRefused,
     check_transition,
@@ -18,10 +20,11 @@ from aiss.versions.lifecycle import (
     with_status,
 )
 from aiss.versions.lock import (
+    LOCK_VERSION,
     Lock,
     LockEntry,
     first_changed_line,
-    frozen_digest,
+    legacy_line_digest,
     parse_lock,
     render_lock,
     without_lifecycle,
@@ -34,7 +37,9 @@ TEXT = RAW.decode()
 
 
 def _digest(raw: bytes) -> str:
-    return frozen_digest(raw)
+    data = parse_yaml("f", raw).data
+    assert isinstance(data, dict)
+    return frozen_digest(data)
 
 
 def _model(text: str) -> Standard:
@@ -55,17 +60,20 @@ def test_lifecycle_edits_keep_the_digest() -> None:
 
 
 @pytest.mark.parametrize(
-    ("old", "new"),
+    ("old", "new", "content"),
     [
-        ("A minimal standard used by the test suite.", "A minimal standard used by tests."),
-        ("# A minimal valid standard", "# A minimal, valid standard"),
-        ("title: Minimal test standard\n", "title: Minimal test standard\n\n"),
-        ("min_epochs: 5}", "min_epochs: 6}"),
+        ("A minimal standard used by the test suite.", "A minimal standard used by tests.", True),
+        ("min_epochs: 5}", "min_epochs: 6}", True),
+        ("# A minimal valid standard", "# A minimal, valid standard", False),
+        ("title: Minimal test standard\n", "title: Minimal test standard\n\n", False),
+        ("title: Minimal test standard\n", "title: 'Minimal test standard'\n", False),
     ],
 )
-def test_any_other_byte_changes_the_digest(old: str, new: str) -> None:
+def test_first_changed_line_finds_every_byte_change_outside_the_lifecycle_lines(
+    old: str, new: str, content: bool
+) -> None:
     changed = TEXT.replace(old, new, 1).encode()
-    assert _digest(changed) != _digest(RAW)
+    assert (_digest(changed) != _digest(RAW)) is content  # comments and layout: same content
     pairs = zip(TEXT.splitlines(), changed.decode().splitlines(), strict=False)
     naive = next(n for n, (a, b) in enumerate(pairs, 1) if a != b)
     assert first_changed_line(RAW, changed) == naive
@@ -78,31 +86,52 @@ def test_only_top_level_lifecycle_entries_are_left_out() -> None:
 
 
 @given(st.text(alphabet="ab: \n-#s", max_size=60))
-def test_digest_is_deterministic(text: str) -> None:
+def test_without_lifecycle_is_idempotent(text: str) -> None:
     raw = text.encode()
-    assert _digest(raw) == _digest(bytes(raw))
+    assert legacy_line_digest(raw) == legacy_line_digest(bytes(raw))
     assert without_lifecycle(without_lifecycle(raw)) == without_lifecycle(raw)
+
+
+def test_the_format_1_digest_leaves_out_the_lifecycle_lines() -> None:
+    assert legacy_line_digest(b"a: 1\nstatus: x\n  - y\nb: 2\n") == legacy_line_digest(
+        b"a: 1\nb: 2\n"
+    )
+    assert legacy_line_digest(RAW) != legacy_line_digest(RAW + b"# more\n")
 
 
 def test_lock_file_round_trips_sorted_with_a_header() -> None:
     lock = Lock(
         {
-            "AISS-TST-001@1.10.0": LockEntry(sha256="b" * 64, published=dt.date(2026, 3, 1)),
-            "AISS-TST-001@1.2.0": LockEntry(sha256="a" * 64),
+            "AISS-TST-001@1.10.0": LockEntry(
+                sha256="b" * 64, file_sha256="c" * 64, published=dt.date(2026, 3, 1)
+            ),
+            "AISS-TST-001@1.2.0": LockEntry(sha256="a" * 64, file_sha256="d" * 64),
         }
     )
     text = render_lock(lock)
     assert text.startswith("# The frozen published versions")
+    assert f"lock_version: {LOCK_VERSION}\n" in text and LOCK_VERSION == 2
     assert text.index("1.2.0") < text.index("1.10.0")
+    assert f'{{sha256: "{"b" * 64}", file_sha256: "{"c" * 64}", published: 2026-03-01}}' in text
     parsed, diags = parse_lock(parse_yaml("registry.lock", text.encode()))
-    assert diags == [] and parsed == lock
+    assert diags == [] and parsed == lock and not parsed.outdated
     assert render_lock(Lock({})).endswith("versions: {}\n")
+
+
+def test_a_format_1_lock_is_read_as_outdated_and_never_written() -> None:
+    text = 'lock_version: 1\nversions:\n  AISS-TST-001@1.0.0: {sha256: "' + "a" * 64 + '"}\n'
+    lock, diags = parse_lock(parse_yaml("registry.lock", text.encode()))
+    assert diags == [] and lock is not None
+    assert lock.outdated and lock.version == 1
+    assert lock.versions["AISS-TST-001@1.0.0"].file_sha256 is None
+    with pytest.raises(AssertionError):
+        render_lock(lock)
 
 
 @pytest.mark.parametrize(
     ("text", "where"),
     [
-        ("lock_version: 2\nversions: {}\n", (1, 15)),
+        ("lock_version: 3\nversions: {}\n", (1, 15)),
         ('lock_version: 1\nversions:\n  AISS-TST-001@1.0.0: {sha256: "abc"}\n', (3, 32)),
         ("lock_version: 1\nversions:\n  nope: {sha256: x}\n", (3, 9)),
         ("lock_version: [1\n", (2, 1)),

@@ -21,7 +21,14 @@ from aiss.diagnostics import Diagnostic
 Code = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Tlp = Literal["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED"]
 VerdictName = Literal[
-    "pass", "fail", "inconclusive", "not_applicable", "waived", "needs_review", "not_assessed"
+    "pass",
+    "fail",
+    "inconclusive",
+    "not_applicable",
+    "waived",
+    "needs_review",
+    "not_assessed",
+    "not_met",
 ]
 OverallName = Literal[
     "conformant", "conformant_with_deviations", "incomplete", "non_conformant", "invalid"
@@ -165,6 +172,7 @@ class FindingOut(Out):
         "no_interval",
         "not_reported",
         "run_not_successful",
+        "run_not_comparable",
     ]
     """How the band was decided."""
     decision_bound: Literal["upper", "lower", "point"]
@@ -480,3 +488,164 @@ class RegistryIndexOut(Out):
     """The site the index was published for."""
     standards: list[IndexStandardOut]
     """Every standard on the site, by id."""
+
+
+class CompareInputOut(Out):
+    """One submission compared."""
+
+    path: str
+    """The file, as given."""
+    standard: str | None
+    """The standard version it claims, `ID@VERSION`."""
+    model: str | None
+    """The system under test."""
+    orgs: list[str]
+    """The organisations that ran its runs."""
+    marking: Tlp
+    """Its marking (document and artifacts, most restrictive)."""
+
+
+class CompareValueOut(Out):
+    """One side's value of a metric, as submitted (or recomputed where the submission has none)."""
+
+    value: float | None
+    """Point estimate."""
+    lower: float | None
+    """Lower bound of the interval."""
+    upper: float | None
+    """Upper bound."""
+    method: str | None
+    """Interval method."""
+    n_items: int | None
+    """Items behind the value."""
+    n_epochs: int | None
+    """Epochs per item."""
+    run: str | None
+    """The run it was computed from."""
+
+
+class CompareDifferenceOut(Out):
+    """A minus B, with its interval."""
+
+    value: float
+    """The point difference."""
+    lower: float
+    """Lower bound."""
+    upper: float
+    """Upper bound."""
+    level: float
+    """Confidence level."""
+    method: Literal["paired_t", "newcombe", "normal"]
+    """Paired t over the per-item differences on shared items; Newcombe's hybrid score for two
+    independent proportions; normal from two standard errors."""
+    n_items: int | None
+    """Shared items a paired difference is over."""
+    a_value: float | None
+    """A on what the difference is over (the shared items, when paired)."""
+    b_value: float | None
+    """B on the same."""
+
+
+class CompareMetricOut(Out):
+    """One metric of both submissions."""
+
+    metric: str
+    """The standard's metric id."""
+    a: CompareValueOut
+    """A's value."""
+    b: CompareValueOut
+    """B's value."""
+    difference: CompareDifferenceOut | None
+    """The difference, when it could be computed."""
+    verdict: Literal["consistent", "inconsistent", "not_compared"]
+    """Consistent when the difference's interval contains 0, inconsistent when it excludes 0."""
+    reason: str
+    """The verdict in a sentence."""
+
+
+class CompareOverlapOut(Out):
+    """Which items each ran (from the runs' sample ids)."""
+
+    run_a: str
+    """A's run."""
+    run_b: str
+    """B's run."""
+    shared: int
+    """Items both ran."""
+    only_a: list[str]
+    """Items only A ran."""
+    only_b: list[str]
+    """Items only B ran."""
+
+
+class CompareSettingOut(Out):
+    """A pin or setting whose values differ."""
+
+    field: str
+    """What it is, e.g. `run.generate_config.temperature` or `elicitation.scaffold`."""
+    a: JsonValue
+    """A's value (null when A does not give it)."""
+    b: JsonValue
+    """B's value."""
+
+
+class CompareRequirementOut(Out):
+    """One requirement's verdict in each submission."""
+
+    id: str
+    """Requirement id."""
+    level: str
+    """BCP 14 level."""
+    a: VerdictName | None
+    """A's verdict (null when A's standard has no such requirement)."""
+    b: VerdictName | None
+    """B's verdict."""
+    agree: bool
+    """Both got the same verdict."""
+
+
+class ComparePairOut(Out):
+    """Two submissions reconciled."""
+
+    a: str
+    """Path of A."""
+    b: str
+    """Path of B."""
+    same_standard: bool
+    """Both claim the same standard version (otherwise only metrics of the same id are compared,
+    and the comparison says so)."""
+    same_model: bool
+    """Both evaluated the same system."""
+    notes: list[str]
+    """What the reader must know first (different versions or models, missing scores)."""
+    metrics: list[CompareMetricOut]
+    """Every metric both report."""
+    overlap: list[CompareOverlapOut]
+    """Item overlap of the runs compared."""
+    settings: list[CompareSettingOut]
+    """Every pin and setting that differs."""
+    requirements: list[CompareRequirementOut]
+    """Per-requirement verdicts."""
+    consistent: bool
+    """No metric inconsistent and no requirement verdict in disagreement."""
+
+
+class CompareReportOut(Out):
+    """Output of `aiss compare --format json`."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, defer_build=True, title="aiss compare report"
+    )
+
+    tool: Literal["aiss"] = "aiss"
+    """The producing tool."""
+    version: str
+    """aiss version."""
+    marking: Tlp
+    """Marking of this output: the most restrictive of its inputs (it lists their item ids)."""
+    submissions: list[CompareInputOut]
+    """The submissions, in the order given."""
+    pairs: list[ComparePairOut]
+    """Every pair (each later submission against each earlier one)."""
+    consistent: bool
+    """Every pair consistent (exit status 0)."""

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from aiss.catalog.contracts import (
     CheckReportOut,
+    CompareReportOut,
     DiffReportOut,
     RegistryIndexOut,
     ValidateReportOut,
@@ -17,17 +18,22 @@ from aiss.catalog.contracts import (
 from aiss.catalog.jsonschema import schema_of
 from aiss.models import Standard, Vocabulary
 from aiss.models.acks import AcknowledgedChanges
+from aiss.models.approvals import Approvals
+from aiss.models.exercise import Exercise
 from aiss.models.submission import ResultSubmission
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "standard.schema.json": Standard,
     "vocabulary.schema.json": Vocabulary,
     "acknowledged-changes.schema.json": AcknowledgedChanges,
+    "approvals.schema.json": Approvals,
+    "exercise.schema.json": Exercise,
     "submission.schema.json": ResultSubmission,
     "validate-report.schema.json": ValidateReportOut,
     "check-report.schema.json": CheckReportOut,
     "diff-report.schema.json": DiffReportOut,
     "registry.schema.json": RegistryIndexOut,
+    "compare-report.schema.json": CompareReportOut,
 }
 """Schema file name -> the model it is generated from."""
 

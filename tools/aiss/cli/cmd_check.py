@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from aiss.api import load_registry
+from aiss.api import load_registry, registry_trust
 from aiss.atomic import write_atomic
 from aiss.cli import options
 from aiss.cli.exit import Exit
@@ -16,6 +16,7 @@ from aiss.compose.check import StandardsOnDisk, SubmissionFile, check_submission
 from aiss.compose.imports import check_logs, import_logs, is_inspect_log
 from aiss.compose.remote import PublishedRegistry
 from aiss.conformance import serialize
+from aiss.conformance.report import combined_marking
 from aiss.errors import UsageError
 from aiss.loading import display_path, find_root
 from aiss.models.common import Tlp
@@ -76,6 +77,14 @@ _STANDARD_HELP = "ID@VERSION of the standard Inspect logs are checked (or import
 @_REGISTRY
 @_ROOT
 @options.max_bytes
+@click.option(
+    "--max-marking",
+    type=click.Choice([t.value for t in Tlp if t is not Tlp.RED]),
+    default=None,
+    help="Refuse to write a report marked more restrictively than this "
+    "[default: TLP:GREEN for --format github, else no limit].",
+)
+@options.system
 def check_cmd(
     files: tuple[Path, ...],
     standard_ref: str | None,
@@ -83,24 +92,35 @@ def check_cmd(
     registry: str | None,
     root: Path | None,
     max_bytes: int,
+    max_marking: str | None,
+    **system_options: str | None,
 ) -> None:
     """Check result submissions (YAML, JSON) against the standard version each one claims.
 
-    With --standard, Inspect logs (.eval, or .json logs) are imported and checked in one step.
-    Standards come from --registry (files verified by their sha256 and cached), else --root,
-    else the registry folder above the files, else ./standards.
+    With --standard, Inspect logs (.eval, or .json logs) are imported and checked in one step,
+    and a submission file must claim that same version. Standards come from --registry (files
+    verified by their sha256 and cached), else --root, else the registry folder above the
+    files, else ./standards.
 
     Exit status: 0 every file conformant (with or without deviations), 1 otherwise, 2 the tool
-    could not run.
+    could not run (or the report would be marked more restrictively than --max-marking).
     """
     for f in files:
         if not f.is_file():
             raise UsageError(f"{f}: no such file")
     limits = Limits(max_bytes=max_bytes)
     standards = _standards(registry, root, list(files), limits)
+    approvals, organisations = registry_trust(standards, limits)
     logs = [f for f in files if is_inspect_log(f)]
     reports = [
-        check_submission(SubmissionFile(f), standards, limits=limits)
+        check_submission(
+            SubmissionFile(f),
+            standards,
+            limits=limits,
+            approvals=approvals,
+            organisations=organisations,
+            expected=standard_ref,
+        )
         for f in files
         if f not in logs
     ]
@@ -109,7 +129,15 @@ def check_cmd(
             raise UsageError(
                 f"{logs[0]} is an Inspect log: say which standard with --standard ID@VERSION"
             )
-        reports.append(check_logs(logs, standards.resolve(standard_ref), standards))
+        system = options.system_of(system_options)
+        reports.append(check_logs(logs, standards.resolve(standard_ref), standards, system=system))
+    ceiling = Tlp(max_marking) if max_marking else (Tlp.GREEN if fmt == "github" else None)
+    marking = combined_marking(reports)
+    if ceiling is not None and marking.rank > ceiling.rank:
+        raise UsageError(
+            f"the report is marked {marking.value}, more restrictive than {ceiling.value}; "
+            "it was not written (give --max-marking to allow it, where the output may go)"
+        )
     write("check", fmt, reports, sys.stdout)
     raise SystemExit(Exit.OK if all(r.conformant for r in reports) else Exit.FINDINGS)
 
@@ -145,6 +173,7 @@ def import_group() -> None:
     help="Write per-sample records to this JSON Lines file beside the output instead of inline.",
 )
 @_REGISTRY
+@options.system
 @_ROOT
 def import_inspect_cmd(
     logs: tuple[Path, ...],
@@ -154,6 +183,7 @@ def import_inspect_cmd(
     samples_file: str | None,
     registry: str | None,
     root: Path | None,
+    **system_options: str | None,
 ) -> None:
     """Import Inspect eval logs (.eval or .json) as a result submission for a standard version.
 
@@ -167,7 +197,9 @@ def import_inspect_cmd(
     if samples_file and (output is None or bad_name or not samples_file.endswith(".jsonl")):
         raise UsageError("--samples-file needs -o, and a plain file name ending in .jsonl")
     entry = _standards(registry, root, [Path.cwd()], Limits()).resolve(standard_ref)
-    imported = import_logs(list(logs), entry, Tlp(marking), output.parent if output else None)
+    system = options.system_of(system_options)
+    out_dir = output.parent if output else None
+    imported = import_logs(list(logs), entry, Tlp(marking), out_dir, system)
     for d in imported.diagnostics:
         click.echo(f"{d.path}: {d.severity.value}[{d.code}] {d.message}", err=True)
     sub = imported.submission

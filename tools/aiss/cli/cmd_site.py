@@ -1,5 +1,9 @@
 """`aiss render`, `aiss build`, `aiss serve`: the registry's site with MkDocs, or as plain Markdown.
 
+`build` builds into a hidden staging folder beside the site folder and swaps it in only when
+MkDocs succeeded (`atomic.replace_folder`): a failed, interrupted or killed build leaves the
+previous site as it was.
+
 `build` and `serve` run MkDocs in this process with the hook named in mkdocs.yml. A registry
 with validation errors still builds: the broken versions are left out, the errors are printed
 like `aiss validate` prints them, and `build` (and `render`) exit with 1.
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +27,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.utils.yaml import yaml_load
 
+from aiss.atomic import replace_folder, staging_folder
 from aiss.cli import options
 from aiss.cli.exit import Exit
 from aiss.cli.reporting import write
@@ -159,12 +165,21 @@ def build_cmd(
             cfg = load_config(
                 str(config), strict=strict, site_dir=str(site_dir.resolve()) if site_dir else None
             )
-            build(cfg)
         except ConfigurationError as exc:
             raise UsageError(f"{config}: {exc}") from exc
+        target = Path(cfg["site_dir"])
+        if target.exists() and not target.is_dir():
+            raise UsageError(f"{target} exists and is not a folder")
+        staging = staging_folder(target)
+        cfg["site_dir"] = str(staging)
+        try:
+            build(cfg)
+            replace_folder(staging, target)
         except Abort as exc:
-            click.echo(f"aiss: build failed: {exc}", err=True)
+            click.echo(f"aiss: build failed, {target} is as it was: {exc}", err=True)
             raise SystemExit(Exit.FINDINGS) from exc
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)  # gone already when it was swapped in
     raise SystemExit(Exit.FINDINGS if result.errors else Exit.OK)
 
 

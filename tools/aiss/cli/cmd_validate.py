@@ -50,7 +50,9 @@ def validate_cmd(
         raise click.UsageError("no paths given and there is no standards/ folder here")
     limits = Limits(max_bytes=max_bytes)
     found = validate(targets, root=root, limits=limits, jobs=jobs)
-    shown = Validated(list(found.diagnostics), found.files, list(found.paths))
+    shown = Validated(
+        list(found.diagnostics), found.files, list(found.paths), dict(found.restricted)
+    )
     write("validate", fmt, shown, sys.stdout)
     raise SystemExit(Exit.FINDINGS if found.errors else Exit.OK)
 

@@ -16,14 +16,14 @@ from aiss.cli.validate_reporters import Validated
 from aiss.compose import versions as actions
 from aiss.compose.validate import check_file
 from aiss.diagnostics import Diagnostic, sorted_diagnostics
-from aiss.loading import UsageError, read_bytes
+from aiss.loading import UsageError
 from aiss.models import Standard, Status
 from aiss.registry import Registry
 from aiss.source import SourceDocument
 from aiss.versions import store
 from aiss.versions.acks import reasons_for
 from aiss.versions.diff import diff_standards
-from aiss.versions.lock import frozen_digest
+from aiss.versions.frozen import content_digest
 from aiss.versions.render import Pair
 
 _root = options.root(Path("standards"))
@@ -91,7 +91,9 @@ def diff_cmd(old: str | None, new: str | None, against: str | None, fmt: str, ro
     if against:
         if old or new:
             raise click.UsageError("give OLD and NEW, or --against, not both")
-        pairs = actions.pairs_against(root, against)
+        pairs, withheld = actions.pairs_against(root, against)
+        for line in withheld:
+            click.echo(f"not shown: {line}, a restricted standard", err=True)
     else:
         if not (old and new):
             raise click.UsageError("give OLD and NEW (ID@version or file), or --against GIT_REF")
@@ -208,7 +210,11 @@ def deprecate_cmd(
 
 
 @click.command("lock")
-@click.option("--update", is_flag=True, help="Add every published version missing from the lock.")
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Add every published version missing from the lock (migrates a format-1 lock once).",
+)
 @click.option(
     "--relock",
     "relock",
@@ -217,7 +223,10 @@ def deprecate_cmd(
     help="With --update: take this version's current digest (before its first release only).",
 )
 @click.option(
-    "--digest", "digest_of", metavar="ID@VERSION", help="Print a version's frozen digest and exit."
+    "--digest",
+    "digest_of",
+    metavar="ID@VERSION",
+    help="Print a version's content digest (what the lock freezes) and exit.",
 )
 @_root
 def lock_cmd(update: bool, relock: tuple[str, ...], digest_of: str | None, root: Path) -> None:
@@ -227,7 +236,10 @@ def lock_cmd(update: bool, relock: tuple[str, ...], digest_of: str | None, root:
     """
     if digest_of:
         entry = actions.entry_of(actions.registry_at(root), digest_of)
-        click.echo(frozen_digest(read_bytes(entry.path)))
+        digest = content_digest(entry)
+        if digest is None:
+            raise UsageError(f"{entry.ref}: its content has no canonical form (see aiss validate)")
+        click.echo(digest)
         return
     done, problems = actions.update_lock(root, write=update, relock=relock)
     for line in done:
@@ -264,7 +276,8 @@ def check_changes_cmd(against: str, fmt: str, root: Path) -> None:
     Exit status: 0 no errors, 1 errors found, 2 the tool could not run.
     """
     found = actions.check_changes(root, against)
-    write("validate", fmt, Validated(found.diagnostics, found.files), sys.stdout)
+    shown = Validated(found.diagnostics, found.files, restricted=found.restricted)
+    write("validate", fmt, shown, sys.stdout)
     raise SystemExit(Exit.FINDINGS if any(d.is_error for d in found.diagnostics) else Exit.OK)
 
 

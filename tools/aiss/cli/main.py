@@ -34,6 +34,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("aiss.cli.cmd_check", "Check result files against a standard version."),
     "import": ("aiss.cli.cmd_check", "Import results from other formats."),
     "registry": ("aiss.cli.cmd_registry", "Fetch a published registry into the local cache."),
+    "attest": (
+        "aiss.cli.cmd_attest",
+        "Sign a review or waiver of a submission, or print its digest.",
+    ),
+    "bundle": ("aiss.cli.cmd_bundle", "Make or verify a signed exchange bundle."),
+    "compare": ("aiss.cli.cmd_compare", "Reconcile two or more submissions' results."),
+    "redact": ("aiss.cli.cmd_redact", "Write the public summary of a restricted submission."),
+    "export": ("aiss.cli.cmd_export", "Write standards and checks as OSCAL."),
+    "keys": ("aiss.cli.cmd_keys", "Make a signing key and print its registry entry."),
 }
 """Command name -> (module defining it in `COMMANDS`, one-line help). Imported lazily so that
 `aiss validate` never pays for MkDocs or the conformance engine."""

@@ -11,7 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol, TextIO, TypeVar
 
-from aiss.cli import check_ci_reporters, check_reporters, diff_reporters, validate_reporters
+from aiss.cli import (
+    check_ci_reporters,
+    check_reporters,
+    compare_reporters,
+    diff_reporters,
+    validate_reporters,
+)
 from aiss.cli.exit import quiet_stdout
 
 R_contra = TypeVar("R_contra", contravariant=True)
@@ -45,6 +51,11 @@ REPORTERS: Mapping[str, Mapping[str, Reporter[Any]]] = {
         check_ci_reporters.SarifReporter(),
         check_reporters.GithubReporter(),
         check_reporters.MarkdownReporter(),
+    ),
+    "compare": _table(
+        compare_reporters.TextReporter(),
+        compare_reporters.JsonReporter(),
+        compare_reporters.MarkdownReporter(),
     ),
     "diff": _table(
         diff_reporters.TextReporter(),

@@ -3,9 +3,11 @@ github, sarif and junit."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -25,6 +27,25 @@ class Validated:
     """Files checked."""
     paths: list[str] = field(default_factory=list)
     """The files checked, as displayed (JUnit gives each a test case)."""
+    restricted: Mapping[str, str] = field(default_factory=dict)
+    """Display path -> `ID@version (TLP:...)` of the documents marked other than TLP:CLEAR."""
+
+    def for_ci(self) -> list[Diagnostic]:
+        """The diagnostics as CI formats print them (github, sarif, junit): on a restricted
+        document the message and hint are withheld, and the document is named by id and
+        version only (CI logs and annotations may be public)."""
+        out = []
+        for d in self.diagnostics:
+            label = self.restricted.get(d.path)
+            if label is None:
+                out.append(d)
+                continue
+            message = (
+                f"{d.code} in {label}: the message is withheld from CI output because the "
+                "document is restricted; run `aiss validate` where the file may be read"
+            )
+            out.append(dataclasses.replace(d, message=message, hint=None))
+        return out
 
 
 def _color(stream: TextIO) -> bool:
@@ -93,7 +114,7 @@ class GithubReporter:
     name = "github"
 
     def report(self, result: Validated, out: TextIO) -> None:
-        for d in result.diagnostics:
+        for d in result.for_ci():
             level = {"error": "error", "warning": "warning", "note": "notice"}[d.severity.value]
             msg = d.message + (f" (hint: {d.hint})" if d.hint else "")
             props = (
@@ -109,7 +130,7 @@ class SarifReporter:
     name = "sarif"
 
     def report(self, result: Validated, out: TextIO) -> None:
-        results = [sarif_doc.diagnostic_result(d) for d in result.diagnostics]
+        results = [sarif_doc.diagnostic_result(d) for d in result.for_ci()]
         out.write(sarif_doc.document(results, {"files": result.files}))
 
 
@@ -121,7 +142,7 @@ class JunitReporter:
 
     def report(self, result: Validated, out: TextIO) -> None:
         by_path: dict[str, list[Diagnostic]] = {p: [] for p in result.paths}
-        for d in result.diagnostics:
+        for d in result.for_ci():
             by_path.setdefault(d.path, []).append(d)
         failed = sum(1 for ds in by_path.values() if any(d.is_error for d in ds))
         counts = {"tests": str(len(by_path)), "failures": str(failed), "errors": "0"}

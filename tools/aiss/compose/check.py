@@ -9,11 +9,12 @@ up the standard version it claims, and evaluate (`aiss.conformance.pipeline.chec
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
 
 from aiss.compose.tables import KINDS
+from aiss.conformance.evidence import Approval, Evidence, LoggedScore, LogHeader, LogRead
 from aiss.conformance.intake import (
     Intake,
     as_intake,
@@ -21,24 +22,29 @@ from aiss.conformance.intake import (
     blank_intake,
     parse_submission,
 )
-from aiss.conformance.pipeline import check_intake
+from aiss.conformance.pipeline import Standards, check_intake
 from aiss.conformance.report import ConformanceReport
+from aiss.conformance.samples import canonical
 from aiss.diagnostics import Severity
 from aiss.errors import UsageError
+from aiss.importers.inspect_log import InspectLog, InspectLogError, read_inspect_log
+from aiss.importers.inspect_runs import sample_table
 from aiss.importers.inspect_submission import Imported
-from aiss.loading import load_file, read_file, sha256_file
-from aiss.models.standard import Standard
+from aiss.loading import (
+    VOCABULARY_DIR,
+    display_path,
+    load_file,
+    read_file,
+    sha256_file,
+    standard_versions_on_disk,
+)
+from aiss.models import Vocabulary
+from aiss.models.approvals import Approvals, RecordedApproval
+from aiss.models.common import SemVer
+from aiss.models.standard import Standard, Status
 from aiss.registry import Entry, Registry, sha256_bytes
 from aiss.source import DEFAULT_LIMITS, Limits
 from aiss.validation.document import check_document
-
-
-class Standards(Protocol):
-    """Where a submission's claimed standard version is looked up."""
-
-    def get(self, sid: str, version: str) -> Entry | None:
-        """The version, or None when there is no such version."""
-        ...
 
 
 class StandardsOnDisk:
@@ -59,6 +65,8 @@ class StandardsOnDisk:
     ) -> None:
         self.root, self.limits, self.registry, self.strict = root, limits, registry, strict
         self._cache: dict[tuple[str, str], Entry | None] = {}
+        self._unusable: dict[tuple[str, str], str] = {}
+        self._on_disk: frozenset[tuple[str, str]] | None = None
 
     def get(self, sid: str, version: str) -> Entry | None:
         key = (sid, version)
@@ -66,6 +74,27 @@ class StandardsOnDisk:
             found = self.registry.get(sid, version) if self.registry else None
             self._cache[key] = found or self._load(sid, version)
         return self._cache[key]
+
+    def unusable(self, sid: str, version: str) -> str | None:
+        self.get(sid, version)
+        return self._unusable.get((sid, version))
+
+    def refs(self) -> list[str]:
+        if self._on_disk is None:
+            self._on_disk = standard_versions_on_disk(self.root)
+        return sorted(f"{sid}@{v}" for sid, v in self._on_disk)
+
+    def latest(self, sid: str) -> Entry | None:
+        """The newest published (or deprecated) version of `sid` on disk."""
+        versions = sorted(
+            (SemVer.parse(r.partition("@")[2]) for r in self.refs() if r.startswith(sid + "@")),
+            reverse=True,
+        )
+        for v in versions:
+            entry = self.get(sid, str(v))
+            if entry is not None and entry.standard.status in (Status.PUBLISHED, Status.DEPRECATED):
+                return entry
+        return None
 
     def _load(self, sid: str, version: str) -> Entry | None:
         path = self.root / sid / version / "standard.yaml"
@@ -78,6 +107,10 @@ class StandardsOnDisk:
                 raise UsageError(
                     f"{sid}@{version} in {self.root} does not validate; run `aiss validate {path}`"
                 )
+            first = next((d for d in checked.diagnostics if d.is_error), None)
+            self._unusable[(sid, version)] = (
+                f"{first.location.text()}: {first.message}" if first else "it does not validate"
+            )
             return None
         return Entry(checked.model, checked.doc, path, sha256_bytes(rf.raw))
 
@@ -110,10 +143,11 @@ class ParsedSubmission:
 
 @dataclass(frozen=True)
 class ImportedSubmission:
-    """A submission imported from Inspect logs (no lines; log hashes from the import)."""
+    """A submission imported from Inspect logs (no lines), with what the import read."""
 
     display: str
     imported: Imported
+    evidence: Evidence = field(default_factory=Evidence)
 
 
 Source = SubmissionFile | ParsedSubmission | ImportedSubmission
@@ -122,15 +156,83 @@ Source = SubmissionFile | ParsedSubmission | ImportedSubmission
 @dataclass
 class _Prepared:
     intake: Intake
-    log_hashes: dict[str, str] = field(default_factory=dict)
+    evidence: Evidence = field(default_factory=Evidence)
 
 
 def check_submission(
-    source: Source, standards: Standards, *, limits: Limits = DEFAULT_LIMITS
+    source: Source,
+    standards: Standards,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    approvals: Sequence[RecordedApproval] = (),
+    organisations: frozenset[str] | None = None,
+    expected: str | None = None,
 ) -> ConformanceReport:
-    """The conformance report of one submission against the standard version it claims."""
+    """The conformance report of one submission against the standard version it claims;
+    `approvals` are those the registry records (`registry_approvals`). With `expected`
+    (`ID@version`), a submission claiming another version is a usage error, never a check
+    against the other version."""
     prepared = _prepare(source, limits)
-    return check_intake(prepared.intake, standards.get, log_hashes=prepared.log_hashes)
+    sub = prepared.intake.submission
+    if expected is not None and sub is not None:
+        claimed = f"{sub.standard.id}@{sub.standard.version}"
+        if claimed != expected:
+            raise UsageError(
+                f"{prepared.intake.path} claims {claimed}, not {expected} (--standard): "
+                "check it against the version it claims, or correct its `standard`"
+            )
+    evidence = replace(
+        prepared.evidence,
+        approvals=[*prepared.evidence.approvals, *matching(prepared.intake, approvals)],
+        organisations=organisations,
+    )
+    return check_intake(prepared.intake, standards, evidence=evidence)
+
+
+def registry_organisations(root: Path, limits: Limits = DEFAULT_LIMITS) -> frozenset[str] | None:
+    """The organisation codes of the registry's issuers vocabulary; None when it has none."""
+    path = root / VOCABULARY_DIR / "issuers.yaml"
+    if not path.is_file():
+        return None
+    checked = check_document(load_file(path, confine_to=root, limits=limits), KINDS)
+    if not isinstance(checked.model, Vocabulary):
+        return None
+    return frozenset(t.code for t in checked.model.terms)
+
+
+APPROVALS_FILE = "approvals.yaml"
+"""The registry's recorded approvals, beside its standards (`standards/approvals.yaml`)."""
+
+
+def registry_approvals(root: Path, limits: Limits = DEFAULT_LIMITS) -> list[RecordedApproval]:
+    """The approvals a registry records; none when it has no (valid) approvals file, whose
+    problems `aiss validate` reports."""
+    path = root / APPROVALS_FILE
+    if not path.is_file():
+        return []
+    checked = check_document(load_file(path, confine_to=root, limits=limits), KINDS)
+    return list(checked.model.approvals) if isinstance(checked.model, Approvals) else []
+
+
+def matching(intake: Intake, recorded: Sequence[RecordedApproval]) -> list[Approval]:
+    """The recorded approvals of exactly this submission (its digest) and its standard."""
+    sub = intake.submission
+    if sub is None or intake.digest is None:
+        return []
+    ref = f"{sub.standard.id}@{sub.standard.version}"
+    return [
+        Approval(
+            kind=a.kind,
+            requirement=a.requirement,
+            org=a.org,
+            source=f"recorded in the registry, {APPROVALS_FILE}, {a.date.isoformat()}",
+            verdict=a.verdict,
+            reviewer=a.reviewer,
+            waiver_id=a.waiver_id,
+        )
+        for a in recorded
+        if a.standard == ref and a.submission_sha256 == intake.digest
+    ]
 
 
 def _prepare(source: Source, limits: Limits) -> _Prepared:
@@ -139,8 +241,7 @@ def _prepare(source: Source, limits: Limits) -> _Prepared:
         if sub is None:
             return _Prepared(blank_intake(source.display, source.imported.diagnostics))
         intake = as_intake(source.display, sub, source.imported.diagnostics)
-        hashes = {r.id: r.log.sha256 for r in sub.runs if r.log and r.log.sha256}
-        return _Prepared(intake, hashes)
+        return _Prepared(intake, source.evidence)
     if isinstance(source, ParsedSubmission):
         intake, folder = source.intake, source.folder
     else:
@@ -159,32 +260,69 @@ def _prepare(source: Source, limits: Limits) -> _Prepared:
             intake.diagnostics.append(sf.problem)
         else:
             attach_samples_file(intake, sf.display, sf.raw)
-    return _Prepared(intake, _log_hashes(intake, folder))
+    return _Prepared(intake, Evidence(logs=read_logs(intake, folder, limits)))
 
 
-def _log_hashes(intake: Intake, folder: Path) -> dict[str, str]:
-    """sha256 of each run's log that lies beside the submission (relative URI), when present."""
-    out: dict[str, str] = {}
+def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead]:
+    """What reading each run's log gives: an Inspect log beside the submission is opened
+    (header and samples, within the reader's limits) and hashed; a log of another format is
+    hashed; a URL is not fetched; a path leaving the folder is not read."""
+    out: dict[str, LogRead] = {}
     for i, run in enumerate(intake.submission.runs if intake.submission else []):
-        uri = run.log.uri if run.log else ""
-        if not uri or "://" in uri:
+        if run.log is None:
+            continue
+        uri = run.log.uri
+        if "://" in uri:
+            out[run.id] = LogRead("remote", uri, problem="a URL, not fetched: nothing is verified")
             continue
         path = folder / uri
+        shown = display_path(path)
         if Path(uri).is_absolute() or not path.resolve().is_relative_to(folder.resolve()):
             intake.diagnostics.append(
                 intake.diagnostic(
                     ("runs", i, "log", "uri"),
                     "path-outside-folder",
                     f"run {run.id}: the log {uri!r} lies outside the submission's folder; "
-                    "it was not read, so its sha256 is not verified",
+                    "it was not read, so nothing about it is verified",
                     severity=Severity.WARNING,
                     hint="put the log beside the submission and give a relative path",
                 )
             )
+            out[run.id] = LogRead("outside", uri, problem="outside the submission's folder")
             continue
-        if path.is_file():
+        if not path.is_file():
+            out[run.id] = LogRead("missing", shown, problem="no such file")
+            continue
+        if run.log.format not in ("inspect_eval", "inspect_json"):
             try:
-                out[run.id] = sha256_file(path)
-            except OSError:
-                continue
+                out[run.id] = LogRead("hash_only", shown, sha256_file(path))
+            except OSError as exc:
+                out[run.id] = LogRead("unreadable", shown, problem=exc.strerror or str(exc))
+            continue
+        try:
+            log = read_inspect_log(path)
+        except InspectLogError as exc:
+            out[run.id] = LogRead("unreadable", shown, problem=str(exc))
+            continue
+        out[run.id] = log_read(log, shown, run.sample_scorer)
     return out
+
+
+def log_read(log: InspectLog, shown: str, scorer: str | None) -> LogRead:
+    """What an Inspect log, read, says about the run it records."""
+    ids = tuple(canonical(x) for x in log.sample_ids) if log.sample_ids is not None else None
+    header = LogHeader(
+        model=log.model,
+        task=log.task,
+        registry_name=log.task_registry_name,
+        task_version=log.task_version,
+        dataset_name=log.dataset_name,
+        dataset_samples=log.dataset_samples,
+        sample_ids=ids,
+        epochs=log.epochs,
+        status=log.status,
+        total_samples=log.total_samples,
+        completed_samples=log.completed_samples,
+        scores=tuple(LoggedScore(e.name, e.scorer, e.reducer, e.metrics) for e in log.scores),
+    )
+    return LogRead("read", shown, log.sha256, header, sample_table(log, scorer))

@@ -10,48 +10,112 @@ of `aiss.compose.validate`), which checks each example by the same path as `aiss
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aiss.compose.check import ParsedSubmission, Standards, check_submission
+import yaml
+
+from aiss.compose.check import ParsedSubmission, check_submission
 from aiss.conformance.intake import Intake
+from aiss.conformance.markings import marking_locations
+from aiss.conformance.pipeline import Standards
 from aiss.conformance.report import ConformanceReport
-from aiss.diagnostics import Diagnostic
+from aiss.diagnostics import Diagnostic, json_path_of, whole_file
 from aiss.loading import EXAMPLES_DIR, read_file
+from aiss.models import Tlp
+from aiss.models.approvals import RecordedApproval
 from aiss.registry import Entry, Example
+from aiss.site.public import CLEAR_LABELS, redact
 from aiss.source import parse_yaml
 
+PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+"""The only file names an example (or a file it names) may have: they reach URLs, attributes
+and other tools' command lines."""
 
-def list_examples(version_dir: Path) -> list[Example]:
+
+def plain_name(name: str) -> bool:
+    return PLAIN_NAME.fullmatch(name) is not None
+
+
+REDACTED_HEAD = (
+    "# This example as the public site offers it: its parts not marked TLP:CLEAR are left\n"
+    "# out. The registry keeps the whole file; the expected verdict is the whole file's.\n"
+)
+
+
+def list_examples(
+    version_dir: Path, *, root: Path | None = None, invalid: frozenset[str] = frozenset()
+) -> list[Example]:
     """The examples of the version in `version_dir` (`standards/<ID>/<version>`), by name.
 
-    Reads and parses the files, but does not check them; a file that does not parse is listed
-    with no expected verdict.
+    Reads (never through a link out of the registry `root`, by default the folder two levels
+    up) and parses the files, but does not check them. Each gets a reason it is `withheld`
+    from the site whatever its marking (a file name that is not plain, a link out, a file that
+    does not load, duplicate keys, a label that is not TLP's, or a display path in `invalid`:
+    the files validation found errors in), and the form it would be published in, without
+    its parts marked other than TLP:CLEAR (`site.public.redact`).
     """
+    registry = root or version_dir.parent.parent
     out = []
     for path in sorted((version_dir / EXAMPLES_DIR).glob("*.yaml")):
-        raw = read_file(path).raw
-        doc = parse_yaml(path.name, raw) if raw is not None else None
+        rf = read_file(path, confine_to=registry)
+        doc = parse_yaml(path.name, rf.raw) if rf.raw is not None else None
         data = _mapping(doc.data if doc is not None else None)
         example, marking = _mapping(data.get("example")), _mapping(data.get("marking"))
+        label = _text(marking.get("tlp"))
+        withheld = None
+        if not plain_name(path.stem):
+            withheld = "its file name is not plain ([A-Za-z0-9._-])"
+        elif rf.raw is None:
+            withheld = "it leads outside the registry (a link?)"
+        elif doc is None or any(d.is_error for d in doc.diagnostics) or rf.display in invalid:
+            withheld = "it has validation errors"
+        elif (bad := unknown_label(data)) is not None:
+            withheld = f"{bad} is not a TLP label"
+        raw = rf.raw or b""
+        left: tuple[str, ...] = ()
+        if withheld is None and label in CLEAR_LABELS:
+            public = redact(data)
+            left = public.left_out
+            if left:
+                body = yaml.safe_dump(public.data, sort_keys=False, allow_unicode=True)
+                parts = "".join(f"#   left out: {part}\n" for part in left)
+                raw = (REDACTED_HEAD + parts + body).encode("utf-8")
         out.append(
             Example(
                 path=path,
                 name=path.stem,
                 expected_verdict=_text(example.get("expected_verdict")),
                 description=_text(example.get("description")),
-                marking=_text(marking.get("tlp")),
+                marking=label,
                 embargo_until=_date(marking.get("embargo_until")),
-                raw=raw or b"",
+                raw=raw,
+                withheld=withheld,
+                left_out=left,
             )
         )
     return out
 
 
-def examples_of(entry: Entry) -> list[Example]:
+def unknown_label(data: dict[str, Any]) -> str | None:
+    """The path of the first marking in a submission that is not a TLP 2.0 label (or
+    TLP:WHITE); None when all are (`conformance.markings.marking_locations`)."""
+    labels = {t.value for t in Tlp} | CLEAR_LABELS
+    for loc in marking_locations(data):
+        node: Any = data
+        for part in loc:
+            node = node.get(part) if isinstance(node, dict) else node[part]
+        if node is not None and node not in labels:
+            return json_path_of(loc)
+    return None
+
+
+def examples_of(entry: Entry, invalid: frozenset[str] = frozenset()) -> list[Example]:
     """The examples beside a registry entry's `standard.yaml`."""
-    return list_examples(entry.path.parent)
+    return list_examples(entry.path.parent, invalid=invalid)
 
 
 def _date(value: object) -> dt.date | None:
@@ -89,7 +153,12 @@ class ExampleCheck:
     report: ConformanceReport | None
 
 
-def example_checks(checked: list[Any], standards: Standards) -> list[ExampleCheck]:
+def example_checks(
+    checked: list[Any],
+    standards: Standards,
+    approvals: Sequence[RecordedApproval] = (),
+    organisations: frozenset[str] | None = None,
+) -> list[ExampleCheck]:
     """Every valid submission in an `examples/` folder among `checked`, checked."""
     out: list[ExampleCheck] = []
     for c in checked:
@@ -111,18 +180,80 @@ def example_checks(checked: list[Any], standards: Standards) -> list[ExampleChec
             )
             out.append(ExampleCheck(c, (problem,), None))
             continue
-        report = check_submission(ParsedSubmission(c, Path(doc.path).parent), standards)
+        source = ParsedSubmission(c, Path(doc.path).parent)
+        report = check_submission(
+            source, standards, approvals=approvals, organisations=organisations
+        )
         out.append(ExampleCheck(c, (), report))
     return out
 
 
-def check_examples(checked: list[Any], standards: Standards) -> list[Diagnostic]:
-    """Every example in an `examples/` folder must declare a verdict and still get it."""
+def _artifacts(data: Any) -> list[tuple[tuple[str | int, ...], str]]:
+    """(where, relative path) of the files an example names beside it: samples, logs."""
+    out: list[tuple[tuple[str | int, ...], str]] = []
+    data = _mapping(data)
+    if isinstance(data.get("samples_file"), str):
+        out.append((("samples_file",), data["samples_file"]))
+    runs = data.get("runs")
+    for i, run in enumerate(runs if isinstance(runs, list) else []):
+        uri = _mapping(_mapping(run).get("log")).get("uri")
+        if isinstance(uri, str) and "://" not in uri and not uri.startswith("/"):
+            out.append((("runs", i, "log", "uri"), uri))
+    return out
+
+
+def name_problems(checked: list[Any]) -> list[Diagnostic]:
+    """Example files, and the files they name beside them, whose names are not plain."""
     out: list[Diagnostic] = []
-    for ex in example_checks(checked, standards):
+    hint = "rename it with letters, digits, `.`, `_` and `-` only"
+    for c in checked:
+        path = Path(c.doc.path)
+        if folder_claim(path) is None:
+            continue
+        if not plain_name(path.stem):
+            out.append(
+                whole_file(
+                    c.doc.path,
+                    "unsafe-file-name",
+                    "the example's file name is not plain ([A-Za-z0-9._-]); it is never published",
+                    hint=hint,
+                )
+            )
+        for loc, rel in _artifacts(c.doc.data):
+            if not all(plain_name(part) for part in rel.split("/")):
+                out.append(
+                    c.doc.diagnostic(
+                        loc,
+                        "unsafe-file-name",
+                        "a file this example names has a name that is not plain "
+                        "([A-Za-z0-9._-] in each part of the path)",
+                        hint=hint,
+                    )
+                )
+    return out
+
+
+def check_examples(
+    checked: list[Any],
+    standards: Standards,
+    approvals: Sequence[RecordedApproval] = (),
+    organisations: frozenset[str] | None = None,
+) -> list[Diagnostic]:
+    """Every example in an `examples/` folder must have a plain file name, declare a verdict
+    and still get it; the examples of a standard version whose file does not validate say so
+    once, for the first."""
+    out: list[Diagnostic] = name_problems(checked)
+    unusable: set[str] = set()
+    for ex in example_checks(checked, standards, approvals, organisations):
         out += ex.problems
         report, sub = ex.report, ex.intake.submission
         if report is None or sub is None or sub.example is None:
+            continue
+        if report.reason == "standard-invalid":
+            ref = f"{sub.standard.id}@{sub.standard.version}"
+            if ref not in unusable:
+                unusable.add(ref)
+                out += [d for d in report.diagnostics if d.code == "standard-invalid"]
             continue
         if report.overall != sub.example.expected_verdict:
             failing = ", ".join(f"{r.id} {r.verdict} ({r.reason})" for r in report.failing()[:4])

@@ -4,9 +4,12 @@ submission for a standard version, and import-and-check in one step."""
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
-from aiss.compose.check import ImportedSubmission, Standards, check_submission
+from aiss.compose.check import ImportedSubmission, check_submission, log_read
+from aiss.conformance.evidence import Evidence, LogRead
+from aiss.conformance.pipeline import Standards
 from aiss.conformance.report import ConformanceReport
 from aiss.diagnostics import Diagnostic, whole_file
 from aiss.importers.inspect_log import InspectLog, InspectLogError, read_inspect_log
@@ -27,10 +30,25 @@ def is_inspect_log(path: Path) -> bool:
 
 
 def import_logs(
-    logs: list[Path], entry: Entry, marking: Tlp, out_dir: Path | None = None
+    logs: list[Path],
+    entry: Entry,
+    marking: Tlp,
+    out_dir: Path | None = None,
+    system: Mapping[str, str] | None = None,
 ) -> Imported:
     """A submission for `entry` built from Inspect logs; logs that cannot be read are
-    diagnostics. Log URIs are relative to `out_dir` when the submission is written there."""
+    diagnostics. Log URIs are relative to `out_dir` when the submission is written there;
+    `system` is what the evaluator states about the system under test (no log records it)."""
+    return _import(logs, entry, marking, out_dir, system)[0]
+
+
+def _import(
+    logs: list[Path],
+    entry: Entry,
+    marking: Tlp,
+    out_dir: Path | None = None,
+    system: Mapping[str, str] | None = None,
+) -> tuple[Imported, dict[str, LogRead]]:
     read: list[tuple[str, InspectLog]] = []
     problems: list[Diagnostic] = []
     for path in logs:
@@ -47,18 +65,36 @@ def import_logs(
 
     imported = (
         build_submission(
-            entry.standard, read, standard_sha256=entry.sha256, marking=marking, uri=uri
+            entry.standard,
+            read,
+            standard_sha256=entry.sha256,
+            marking=marking,
+            uri=uri,
+            system=system,
         )
         if read
         else Imported(None)
     )
     imported.diagnostics[:0] = problems
-    return imported
+    by_digest = {log.sha256: (shown, log) for shown, log in read}
+    evidence: dict[str, LogRead] = {}
+    for run in imported.submission.runs if imported.submission else []:
+        found = by_digest.get(run.log.sha256 or "") if run.log else None
+        if found is not None:
+            evidence[run.id] = log_read(found[1], found[0], run.sample_scorer)
+    return imported, evidence
 
 
 def check_logs(
-    logs: list[Path], entry: Entry, standards: Standards, *, marking: Tlp = Tlp.AMBER_STRICT
+    logs: list[Path],
+    entry: Entry,
+    standards: Standards,
+    *,
+    marking: Tlp = Tlp.AMBER_STRICT,
+    system: Mapping[str, str] | None = None,
 ) -> ConformanceReport:
-    """Import Inspect logs as a submission for `entry` and check it, in one step."""
-    imported = import_logs(logs, entry, marking)
-    return check_submission(ImportedSubmission(display_path(logs[0]), imported), standards)
+    """Import Inspect logs as a submission for `entry` and check it, in one step: the logs
+    were read by the import, so they are the runs' evidence."""
+    imported, read = _import(logs, entry, marking, None, system)
+    source = ImportedSubmission(display_path(logs[0]), imported, Evidence(logs=read))
+    return check_submission(source, standards)

@@ -5,12 +5,18 @@ to a build.
 and data file as a virtual file (nothing generated is written into `site_src/`);
 `on_page_content` sanitizes the HTML of generated pages. The registry folder is `standards/`
 next to `mkdocs.yml`, unless `aiss build/serve --root` chose another with `use_registry`.
+
+Fault injection for the interrupted-build tests: with `AISS_FAULT_INJECTION` set to
+`interrupt-mid-build` (SIGINT, as Ctrl-C sends it) or `kill-mid-build` (SIGKILL), the process
+signals itself once `FAULT_AFTER_PAGES` pages have been written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,7 +32,7 @@ from aiss.settings import SITE_URL
 from aiss.site.pages import Site, expand_nav
 from aiss.site.sanitize import clean
 
-__all__ = ["on_config", "on_files", "on_page_content", "use_registry"]
+__all__ = ["on_config", "on_files", "on_page_content", "on_post_page", "use_registry"]
 
 log = logging.getLogger("mkdocs.plugins.aiss")
 """A child of MkDocs' logger: its warnings fail `mkdocs build --strict`."""
@@ -114,3 +120,17 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     if site is not None and page.file.generated_by and page.file.src_uri in site.pages:
         return clean(html)
     return html
+
+
+FAULT_AFTER_PAGES = 12
+_FAULTS = {"interrupt-mid-build": signal.SIGINT, "kill-mid-build": signal.SIGKILL}
+_PAGES = [0]
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    fault = _FAULTS.get(os.environ.get("AISS_FAULT_INJECTION", ""))
+    if fault is not None:
+        _PAGES[0] += 1
+        if _PAGES[0] == FAULT_AFTER_PAGES:
+            os.kill(os.getpid(), fault)
+    return output

@@ -95,6 +95,20 @@ class PublishedRegistry:
             self._entries[key] = self._load(listed) if listed is not None else None
         return self._entries[key]
 
+    def unusable(self, sid: str, version: str) -> str | None:
+        """Never: a listed file that cannot be used (its digest differs, it does not
+        validate) stops the command with the reason instead."""
+        return None
+
+    def latest(self, sid: str) -> Entry | None:
+        """The newest published version of `sid`, as the index names it."""
+        std = next((s for s in self.index.standards if s.id == sid), None)
+        return self.get(sid, std.latest) if std and std.latest else None
+
+    def refs(self) -> list[str]:
+        """Every `ID@version` the index lists."""
+        return sorted(f"{v.id}@{v.version}" for v in self.versions())
+
     def resolve(self, ref: str) -> Entry:
         """`ID@VERSION` (or `ID@latest`) -> the entry; a usage error when there is none."""
         sid, _, version = ref.partition("@")

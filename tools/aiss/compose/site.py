@@ -10,6 +10,7 @@ from aiss.catalog import schemas
 from aiss.catalog.codes import CODES, CodeInfo
 from aiss.compose.check import ParsedSubmission, StandardsOnDisk, check_submission
 from aiss.compose.examples import examples_of
+from aiss.compose.exercises import exercise_docs, exercise_results
 from aiss.compose.tables import KINDS
 from aiss.compose.validate import Validation
 from aiss.conformance.intake import Intake
@@ -19,6 +20,7 @@ from aiss.models.submission import ResultSubmission
 from aiss.settings import SITE_URL
 from aiss.site.changes import Reports
 from aiss.site.codes_pages import CodeExample
+from aiss.site.exercises import ExerciseResults
 from aiss.site.pages import Site, render_site
 from aiss.site.public import select
 from aiss.site.reference import found_values
@@ -107,19 +109,30 @@ def render(
     today: dt.date,
     codes: Sequence[CodeInfo] | None = None,
 ) -> Site:
-    """Every page and file of the site for the registry `validation` loaded; versions whose
-    file has validation errors are left out. The reference pages' examples are taken from
-    public files only (the standards shown and the vocabularies), never from submissions."""
+    """Every page and file of the site for the registry `validation` loaded; versions and
+    examples whose file has validation errors are left out, and so is every example with a
+    part that is not TLP:CLEAR or still under embargo. The reference pages' examples are
+    taken from public files only (the standards shown, the vocabularies, public examples)."""
     registry = validation.the_registry()
     invalid = frozenset(d.path for d in validation.diagnostics if d.is_error)
     vocabularies = list(registry.vocabularies.values())  # public data, like the standards shown
+    standards = StandardsOnDisk(registry.root, registry=registry, strict=False)
+    # submissions are checked only for the exercises the site may show; the others are
+    # passed without reports, so that the site says why it leaves them out
+    exercises = [
+        exercise_results(ex, standards)
+        if ex.exercise.published_on(today)
+        else ExerciseResults(ex.exercise, ())
+        for ex in exercise_docs(validation.checked)
+        if ex.doc.path not in invalid
+    ]
     return render_site(
         registry,
         site_url=site_url,
         invalid=invalid,
         codes=codes,
         code_examples=code_examples(validation, list(CODES.values()) if codes is None else codes),
-        examples={e.ref: examples_of(e) for e in registry},
+        examples={e.ref: examples_of(e, invalid) for e in registry},
         changes=_changes(validation, invalid),
         schema_files={name: schemas.render(name) for name in schemas.all_names()},
         document_schemas={
@@ -133,4 +146,5 @@ def render(
             ]
         ),
         today=today,
+        exercises=exercises,
     )

@@ -10,6 +10,8 @@ from __future__ import annotations
 from aiss.conformance.intake import submission_pass
 from aiss.models import Standard, Vocabulary
 from aiss.models.acks import AcknowledgedChanges
+from aiss.models.approvals import Approvals
+from aiss.models.exercise import Exercise
 from aiss.models.submission import ResultSubmission
 from aiss.validation.document import DocumentKind, Kinds
 from aiss.validation.rules.content import (
@@ -20,6 +22,9 @@ from aiss.validation.rules.content import (
     SchemaModeline,
     StatusHistoryLifecycle,
 )
+from aiss.validation.rules.exercise import ExerciseRules
+from aiss.validation.rules.keys import VocabularyKeys
+from aiss.validation.rules.organisations import RunOrganisations
 from aiss.validation.rules.structure import (
     PathMatches,
     ReferencesResolve,
@@ -48,13 +53,19 @@ KINDS: Kinds = {
     k.kind: k
     for k in (
         DocumentKind("Standard", Standard, "standard.schema.json", rules=STANDARD_RULES),
-        DocumentKind("Vocabulary", Vocabulary, "vocabulary.schema.json"),
+        DocumentKind("Vocabulary", Vocabulary, "vocabulary.schema.json", rules=(VocabularyKeys,)),
         DocumentKind(
-            "ResultSubmission", ResultSubmission, "submission.schema.json", check=submission_pass
+            "ResultSubmission",
+            ResultSubmission,
+            "submission.schema.json",
+            rules=(RunOrganisations,),
+            check=submission_pass,
         ),
         DocumentKind(
             "AcknowledgedChanges", AcknowledgedChanges, "acknowledged-changes.schema.json"
         ),
+        DocumentKind("Approvals", Approvals, "approvals.schema.json"),
+        DocumentKind("Exercise", Exercise, "exercise.schema.json", rules=(ExerciseRules,)),
     )
 }
 """Document kinds by their `kind` value."""

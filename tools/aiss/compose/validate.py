@@ -10,15 +10,23 @@ computed twice.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aiss.compose.check import StandardsOnDisk
+from aiss.compose.check import (
+    APPROVALS_FILE,
+    StandardsOnDisk,
+    registry_approvals,
+    registry_organisations,
+)
 from aiss.compose.examples import check_examples
+from aiss.compose.exercises import check_exercises
 from aiss.compose.tables import KINDS
-from aiss.diagnostics import Diagnostic, sorted_diagnostics
-from aiss.loading import load_file
+from aiss.diagnostics import Diagnostic, sorted_diagnostics, whole_file
+from aiss.loading import VOCABULARY_DIR, display_path, is_registry, links_leaving, load_file
+from aiss.models.approvals import Approvals
 from aiss.registry import Registry
 from aiss.source import DEFAULT_LIMITS, Limits, gc_paused
 from aiss.validation.document import Checked, check_document
@@ -36,6 +44,9 @@ class Validation(Result):
     """(old ref, new ref) -> the diff of two consecutive versions, acknowledged changes marked."""
     reports: dict[tuple[str, str], DiffReport] = field(default_factory=dict)
     """The same diffs with nothing acknowledged, as the versions give them (the site's)."""
+    restricted: dict[str, str] = field(default_factory=dict)
+    """Display path -> `ID@version (TLP:...)` of every document marked other than TLP:CLEAR
+    (`restricted_documents`): CI output names them, never quotes them."""
 
     def the_registry(self) -> Registry:
         assert self.registry is not None
@@ -64,14 +75,157 @@ def _versions(run: RegistryRun) -> list[Diagnostic]:
     return found.diagnostics
 
 
+def _layout(run: RegistryRun) -> list[Diagnostic]:
+    """The registry folder itself: its vocabularies are there, no folder leads out of it."""
+    root = run.registry.root
+    if not is_registry(root):
+        return []
+    out: list[Diagnostic] = []
+    if not (root / VOCABULARY_DIR).is_dir():
+        shown = display_path(root)
+        out.append(
+            whole_file(
+                display_path(root / VOCABULARY_DIR),
+                "missing-vocabulary",
+                f"the registry {shown} has no {VOCABULARY_DIR}/ folder, so no issuer, risk "
+                "domain or framework can be checked",
+                hint=f"the registry folder used is {shown}: restore {shown}/{VOCABULARY_DIR}/, "
+                "or name the registry with --root",
+            )
+        )
+    for link in links_leaving(root):
+        shown = f"{display_path(link.parent)}/{link.name}"  # the link, not where it leads
+        out.append(
+            whole_file(
+                shown,
+                "link-outside-registry",
+                f"{shown} is a link to a folder outside the registry; it is not followed, so "
+                "nothing below it is validated or published",
+                hint="replace the link by the folder itself",
+            )
+        )
+    return out
+
+
 def _examples(run: RegistryRun) -> list[Diagnostic]:
-    standards = StandardsOnDisk(run.registry.root, run.limits, registry=run.registry, strict=False)
-    return check_examples(run.checked, standards)
+    root = run.registry.root
+    standards = StandardsOnDisk(root, run.limits, registry=run.registry, strict=False)
+    approvals = registry_approvals(root, run.limits)
+    return check_examples(run.checked, standards, approvals, registry_organisations(root))
 
 
-REGISTRY_CHECKS: tuple[Callable[[RegistryRun], list[Diagnostic]], ...] = (_versions, _examples)
-"""The whole-registry checks, in the order they run: versions (bump sizes, requirement ids,
-the lock, acknowledged changes) and examples (each still gets its declared verdict)."""
+def _approvals(run: RegistryRun) -> list[Diagnostic]:
+    """The registry's approvals file: each approval names a standard version of the registry,
+    one of its requirements, and an organisation that issues it (an approval by anyone else
+    decides nothing, so recording it is a mistake)."""
+    path = run.registry.root / APPROVALS_FILE
+    if not path.is_file():
+        return []
+    shown = display_path(path)
+    checked = next((c for c in run.checked if c.doc.path == shown), None) or run.check_file(path)
+    if not isinstance(checked.model, Approvals):
+        return []
+    out: list[Diagnostic] = []
+    for i, a in enumerate(checked.model.approvals):
+        sid, _, version = a.standard.partition("@")
+        entry = run.registry.get(sid, version)
+        if entry is None:
+            out.append(
+                checked.doc.diagnostic(
+                    ("approvals", i, "standard"),
+                    "unknown-standard-version",
+                    f"{a.standard} is not a standard version of this registry",
+                )
+            )
+            continue
+        std = entry.standard
+        if a.requirement not in {r.id for r in std.requirements}:
+            out.append(
+                checked.doc.diagnostic(
+                    ("approvals", i, "requirement"),
+                    "unknown-requirement",
+                    f"{a.standard} has no requirement {a.requirement}",
+                )
+            )
+        if a.org not in std.issuers:
+            out.append(
+                checked.doc.diagnostic(
+                    ("approvals", i, "org"),
+                    "approval-org-not-issuer",
+                    f"{a.org} does not issue {a.standard} ({', '.join(std.issuers)}): its "
+                    "approval would decide nothing",
+                    hint="record only the decisions of the standard's issuers",
+                )
+            )
+        missing = "verdict" if a.kind == "review" and a.verdict is None else None
+        missing = missing or ("waiver_id" if a.kind == "waiver" and not a.waiver_id else None)
+        if missing:
+            out.append(
+                checked.doc.diagnostic(
+                    ("approvals", i),
+                    "approval-incomplete",
+                    f"a {a.kind} needs its {missing}",
+                )
+            )
+    return out
+
+
+def _exercises(run: RegistryRun) -> list[Diagnostic]:
+    return check_exercises(run.registry, run.checked, run.limits)
+
+
+REGISTRY_CHECKS: tuple[Callable[[RegistryRun], list[Diagnostic]], ...] = (
+    _layout,
+    _versions,
+    _examples,
+    _approvals,
+    _exercises,
+)
+"""The whole-registry checks, in the order they run: the folder's layout (vocabularies
+present, no link out), versions (bump sizes, requirement ids, the lock, acknowledged changes),
+examples (each still gets its declared verdict, with the registry's approvals), the approvals
+file (standards, requirements and issuers it names) and exercise records (standards, procedures,
+division of work, submissions and their digests and models)."""
+
+
+_RESTRICTED_LABEL = re.compile(r"TLP:(?:GREEN|AMBER|RED)")
+
+
+def _label(data: object, text: str) -> str | None:
+    """A document's TLP label when it is not CLEAR (a standard's `marking`, a submission's
+    `marking.tlp`); for a file that did not load, any restricted label in its text."""
+    if not isinstance(data, dict):
+        found = _RESTRICTED_LABEL.search(text)
+        return found.group() if found else None
+    marking = data.get("marking")
+    label = marking.get("tlp") if isinstance(marking, dict) else marking
+    if label is None or label in ("TLP:CLEAR", "TLP:WHITE"):
+        return None
+    return str(label)
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9._+-]{1,64}")
+
+
+def _plain(value: object) -> str:
+    """An id or version as CI output may show it: a plain token, else `?`."""
+    return value if isinstance(value, str) and _PLAIN.fullmatch(value) else "?"
+
+
+def restricted_documents(checked: list[Checked]) -> dict[str, str]:
+    """Display path -> `ID@version (label)` of the documents marked other than TLP:CLEAR."""
+    out: dict[str, str] = {}
+    for c in checked:
+        data = c.doc.data
+        label = _label(data, c.doc.text or "")
+        if label is None:
+            continue
+        std = data.get("standard") if isinstance(data, dict) else None
+        ids = std if isinstance(std, dict) else data if isinstance(data, dict) else {}
+        ref = f"{_plain(ids.get('id'))}@{_plain(ids.get('version'))}"
+        kind = "a submission for " if isinstance(std, dict) else ""
+        out[c.doc.path] = f"{kind}{ref} ({label})" if ref != "?@?" else f"a document ({label})"
+    return out
 
 
 def check_file(
@@ -104,6 +258,7 @@ def validate(
         checked=files.checked,
         pairs=run.pairs,
         reports=run.reports,
+        restricted=restricted_documents(files.checked),
     )
 
 

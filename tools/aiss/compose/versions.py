@@ -7,10 +7,9 @@ or `Refused` (findings, exit 1); nothing here prints or exits. Writes go through
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from aiss.atomic import write_atomic
 from aiss.compose.validate import load_registry, validate
 from aiss.diagnostics import Diagnostic, sorted_diagnostics
 from aiss.loading import (
@@ -20,14 +19,16 @@ from aiss.loading import (
     read_folder,
     standard_versions_on_disk,
 )
-from aiss.models import Status
+from aiss.models import Status, Tlp
 from aiss.registry import Entry, Registry
 from aiss.versions import gitrefs, store
-from aiss.versions.acks import frozen_reason
+from aiss.versions.acks import AcknowledgedChange, frozen_reason
 from aiss.versions.bump import BumpRefused, bumped_text, plan_auto, plan_bump, renumbered_text
-from aiss.versions.changes import BaseTree, base_problems, changed_versions
+from aiss.versions.canonical import file_digest
+from aiss.versions.changes import BaseTree, base_problems, changed_versions, content_digest_of
+from aiss.versions.frozen import content_digest
 from aiss.versions.lifecycle import FROZEN, TransitionRefused, check_transition, with_status
-from aiss.versions.lock import LockEntry, frozen_digest
+from aiss.versions.lock import LOCK_FILE, LOCK_VERSION, Lock, LockEntry, legacy_line_digest
 from aiss.versions.pairs import diff_entries, predecessor
 from aiss.versions.render import Pair
 from aiss.versions.rules import Bump
@@ -67,18 +68,28 @@ def base_tree(root: Path, ref: str) -> BaseTree:
     return BaseTree(ref, {p[len(prefix) :]: b for p, b in files.items() if p.startswith(prefix)})
 
 
-def pairs_against(root: Path, ref: str) -> list[Pair]:
-    """Each version added or changed since git `ref`, diffed with its predecessor."""
+def pairs_against(root: Path, ref: str) -> tuple[list[Pair], list[str]]:
+    """Each version added or changed since git `ref`, diffed with its predecessor; and the
+    pairs withheld because one of the two is marked other than TLP:CLEAR (`ID old -> new
+    (label)`: what CI may print of them)."""
     base = base_tree(root, ref)
     registry = registry_at(root)
     acks = store.load_acks(root)
-    pairs = []
+    pairs, withheld = [], []
     for sid, version in changed_versions(root, base, standard_versions_on_disk(root)):
         entry = registry.get(sid, version)
         old = predecessor(registry, entry) if entry else None
-        if entry is not None and old is not None:
-            pairs.append(diff_entries(old, entry, acks))
-    return pairs
+        if entry is None or old is None:
+            continue
+        labels: list[Tlp] = [
+            e.standard.marking for e in (old, entry) if e.standard.marking is not Tlp.CLEAR
+        ]
+        if labels:
+            strictest = Tlp.most_restrictive(labels).value
+            withheld.append(f"{sid} {old.standard.version} -> {version} ({strictest})")
+            continue
+        pairs.append(diff_entries(old, entry, acks))
+    return pairs, withheld
 
 
 @dataclass(frozen=True)
@@ -87,6 +98,8 @@ class Checked:
 
     diagnostics: list[Diagnostic]
     files: int
+    restricted: dict[str, str] = field(default_factory=dict)
+    """Display path -> `ID@version (TLP:...)` of the restricted documents (CI output)."""
 
 
 def check_changes(root: Path, ref: str) -> Checked:
@@ -100,7 +113,7 @@ def check_changes(root: Path, ref: str) -> Checked:
         for d in result.diagnostics
         if not (d.code == "frozen-version-modified" and d.path in said)
     ]
-    return Checked(sorted_diagnostics(same + found), result.files)
+    return Checked(sorted_diagnostics(same + found), result.files, result.restricted)
 
 
 def bump(root: Path, sid: str, part: str, source: str | None, today: dt.date) -> str:
@@ -164,6 +177,35 @@ def _publish_blockers(root: Path, entry: Entry) -> list[Diagnostic]:
     return out
 
 
+def _entry_for(ref: str, text: str, published: dt.date | None) -> LockEntry:
+    """The lock entry of version `ref` whose file will hold `text`."""
+    raw = text.encode("utf-8")
+    digest = content_digest_of(raw)
+    if digest is None:
+        raise UsageError(f"{ref}: its file does not load cleanly, so it cannot be locked")
+    return LockEntry(sha256=digest, file_sha256=file_digest(raw), published=published)
+
+
+def _refresh(lock: Lock, e: Entry, text: str) -> Lock:
+    """The lock with version `e`'s recorded bytes updated after a lifecycle edit to `text`:
+    only when its content still matches its entry (a changed version stays reported)."""
+    locked = lock.versions.get(e.ref)
+    if locked is None or content_digest_of(text.encode("utf-8")) != locked.sha256:
+        return lock
+    raw = file_digest(text.encode("utf-8"))
+    return lock.with_entry(e.ref, locked.model_copy(update={"file_sha256": raw}))
+
+
+def _current_lock(root: Path) -> Lock:
+    lock = store.read_lock(root)
+    if lock.outdated:
+        raise UsageError(
+            f"{display_path(root / LOCK_FILE)} is in format 1: run `aiss lock --update` once "
+            "to migrate it, then run this command again"
+        )
+    return lock
+
+
 def set_status(
     root: Path,
     ref: str,
@@ -173,11 +215,27 @@ def set_status(
     note: str | None = None,
     superseded_by: str | None = None,
 ) -> list[str]:
-    """A lifecycle step; publishing also locks the version and supersedes its predecessor."""
+    """A lifecycle step; publishing also locks the version and supersedes its predecessor.
+
+    The whole step runs under the registry's write lock (`store.exclusive`), and the files it
+    changes (the version, its predecessor, the lock) are written together."""
+    with store.exclusive(root):
+        return _set_status(root, ref, status, date, note=note, superseded_by=superseded_by)
+
+
+def _set_status(
+    root: Path,
+    ref: str,
+    status: Status,
+    date: dt.date,
+    *,
+    note: str | None,
+    superseded_by: str | None,
+) -> list[str]:
     registry = registry_at(root)
     entry = entry_of(registry, ref)
     std = entry.standard
-    lock = store.read_lock(root)
+    lock = _current_lock(root)
     relock = status is Status.PUBLISHED and std.status in FROZEN
     if relock and entry.ref in lock.versions:
         return [f"{entry.ref} is already {std.status.value} and locked"]
@@ -191,61 +249,127 @@ def set_status(
         if blockers:
             raise Refused(f"{entry.ref} is not published: fix these first", blockers)
     said = []
+    changed: dict[Path, str] = {}
+    text = read_bytes(entry.path).decode("utf-8")
     if not relock:
-        text = read_bytes(entry.path).decode("utf-8")
-        write_atomic(
-            entry.path, with_status(text, status, date, note=note, superseded_by=superseded_by)
-        )
+        text = with_status(text, status, date, note=note, superseded_by=superseded_by)
+        changed[entry.path] = text
         said.append(f"{entry.ref} is now {status.value}")
     if status is not Status.PUBLISHED:
+        if changed:
+            store.write_lock(root, _refresh(lock, entry, text), changed)
         return said
     history = [e.date for e in std.status_history if e.status is Status.PUBLISHED]
     published = history[0] if relock and history else date
-    digest = frozen_digest(read_bytes(entry.path))
-    store.write_lock(
-        root, lock.with_entry(entry.ref, LockEntry(sha256=digest, published=published))
-    )
-    said.append(f"locked {entry.ref} in {display_path(root / 'registry.lock')}")
+    lock = lock.with_entry(entry.ref, _entry_for(entry.ref, text, published))
+    said.append(f"locked {entry.ref} in {display_path(root / LOCK_FILE)}")
     prev = predecessor(registry, entry)
     if prev is not None and prev.standard.status in FROZEN and prev.standard.superseded_by is None:
         old_text = read_bytes(prev.path).decode("utf-8")
-        write_atomic(prev.path, with_status(old_text, None, date, superseded_by=entry.ref))
+        old_text = with_status(old_text, None, date, superseded_by=entry.ref)
+        changed[prev.path] = old_text
+        lock = _refresh(lock, prev, old_text)
         said.append(f"{prev.ref} is superseded by {entry.ref}")
+    store.write_lock(root, lock, changed)
     return said
+
+
+def _migrate(
+    registry: Registry, lock: Lock, acks: list[AcknowledgedChange], relock: tuple[str, ...]
+) -> tuple[Lock | None, list[str]]:
+    """A format-1 lock in format 2: each version must still match its line digest (or be
+    named by `relock`, or acknowledged); then its content digest and bytes are recorded.
+    All or nothing: None and the reasons when any version cannot be carried over."""
+    versions: dict[str, LockEntry] = {}
+    problems: list[str] = []
+    for ref, was in sorted(lock.versions.items()):
+        e = registry.resolve(ref)
+        if e is None:
+            problems.append(f"{ref}: in the lock but it does not load (see aiss validate)")
+            continue
+        raw = read_bytes(e.path)
+        digest = content_digest_of(raw)
+        if digest is None:
+            problems.append(f"{ref}: its file does not load cleanly (see aiss validate)")
+            continue
+        same = legacy_line_digest(raw) == was.sha256
+        if not (same or ref in relock or frozen_reason(acks, ref, digest)):
+            problems.append(f"{ref}: changed since it was locked (see aiss validate); not migrated")
+            continue
+        versions[ref] = LockEntry(
+            sha256=digest, file_sha256=file_digest(raw), published=was.published
+        )
+    return (None, problems) if problems else (Lock(versions, LOCK_VERSION), [])
 
 
 def update_lock(
     root: Path, *, write: bool, relock: tuple[str, ...] = ()
 ) -> tuple[list[str], list[str]]:
-    """Lock every published version not yet locked (and `relock`, or acknowledged changes).
+    """Lock every published version not yet locked (and `relock`, or acknowledged changes);
+    record the bytes of versions whose content is unchanged; migrate a format-1 lock.
 
     Returns (what was locked, what is still wrong); with `write` False nothing is written.
-    """
+    Runs under the registry's write lock when it writes."""
+    if not write:
+        return _update_lock(root, write=False, relock=relock)
+    with store.exclusive(root):
+        return _update_lock(root, write=True, relock=relock)
+
+
+def _update_lock(
+    root: Path, *, write: bool, relock: tuple[str, ...]
+) -> tuple[list[str], list[str]]:
     registry = registry_at(root)
     lock, acks = store.read_lock(root), store.load_acks(root)
+    shown = display_path(root / LOCK_FILE)
     done: list[str] = []
     problems: list[str] = []
+    if lock.outdated:
+        if not write:
+            return [], [f"{shown}: format 1; run `aiss lock --update` once to migrate it"]
+        migrated, problems = _migrate(registry, lock, acks, relock)
+        if migrated is None:
+            return [], [*problems, f"{shown}: not migrated; nothing was written"]
+        lock = migrated
+        done.append(f"migrated {shown} to format {LOCK_VERSION} ({len(lock.versions)} versions)")
+    changed = bool(done)
+    for ref in sorted(lock.versions):
+        if registry.resolve(ref) is None:
+            problems.append(f"{ref}: in the lock but it does not load (see aiss validate)")
     for e in registry:
         if e.standard.status not in FROZEN:
             continue
-        digest = frozen_digest(read_bytes(e.path))
+        digest = content_digest(e)
         locked = lock.versions.get(e.ref)
+        if digest is None:
+            problems.append(f"{e.ref}: its content has no canonical form (see aiss validate)")
+            continue
         if locked is not None and locked.sha256 == digest:
+            if locked.file_sha256 == e.sha256:
+                continue
+            if write:
+                lock = lock.with_entry(e.ref, locked.model_copy(update={"file_sha256": e.sha256}))
+                done.append(f"recorded the new bytes of {e.ref} (its content is unchanged)")
+                changed = True
+            else:
+                problems.append(
+                    f"{e.ref}: its bytes changed, its content did not (see aiss validate)"
+                )
             continue
         if write and (locked is None or e.ref in relock or frozen_reason(acks, e.ref, digest)):
             history = [h.date for h in e.standard.status_history if h.status is Status.PUBLISHED]
-            lock = lock.with_entry(
-                e.ref, LockEntry(sha256=digest, published=history[0] if history else None)
+            entry = LockEntry(
+                sha256=digest, file_sha256=e.sha256, published=history[0] if history else None
             )
+            lock = lock.with_entry(e.ref, entry)
             done.append(f"locked {e.ref}")
+            changed = True
         elif locked is None:
             problems.append(f"{e.ref}: not in the lock")
         else:
             problems.append(f"{e.ref}: changed since it was locked (see aiss validate)")
-    if done:
+    if changed:
         store.write_lock(root, lock)
     if not done and not problems:
-        done.append(
-            f"{display_path(root / 'registry.lock')}: {len(lock.versions)} versions, up to date"
-        )
+        done.append(f"{shown}: {len(lock.versions)} versions, up to date")
     return done, problems

@@ -17,6 +17,7 @@ from aiss.conformance.claims import (
     marking,
     reference_models,
 )
+from aiss.conformance.observed import observe
 from aiss.conformance.outcome import Outcome
 from aiss.conformance.provenance import (
     dataset_pinned,
@@ -25,6 +26,7 @@ from aiss.conformance.provenance import (
 )
 from aiss.conformance.recompute import VALUE_TOLERANCE
 from aiss.conformance.subject import Loc, Subject
+from aiss.conformance.values import field_value, same_settings
 from aiss.models import checks as c
 from aiss.models.results import Run
 from aiss.models.standard import Requirement
@@ -50,26 +52,36 @@ def min_samples(s: Subject, req: Requirement, chk: c.MinSamples) -> Outcome:
         )
     first: tuple[str, str, Loc] | None = None
     for i, run in runs:
-        counts, samples = run.counts, s.samples.get(run.id)
-        items = counts.items if counts and counts.items is not None else None
-        if items is None and samples is not None:
-            items = len(samples.items())
-        total = counts.total_samples if counts else None
-        failed = None
-        if counts and total and counts.completed_samples is not None:
-            failed = total - counts.completed_samples
-        elif counts and total and counts.errored_samples is not None:
-            failed = counts.errored_samples
-        elif samples is not None and len(samples):
-            total, failed = len(samples), samples.errors
+        counts, table = run.counts, s.table(run)
+        seen = observe(table) if table is not None and len(table) else None
+        # per-sample records decide; the declared counts stand only without them
+        items: int | None
+        total: int | None
+        failed: int | None
+        if seen is not None:
+            items = seen.items
+            epochs, total, failed = seen.min_epochs, seen.samples, seen.errored
+            basis = f"counted from {seen.samples:,} sample records"
+        else:
+            items = counts.items if counts else None
+            epochs, total, failed = run.epochs, counts.total_samples if counts else None, None
+            if counts and total and counts.completed_samples is not None:
+                failed = total - counts.completed_samples
+            elif counts and total and counts.errored_samples is not None:
+                failed = counts.errored_samples
+            basis = "as declared (no per-sample records)"
         problems: list[tuple[str, str]] = []
         if chk.min_items is not None:
             if items is None:
                 problems.append(("counts-not-reported", "the number of items run is not reported"))
             elif items < chk.min_items:
-                problems.append(("too-few-items", f"{items} items run, {chk.min_items} required"))
-        if chk.min_epochs is not None and run.epochs < chk.min_epochs:
-            problems.append(("too-few-epochs", f"{run.epochs} epochs, {chk.min_epochs} required"))
+                problems.append(
+                    ("too-few-items", f"{items:,} items run, {chk.min_items:,} required")
+                )
+        if chk.min_epochs is not None and epochs < chk.min_epochs:
+            problems.append(
+                ("too-few-epochs", f"{_n(epochs, 'epoch')}, {_n(chk.min_epochs, 'epoch')} required")
+            )
         if chk.max_error_rate is not None:
             if failed is None or not total:
                 problems.append(
@@ -79,22 +91,27 @@ def min_samples(s: Subject, req: Requirement, chk: c.MinSamples) -> Outcome:
                 problems.append(
                     (
                         "error-rate-too-high",
-                        f"{failed} of {total} samples failed ({failed / total:.1%}), at most {chk.max_error_rate:.1%} allowed",
+                        f"{failed:,} of {total:,} samples failed ({failed / total:.1%}), at most {chk.max_error_rate:.1%} allowed",
                     )
                 )
         loc = _run_loc(i, run, "counts")
         if not problems:
-            shown = f"{items} items" if items is not None else "items not counted"
+            shown = f"{items:,} items" if items is not None else "items not counted"
             return Outcome(
                 Verdict.PASS,
                 "sample-size-met",
-                f"run {run.id}: {shown}, {run.epochs} epoch(s)",
+                f"run {run.id}: {shown}, {_n(epochs, 'epoch')} ({basis})",
                 loc,
             )
         if first is None:
             first = (problems[0][0], f"run {run.id}: " + "; ".join(m for _, m in problems), loc)
     assert first is not None
     return Outcome(Verdict.FAIL, *first)
+
+
+def _n(count: int, noun: str) -> str:
+    """`1 epoch`, `5 epochs`."""
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
 _PASS = {
@@ -206,5 +223,7 @@ CHECKS: dict[str, Callable[[Subject, Requirement, Any], Outcome]] = {
     "reference_models": reference_models,
     "marking": marking,
     "manual": manual,
+    "field_value": field_value,
+    "same_settings": same_settings,
 }
-"""Check type -> the function that evaluates it."""
+"""Check type -> the function that evaluates it (`all_of` is run by the engine, part by part)."""

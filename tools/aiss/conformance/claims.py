@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiss.conformance.outcome import Outcome
 from aiss.conformance.paths import deepest_existing, resolve
+from aiss.conformance.references import counted
 from aiss.conformance.subject import Subject
 from aiss.diagnostics import Loc
 from aiss.models import checks as c
@@ -28,24 +29,28 @@ def _claimed(s: Subject, req: Requirement) -> tuple[int, Claim] | Outcome:
     return found
 
 
-def _reviewed(s: Subject, i: int, claim: Claim) -> Outcome | None:
-    review = claim.review
-    if review is None:
-        return None
-    loc: Loc = ("claims", i, "review")
-    if review.org not in s.issuers:
+def _reviewed(s: Subject, i: int, claim: Claim, req_id: str) -> Outcome | None:
+    """The issuing body's adjudication of a claim, when a signed one verified; a review the
+    submitter wrote into its own file is reported and changes nothing."""
+    for a in s.evidence.approvals:
+        if a.kind == "review" and a.requirement == req_id and a.org in s.issuers and a.verdict:
+            who = f"{a.reviewer} ({a.org})" if a.reviewer else a.org
+            return Outcome(
+                Verdict(a.verdict),
+                f"reviewed-{a.verdict}",
+                f"{who} decided {a.verdict} ({a.source})",
+                ("claims", i),
+            )
+    if claim.review is not None:
         return Outcome(
             Verdict.NEEDS_REVIEW,
-            "review-not-recognised",
-            f"reviewed by {review.org}, which does not issue {s.std.id}",
-            loc,
+            "review-unverified",
+            f"the review by {claim.review.org} is only written into the submission: no approval "
+            f"of this submission by an issuer of {s.std.id} is signed with a key the registry "
+            "lists or recorded in the registry, so it is not taken on its word",
+            ("claims", i, "review"),
         )
-    return Outcome(
-        Verdict(review.verdict),
-        f"reviewed-{review.verdict}",
-        f"{review.reviewer} ({review.org}) decided {review.verdict} on {review.date}",
-        loc,
-    )
+    return None
 
 
 def attestation(s: Subject, req: Requirement, chk: c.Attestation) -> Outcome:
@@ -60,7 +65,7 @@ def attestation(s: Subject, req: Requirement, chk: c.Attestation) -> Outcome:
             f"the claim for {req.id} has no evidence",
             ("claims", i),
         )
-    return _reviewed(s, i, claim) or Outcome(
+    return _reviewed(s, i, claim, req.id) or Outcome(
         Verdict.NEEDS_REVIEW,
         "awaiting-review",
         f"claimed met with {len(claim.evidence)} evidence item(s); awaits review by {', '.join(s.std.issuers)}",
@@ -99,34 +104,36 @@ def evidence_present(s: Subject, req: Requirement, chk: c.EvidencePresent) -> Ou
 
 
 def reference_models(s: Subject, req: Requirement, chk: c.ReferenceModels) -> Outcome:
-    same = {r.model for r in s.sub.reference_models if r.same_settings}
-    models = {r.model for _, r in s.runs(chk.procedure, reference=True) if r.status == "success"}
-    if chk.procedure is None:
-        models |= {
-            m for mr in s.sub.metric_results if (m := s.result_model(mr)) and s.is_reference(m)
-        }
-    counted = sorted(models & same)
+    """Reference models that ran successfully under the system under test's settings (computed
+    from the runs), as many as the check (or the policy) needs, with the roles the policy
+    requires."""
+    policy = s.std.reference_models_policy
+    needed = chk.min_count or (policy.min_count if policy else 1)
+    same = policy.same_settings_required if policy else True
+    found = counted(s, chk.procedure, same_settings=same)
     loc: Loc = ("reference_models",)
-    if len(counted) < chk.min_count:
+    why = f" ({'; '.join(found.excluded)})" if found.excluded else ""
+    if len(found.models) < needed:
         where = f" on {chk.procedure}" if chk.procedure else ""
         return Outcome(
             Verdict.FAIL,
             "too-few-reference-models",
-            f"{len(counted)} reference model(s) run with the same settings{where}, {chk.min_count} required",
+            f"{len(found.models)} reference model(s) run successfully with the same settings{where}, {needed} required{why}",
             loc,
         )
-    policy = s.std.reference_models_policy
-    roles = {r.role for r in s.sub.reference_models if r.model in counted}
-    absent = [m for m in (policy.must_include if policy else []) if m not in roles]
+    absent = [m for m in (policy.must_include if policy else []) if m not in found.roles]
     if absent:
         return Outcome(
             Verdict.FAIL,
             "reference-model-class-missing",
-            f"no reference model with role {', '.join(absent)}",
+            f"no reference model with role {', '.join(absent)}{why}",
             loc,
         )
     return Outcome(
-        Verdict.PASS, "reference-models-met", f"reference models: {', '.join(counted)}", loc
+        Verdict.PASS,
+        "reference-models-met",
+        f"reference models under the same settings: {', '.join(found.models)}",
+        loc,
     )
 
 
@@ -171,7 +178,7 @@ def manual(s: Subject, req: Requirement, chk: c.Manual) -> Outcome:
     found = s.claim(req.id)
     if found is not None:
         i, claim = found
-        if (reviewed := _reviewed(s, i, claim)) is not None:
+        if (reviewed := _reviewed(s, i, claim, req.id)) is not None:
             return reviewed
         if claim.status in ("not_met", "partially_met"):
             return Outcome(

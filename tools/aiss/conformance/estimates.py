@@ -4,7 +4,8 @@ Order of preference:
 
 1. the submitted interval, when its level is at least the level the metric requires; if the
    per-sample scores give an interval by the same method whose bounds disagree beyond the
-   tolerance, the hull of the two is used (the more conservative reading);
+   tolerance, or (without per-sample scores) the counts give one by the metric's declared
+   method that does, the hull of the two is used (the more conservative reading);
 2. the interval recomputed from the per-sample scores (`recompute`);
 3. for a proportion, an interval computed from the counts: Wilson, Clopper-Pearson or normal as
    the metric declares (Wilson for other methods), on k = `successes` (or round(value x n))
@@ -22,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aiss.conformance import stats
-from aiss.conformance.recompute import Recomputed, compare
+from aiss.conformance.recompute import BOUND_TOLERANCE, Recomputed, compare
 from aiss.models.procedures import Metric
 from aiss.models.results import MetricResult
 
@@ -44,6 +45,29 @@ class Estimate:
     @property
     def has_interval(self) -> bool:
         return self.lower is not None and self.upper is not None
+
+
+def exact_counts(mr: MetricResult, metric: Metric) -> bool:
+    """The result gives successes of single-epoch binary scores and the metric declares a
+    proportion interval: the interval follows from the counts, exactly, by that method."""
+    declared = metric.uncertainty.method if metric.uncertainty else None
+    return (
+        mr.successes is not None
+        and (mr.n_epochs or 1) == 1
+        and declared in stats.PROPORTION_METHODS
+        and bool(mr.n_scored or mr.n_items)
+    )
+
+
+def counts_interval(mr: MetricResult, metric: Metric) -> stats.Interval | None:
+    """The interval the counts give by the metric's declared method (see `exact_counts`)."""
+    if not exact_counts(mr, metric):
+        return None
+    level = metric.uncertainty.level if metric.uncertainty else 0.95
+    found = _counts_interval(mr, metric, level)
+    if found is None or found.lower is None or found.upper is None or found.method is None:
+        return None
+    return stats.Interval(found.lower, found.upper, level, found.method)
 
 
 def _counts_interval(mr: MetricResult, metric: Metric, level: float) -> Estimate | None:
@@ -73,18 +97,27 @@ def estimate(mr: MetricResult | None, metric: Metric, rec: Recomputed | None) ->
         return Estimate(value, value, value, None, "exact", "exact", note)
     if mr is not None and mr.ci is not None and mr.ci.level >= level - 1e-12:
         ci = mr.ci
+        other: tuple[float, float, str] | None = None
         if rec is not None and rec.interval is not None:
             agree = compare(rec, mr.value, ci.lower, ci.upper, ci.method)
             if agree.bounds_ok is False:
-                return Estimate(
-                    value,
-                    min(ci.lower, rec.interval.lower),
-                    max(ci.upper, rec.interval.upper),
-                    ci.level,
-                    ci.method,
-                    "hull",
-                    "submitted and recomputed intervals disagree; judged on their hull",
-                )
+                other = (rec.interval.lower, rec.interval.upper, "recomputed")
+        elif rec is None and exact_counts(mr, metric):
+            counted = _counts_interval(mr, metric, ci.level)
+            if counted is not None and counted.lower is not None and counted.upper is not None:
+                off = max(abs(ci.lower - counted.lower), abs(ci.upper - counted.upper))
+                if off > BOUND_TOLERANCE:
+                    other = (counted.lower, counted.upper, "computed from the counts")
+        if other is not None:
+            return Estimate(
+                value,
+                min(ci.lower, other[0]),
+                max(ci.upper, other[1]),
+                ci.level,
+                ci.method,
+                "hull",
+                f"submitted and {other[2]} intervals disagree; judged on their hull",
+            )
         return Estimate(value, ci.lower, ci.upper, ci.level, ci.method, "submitted")
     note = ""
     if mr is not None and mr.ci is not None:

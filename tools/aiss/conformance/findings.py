@@ -34,7 +34,8 @@ class Finding:
     band: str | None
     status: str
     """`determined`, `straddles` (resolved by `on_inconclusive`), `inconclusive`, `no_interval`,
-    `not_reported`, or `run_not_successful` (a run of the metric's procedure failed: no band)."""
+    `not_reported`, `run_not_successful` (a run of the metric's procedure failed: no band) or
+    `run_not_comparable` (a run of the procedure breaks its pins: no band)."""
     decision_bound: str
     decided_on: float | None
     value: float | None
@@ -59,7 +60,7 @@ def band_index(bands: list[Band], x: float) -> int | None:
     return None
 
 
-def finding(s: Subject, ob: OutcomeBands) -> Finding:
+def finding(s: Subject, ob: OutcomeBands, broken: frozenset[str] = frozenset()) -> Finding:
     est = s.estimate(ob.metric)
     refs = []
     for ref in s.sub.reference_models:
@@ -89,6 +90,8 @@ def finding(s: Subject, ob: OutcomeBands) -> Finding:
     metric = s.metric(ob.metric)
     if metric and any(r.status != "success" for _, r in s.runs(metric.procedure)):
         return replace(base, status="run_not_successful")
+    if metric and metric.procedure in broken:
+        return replace(base, status="run_not_comparable")
     if est.lower is None or est.upper is None:
         i = band_index(ob.bands, est.value)
         band = labels[i] if i is not None else None
@@ -108,6 +111,8 @@ def finding(s: Subject, ob: OutcomeBands) -> Finding:
     )
 
 
-def findings(s: Subject) -> list[Finding]:
-    """Every banded metric's finding, in the standard's order."""
-    return [finding(s, ob) for ob in s.std.outcome_bands]
+def findings(s: Subject, broken: set[str] | None = None) -> list[Finding]:
+    """Every banded metric's finding, in the standard's order; no band is read from a
+    procedure in `broken` (its runs break its pins or are contradicted by their evidence)."""
+    excluded = frozenset(broken or ())
+    return [finding(s, ob, excluded) for ob in s.std.outcome_bands]

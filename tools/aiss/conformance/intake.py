@@ -7,13 +7,15 @@ pass and checked by the light loop in `samples`, so 100,000 of them cost millise
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
+from aiss.conformance.digest import submission_digest
 from aiss.conformance.markings import normalise_markings, refused
-from aiss.conformance.samples import Problem, RunSamples, add_records, summarise
+from aiss.conformance.samples import RecordProblem, RunSamples, add_records, summarise
 from aiss.diagnostics import Diagnostic, Loc, Location, Severity, at, whole_file
 from aiss.models.submission import ResultSubmission
 from aiss.source import (
@@ -35,6 +37,11 @@ class Intake(Checked):
 
     samples: dict[str, RunSamples] = field(default_factory=dict)
     """Run id -> its per-sample records (inline, or from the samples file once attached)."""
+    digest: str | None = None
+    """The digest of the submission's content (`aiss.conformance.digest`), which signed
+    reviews and recorded approvals name."""
+    samples_sha256: str | None = None
+    """sha256 of the samples file as read, once attached."""
 
     @property
     def path(self) -> str:
@@ -79,7 +86,7 @@ def _take_samples(data: Any) -> dict[int, Any]:
 
 
 def _sample_diagnostics(
-    doc: SourceDocument, run_index: int, problems: list[Problem]
+    doc: SourceDocument, run_index: int, problems: list[RecordProblem]
 ) -> list[Diagnostic]:
     shown, more = summarise(problems)
     out = []
@@ -100,9 +107,10 @@ def submission_pass(doc: SourceDocument, kind: DocumentKind, diags: list[Diagnos
     """The `ResultSubmission` kind's document pass: sample records out of the data (checked by
     the light loop), markings normalised (TLP:WHITE read as CLEAR, TLP:RED refused), then the
     model and schema, the sample tables and the cross-references between runs and results."""
+    digest = submission_digest(doc.data)
     taken = _take_samples(doc.data)
     checked = model_pass(doc, kind, [*diags, *normalise_markings(doc, doc.data)])
-    intake = Intake(doc, kind, checked.model, checked.diagnostics)
+    intake = Intake(doc, kind, checked.model, checked.diagnostics, digest=digest)
     if intake.refused:
         intake.diagnostics = [d for d in intake.diagnostics if d.code == "tlp-red-refused"]
         intake.model = None
@@ -112,7 +120,11 @@ def submission_pass(doc: SourceDocument, kind: DocumentKind, diags: list[Diagnos
         run = runs[i] if isinstance(runs, list) else None
         run_id = run.get("id") if isinstance(run, dict) else None
         table = intake.samples.setdefault(str(run_id), RunSamples(source="inline"))
-        intake.diagnostics.extend(_sample_diagnostics(doc, i, add_records(table, records)))
+        scorer = run.get("sample_scorer") if isinstance(run, dict) else None
+        found = add_records(
+            table, records, default_scorer=scorer if isinstance(scorer, str) else None
+        )
+        intake.diagnostics.extend(_sample_diagnostics(doc, i, found))
     sub = intake.submission
     if sub is not None:
         intake.diagnostics.extend(_cross_references(doc, sub))
@@ -165,6 +177,7 @@ def _cross_references(doc: SourceDocument, sub: ResultSubmission) -> list[Diagno
 def attach_samples_file(intake: Intake, display: str, raw: bytes) -> None:
     """Add the records of the submission's JSON Lines samples file (`{run, id, epoch, ...}`)."""
     assert intake.submission is not None
+    intake.samples_sha256 = hashlib.sha256(raw).hexdigest()
     run_ids = {r.id for r in intake.submission.runs}
     problems: list[Diagnostic] = []
     tables: dict[str, list[tuple[int, Any]]] = {}
@@ -193,7 +206,13 @@ def attach_samples_file(intake: Intake, display: str, raw: bytes) -> None:
     for run, numbered in tables.items():
         table = intake.samples.setdefault(run, RunSamples(source=display))
         table.source = display
-        found = add_records(table, (r for _, r in numbered), extra_keys=frozenset({"run"}))
+        scorer = next((r.sample_scorer for r in intake.submission.runs if r.id == run), None)
+        found = add_records(
+            table,
+            (r for _, r in numbered),
+            extra_keys=frozenset({"run"}),
+            default_scorer=scorer,
+        )
         for p in found:
             problems.append(at(display, numbered[p.index][0], 1, "invalid-sample", p.message))
     shown = problems[:20]
@@ -208,15 +227,19 @@ def tables_from_model(sub: ResultSubmission) -> dict[str, RunSamples]:
     for run in sub.runs:
         if run.samples:
             table = RunSamples(source="inline")
-            add_records(table, (s.model_dump(exclude_none=True) for s in run.samples))
+            records = (s.model_dump(exclude_none=True) for s in run.samples)
+            add_records(table, records, default_scorer=run.sample_scorer)
             out[run.id] = table
     return out
 
 
 def as_intake(display: str, sub: ResultSubmission, diagnostics: list[Diagnostic]) -> Intake:
     """An in-memory submission (from an import) as an intake without source positions."""
-    doc = SourceDocument.in_memory(display, sub.dump())
-    return Intake(doc, None, sub, list(diagnostics), tables_from_model(sub))
+    data = sub.dump()
+    doc = SourceDocument.in_memory(display, data)
+    return Intake(
+        doc, None, sub, list(diagnostics), tables_from_model(sub), submission_digest(data)
+    )
 
 
 def blank_intake(display: str, diagnostics: list[Diagnostic]) -> Intake:

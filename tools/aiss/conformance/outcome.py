@@ -1,4 +1,5 @@
-"""The outcome of one check: verdict, stable reason code, a sentence, the evidence location."""
+"""The outcome of one check (verdict, stable reason code, a sentence, the evidence location),
+and a problem found in a submission (a code, a sentence, where it is)."""
 
 from __future__ import annotations
 
@@ -16,3 +17,18 @@ class Outcome:
     reason: str
     message: str
     loc: Loc = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something in the submission that contradicts the evidence or breaks a pin of the
+    standard: becomes an error diagnostic at `loc`."""
+
+    loc: Loc
+    code: str
+    message: str
+    hint: str | None = None
+    procedure: str | None = None
+    """The procedure whose results it puts in doubt, if one."""
+    run: str | None = None
+    """The run it concerns, if one."""

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
 
 from aiss.conformance.engine import evaluate
+from aiss.conformance.evidence import Evidence
 from aiss.conformance.intake import Intake
 from aiss.conformance.report import ConformanceReport
 from aiss.diagnostics import Diagnostic, sorted_diagnostics
@@ -12,8 +16,44 @@ from aiss.models.common import Tlp
 from aiss.models.verdicts import Overall
 from aiss.registry import Entry
 
-Lookup = Callable[[str, str], Entry | None]
-"""(standard id, version) -> the registry entry, or None when the registry has no such version."""
+
+class Standards(Protocol):
+    """Where a submission's claimed standard version is looked up."""
+
+    def get(self, sid: str, version: str) -> Entry | None:
+        """The version, or None when there is no such version (or it cannot be used)."""
+        ...
+
+    def unusable(self, sid: str, version: str) -> str | None:
+        """Why a version that exists cannot be used (its file does not validate), or None."""
+        ...
+
+    def latest(self, sid: str) -> Entry | None:
+        """The newest published version of `sid`, when known."""
+        ...
+
+    def refs(self) -> list[str]:
+        """Every `ID@version` there is (for did-you-mean)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """`Standards` from a lookup function alone (tests, in-memory registries)."""
+
+    fn: Callable[[str, str], Entry | None]
+
+    def get(self, sid: str, version: str) -> Entry | None:
+        return self.fn(sid, version)
+
+    def unusable(self, sid: str, version: str) -> str | None:
+        return None
+
+    def latest(self, sid: str) -> Entry | None:
+        return None
+
+    def refs(self) -> list[str]:
+        return []
 
 
 def _readable_marking(intake: Intake) -> Tlp:
@@ -44,23 +84,44 @@ def invalid(
 
 
 def check_intake(
-    intake: Intake, lookup: Lookup, *, log_hashes: Mapping[str, str] | None = None
+    intake: Intake,
+    standards: Standards | Callable[[str, str], Entry | None],
+    *,
+    evidence: Evidence | None = None,
 ) -> ConformanceReport:
     """The conformance report of one submission after intake."""
+    found = standards if not callable(standards) else Lookup(standards)
     if intake.refused:
         return invalid(intake, "tlp-red-refused")
     sub = intake.submission
     if sub is None or not intake.valid:
         return invalid(intake, "invalid-document")
     claim = sub.standard
-    entry = lookup(claim.id, claim.version)
+    ref = f"{claim.id}@{claim.version}"
     loc = ("standard",)
-    if entry is None:
+    why = found.unusable(claim.id, claim.version)
+    if why is not None:
         problem = intake.diagnostic(
             (*loc, "version"),
-            "standard-not-found",
-            f"the registry has no {claim.id}@{claim.version}",
-            hint="check the id and version against the registry (`aiss validate` lists them)",
+            "standard-invalid",
+            f"{ref} is in the registry but cannot be used: {why}",
+            hint=f"fix the standard first (`aiss validate` on {claim.id}/{claim.version}/)",
+        )
+        return invalid(intake, "standard-invalid", [problem])
+    entry = found.get(claim.id, claim.version)
+    if entry is None:
+        close = difflib.get_close_matches(ref, found.refs(), n=1, cutoff=0.6)
+        same_id = [r for r in found.refs() if r.partition("@")[0] == claim.id]
+        hint = (
+            f"did you mean {close[0]}?"
+            if close
+            else f"{claim.id} has {', '.join(same_id)}"
+            if same_id
+            else "check `standard.id` and `standard.version` against the registry, or give "
+            "the registry that has it (--root)"
+        )
+        problem = intake.diagnostic(
+            (*loc, "version"), "standard-not-found", f"the registry has no {ref}", hint=hint
         )
         return invalid(intake, "standard-not-found", [problem])
     if claim.sha256 is not None and claim.sha256 != entry.sha256:
@@ -71,4 +132,6 @@ def check_intake(
             f"{claim.sha256[:12]}...; the registry's file has {entry.sha256[:12]}...",
         )
         return invalid(intake, "standard-sha256-mismatch", [problem])
-    return evaluate(intake, entry.standard, log_hashes=dict(log_hashes or {}))
+    latest = found.latest(claim.id)
+    current = latest.ref if latest is not None and latest.ref != entry.ref else None
+    return evaluate(intake, entry.standard, evidence, current=current)

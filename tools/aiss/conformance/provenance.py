@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from aiss.conformance.logs import header_disagreements
 from aiss.conformance.outcome import Outcome
 from aiss.conformance.subject import Subject
 from aiss.diagnostics import Loc
@@ -45,19 +46,38 @@ def log_valid(s: Subject, req: Requirement, chk: c.LogValid) -> Outcome:
                 f"run {run.id}: the log has no sha256",
                 ("runs", i, "log"),
             )
-        actual = s.log_hashes.get(run.id)
-        if actual is not None and actual != run.log.sha256:
+        read = s.evidence.logs.get(run.id)
+        if read is None or not read.verified:
+            why = read.problem if read is not None else "it was not read"
+            return Outcome(
+                Verdict.FAIL,
+                "log-not-verified",
+                f"run {run.id}: {run.log.uri} could not be verified: {why}",
+                ("runs", i, "log", "uri"),
+            )
+        if read.sha256 != run.log.sha256:
+            actual = read.sha256 or "-"
             return Outcome(
                 Verdict.FAIL,
                 "log-sha256-mismatch",
                 f"run {run.id}: {run.log.uri} has sha256 {actual[:12]}..., the submission says {run.log.sha256[:12]}...",
                 ("runs", i, "log", "sha256"),
             )
-    verified = sum(1 for _, r in runs if r.id in s.log_hashes)
+        disagree = header_disagreements(run, read, s)
+        if disagree:
+            part, message = disagree[0]
+            return Outcome(
+                Verdict.FAIL,
+                "log-disagrees-with-run",
+                f"run {run.id}: {message}",
+                ("runs", i, *part),
+            )
+    read_logs = sum(1 for _, r in runs if (x := s.evidence.logs.get(r.id)) and x.state == "read")
     return Outcome(
         Verdict.PASS,
         "logs-valid",
-        f"{len(runs)} log(s) with sha256, status success ({verified} hash(es) verified)",
+        f"{len(runs)} log(s) read, their sha256 verified ({read_logs} opened and checked "
+        "against their runs)",
         ("runs",),
     )
 

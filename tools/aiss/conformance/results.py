@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from aiss.conformance.estimates import counts_interval
 from aiss.conformance.intake import Intake
+from aiss.conformance.outcome import Problem
 from aiss.conformance.recompute import BOUND_TOLERANCE, VALUE_TOLERANCE, compare
 from aiss.conformance.report import RecomputeRow
 from aiss.conformance.subject import Subject
@@ -82,6 +84,79 @@ def recompute_rows(s: Subject, intake: Intake) -> tuple[list[RecomputeRow], list
                     )
                 )
     return rows, diags
+
+
+def metric_count_problems(s: Subject) -> list[Problem]:
+    """Counts of a metric result that its per-sample scores, or its own counts, contradict."""
+    out: list[Problem] = []
+    for i, mr in enumerate(s.sub.metric_results):
+        metric = s.metric(mr.metric)
+        if metric is None:
+            continue
+        model = s.result_model(mr)
+        rec = s.recomputed(mr.metric, None if model == s.sut else model)
+        if rec is not None:
+            r, run = rec
+            for name, claimed, actual in (
+                ("n_items", mr.n_items, r.n_items),
+                ("n_epochs", mr.n_epochs, r.n_epochs),
+                ("n_scored", mr.n_scored, r.n_scored),
+            ):
+                if claimed is not None and claimed != actual:
+                    out.append(
+                        Problem(
+                            ("metric_results", i, name),
+                            "count-disagrees-with-samples",
+                            f"{mr.metric}: {name} is {claimed:,} but the sample records of run "
+                            f"{run} give {actual:,}",
+                            procedure=metric.procedure,
+                        )
+                    )
+        n = mr.n_scored or mr.n_items
+        k, value = mr.successes, mr.value
+        if (
+            k is not None
+            and value is not None
+            and n
+            and (mr.n_epochs or 1) == 1
+            and (k > n or abs(value - k / n) > VALUE_TOLERANCE)
+        ):
+            out.append(
+                Problem(
+                    ("metric_results", i, "value"),
+                    "value-disagrees-with-counts",
+                    f"{mr.metric}: value {value:.6g} is not {k:,} successes of {n:,} ({k / n:.6g})",
+                    procedure=metric.procedure,
+                )
+            )
+    return out
+
+
+def counts_interval_diagnostics(s: Subject, intake: Intake) -> list[Diagnostic]:
+    """Submitted intervals that disagree with the interval their counts give by the metric's
+    declared method (thresholds and bands are then judged on the hull of both)."""
+    out: list[Diagnostic] = []
+    for i, mr in enumerate(s.sub.metric_results):
+        metric = s.metric(mr.metric)
+        if metric is None or mr.ci is None or s.recomputed(mr.metric) is not None:
+            continue
+        iv = counts_interval(mr, metric)
+        if iv is None:
+            continue
+        if max(abs(mr.ci.lower - iv.lower), abs(mr.ci.upper - iv.upper)) > BOUND_TOLERANCE:
+            out.append(
+                intake.diagnostic(
+                    ("metric_results", i, "ci"),
+                    "interval-disagrees-with-counts",
+                    f"{mr.metric}: submitted interval [{mr.ci.lower:.4g}, {mr.ci.upper:.4g}], "
+                    f"the counts give [{iv.lower:.4g}, {iv.upper:.4g}] ({iv.method}, "
+                    f"{mr.successes:,} of {mr.n_scored or mr.n_items:,}; tolerance "
+                    f"{BOUND_TOLERANCE:g}); judged on the hull of both",
+                    severity=Severity.WARNING,
+                    hint=f"compute the interval from the counts by the method {metric.id} declares",
+                )
+            )
+    return out
 
 
 def reference_warnings(s: Subject, intake: Intake) -> list[Diagnostic]:

@@ -15,14 +15,20 @@ from typing import Any
 
 SCORE_VALUES = {"C": 1.0, "I": 0.0, "P": 0.5, "N": 0.0}
 """Inspect's categorical scores as numbers; `N` (no answer) is a refusal and counts as 0."""
-RECORD_KEYS = frozenset({"id", "epoch", "score", "refusal", "error"})
+RECORD_KEYS = frozenset({"id", "epoch", "score", "refusal", "error", "scorer"})
 MAX_PROBLEMS = 20
 """Problems reported per source; the rest are counted in one final message."""
 
 
+def canonical(sid: str | int) -> str:
+    """An item id as the one key it is: `1` and `"1"` are the same item."""
+    return sid if type(sid) is str else str(sid)
+
+
 @dataclass
 class RunSamples:
-    """The sample records of one run, column-wise."""
+    """The sample records of one run, column-wise: those of its sample scorer here, those of
+    each other scorer in `others`."""
 
     ids: list[str | int] = field(default_factory=list)
     epochs: list[int] = field(default_factory=list)
@@ -31,25 +37,50 @@ class RunSamples:
     refusals: int = 0
     errors: int = 0
     source: str = ""
-    """Where the records came from: `inline` or the samples file's path."""
+    """Where the records came from: `inline`, the samples file's path, or the log's."""
+    others: dict[str, RunSamples] = field(default_factory=dict)
+    """Scorer -> the records of another scorer of the same run."""
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def items(self) -> set[str | int]:
-        return set(self.ids)
+    def items(self) -> set[str]:
+        """Distinct item ids, canonical (`1` and `"1"` count once)."""
+        return {canonical(sid) for sid in self.ids}
 
-    def by_item(self) -> dict[str | int, list[float]]:
-        """Item id -> its scored values, epochs in file order; unscored samples left out."""
-        out: dict[str | int, list[float]] = {}
-        for sid, score in zip(self.ids, self.scores, strict=True):
-            if score is not None:
-                out.setdefault(sid, []).append(score)
+    def epochs_per_item(self) -> dict[str, int]:
+        """Canonical item id -> the number of epochs recorded for it."""
+        out: dict[str, int] = {}
+        for sid in self.ids:
+            key = canonical(sid)
+            out[key] = out.get(key, 0) + 1
         return out
+
+    @property
+    def scored(self) -> int:
+        return sum(1 for s in self.scores if s is not None)
+
+    def by_key(self) -> dict[tuple[str, int], float | None]:
+        """(canonical item id, epoch) -> score (None: unscored or errored)."""
+        return {
+            (canonical(sid), epoch): score
+            for sid, epoch, score in zip(self.ids, self.epochs, self.scores, strict=True)
+        }
+
+    def by_item(self) -> dict[str, list[float]]:
+        """Item id -> its scored values, in epoch order; unscored samples left out."""
+        out: dict[str, list[tuple[int, float]]] = {}
+        for sid, epoch, score in zip(self.ids, self.epochs, self.scores, strict=True):
+            if score is not None:
+                out.setdefault(canonical(sid), []).append((epoch, score))
+        return {k: [v for _, v in sorted(pairs)] for k, pairs in out.items()}
+
+    def scorer_table(self, scorer: str) -> RunSamples:
+        return self.others.setdefault(scorer, RunSamples(source=self.source))
 
 
 @dataclass(frozen=True)
-class Problem:
+class RecordProblem:
     """A record that breaks the rules: its index in the source, the key at fault, why."""
 
     index: int
@@ -111,44 +142,71 @@ _NUMBERS = (int, float)
 
 
 def add_records(
-    table: RunSamples, records: Iterable[Any], *, extra_keys: frozenset[str] = frozenset()
-) -> list[Problem]:
-    """Check `records` and append the good ones to `table`; return the problems found."""
-    problems: list[Problem] = []
+    table: RunSamples,
+    records: Iterable[Any],
+    *,
+    extra_keys: frozenset[str] = frozenset(),
+    default_scorer: str | None = None,
+) -> list[RecordProblem]:
+    """Check `records` and append the good ones to `table` (a record naming another scorer
+    than `default_scorer` goes to that scorer's table); return the problems found."""
+    problems: list[RecordProblem] = []
     allowed = RECORD_KEYS | extra_keys
-    seen = set(zip(table.ids, table.epochs, strict=True))
-    ids, epochs, scores = table.ids, table.epochs, table.scores
-    refusals = errors = 0
+    seen: set[tuple[str | None, str, int]] = set()
+    kinds: dict[tuple[str | None, str], type] = {}
+    for t_scorer, t in [(None, table), *table.others.items()]:
+        for sid, epoch in zip(t.ids, t.epochs, strict=True):
+            seen.add((t_scorer, canonical(sid), epoch))
+            kinds[(t_scorer, canonical(sid))] = type(sid)
     for index, record in enumerate(records):
         if not _fast_ok(record, allowed):
             bad = _check(record, extra_keys)
             if bad is not None:
-                problems.append(Problem(index, *bad))
+                problems.append(RecordProblem(index, *bad))
                 continue
         sid = record["id"]
         epoch = record.get("epoch", 1)
-        key = (sid, epoch)
-        if key in seen:
-            problems.append(Problem(index, "id", f"sample {sid!r} epoch {epoch} appears twice"))
+        scorer = record.get("scorer")
+        if scorer is not None and not isinstance(scorer, str):
+            problems.append(RecordProblem(index, "scorer", f"scorer must be text, got {scorer!r}"))
             continue
-        seen.add(key)
+        which = None if scorer is None or scorer == default_scorer else scorer
+        key = sid if type(sid) is str else str(sid)
+        known = kinds.get((which, key))
+        if known is not None and known is not type(sid):
+            twin = sid if type(sid) is str else f'"{sid}"'
+            problems.append(
+                RecordProblem(
+                    index,
+                    "id",
+                    f"sample ids {key} and {twin!s} are the same item written twice "
+                    "(as a number and as text)",
+                )
+            )
+            continue
+        if (which, key, epoch) in seen:
+            problems.append(
+                RecordProblem(index, "id", f"sample {sid!r} epoch {epoch} appears twice")
+            )
+            continue
+        seen.add((which, key, epoch))
+        kinds[(which, key)] = type(sid)
+        target = table if which is None else table.scorer_table(which)
         raw = record.get("score")
         error = record.get("error")
-        ids.append(sid)
-        epochs.append(epoch)
+        target.ids.append(sid)
+        target.epochs.append(epoch)
         if error is not None or raw is None:
-            scores.append(None)
+            target.scores.append(None)
         else:
-            scores.append(float(SCORE_VALUES[raw] if type(raw) is str else raw))
+            target.scores.append(float(SCORE_VALUES[raw] if type(raw) is str else raw))
         if raw == "N" or record.get("refusal") is True:
-            refusals += 1
+            target.refusals += 1
         if error is not None:
-            errors += 1
-    table.refusals += refusals
-    table.errors += errors
+            target.errors += 1
     return problems
 
 
-def summarise(problems: list[Problem]) -> tuple[list[Problem], int]:
+def summarise(problems: list[RecordProblem]) -> tuple[list[RecordProblem], int]:
     """The problems worth reporting one by one, and how many more there were."""
     return problems[:MAX_PROBLEMS], max(0, len(problems) - MAX_PROBLEMS)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiss.conformance.estimates import Estimate, estimate
+from aiss.conformance.evidence import Evidence
 from aiss.conformance.recompute import Recomputed, recompute
 from aiss.conformance.samples import RunSamples
 from aiss.models.claims import Claim
@@ -25,8 +26,9 @@ class Subject:
     sub: ResultSubmission
     std: Standard
     samples: Mapping[str, RunSamples] = field(default_factory=dict)
-    log_hashes: Mapping[str, str] = field(default_factory=dict)
-    """Run id -> sha256 of its log file, for the logs the checker could read."""
+    """Run id -> the per-sample records the submission carries (inline or samples file)."""
+    evidence: Evidence = field(default_factory=Evidence)
+    """What reading the logs and verifying attestations gave."""
     findings_bands: dict[str, str | None] = field(default_factory=dict)
     """Metric id -> band label, filled in after the findings, for escalation conditions."""
     _recomputed: dict[tuple[str, str | None], tuple[Recomputed, str] | None] = field(
@@ -66,6 +68,19 @@ class Subject:
             for i, r in enumerate(self.sub.runs)
             if (pid is None or r.procedure == pid) and self.is_reference(r.model) == reference
         ]
+
+    def table(self, run: Run, scorer: str | None = None) -> RunSamples | None:
+        """The per-sample records of `run` for `scorer` (its sample scorer when None): those
+        the submission carries, else those of its log, when the checker read it."""
+        own = self.samples.get(run.id)
+        if own is None:
+            read = self.evidence.logs.get(run.id)
+            own = read.samples if read is not None else None
+        if own is None:
+            return None
+        if scorer is None or scorer == (run.sample_scorer or scorer):
+            return own
+        return own.others.get(scorer)
 
     def run_by_id(self, rid: str) -> tuple[int, Run] | None:
         return next(((i, r) for i, r in enumerate(self.sub.runs) if r.id == rid), None)
@@ -116,16 +131,14 @@ class Subject:
             return None
         found = self.metric_result(mid, model)
         run = self._samples_run(metric, found[1] if found else None, model)
-        if run is None or run.id not in self.samples:
+        if run is None:
             return None
         mapping = metric.inspect_mapping
-        if (
-            run.sample_scorer
-            and mapping is not None
-            and mapping.scorer not in ("*", run.sample_scorer)
-        ):
-            return None  # the samples hold another scorer's values
-        rec = recompute(self.samples[run.id], metric)
+        scorer = mapping.scorer if mapping is not None and mapping.scorer != "*" else None
+        table = self.table(run, scorer)
+        if table is None:
+            return None
+        rec = recompute(table, metric)
         return (rec, run.id) if rec is not None else None
 
     def estimate(self, mid: str, model: str | None = None) -> Estimate:

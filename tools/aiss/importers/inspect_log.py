@@ -205,6 +205,10 @@ def _build(
         task_version=task_version,
         task_registry_name=spec.text("task_registry_name"),
         task_args=spec.mapping("task_args"),
+        task_file=spec.text("task_file"),
+        solver=_plan(header.sub("plan")),
+        sandbox=_sandbox(spec.data.get("sandbox")),
+        model_roles=_roles(spec.sub("model_roles")),
         model=_as_str(spec.required("model"), "eval.model", header.member),
         dataset_name=dataset.text("name"),
         dataset_location=dataset.text("location"),
@@ -234,6 +238,36 @@ def _build(
         invalidated=header.data.get("invalidated") is True,
         samples=samples,
     )
+
+
+def _plan(plan: _Fields | None) -> tuple[tuple[str, Mapping[str, JSONValue]], ...]:
+    if plan is None:
+        return ()
+    out = []
+    for i, step in enumerate(plan.sequence("steps")):
+        fields = _Fields(step, f"plan.steps[{i}]", plan.member)
+        out.append((fields.text("solver") or "?", fields.mapping("params")))
+    return tuple(out)
+
+
+def _sandbox(value: JSONValue) -> tuple[str, str | None] | None:
+    """Inspect writes a sandbox spec as `[type, config]` or `{type, config}`."""
+    if isinstance(value, list) and value and isinstance(value[0], str):
+        config = value[1] if len(value) > 1 and isinstance(value[1], str) else None
+        return value[0], config
+    if isinstance(value, dict) and isinstance(value.get("type"), str):
+        given = value.get("config")
+        return str(value["type"]), given if isinstance(given, str) else None
+    return None
+
+
+def _roles(roles: _Fields | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for role, spec in roles.data.items() if roles else []:
+        model = spec.get("model") if isinstance(spec, dict) else spec
+        if isinstance(model, str):
+            out[str(role)] = model
+    return out
 
 
 def _score_summaries(results: _Fields) -> tuple[ScoreSummary, ...]:
@@ -322,12 +356,29 @@ def _sample(sample: _Fields) -> SampleScore:
 
 
 def _score_value(score: _Fields | None) -> ScoreValue:
+    """A score as Inspect's `value_to_float` reads it (`scorer/_metric.py`): C/P/I/N, numbers
+    and booleans, `yes`/`true`/`no`/`false` and numeric text; NaN (unscored) as None."""
     raw = score.data.get("value") if score else None
     numeric: float | None = None
     if isinstance(raw, str):
         numeric = _CATEGORICAL.get(raw)
+        if numeric is None:
+            low = raw.strip().lower()
+            if low in ("yes", "true"):
+                numeric = 1.0
+            elif low in ("no", "false"):
+                numeric = 0.0
+            else:
+                try:
+                    numeric = float(low)
+                except ValueError:
+                    numeric = None
+                if numeric is not None and not math.isfinite(numeric):
+                    numeric = None
     elif isinstance(raw, int | float):
         numeric = float(raw)  # booleans too: True -> 1.0
+        if not math.isfinite(numeric):
+            numeric = None  # NaN: Inspect's unscored
     answer = score.data.get("answer") if score else None
     return ScoreValue(
         raw=raw,

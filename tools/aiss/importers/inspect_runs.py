@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Sequence
 from typing import Any
 
-from aiss.importers.inspect_log import InspectLog, ScoreSummary
+from aiss.conformance.evidence import select_score
+from aiss.conformance.samples import RunSamples, add_records, canonical
+from aiss.importers.inspect_log import InspectLog, SampleScore, ScoreSummary
 from aiss.models.common import Tlp
 from aiss.models.procedures import Metric, TestProcedure
 from aiss.models.results import (
@@ -16,8 +19,10 @@ from aiss.models.results import (
     MetricValue,
     Run,
     RunLimits,
+    RunSandbox,
     RunScore,
     SampleRecord,
+    SolverStep,
     TaskIdentity,
     TokenUsage,
 )
@@ -25,17 +30,7 @@ from aiss.models.results import (
 
 def score_summary(log: InspectLog, scorer: str, reducer: str | None) -> ScoreSummary | None:
     """The `results.scores[]` entry for a scorer (`*`: the first) after an epoch reducer."""
-    if scorer == "*":
-        if not log.scores:
-            return None
-        scorer = log.scores[0].name
-    named = [s for s in log.scores if scorer in (s.name, s.scorer)]
-    exact = [s for s in named if s.reducer == reducer]
-    if exact:
-        return exact[0]
-    # one epoch: Inspect writes no reducer, and any reducer of a single value is that value
-    single = named and all(s.reducer is None for s in named)
-    return named[0] if named and (reducer is None or single) else None
+    return select_score(log.scores, log.epochs, scorer, reducer)
 
 
 def finite(x: float | None) -> float | None:
@@ -50,43 +45,78 @@ def _sample_scorer(log: InspectLog, metrics: list[Metric]) -> str | None:
     return None
 
 
-def _samples(log: InspectLog, scorer: str | None) -> list[SampleRecord] | None:
-    if log.samples is None or scorer is None:
-        return None
-    out = []
-    for s in log.samples:
-        value = s.scores.get(scorer)
-        raw = value.raw if value else None
-        score: Any = raw if raw in ("C", "I", "P", "N") else (value.numeric if value else None)
-        out.append(
-            SampleRecord(
-                id=s.id,
-                epoch=s.epoch,
-                score=score,
-                refusal=True if value is not None and value.refusal else None,
-                error=s.error[:300] if s.error else None,
-            )
-        )
+def _record(s: SampleScore, scorer: str, named: bool) -> dict[str, Any]:
+    value = s.scores.get(scorer)
+    raw = value.raw if value else None
+    score: Any = raw if raw in ("C", "I", "P", "N") else (value.numeric if value else None)
+    out: dict[str, Any] = {"id": s.id, "epoch": s.epoch}
+    if named:
+        out["scorer"] = scorer
+    if score is not None:
+        out["score"] = score
+    if value is not None and value.refusal:
+        out["refusal"] = True
+    if s.error:
+        out["error"] = s.error[:300]
     return out
 
 
-def _counts(
-    log: InspectLog, records: list[SampleRecord] | None, summary: ScoreSummary | None
-) -> Counts:
+def _samples(
+    log: InspectLog, scorer: str | None, others: Sequence[str] = ()
+) -> list[SampleRecord] | None:
+    """The sample records of `scorer` (the run's sample scorer) and of each other scorer a
+    mapped metric reads (those name their scorer)."""
+    if log.samples is None or scorer is None:
+        return None
+    out = [SampleRecord(**_record(s, scorer, False)) for s in log.samples]
+    for other in others:
+        if other != scorer:
+            out += [SampleRecord(**_record(s, other, True)) for s in log.samples]
+    return out
+
+
+def sample_table(log: InspectLog, scorer: str | None) -> RunSamples | None:
+    """The log's per-sample scores as a table: `scorer`'s (the first scorer when None) and,
+    in `others`, every other scorer's; None when the log holds no samples."""
+    if not log.samples:  # written with `log_samples=False`, or no sample finished
+        return None
+    default = scorer or (log.scorers[0] if log.scorers else None)
+    if default is None:
+        return None
+    table = RunSamples(source=str(log.path))
+    records = [_record(s, name, name != default) for name in log.scorers for s in log.samples]
+    if default not in log.scorers:
+        records = [_record(s, default, False) for s in log.samples] + records
+    add_records(table, records, default_scorer=default)
+    return table
+
+
+def _counts(log: InspectLog, records: list[SampleRecord] | None) -> Counts:
+    """Counts as the log's sample records give them (samples are items x epochs); without
+    records, as its header does."""
+    own = [r for r in records if r.scorer is None] if records is not None else None
     items = len(set(log.sample_ids)) if log.sample_ids else None
-    if items is None and records is not None:
-        items = len({r.id for r in records})
-    errored = sum(1 for r in records if r.error) if records is not None else None
-    if errored is None and log.total_samples is not None and log.completed_samples is not None:
-        errored = log.total_samples - log.completed_samples
+    if own is not None:
+        items = len({canonical(r.id) for r in own})
+        errored = sum(1 for r in own if r.error)
+        scored = sum(1 for r in own if r.score is not None and not r.error)
+        return Counts(
+            items=items,
+            total_samples=len(own),
+            completed_samples=len(own) - errored,
+            scored_samples=scored,
+            unscored_samples=len(own) - errored - scored,
+            errored_samples=errored,
+            refusals=sum(1 for r in own if r.refusal or r.score == "N"),
+        )
+    errored_h = None
+    if log.total_samples is not None and log.completed_samples is not None:
+        errored_h = log.total_samples - log.completed_samples
     return Counts(
         items=items,
         total_samples=log.total_samples,
         completed_samples=log.completed_samples,
-        scored_samples=summary.scored_samples if summary else None,
-        unscored_samples=summary.unscored_samples if summary else None,
-        errored_samples=errored,
-        refusals=sum(1 for r in records if r.refusal) if records is not None else None,
+        errored_samples=errored_h,
     )
 
 
@@ -102,10 +132,15 @@ def log_run(
     run_id: str, proc: TestProcedure, log: InspectLog, uri: str, marking: Tlp, metrics: list[Metric]
 ) -> Run:
     scorer = _sample_scorer(log, metrics)
-    records = _samples(log, scorer)
-    mapped = metrics[0].inspect_mapping if metrics and metrics[0].inspect_mapping else None
-    summary = score_summary(log, mapped.scorer, mapped.reducer) if mapped else None
-    task = proc.implementation.task or log.task
+    others = [
+        m.inspect_mapping.scorer
+        for m in metrics
+        if m.inspect_mapping is not None and m.inspect_mapping.scorer not in ("*", scorer)
+    ]
+    records = _samples(log, scorer, list(dict.fromkeys(others)))
+    registry = log.task_registry_name.split("/", 1)[0] if log.task_registry_name else None
+    if registry == log.task:
+        registry = None
     ids = sorted(str(i) for i in log.sample_ids) if log.sample_ids else None
     return Run(
         id=run_id,
@@ -124,8 +159,10 @@ def log_run(
         ),
         task=TaskIdentity(
             name=log.task,
-            registry=task.split("/", 1)[0] if "/" in task else None,
+            registry=registry,
             version=log.task_version,
+            file=log.task_file,
+            args=dict(log.task_args),
         ),
         dataset=DatasetIdentity(
             name=log.dataset_name or log.task,
@@ -133,11 +170,14 @@ def log_run(
             samples=log.dataset_samples,
             sample_ids_sha256=hashlib.sha256("\n".join(ids).encode()).hexdigest() if ids else None,
         ),
+        model_roles=dict(log.model_roles),
         generate_config=dict(log.generate_config),
+        solver=[SolverStep(solver=name, params=dict(params)) for name, params in log.solver],
+        sandbox=RunSandbox(type=log.sandbox[0], config=log.sandbox[1]) if log.sandbox else None,
         limits=RunLimits(**log.limits) if log.limits else None,
         epochs=log.epochs,
         epochs_reducer=list(log.epochs_reducer or []),
-        counts=_counts(log, records, summary),
+        counts=_counts(log, records),
         scores=[
             RunScore(
                 name=s.name,

@@ -14,7 +14,7 @@ checks that need them say so.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -88,15 +88,23 @@ def _metric_result(
             severity=Severity.WARNING,
         )
     ci = None
-    scorer_ok = run.sample_scorer is not None and mapping.scorer in ("*", run.sample_scorer)
-    if run.samples and scorer_ok:
+    n_scored = None
+    if run.samples:
         table = RunSamples()
-        add_records(table, (s.model_dump(exclude_none=True) for s in run.samples))
-        rec = recompute(table, metric)
-        if rec is not None and rec.interval is not None:
-            iv = rec.interval
-            method = cast(IntervalMethod, iv.method)
-            ci = IntervalValue(lower=iv.lower, upper=iv.upper, level=iv.level, method=method)
+        records = (s.model_dump(exclude_none=True) for s in run.samples)
+        add_records(table, records, default_scorer=run.sample_scorer)
+        mine = (
+            table
+            if mapping.scorer in ("*", run.sample_scorer)
+            else table.others.get(mapping.scorer)
+        )
+        if mine is not None:
+            n_scored = mine.scored
+            rec = recompute(mine, metric)
+            if rec is not None and rec.interval is not None:
+                iv = rec.interval
+                method = cast(IntervalMethod, iv.method)
+                ci = IntervalValue(lower=iv.lower, upper=iv.upper, level=iv.level, method=method)
     return (
         MetricResult(
             metric=metric.id,
@@ -106,7 +114,7 @@ def _metric_result(
             stderr=finite(summary.metrics.get("stderr")) if summary else None,
             n_items=run.counts.items if run.counts else None,
             n_epochs=run.epochs,
-            n_scored=summary.scored_samples if summary else None,
+            n_scored=n_scored,
             estimand=metric.estimand,
         ),
         None,
@@ -124,8 +132,11 @@ def build_submission(
     standard_sha256: str | None = None,
     marking: Tlp = Tlp.AMBER_STRICT,
     uri: Callable[[str], str] = str,
+    system: Mapping[str, str] | None = None,
 ) -> Imported:
-    """One submission from `logs` (display path, log); the first log's model is the SUT."""
+    """One submission from `logs` (display path, log); the first log's model is the SUT.
+    `system` gives what no log records about the system under test (`system_type`,
+    `access_level`, `mitigation_state`), as the evaluator states it."""
     out = Imported(None)
     runs: list[Run] = []
     results: list[MetricResult] = []
@@ -183,7 +194,9 @@ def build_submission(
         submission_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"aiss:{std.ref}:{digests}")),
         standard=StandardClaim(id=std.id, version=std.version, sha256=standard_sha256),
         marking=Marking(tlp=marking),
-        system_under_test=SystemUnderTest(model=ModelIdentity(provider_id=sut)),
+        system_under_test=SystemUnderTest.model_validate(
+            {"model": ModelIdentity(provider_id=sut), **(system or {})}
+        ),
         reference_models=[ReferenceModel(model=m, same_settings=s) for m, s in refs.items()],
         environment=Environment(
             harness=f"inspect_ai=={head.packages['inspect_ai']}"

@@ -103,6 +103,14 @@ class InspectLog:
     """Task's registry name."""
     task_args: Mapping[str, JSONValue]
     """Arguments the task was created with."""
+    task_file: str | None
+    """Source file of the task (`eval.task_file`)."""
+    solver: tuple[tuple[str, Mapping[str, JSONValue]], ...]
+    """The solver plan: (solver name, parameters) per step (`plan.steps`)."""
+    sandbox: tuple[str, str | None] | None
+    """(type, config) of the sandbox (`eval.sandbox`), when one was used."""
+    model_roles: Mapping[str, str]
+    """Other models by role, e.g. `grader` (`eval.model_roles`)."""
     model: str
     """Model evaluated, e.g. `openai/gpt-4o`."""
     dataset_name: str | None

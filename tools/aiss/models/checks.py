@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, JsonValue
 
 from aiss.models.common import Model, ShortText
 
@@ -108,14 +108,82 @@ class EvidencePresent(Model):
 
 
 class ReferenceModels(Model):
-    """Enough reference models were run under identical settings."""
+    """Enough reference models were run under the same settings as the system under test,
+    computed from the run records (never from a declared `same_settings`), with the roles
+    the standard's reference-model policy requires."""
 
     type: Literal["reference_models"]
     """Check type: `reference_models`."""
-    min_count: int = Field(ge=1)
-    """Reference-model runs with `same_settings: true` needed."""
+    min_count: int | None = Field(default=None, ge=1)
+    """Reference models needed; the policy's `min_count` when absent."""
     procedure: ProcedureId | None = None
     """Count only reference runs of this procedure; any procedure when absent."""
+
+
+SettingName = Literal[
+    "generate_config", "limits", "epochs", "task.version", "dataset.revision", "solver"
+]
+"""A run field whose value must be the same in a reference run as in the system under test's."""
+SETTINGS: tuple[SettingName, ...] = (
+    "generate_config",
+    "limits",
+    "epochs",
+    "task.version",
+    "dataset.revision",
+    "solver",
+)
+"""Run fields compared between the system under test and its reference runs by default."""
+
+
+class SameSettings(Model):
+    """Every reference run of a procedure used the same settings as the system under test's
+    run of it, compared field by field from the run records."""
+
+    type: Literal["same_settings"]
+    """Check type: `same_settings`."""
+    procedure: ProcedureId
+    """The procedure whose runs are compared."""
+    fields: list[SettingName] = Field(default_factory=lambda: list(SETTINGS), min_length=1)
+    """The run fields that must be equal."""
+
+
+class FieldValue(Model):
+    """Values in the submission must meet a constraint: a floor, a ceiling, one of a set.
+
+    The path is dotted as in `fields_present` (`runs[*].limits.token_limit`); with a
+    `procedure`, `runs[*]` means the runs of that procedure only. Every value the path
+    reaches must be present and meet every constraint given."""
+
+    type: Literal["field_value"]
+    """Check type: `field_value`."""
+    path: Annotated[
+        str, Field(pattern=r"^[a-z_][a-z0-9_]*(\[\*\])?(\.[a-z_][a-z0-9_]*(\[\*\])?)*$")
+    ]
+    """Dotted path into the submission."""
+    procedure: ProcedureId | None = None
+    """Restrict `runs[*]` to the runs of this procedure (the system under test's and the
+    reference runs)."""
+    equals: JsonValue | None = None
+    """The value must equal this."""
+    one_of: list[JsonValue] | None = None
+    """The value must be one of these."""
+    ge: float | None = None
+    """The value must be at least this."""
+    gt: float | None = None
+    """The value must be more than this."""
+    le: float | None = None
+    """The value must be at most this."""
+    lt: float | None = None
+    """The value must be less than this."""
+
+
+class AllOf(Model):
+    """Several checks, all of which must hold (a requirement whose text says several things)."""
+
+    type: Literal["all_of"]
+    """Check type: `all_of`."""
+    checks: list[Check] = Field(min_length=2)
+    """The checks; the verdict is the least favourable of theirs."""
 
 
 class MarkingCheck(Model):
@@ -148,6 +216,11 @@ Check = Annotated[
     | EvidencePresent
     | ReferenceModels
     | MarkingCheck
-    | Manual,
+    | Manual
+    | SameSettings
+    | FieldValue
+    | AllOf,
     Field(discriminator="type"),
 ]
+
+AllOf.model_rebuild()

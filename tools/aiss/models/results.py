@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, JsonValue
 
 from aiss.models.checks import MetricId, ProcedureId
-from aiss.models.common import Model, Sha256, ShortText, Text, Tlp
+from aiss.models.common import Code, Model, Sha256, ShortText, Text, Tlp
 
 RunId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=64)]
 SampleId = str | int
@@ -42,6 +42,10 @@ class TaskIdentity(Model):
     """Registry or package the task comes from, e.g. `inspect_evals`."""
     version: int | ShortText | None = None
     """Task version: an integer, or `N-X` (comparability N, interface X)."""
+    file: ShortText | None = None
+    """Source file of the task, as the log records it (Inspect `eval.task_file`)."""
+    args: dict[str, JsonValue] = Field(default_factory=dict)
+    """Arguments the task was run with (Inspect `eval.task_args`)."""
 
 
 class DatasetIdentity(Model):
@@ -129,9 +133,11 @@ class SampleRecord(Model):
     """One sample's score in one epoch: bulk data, also accepted as JSON Lines."""
 
     id: SampleId
-    """Sample (item) id."""
+    """Sample (item) id; `1` and `"1"` are the same id, so a run may not hold both."""
     epoch: int = Field(default=1, ge=1)
     """Epoch, from 1."""
+    scorer: ShortText | None = None
+    """The scorer this score is from; the run's `sample_scorer` when absent."""
     score: float | CategoricalScore | None = None
     """Score: a number, or C (1), I (0), P (0.5), N (0, a refusal); null when unscored."""
     refusal: bool | None = None
@@ -155,6 +161,26 @@ class TokenUsage(Model):
     """Cost, when reported."""
 
 
+class SolverStep(Model):
+    """One step of the solver plan a run used (Inspect `plan.steps[]`)."""
+
+    solver: ShortText
+    """The solver's registry name, e.g. `basic_agent`."""
+    params: dict[str, JsonValue] = Field(default_factory=dict)
+    """Its parameters."""
+
+
+class RunSandbox(Model):
+    """The sandbox a run used, as its log records it (Inspect `eval.sandbox`)."""
+
+    type: ShortText
+    """Sandbox type, e.g. `docker`."""
+    config: ShortText | None = None
+    """Its configuration file or spec."""
+    internet_egress: Literal["deny", "task_services_only", "allow"] | None = None
+    """Network access out of the sandbox, when stated for this run."""
+
+
 class Run(Model):
     """One run of one procedure on one model, usually one Inspect log."""
 
@@ -164,6 +190,11 @@ class Run(Model):
     """The standard's procedure this run implements."""
     model: ShortText
     """Model evaluated; a model listed in `reference_models` makes this a reference run."""
+    model_roles: dict[str, ShortText] = Field(default_factory=dict)
+    """Other models the run used, by role (e.g. `grader`), as the log records them."""
+    org: Code | None = None
+    """Organisation that ran it (an issuers vocabulary code); when absent, the submission's only
+    evaluating organisation. `evaluating_orgs` must list it."""
     status: Literal["started", "success", "cancelled", "error"] = "success"
     """Run status; only `success` supports conformance."""
     error: Text | None = None
@@ -178,6 +209,10 @@ class Run(Model):
     """Dataset identity."""
     generate_config: dict[str, JsonValue] = Field(default_factory=dict)
     """Model generation config (temperature, max_tokens, seed, reasoning effort, ...)."""
+    solver: list[SolverStep] = Field(default_factory=list)
+    """The solver plan, as the log records it."""
+    sandbox: RunSandbox | None = None
+    """The sandbox of this run, as its log records it (`environment.sandbox` otherwise)."""
     limits: RunLimits | None = None
     """Per-sample limits."""
     epochs: int = Field(default=1, ge=1)
@@ -195,7 +230,8 @@ class Run(Model):
     token_usage: dict[str, TokenUsage] = Field(default_factory=dict)
     """Model -> tokens used."""
     sample_scorer: ShortText | None = None
-    """The scorer whose per-sample values `samples` (or the samples file) hold."""
+    """The scorer whose per-sample values `samples` (or the samples file) hold, for records
+    that name no `scorer` of their own."""
     samples: list[SampleRecord] | None = None
     """Per-sample scores inline; large sets belong in `samples_file`."""
 

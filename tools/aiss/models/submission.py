@@ -192,6 +192,18 @@ class Elicitation(Model):
     """How contamination was checked (canary probe, n-gram overlap), if it was."""
 
 
+class AttestationRef(Model):
+    """A signed attestation about this submission (a DSSE envelope file, `aiss attest`): a
+    review or a waiver by an issuing organisation. It counts only when its signature verifies
+    against a key the registry lists for that organisation and its statement names this
+    submission's digest (`aiss.compose.attestations`)."""
+
+    uri: ShortText
+    """Where the envelope is; a relative path is resolved beside the submission."""
+    sha256: Sha256 | None = None
+    """sha256 of the envelope file, when given."""
+
+
 class ExampleDeclaration(Model):
     """Marks a submission as a test vector of a standard version, with the verdict it must get."""
 
@@ -234,6 +246,8 @@ class ResultSubmission(Model):
     """One per procedure and model."""
     samples_file: SamplesPath | None = None
     """JSON Lines file beside this one with per-sample records `{run, id, epoch, score, ...}`."""
+    samples_sha256: Sha256 | None = None
+    """sha256 of the samples file, so that the submission's digest covers its records too."""
     metric_results: list[MetricResult] = Field(default_factory=list)
     """Normalised metric results, the view the checker judges."""
     claims: list[Claim] = Field(default_factory=list)
@@ -243,7 +257,9 @@ class ResultSubmission(Model):
     public_summary: Text | None = None
     """Summary for publication, marked by `marking.public_summary_marking`."""
     attestation: AttestationBlock | None = None
-    """Attestation of accuracy."""
+    """The submitter's own statement that the submission is accurate and complete."""
+    attestations: list[AttestationRef] = Field(default_factory=list)
+    """Signed reviews and waivers by issuing organisations; left out of the digest they sign."""
     example: ExampleDeclaration | None = None
     """Present only in a standard's test vectors (`examples/`)."""
 

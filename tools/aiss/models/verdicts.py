@@ -15,6 +15,9 @@ class Verdict(StrEnum):
     WAIVED = "waived"
     NEEDS_REVIEW = "needs_review"
     NOT_ASSESSED = "not_assessed"
+    NOT_MET = "not_met"
+    """A SHOULD or MAY the submitter declares not met (with its reasons): a deviation, not a
+    failure."""
 
     @property
     def satisfied(self) -> bool:

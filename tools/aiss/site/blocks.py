@@ -8,9 +8,10 @@ text reaches these functions only through `aiss.escape`.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Sequence
+
+from aiss import escape as esc
 
 _BADGE_VALUE = re.compile(r"[A-Za-z0-9:+_.-]{1,40}")
 
@@ -27,7 +28,7 @@ BCP14 = (
 
 def heading(level: int, markdown: str, anchor: str) -> str:
     """A Markdown heading with a fixed id, so its URL fragment never depends on the text."""
-    return f"{'#' * level} {markdown} {{#{anchor}}}"
+    return f"{'#' * level} {markdown} {{#{esc.anchor(anchor)}}}"
 
 
 def join(*parts: str | None) -> str:
@@ -109,12 +110,12 @@ def redirect_page(title: str, canonical: str, message: str, target: str | None) 
     """A static HTML page for an address that leads elsewhere (`latest/`, former change pages):
     canonical link, no indexing, and an immediate refresh to `target` when there is one.
     `title` and `message` are HTML built from validated ids and versions only."""
-    refresh = f'<meta http-equiv="refresh" content="0; url={target}">\n' if target else ""
+    refresh = f'<meta http-equiv="refresh" content="0; url={esc.href(target)}">\n' if target else ""
     return (
         "<!doctype html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{title}</title>\n"
-        f'<link rel="canonical" href="{html.escape(canonical)}">\n'
+        f'<link rel="canonical" href="{esc.href(canonical)}">\n'
         '<meta name="robots" content="noindex">\n'
         f"{refresh}"
         "</head>\n<body>\n"

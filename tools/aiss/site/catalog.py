@@ -35,15 +35,15 @@ def render_catalog(site: SiteView) -> str:
         issuers.update(std.issuers)
         latest = view.latest
         latest_cell = (
-            f'<a href="{paths.rel_url(here, paths.version(view.sid, latest.standard.version))}">'
+            f'<a href="{esc.href(paths.rel_url(here, paths.version(view.sid, latest.standard.version)))}">'
             f"{latest.standard.version}</a>"
             if latest
             else "none yet"
         )
         rows.append(
-            f'<tr data-status="{std.status.value}" data-domains="{esc.html_text(" ".join(std.risk_domains))}" '
-            f'data-issuers="{esc.html_text(" ".join(std.issuers))}">'
-            f'<td class="aiss-c-id"><a href="{paths.rel_url(here, paths.overview(view.sid))}">{view.sid}</a></td>'
+            f'<tr data-status="{esc.attr(std.status.value)}" data-domains="{esc.attr(" ".join(std.risk_domains))}" '
+            f'data-issuers="{esc.attr(" ".join(std.issuers))}">'
+            f'<td class="aiss-c-id"><a href="{esc.href(paths.rel_url(here, paths.overview(view.sid)))}">{view.sid}</a></td>'
             f'<td class="aiss-c-title">{esc.html_text(std.title)}</td>'
             f'<td class="aiss-c-status">{badge("status", std.status.value)}</td>'
             f'<td class="aiss-c-latest" data-label="Latest version">{latest_cell}</td>'
@@ -101,7 +101,7 @@ def render_overview(
         s = entry.standard
         href = paths.rel_url(here, paths.version(view.sid, s.version))
         row = [
-            f'<a href="{href}">{s.version}</a>',
+            f'<a href="{esc.href(href)}">{s.version}</a>',
             badge("status", s.status.value) + (" (superseded)" if s.superseded_by else ""),
             status_date(s).isoformat(),
             esc.html_text(s.title),
@@ -110,7 +110,7 @@ def render_overview(
             old = older.get(s.version)
             anchor = paths.changes_anchor(old.standard.version, s.version) if old else ""
             row.append(
-                f'<a href="#{anchor}">from {old.standard.version}</a>'
+                f'<a href="{esc.href("#" + anchor)}">from {old.standard.version}</a>'
                 if old and anchor in changes
                 else ""
             )
@@ -122,7 +122,7 @@ def render_overview(
         address = html.escape(paths.absolute(site.site_url, paths.latest(view.sid)))
         newest = paths.rel_url(here, paths.version(view.sid, ver))
         pointer = (
-            f'The newest published version is <a href="{newest}">{ver}</a>. '
+            f'The newest published version is <a href="{esc.href(newest)}">{ver}</a>. '
             f'This address always leads to it: <a href="latest/">{address}</a>'
         )
     else:
@@ -147,6 +147,6 @@ def render_latest(site: SiteView, view: StandardView) -> str:
     else:
         ver = latest.standard.version
         target = f"../{ver}/"
-        message = f'The newest published version of {view.sid} is <a href="{target}">{view.sid} {ver}</a>.'
+        message = f'The newest published version of {view.sid} is <a href="{esc.href(target)}">{view.sid} {ver}</a>.'
         canonical = paths.absolute(site.site_url, paths.version(view.sid, ver))
     return redirect_page(f"{view.sid}: latest version", canonical, message, target)

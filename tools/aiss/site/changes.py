@@ -15,6 +15,7 @@ import json
 from collections.abc import Mapping
 
 from aiss import escape
+from aiss import escape as esc
 from aiss.site import paths
 from aiss.site.blocks import div, p, redirect_page
 from aiss.site.view import StandardView
@@ -37,7 +38,7 @@ def changes_section(report: DiffReport) -> str:
     """
     old, new = report.old_version, report.new_version
     anchor = paths.changes_anchor(old, new)
-    title = f"### {old} → {new} {{#{anchor} data-search-exclude}}"
+    title = f"### {old} → {new} {{#{esc.anchor(anchor)} data-search-exclude}}"
     intro = (
         f"From [{old}]({old}/index.md) to [{new}]({new}/index.md),"
         f" each change classified by the [versioning rules]({VERSIONING_PAGE}#the-rule-table)."
@@ -113,7 +114,7 @@ def redirects(site_url: str, view: StandardView, anchors: dict[str, str]) -> dic
             continue
         target = f"../../#{anchor}"
         canonical = paths.absolute(site_url, paths.overview(view.sid)) + f"#{anchor}"
-        message = f'See <a href="{target}">what changed from {a} to {b}</a>.'
+        message = f'See <a href="{esc.href(target)}">what changed from {a} to {b}</a>.'
         title = f"{view.sid}: what changed from {a} to {b}"
         page = redirect_page(title, canonical, message, target)
         out[paths.changes_redirect(view.sid, a, b)] = page.encode()

@@ -1,7 +1,9 @@
 """The "Examples" section of a version page: its test vectors, public ones only.
 
-Only examples marked TLP:CLEAR and past any embargo are listed and offered for download; the
-others are counted, never named (`Example.public`).
+Only examples whose every part is TLP:CLEAR, past any embargo and valid are listed and
+offered for download; the others are counted, never named (`Example.not_public`). Names
+reach an `href` URL-encoded and attribute-escaped (`escape.href`), although validation
+already refuses names that are not plain.
 """
 
 from __future__ import annotations
@@ -24,6 +26,13 @@ def public_examples(examples: Sequence[Example], today: dt.date) -> list[Example
     return [e for e in examples if e.public(today)]
 
 
+def left_out_ref(ref: str, example: Example) -> str:
+    """How the build names an example it left out: by the version and a plain file name
+    (a name that is not plain is not repeated)."""
+    name = example.name if example.withheld is None or "file name" not in example.withheld else "?"
+    return f"{ref} example {name}"
+
+
 def render_examples(sid: str, ver: str, examples: Sequence[Example], today: dt.date) -> str:
     """The section; empty when the version has no examples at all."""
     if not examples:
@@ -32,7 +41,7 @@ def render_examples(sid: str, ver: str, examples: Sequence[Example], today: dt.d
     shown = public_examples(examples, today)
     rows = [
         (
-            f'<a href="{paths.rel_url(here, download(sid, ver, e.name))}">'
+            f'<a href="{esc.href(paths.rel_url(here, download(sid, ver, e.name)))}">'
             f"{esc.html_text(e.name)}.yaml</a>",
             badge("verdict", e.expected_verdict or "undeclared"),
             esc.html_inline(e.description or ""),
@@ -46,8 +55,8 @@ def render_examples(sid: str, ver: str, examples: Sequence[Example], today: dt.d
     hidden = len(examples) - len(shown)
     note = (
         p(
-            f"{hidden} more example(s) are restricted (marked other than TLP:CLEAR, or under "
-            "embargo) and not shown."
+            f"{hidden} more example(s) are restricted (a part marked other than TLP:CLEAR, "
+            "under embargo, or not valid) and not shown."
         )
         if hidden
         else ""

@@ -27,6 +27,7 @@ from aiss.site import (
     version_page,
 )
 from aiss.site import changes as changes_mod
+from aiss.site import exercises as exercises_mod
 from aiss.site.public import LeftOut, select
 from aiss.site.view import SiteView, StandardView, group
 
@@ -94,6 +95,7 @@ def render_site(
     document_schemas: Mapping[str, tuple[str, Mapping[str, Any]]] | None = None,
     found: reference.Found | None = None,
     today: dt.date = dt.date.min,
+    exercises: Sequence[exercises_mod.ExerciseResults] = (),
 ) -> Site:
     """Render every page and file for the public part of `registry`.
 
@@ -101,10 +103,14 @@ def render_site(
     `changes` are the diffs of consecutive public versions, `schema_files` the published
     JSON Schemas by file name (both computed by the caller, which has them already);
     `document_schemas` (file name -> (title, schema)) get a reference page each, with
-    examples from `found`.
+    examples from `found`; `exercises` the joint exercises with their submissions' reports
+    (only public summaries past their embargo are shown).
     """
     shown, left_out = select(registry, invalid)
     site = SiteView(group(shown), registry.vocabularies, site_url)
+    public_exercises, left_exercises = exercises_mod.select(exercises, site, today)
+    left_out = [*left_out, *left_exercises]
+    uses = exercises_mod.used_in(public_exercises)
     pages: dict[str, str] = {
         paths.HOME: home.render_home(site),
         paths.CATALOG: catalog.render_catalog(site),
@@ -120,10 +126,21 @@ def render_site(
             s = entry.standard
             mine = (examples or {}).get(entry.ref, ())
             pages[paths.version(s.id, s.version)] = version_page.render_version(
-                site, view, entry, mine, today
+                site, view, entry, mine, today, uses.get(entry.ref, ())
             )
-            for ex in examples_section.public_examples(mine, today):
-                files[examples_section.download(s.id, s.version, ex.name)] = ex.raw
+            for ex in mine:
+                why = ex.not_public(today)
+                if why is None:
+                    files[examples_section.download(s.id, s.version, ex.name)] = ex.raw
+                    if ex.left_out:
+                        left_out.append(
+                            LeftOut(
+                                examples_section.left_out_ref(entry.ref, ex),
+                                "published without " + ", ".join(ex.left_out),
+                            )
+                        )
+                else:
+                    left_out.append(LeftOut(examples_section.left_out_ref(entry.ref, ex), why))
     code_list = list(CODES.values()) if codes is None else list(codes)
     pages[paths.DIAGNOSTICS] = codes_pages.render_index(code_list)
     diag_nav: list[NavItem] = [{"All codes": paths.DIAGNOSTICS}]
@@ -141,8 +158,19 @@ def render_site(
     for name, (title, schema) in kinds.items():
         pages[paths.reference(name)] = reference.render_reference(title, name, schema, found or {})
         ref_nav.append({title: paths.reference(name)})
+    pages[exercises_mod.INDEX] = exercises_mod.render_index(site, public_exercises)
+    exercise_nav: list[NavItem] = [{"All exercises": exercises_mod.INDEX}]
+    for item in public_exercises:
+        page_path = exercises_mod.exercise_page(item.exercise.id)
+        pages[page_path] = exercises_mod.render_exercise(site, item)
+        exercise_nav.append({item.exercise.id: page_path})
     standards_nav = group_by_domain([(v.sid, _standard_nav(v)) for v in site.standards])
-    nav = {"standards": standards_nav, "diagnostics": diag_nav, "reference": ref_nav}
+    nav = {
+        "standards": standards_nav,
+        "diagnostics": diag_nav,
+        "exercises": exercise_nav,
+        "reference": ref_nav,
+    }
     return Site(dict(sorted(pages.items())), dict(sorted(files.items())), nav, left_out)
 
 

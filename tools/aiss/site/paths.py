@@ -46,6 +46,14 @@ def changes_redirect(sid: str, old: str, new: str) -> str:
     return f"standards/{sid}/changes/{old}..{new}/index.html"
 
 
+EXERCISES = "exercises/index.md"
+
+
+def exercise(ex_id: str) -> str:
+    """The public page of a joint exercise: `/exercises/<EX-ID>/`."""
+    return f"exercises/{ex_id}/index.md"
+
+
 def diagnostic(code: str) -> str:
     """The page explaining a diagnostic code; the CLI links to its URL (`aiss.catalog.codes.doc_url`)."""
     return f"diagnostics/{code}/index.md"

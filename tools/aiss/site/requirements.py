@@ -79,7 +79,8 @@ def _citations(std: Standard, req: Requirement) -> str | None:
     cites = []
     for c in req.references:
         label = esc.html_text(c.ref)
-        linked = f'<a href="#ref-{c.ref}">{label}</a>' if c.ref in known else label
+        target = esc.href("#" + esc.anchor("ref-" + c.ref))
+        linked = f'<a href="{target}">{label}</a>' if c.ref in known else label
         cites.append(linked + (f", {esc.html_text(c.locator)}" if c.locator else ""))
     return p("References: " + "; ".join(cites) + ".")
 

@@ -24,7 +24,7 @@ def num(value: float | int | None) -> str:
 
 def anchor(target: str) -> str:
     """A link to an id on the same page (ids are validated: `TP-1`, `M-SOLVE`, `R-07`)."""
-    return f'<a href="#{target}">{target}</a>'
+    return f'<a href="{esc.href("#" + esc.anchor(target))}">{esc.html_text(target)}</a>'
 
 
 def _yes(value: bool) -> str:
@@ -245,7 +245,9 @@ def references(std: Standard) -> str | None:
     for r in std.references:
         extra = ", ".join(esc.html_text(x) for x in (r.publisher, r.version, r.date) if x)
         body = esc.html_link(esc.html_text(r.title), r.url) + (f". {extra}" if extra else "")
-        items.append(f'<li id="ref-{r.id}"><strong>{esc.html_text(r.id)}</strong>: {body}</li>')
+        items.append(
+            f'<li id="{esc.attr(esc.anchor("ref-" + r.id))}"><strong>{esc.html_text(r.id)}</strong>: {body}</li>'
+        )
     return join(
         heading(2, "References", "references"),
         div("<ul>" + "\n".join(items) + "</ul>", cls="aiss-references"),

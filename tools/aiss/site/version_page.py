@@ -34,7 +34,7 @@ def marking(tlp: Tlp) -> str:
 
 def _version_link(here: str, sid: str, version: str, label: str | None = None) -> str:
     href = paths.rel_url(here, paths.version(sid, version))
-    return f'<a href="{href}">{label or version}</a>'
+    return f'<a href="{esc.href(href)}">{label or version}</a>'
 
 
 def _ref_link(here: str, site: SiteView, ref: str) -> str:
@@ -122,7 +122,7 @@ def _meta(here: str, site: SiteView, entry: Entry) -> str:
     yaml_href = paths.rel_url(here, paths.download(sid, ver, "yaml"))
     json_href = paths.rel_url(here, paths.download(sid, ver, "json"))
     downloads = (
-        f'<a href="{yaml_href}">YAML</a> · <a href="{json_href}">JSON</a> · '
+        f'<a href="{esc.href(yaml_href)}">YAML</a> · <a href="{esc.href(json_href)}">JSON</a> · '
         f"the YAML file's sha256 {esc.html_code(entry.sha256)}"
     )
     names = [esc.html_text(site.name("issuers", i)) for i in std.issuers]
@@ -137,7 +137,10 @@ def _meta(here: str, site: SiteView, entry: Entry) -> str:
         ("Review by", std.review_by.isoformat() if std.review_by else None),
         ("Supersedes", _ref_link(here, site, std.supersedes) if std.supersedes else None),
         ("Superseded by", _ref_link(here, site, std.superseded_by) if std.superseded_by else None),
-        ("All versions", f'<a href="{paths.rel_url(here, paths.overview(sid))}">{sid}</a>'),
+        (
+            "All versions",
+            f'<a href="{esc.href(paths.rel_url(here, paths.overview(sid)))}">{sid}</a>',
+        ),
         ("Download", downloads),
         ("Source and feedback", _source_links(sid, ver)),
     ]
@@ -190,7 +193,7 @@ def _crosswalks(here: str, site: SiteView, std: Standard) -> str | None:
     index = paths.rel_url(here, paths.CROSSWALKS)
     lead = p(
         "How this version's requirements map to external frameworks; see also the "
-        f'<a href="{index}">crosswalk index</a>.'
+        f'<a href="{esc.href(index)}">crosswalk index</a>.'
     )
     table = grid(["Framework", "Framework version", "Requirement", "Items", "Relationship"], rows)
     return heading(2, "Crosswalks", "crosswalks") + "\n\n" + div(lead, table, cls="aiss-crosswalks")
@@ -205,12 +208,26 @@ def _changelog(std: Standard) -> str:
     return heading(2, "Changelog", "changelog") + "\n\n" + div(ul(items), cls="aiss-changelog")
 
 
+def used_in(here: str, uses: Sequence[tuple[str, str]]) -> str | None:
+    """The "Used in exercises" section: (exercise id, public title) of each public exercise."""
+    if not uses:
+        return None
+    links = [
+        f'<a href="{paths.rel_url(here, paths.exercise(ex_id))}">{esc.html_text(ex_id)}</a>: '
+        f"{esc.html_text(title)}"
+        for ex_id, title in uses
+    ]
+    body = div(ul(links), cls="aiss-exercises")
+    return heading(2, "Used in exercises", "used-in-exercises") + "\n\n" + body
+
+
 def render_version(
     site: SiteView,
     view: StandardView,
     entry: Entry,
     examples: Sequence[Example] = (),
     today: dt.date = dt.date.min,
+    exercises: Sequence[tuple[str, str]] = (),
 ) -> str:
     """Markdown of one version page; `examples` are filtered to the public ones here."""
     std = entry.standard
@@ -237,6 +254,7 @@ def render_version(
         sections.references(std),
         _crosswalks(here, site, std),
         render_examples(std.id, std.version, examples, today),
+        used_in(here, exercises),
         _changelog(std),
         citation(site, entry),
         div(marking(std.marking), cls="aiss-footer"),

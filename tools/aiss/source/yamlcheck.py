@@ -1,6 +1,7 @@
 """What loading a YAML file can find wrong before and around construction: bytes that are not
-UTF-8/16/32 text, bidirectional control characters, documents too deep, too big or expanding
-through aliases, and syntax errors, each as a diagnostic with its position.
+UTF-8/16/32 text, bidirectional control characters, line breaks other than `\n` and `\r\n`,
+documents too deep, too big or expanding through aliases, and syntax errors, each as a
+diagnostic with its position.
 """
 
 from __future__ import annotations
@@ -73,6 +74,43 @@ def bidi_controls(path: str, text: str) -> list[Diagnostic]:
                 "bidi-control",
                 f"bidirectional control character U+{ord(m.group()):04X}",
                 hint="remove it: it can make text display differently from how it is read",
+            )
+        )
+        if len(out) >= 10:
+            break
+    return out
+
+
+_LINE_BREAK = re.compile("[\x85\u2028\u2029]|\r(?!\n)")
+_LINE_BREAK_NAMES = {
+    "\x85": "U+0085 (next line)",
+    "\u2028": "U+2028 (line separator)",
+    "\u2029": "U+2029 (paragraph separator)",
+    "\r": "a carriage return not followed by a line feed",
+}
+
+
+def line_breaks(path: str, text: str) -> list[Diagnostic]:
+    """Line breaks other than `\\n` and `\\r\\n`, refused anywhere in a file.
+
+    libyaml also ends a line at U+0085, U+2028, U+2029 and a lone carriage return, while
+    editors, diff tools, `git` and every line-based check show the text as one line: a key
+    hidden behind one of them is read by the loader but not seen by a reviewer (or by a check
+    that reads lines). Positions count `\\n` lines, as editors and every other diagnostic do.
+    """
+    out = []
+    for m in _LINE_BREAK.finditer(text):
+        line, col = line_col(text, m.start())
+        out.append(
+            at(
+                path,
+                line,
+                col,
+                "yaml-line-break",
+                f"{_LINE_BREAK_NAMES[m.group()]} breaks the line for YAML but not for editors "
+                "or reviewers",
+                hint="end lines with \\n (or \\r\\n) only; in a quoted string, write the "
+                "character as an escape such as \\u2028",
             )
         )
         if len(out) >= 10:

@@ -6,7 +6,8 @@ than ruamel.yaml's round-trip loader (see ../shared/reference/performance.md). O
 * YAML 1.2 core-schema resolution (`yaml12`): `no`, `on`, `yes` stay strings; `2026-01-01`
   stays a string; `0o17` and `0x1F` are integers; `017` is the integer 17.
 * duplicate keys, unknown tags (`!!python/object`, `!!binary`, ...), non-scalar keys, alias
-  expansion, nesting depth, encodings and bidi controls (`yamlcheck`) are reported as
+  expansion, nesting depth, encodings, bidi controls and line breaks other than `\n`
+  (`yamlcheck`) are reported as
   diagnostics, not accepted silently.
 * the node tree of the same pass is kept, so any path can be mapped to `line:col` for free,
   until `SourceDocument.detach()` drops it (it is composed again when a position is asked for).
@@ -38,6 +39,7 @@ from aiss.source.yamlcheck import (
     check_shape,
     check_tree,
     decode,
+    line_breaks,
     node_line_col,
     syntax_diagnostic,
 )
@@ -167,9 +169,9 @@ def parse_yaml(path: str, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Source
     text, diags = decode(path, raw)
     if text is None:
         return SourceDocument.failed(path, diags)
-    bidi = bidi_controls(path, text)
-    if bidi:
-        return SourceDocument.failed(path, bidi, text)
+    refused = bidi_controls(path, text) + line_breaks(path, text)
+    if refused:
+        return SourceDocument.failed(path, refused, text)
     try:
         loader = _Loader(text)
     except pyyaml.YAMLError as exc:  # the pure reader checks characters up front

@@ -53,6 +53,9 @@ def _vocabularies(
     checked: dict[Path, Checked] = {}
     for f in sorted((root / VOCABULARY_DIR).glob("*.yaml")):
         c = check_document(load_file(f, confine_to=root, limits=limits), kinds)
+        if c.model is not None and c.kind is not None and c.kind.rules:
+            ctx = Context(root, f, {}, frozenset())
+            c.diagnostics.extend(run_rules(c.kind.rules, c.doc, c.model, ctx))
         checked[f.resolve()] = c
         if isinstance(c.model, Vocabulary):
             vocabs[c.model.name] = c.model

@@ -2,10 +2,19 @@
 
 `base_problems` compares the registry folder as it is at the base ref (files as bytes) with the
 working tree: the `standard.yaml` of every version that was published at the base (its status,
-or its lock entry) must be unchanged except for lifecycle edits (`lifecycle.lifecycle_problems`), even when the
-lock was edited too; a deleted lock file is reported. `changed_versions` lists the versions a
-pull request adds or edits, which `aiss diff --against` compares with their predecessors.
-The rest (bump sizes, lock consistency) is what `aiss validate` checks on the working tree.
+or its lock entry) must keep its content (the canonical digest, `canonical.frozen_digest`) and
+its bytes outside the lifecycle lines, and its lifecycle may only move forward
+(`lifecycle.lifecycle_problems`), even when the lock was edited too. The lock itself may only
+gain entries (a new version's): an existing entry's digest or date changes only when an
+acknowledged change excuses it, or when a format-1 lock is migrated to the content digests of
+the files as they are at the base; a deleted lock file is reported. `changed_versions` lists
+the versions a pull request adds or edits, which `aiss diff --against` compares with their
+predecessors. The rest (bump sizes, lock consistency) is what `aiss validate` checks on the
+working tree.
+
+Messages name what changed by field path (`requirements[0].text`), never by value: the
+content of a restricted standard stays out of CI logs; a TLP:CLEAR one also gets the
+semantic diff's one-line reasons.
 """
 
 from __future__ import annotations
@@ -17,13 +26,21 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from aiss.diagnostics import Diagnostic, at
-from aiss.loading import display_path, read_bytes
-from aiss.models import Standard
+from aiss.diagnostics import Diagnostic, Loc, at
+from aiss.loading import display_path, load_file, read_bytes
+from aiss.models import Standard, Tlp
 from aiss.source import parse_yaml
 from aiss.versions.acks import AcknowledgedChange, frozen_reason
+from aiss.versions.canonical import NotCanonical, changed_paths, frozen_digest, path_text
+from aiss.versions.diff import diff_standards
 from aiss.versions.lifecycle import FROZEN, lifecycle_problems
-from aiss.versions.lock import LOCK_FILE, first_changed_line, frozen_digest, parse_lock
+from aiss.versions.lock import (
+    LOCK_FILE,
+    Lock,
+    first_changed_line,
+    legacy_line_digest,
+    parse_lock,
+)
 
 VersionKey = tuple[str, str]
 
@@ -44,11 +61,15 @@ class BaseTree:
                 out[(parts[0], parts[1])] = data
         return out
 
-    def locked(self) -> set[str]:
+    def lock(self) -> Lock | None:
         raw = self.files.get(LOCK_FILE)
         if raw is None:
-            return set()
+            return None
         lock, _ = parse_lock(parse_yaml(LOCK_FILE, raw))
+        return lock
+
+    def locked(self) -> set[str]:
+        lock = self.lock()
         return set(lock.versions) if lock else set()
 
 
@@ -62,27 +83,85 @@ def _model(raw: bytes | None) -> tuple[Standard | None, Any]:
         return None, data
 
 
+def content_digest_of(raw: bytes) -> str | None:
+    """The content digest of a `standard.yaml`'s bytes; None when they do not load cleanly."""
+    doc = parse_yaml("standard.yaml", raw)
+    if not isinstance(doc.data, dict) or any(d.is_error for d in doc.diagnostics):
+        return None
+    try:
+        return frozen_digest(doc.data)
+    except NotCanonical:
+        return None
+
+
 def _was_frozen(data: Any, ref: str, locked: set[str]) -> bool:
     status = data.get("status") if isinstance(data, dict) else None
     return ref in locked or status in {s.value for s in FROZEN}
 
 
-def _problems(old_raw: bytes, new_raw: bytes) -> tuple[list[str], int]:
-    """What changed in a frozen file beyond lifecycle edits, and the line to point at."""
+MAX_PATHS = 5
+
+
+def _what_changed(old: Any, new: Any) -> tuple[str, Loc]:
+    """What changed in a frozen version's content, as field paths (and, for a TLP:CLEAR
+    version, the semantic diff's reasons), and where the first change is in the new file."""
+    paths = changed_paths(old, new)
+    shown = [f"{path_text(p)} {kind}" for kind, p in paths[:MAX_PATHS]]
+    if len(paths) > MAX_PATHS:
+        shown.append(f"and {len(paths) - MAX_PATHS} more")
+    what = ", ".join(shown)
+    old_std, new_std = _model_of(old), _model_of(new)
+    if (
+        old_std is not None
+        and new_std is not None
+        and old_std.marking is Tlp.CLEAR
+        and new_std.marking is Tlp.CLEAR
+    ):
+        reasons = [c.message for c in diff_standards(old_std, new_std).changes][:3]
+        if reasons:
+            what += f" ({'; '.join(reasons)})"
+    first = paths[0][1] if paths else ()
+    return what, first
+
+
+def _model_of(data: Any) -> Standard | None:
+    try:
+        return Standard.model_validate(data)
+    except ValidationError:
+        return None
+
+
+def _file_problems(old_raw: bytes, new_raw: bytes, shown: str) -> tuple[list[str], int, int]:
+    """What changed in a frozen file beyond lifecycle edits, and the line and column to
+    point at: the content first (where the data differs), then the bytes outside the
+    lifecycle lines (a comment, the layout), then the lifecycle itself."""
+    old_doc = parse_yaml(shown, old_raw)
+    new_doc = parse_yaml(shown, new_raw)
+    old_data, new_data = old_doc.data, new_doc.data
+    if not isinstance(new_data, dict) or not isinstance(old_data, dict):
+        return [], 0, 0  # the validation of the working tree reports why it does not load
+    if content_digest_of(old_raw) != content_digest_of(new_raw):
+        what, first = _what_changed(old_data, new_data)
+        loc = new_doc.location(first)
+        return [f"its content changed: {what}"], loc.line, loc.column
     changed = first_changed_line(old_raw, new_raw)
     if changed is not None:
-        return [f"line {changed} changed"], changed
-    old, _ = _model(old_raw)
-    new, _ = _model(new_raw)
+        return (
+            [f"line {changed} changed (a comment or the layout; the content is the same)"],
+            (changed),
+            1,
+        )
+    old, new = _model_of(old_data), _model_of(new_data)
     if old is None or new is None:
-        return [], 0  # the validation of the working tree reports why it does not load
-    return lifecycle_problems(old, new), 0
+        return [], 0, 0
+    return lifecycle_problems(old, new), 0, 0
 
 
 def base_problems(
     root: Path, base: BaseTree, acks: Iterable[AcknowledgedChange] = ()
 ) -> list[Diagnostic]:
-    """Frozen versions at the base that the working tree changes; a deleted lock file."""
+    """Frozen versions at the base that the working tree changes; lock entries changed or
+    removed; a deleted lock file."""
     out: list[Diagnostic] = []
     locked = base.locked()
     acks = list(acks)
@@ -108,20 +187,22 @@ def base_problems(
                 )
             )
             continue
-        problems, line = _problems(raw, head)
-        if not problems or frozen_reason(acks, ref, frozen_digest(head)):
+        problems, line, column = _file_problems(raw, head, shown)
+        digest = content_digest_of(head)
+        if not problems or (digest and frozen_reason(acks, ref, digest)):
             continue
         out.append(
             at(
                 shown,
                 line,
-                1 if line else 0,
+                column,
                 "frozen-version-modified",
                 f"{ref} was published at {base.ref} and is frozen: {'; '.join(problems)}",
                 hint=f"undo it and bump instead: `aiss bump {sid} --patch` (or --minor, --major) "
                 "starts a new version to change",
             )
         )
+    out += lock_changes(root, base, acks)
     if LOCK_FILE in base.files and not (root / LOCK_FILE).exists():
         shown = display_path(root / LOCK_FILE)
         out.append(
@@ -134,6 +215,64 @@ def base_problems(
                 hint="restore it from the base branch",
             )
         )
+    return out
+
+
+def _migrated(base: BaseTree, ref: str, old_digest: str, new_digest: str) -> bool:
+    """A format-1 entry honestly migrated: the version's file at the base matched its
+    format-1 digest, and the new digest is that file's content digest."""
+    sid, _, version = ref.partition("@")
+    raw = base.files.get(f"{sid}/{version}/standard.yaml")
+    return (
+        raw is not None
+        and legacy_line_digest(raw) == old_digest
+        and content_digest_of(raw) == new_digest
+    )
+
+
+def lock_changes(
+    root: Path, base: BaseTree, acks: Iterable[AcknowledgedChange] = ()
+) -> list[Diagnostic]:
+    """Changes to the lock that are not a new version's entry: an entry removed, its date or
+    digest changed (unless acknowledged, or a format-1 entry migrated), the format lowered."""
+    old = base.lock()
+    path = root / LOCK_FILE
+    if old is None or not path.is_file():
+        return []
+    doc = load_file(path, confine_to=root)
+    new, _ = parse_lock(doc)
+    if new is None:
+        return []  # `aiss validate` reports the broken lock
+    acks = list(acks)
+    out: list[Diagnostic] = []
+    hint = (
+        "restore the entry from the base branch: a lock entry is written once, when its "
+        "version is published (`aiss lock --update` migrates a format-1 lock)"
+    )
+
+    def problem(loc: Loc, message: str) -> None:
+        out.append(doc.diagnostic(loc, "lock-entry-changed", message, hint=hint, key=True))
+
+    if new.version < old.version:
+        problem(("lock_version",), f"the lock went back from format {old.version} to {new.version}")
+    for ref, was in sorted(old.versions.items()):
+        now = new.versions.get(ref)
+        if now is None:
+            problem(("versions",), f"the entry of {ref} was removed from the lock")
+            continue
+        if now.published != was.published:
+            problem(("versions", ref), f"the publication date of {ref} changed in the lock")
+        if now.sha256 == was.sha256:
+            continue
+        migrated = (
+            old.outdated and not new.outdated and _migrated(base, ref, was.sha256, now.sha256)
+        )
+        if not migrated and not frozen_reason(acks, ref, now.sha256):
+            problem(
+                ("versions", ref),
+                f"the digest of {ref} changed in the lock, which only a new version's entry, an "
+                "acknowledged change or the migration of a format-1 lock may do",
+            )
     return out
 
 

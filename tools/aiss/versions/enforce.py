@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aiss.diagnostics import Diagnostic, Severity
-from aiss.loading import VOCABULARY_DIR
-from aiss.models import SemVer, Status
+from aiss.loading import is_registry
+from aiss.models import SemVer, Status, Tlp
 from aiss.registry import Entry, Registry
 from aiss.validation.document import Checked
 from aiss.versions.acks import ACK_FILE
@@ -69,10 +69,20 @@ def _pair(pair: Pair, old: Entry, new: Entry, acks: Acks) -> tuple[list[Diagnost
             )
     if not r.ok:
         reasons = r.reasons()
-        because = "; ".join(
-            f"{c.message} at {where(c, old.doc, new.doc)}" for c in reasons[:MAX_REASONS]
-        )
-        if len(reasons) > MAX_REASONS:
+        restricted: list[Tlp] = [
+            e.standard.marking for e in (old, new) if e.standard.marking is not Tlp.CLEAR
+        ]
+        if restricted:  # named by id and version only: CI logs may be public
+            because = (
+                f"{len(reasons)} change(s) (not quoted: {new.ref} or its predecessor is marked "
+                f"{Tlp.most_restrictive(restricted).value}; `aiss diff {old.ref} {new.ref}` "
+                "lists them)"
+            )
+        else:
+            because = "; ".join(
+                f"{c.message} at {where(c, old.doc, new.doc)}" for c in reasons[:MAX_REASONS]
+            )
+        if len(reasons) > MAX_REASONS and not restricted:
             because += f"; and {len(reasons) - MAX_REASONS} more (`aiss diff {old.ref} {new.ref}`)"
         assert r.required is not None
         target = SemVer.parse(r.old_version).bump(r.required.part)
@@ -124,7 +134,7 @@ def check_versions(
 ) -> VersionsCheck:
     """The registry check: bump size, requirement ids, the lock, acknowledged changes."""
     out = VersionsCheck()
-    if (registry.root / VOCABULARY_DIR).is_dir():
+    if is_registry(registry.root):
         acks, out.diagnostics = read_acks(registry.root, checked, check_file)
     else:
         acks = Acks()

@@ -1,22 +1,29 @@
-"""`standards/registry.lock`: the frozen digest of every published version.
+"""`standards/registry.lock`: the frozen digests of every published version.
 
-Publishing a version (`aiss publish`) adds it to the lock; from then on its `standard.yaml` is
-frozen: `aiss validate` recomputes each locked version's digest and reports
-`frozen-version-modified` when it differs, and `aiss check-changes` compares the file with the
-base branch. The `examples/` next to it are test vectors of the tools (result files that must or
-must not conform); they are not part of the standard and may be updated, for example when the
-result format evolves, under the editors' review like any file in the folder.
+Publishing a version (`aiss publish`) adds it to the lock; from then on its content is frozen:
+`aiss validate` recomputes each locked version's digest and reports `frozen-version-modified`
+when it differs, and `aiss check-changes` compares the file with the base branch. The
+`examples/` next to it are test vectors of the tools (result files that must or must not
+conform); they are not part of the standard and may be updated, for example when the result
+format evolves, under the editors' review like any file in the folder.
 
-Lifecycle edits of frozen files. A published version still moves through its lifecycle
-(deprecated, withdrawn) and learns which version supersedes it, and those facts live in the
-file itself (`status`, `status_history`, `superseded_by`). So the digest leaves out the
-top-level lines of exactly those three keys (each key's line and its indented or `- `
-continuation lines); every other byte of the file, comments and blank lines included, counts.
-`lifecycle.lifecycle_problems` then checks that a lifecycle edit only moves forward: status never
-goes back, history entries are only appended, `superseded_by` is set once. The digest stays the
-same across lifecycle edits, so it is the stable content digest a conformance report may cite.
+Each entry (format 2) keeps two digests:
 
-Digest: the sha256 of the file's bytes without those lines (`frozen_digest`).
+* `sha256`, the content digest (`canonical.frozen_digest`): sha256 of the RFC 8785 canonical
+  JSON of the parsed document without its lifecycle fields (`status`, `status_history`,
+  `superseded_by`). It covers what the file *means*, however it is laid out, and it stays the
+  same across lifecycle edits, so it is the stable digest a conformance report may cite.
+* `file_sha256`, the sha256 of the file's bytes when an aiss command last wrote the entry:
+  any byte change of a published file (a comment, the layout, a lifecycle edit by hand) is
+  reported (`frozen-file-changed`), together with whether the content moved.
+
+`lifecycle.lifecycle_problems` checks that a lifecycle edit only moves forward.
+
+Format 1 (before 0.2) kept one digest over the file's lines without the lifecycle lines,
+which line breaks that YAML honours and line-based tools do not (U+0085, U+2028, U+2029),
+flow style and quoted continuation lines could fool. `legacy_line_digest` is kept only so
+that `aiss lock --update` can migrate a format-1 lock: each version must still match its
+format-1 digest before its new digests are recorded.
 """
 
 from __future__ import annotations
@@ -33,22 +40,42 @@ from aiss.diagnostics import Diagnostic, Location, at, json_path_of
 from aiss.models import SemVer
 from aiss.models.common import Model, Sha256, StandardRef
 from aiss.source import SourceDocument
+from aiss.versions.canonical import LIFECYCLE_KEYS
+
+__all__ = [
+    "HEADER",
+    "LIFECYCLE_KEYS",
+    "LOCK_FILE",
+    "LOCK_VERSION",
+    "Lock",
+    "LockEntry",
+    "LockFile",
+    "first_changed_line",
+    "kept_lines",
+    "legacy_line_digest",
+    "parse_lock",
+    "render_lock",
+    "without_lifecycle",
+]
 
 LOCK_FILE = "registry.lock"
-LIFECYCLE_KEYS = ("status", "status_history", "superseded_by")
+LOCK_VERSION = 2
+"""The format `aiss` writes; format 1 is read only to be migrated."""
 _LIFECYCLE_LINE = re.compile(rb"^(?:" + b"|".join(k.encode() for k in LIFECYCLE_KEYS) + rb")\s*:")
 _CONTINUATION = re.compile(rb"^(?:[ \t]|-(?:[ \t]|$)|$)")
 
 HEADER = """\
 # The frozen published versions of this registry; see CONTRIBUTING.md, "Frozen versions".
 # Written by `aiss publish` and `aiss lock --update`; do not edit by hand.
-# Each sha256 covers the version's standard.yaml without its lifecycle lines (status,
-# status_history, superseded_by): only those may still change. `aiss lock --digest ID@VERSION`.
+# sha256: the version's content (RFC 8785 canonical JSON of standard.yaml's data without
+# status, status_history and superseded_by: only those may still change), as printed by
+# `aiss lock --digest ID@VERSION`; file_sha256: the file's bytes when the entry was written.
 """
 
 
 def kept_lines(raw: bytes) -> list[tuple[int, bytes]]:
-    """(0-based line number, line) of every line outside the lifecycle entries."""
+    """(0-based line number, line) of every line outside the top-level lifecycle entries
+    (each key's line and its indented or `- ` continuation lines)."""
     out: list[tuple[int, bytes]] = []
     skipping = False
     for n, line in enumerate(raw.splitlines(keepends=True)):
@@ -64,12 +91,13 @@ def kept_lines(raw: bytes) -> list[tuple[int, bytes]]:
 
 
 def without_lifecycle(raw: bytes) -> bytes:
-    """`raw` without the top-level `status`, `status_history` and `superseded_by` entries."""
+    """`raw` without the top-level `status`, `status_history` and `superseded_by` lines."""
     return b"".join(line for _, line in kept_lines(raw))
 
 
 def first_changed_line(old: bytes, new: bytes) -> int | None:
-    """1-based line of `new` where it first differs from `old` outside the lifecycle entries."""
+    """1-based line of `new` where it first differs from `old` outside the lifecycle lines:
+    where a comment or the layout changed (the content digest says whether the data did)."""
     a, b = kept_lines(old), kept_lines(new)
     for (_, x), (n, y) in zip(a, b, strict=False):  # the shorter one ends the comparison
         if x != y:
@@ -79,8 +107,9 @@ def first_changed_line(old: bytes, new: bytes) -> int | None:
     return b[len(a)][0] + 1 if len(b) > len(a) else (b[-1][0] + 1 if b else 1)
 
 
-def frozen_digest(raw: bytes) -> str:
-    """The digest of a version's `standard.yaml` with its lifecycle entries left out."""
+def legacy_line_digest(raw: bytes) -> str:
+    """The format-1 digest: sha256 of the file's bytes without its lifecycle lines. Only for
+    migrating a format-1 lock; it does not freeze content (see the module's docstring)."""
     return hashlib.sha256(without_lifecycle(raw)).hexdigest()
 
 
@@ -88,7 +117,9 @@ class LockEntry(Model):
     """One frozen version."""
 
     sha256: Sha256
-    """Frozen digest of the version's folder."""
+    """Content digest of the version's standard.yaml (format 1: its line digest)."""
+    file_sha256: Sha256 | None = None
+    """sha256 of the file's bytes when the entry was last written (format 2)."""
     published: dt.date | None = None
     """Date of its `published` status_history entry."""
 
@@ -96,20 +127,26 @@ class LockEntry(Model):
 class LockFile(Model):
     """The lock file."""
 
-    lock_version: int = Field(ge=1, le=1)
-    """Format of this file; 1."""
+    lock_version: int = Field(ge=1, le=LOCK_VERSION)
+    """Format of this file: 2 (1 is read only to be migrated by `aiss lock --update`)."""
     versions: dict[StandardRef, LockEntry] = Field(default_factory=dict)
     """`ID@version` -> entry."""
 
 
 @dataclass(frozen=True)
 class Lock:
-    """The parsed lock: frozen versions by `ID@version`."""
+    """The parsed lock: frozen versions by `ID@version`, and the format it was read in."""
 
     versions: Mapping[str, LockEntry]
+    version: int = LOCK_VERSION
 
     def with_entry(self, ref: str, entry: LockEntry) -> Lock:
-        return Lock({**self.versions, ref: entry})
+        return Lock({**self.versions, ref: entry}, self.version)
+
+    @property
+    def outdated(self) -> bool:
+        """A format-1 lock, whose digests do not freeze content."""
+        return self.version < LOCK_VERSION
 
 
 def _order(ref: str) -> tuple[str, SemVer]:
@@ -119,7 +156,8 @@ def _order(ref: str) -> tuple[str, SemVer]:
 
 def render_lock(lock: Lock) -> str:
     """The lock file's text: a header comment, then one line per version, sorted."""
-    lines = [HEADER.rstrip("\n"), "lock_version: 1"]
+    assert not lock.outdated, "a format-1 lock is migrated, never written"
+    lines = [HEADER.rstrip("\n"), f"lock_version: {LOCK_VERSION}"]
     if not lock.versions:
         lines.append("versions: {}")
     else:
@@ -127,7 +165,8 @@ def render_lock(lock: Lock) -> str:
         for ref in sorted(lock.versions, key=_order):
             e = lock.versions[ref]
             published = f", published: {e.published.isoformat()}" if e.published else ""
-            lines.append(f'  {ref}: {{sha256: "{e.sha256}"{published}}}')
+            raw = f', file_sha256: "{e.file_sha256}"' if e.file_sha256 else ""
+            lines.append(f'  {ref}: {{sha256: "{e.sha256}"{raw}{published}}}')
     return "\n".join(lines) + "\n"
 
 
@@ -153,4 +192,4 @@ def parse_lock(doc: SourceDocument) -> tuple[Lock | None, list[Diagnostic]]:
                 )
             )
         return None, out
-    return Lock(dict(model.versions)), list(doc.diagnostics)
+    return Lock(dict(model.versions), model.lock_version), list(doc.diagnostics)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from aiss.models import Level, Requirement
-from aiss.models.checks import MetricThreshold
+from aiss.models.checks import AllOf, MetricThreshold
 from aiss.versions.change import Change
 from aiss.versions.compare import (
     Ctx,
@@ -77,8 +77,26 @@ CHECKS: dict[str, dict[str, Policy]] = {
         ),
     },
     "manual": {"type": Ignore()},
+    "same_settings": {
+        "type": Ignore(),
+        "procedure": Same(_REPLACED),
+        "fields": Members(_TIGHT, _LOOSE),
+    },
+    "field_value": {
+        "type": Ignore(),
+        "path": Same(_REPLACED),
+        "procedure": OneProcedure(narrow_is_stricter=False),
+        "equals": Same(_REPLACED),
+        "one_of": Members(_TIGHT, _LOOSE, grow_is_stricter=False),
+        "ge": Limit(_TIGHT, _LOOSE),
+        "gt": Limit(_TIGHT, _LOOSE),
+        "le": Limit(_TIGHT, _LOOSE, higher_is_stricter=False),
+        "lt": Limit(_TIGHT, _LOOSE, higher_is_stricter=False),
+    },
+    "all_of": {"type": Ignore(), "checks": Ignore()},
 }
-"""Field policies per check type; `metric_threshold` is handled by `_threshold`."""
+"""Field policies per check type; `metric_threshold` is handled by `_threshold`, the parts of
+`all_of` by `_all_of`."""
 
 _GUIDE = Same("requirement-guidance-changed")
 _TEXT = Same("requirement-text-changed")
@@ -165,7 +183,38 @@ def _threshold(ctx: Ctx, old: MetricThreshold, new: MetricThreshold) -> list[Cha
     return out
 
 
+def _part(ctx: Ctx, i: int) -> Ctx:
+    """The context of part `i` of an `all_of` check."""
+    c = ctx.at("checks")
+    return replace(c, old_loc=(*c.old_loc, i), new_loc=(*c.new_loc, i), path=(*c.path, str(i)))
+
+
+def _all_of(ctx: Ctx, old: AllOf, new: AllOf) -> list[Change]:
+    """Parts compared in order while their types agree; a part added asks more, a part
+    removed less."""
+    out: list[Change] = []
+    for i, (a, b) in enumerate(zip(old.checks, new.checks, strict=False)):
+        out += _check(_part(ctx, i), a, b)
+    for i, part in enumerate(new.checks[len(old.checks) :], start=len(old.checks)):
+        c = _part(ctx, i)
+        out.append(c.change(_TIGHT, f"{ctx.target} check adds {part.type}", None, part))
+    for part in old.checks[len(new.checks) :]:
+        out.append(ctx.change(_LOOSE, f"{ctx.target} check drops {part.type}", part, None))
+    return out
+
+
 def _check(ctx: Ctx, old: Any, new: Any) -> list[Change]:
+    if isinstance(old, AllOf) != isinstance(new, AllOf):
+        # one check becoming several (or the reverse): tightened when the old check is kept
+        # as a part, loosened when the new one was a part; replaced otherwise
+        if isinstance(new, AllOf) and old in new.checks:
+            kept = [p.type for p in new.checks if p != old]
+            return [ctx.change(_TIGHT, f"{ctx.target} check adds {', '.join(kept)}", old, new)]
+        if isinstance(old, AllOf) and new in old.checks:
+            gone = [p.type for p in old.checks if p != new]
+            return [ctx.change(_LOOSE, f"{ctx.target} check drops {', '.join(gone)}", old, new)]
+    if isinstance(old, AllOf) and isinstance(new, AllOf):
+        return _all_of(ctx, old, new)
     if old.type != new.type:
         return [
             ctx.change(

@@ -3,23 +3,48 @@
 A new version folder is written complete into a hidden temporary folder next to its target
 and renamed into place, so an interrupted `aiss bump` leaves nothing half-written; single files
 go through `atomic.write_atomic`.
+
+Commands that rewrite `registry.lock` (publish, deprecate, withdraw, `lock --update`) hold
+`exclusive(root)` from before they read the registry until after they wrote: an exclusive
+`flock` on `.registry.lock.flock` beside the lock. Two such commands at once run one after
+the other, and the second reads what the first wrote, so no entry is lost. The lock file is
+never deleted (deleting a file others may be waiting on would let two holders in at once);
+the kernel releases the lock when the process ends, however it ends.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from aiss.atomic import write_atomic, write_durably
+from aiss.atomic import write_durably, write_many_atomic
 from aiss.loading import UsageError, load_file
 from aiss.source import SourceDocument
 from aiss.versions.acks import ACK_FILE, AcknowledgedChange, AcknowledgedChanges
 from aiss.versions.lock import LOCK_FILE, Lock, parse_lock, render_lock
+
+GUARD = ".registry.lock.flock"
+"""The file `exclusive` locks; hidden, so no command reads it as registry content."""
+
+
+@contextlib.contextmanager
+def exclusive(root: Path) -> Iterator[None]:
+    """Hold the registry's write lock inside the block; waits while another command holds it."""
+    if not root.is_dir():
+        raise UsageError(f"{root}: no such registry folder")
+    fd = os.open(root / GUARD, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the last descriptor releases the lock
 
 
 def lock_doc(root: Path) -> SourceDocument | None:
@@ -40,8 +65,10 @@ def read_lock(root: Path) -> Lock:
     return lock
 
 
-def write_lock(root: Path, lock: Lock) -> None:
-    write_atomic(root / LOCK_FILE, render_lock(lock))
+def write_lock(root: Path, lock: Lock, files: Mapping[Path, str] | None = None) -> None:
+    """Write the lock, and with it `files` (the standards the same command changed), all
+    temporary files first and then renamed: an interrupt leaves either everything or nothing."""
+    write_many_atomic({**(files or {}), root / LOCK_FILE: render_lock(lock)})
 
 
 def create_folder(target: Path, files: Mapping[str, bytes]) -> None:

@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from aiss.diagnostics import Diagnostic, Loc
+from aiss.diagnostics import Diagnostic, Loc, Severity
 from aiss.models import Standard
 from aiss.source import SourceDocument
 
@@ -38,10 +38,17 @@ class Rule(Generic[M]):
         self.doc, self.model, self.ctx = doc, model, ctx
 
     def diag(
-        self, loc: Loc, code: str, message: str, hint: str | None = None, *, key: bool = False
+        self,
+        loc: Loc,
+        code: str,
+        message: str,
+        hint: str | None = None,
+        *,
+        key: bool = False,
+        severity: Severity = Severity.ERROR,
     ) -> Diagnostic:
         assert code in self.codes, code
-        return self.doc.diagnostic(loc, code, message, hint=hint, key=key)
+        return self.doc.diagnostic(loc, code, message, hint=hint, key=key, severity=severity)
 
     def check(self) -> Iterator[Diagnostic]:
         raise NotImplementedError

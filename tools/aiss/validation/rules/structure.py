@@ -7,6 +7,7 @@ import difflib
 from collections.abc import Iterator
 
 from aiss.diagnostics import Diagnostic
+from aiss.loading import display_path
 from aiss.validation.rules.base import Loc, StandardRule
 
 
@@ -186,7 +187,8 @@ class VocabularyTerms(StandardRule):
                         loc,
                         "missing-vocabulary",
                         f"the registry has no {vocab} vocabulary to check {code!r}",
-                        hint=f"add standards/vocabularies/{vocab}.yaml",
+                        hint=f"add {display_path(self.ctx.root)}/vocabularies/{vocab}.yaml "
+                        "(the registry folder used)",
                     )
                 continue
             if code not in terms:

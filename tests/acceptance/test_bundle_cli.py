@@ -1,0 +1,194 @@
+"""`aiss bundle create` / `verify` end to end over the joint fixture: the round trip, every kind
+of tampering caught (a changed byte, a removed file, an added file, a wrong key, a path that
+leaves the folder, a bomb), nothing ever extracted from a bundle that failed, and the refusal
+of an AMBER+STRICT file for another organisation."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from aiss.cli.main import cli
+from aiss.signing import generate_key, pae
+from tests.support.joint import LOGS, Joint, build_joint, import_log
+
+
+@pytest.fixture(scope="module")
+def joint(tmp_path_factory: pytest.TempPathFactory) -> Joint:
+    return build_joint(tmp_path_factory.mktemp("joint"))
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def _create(
+    joint: Joint, out: Path, *files: Path, to: str = "us-caisi", org: str = "uk-aisi"
+) -> tuple[int, str]:
+    return _run(
+        "bundle", "create", "--root", str(joint.root), "--to", to,
+        "--key", str(joint.keys[org]), "-o", str(out), *map(str, files),
+    )  # fmt: skip
+
+
+def _verify(joint: Joint, bundle: Path, *extra: str) -> tuple[int, str]:
+    return _run("bundle", "verify", "--root", str(joint.root), str(bundle), *extra)
+
+
+@pytest.fixture(scope="module")
+def bundle(joint: Joint, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("bundle") / "uk-to-us.zip"
+    code, output = _create(joint, out, joint.submissions["uk"])
+    assert code == 0, output
+    assert "2 file(s) from uk-aisi for us-caisi" in output
+    return out
+
+
+def test_round_trip(joint: Joint, bundle: Path, tmp_path: Path) -> None:
+    target = tmp_path / "received"
+    code, output = _verify(joint, bundle, "--as", "us-caisi", "--extract", str(target))
+    assert code == 0, output
+    assert "verified: signed by uk-aisi" in output and "from uk-aisi for us-caisi" in output
+    assert "uk.yaml: submission, TLP:AMBER, AISS-JNT-001@1.0.0" in output
+    assert "logs/joint-uk.eval: log, TLP:AMBER" in output
+    assert (target / "uk.yaml").read_bytes() == joint.submissions["uk"].read_bytes()
+    assert (target / "logs" / "joint-uk.eval").read_bytes() == (LOGS / "joint-uk.eval").read_bytes()
+
+
+def _members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {n: zf.read(n) for n in zf.namelist()}
+
+
+def _write(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return path
+
+
+def _tampered(bundle: Path, tmp: Path, how: str) -> Path:
+    m = _members(bundle)
+    if how == "changed-byte":
+        data = bytearray(m["files/uk.yaml"])
+        data[len(data) // 2] ^= 0x01
+        m["files/uk.yaml"] = bytes(data)
+    elif how == "removed-file":
+        del m["files/logs/joint-uk.eval"]
+    elif how == "added-file":
+        m["files/extra.yaml"] = b"added later\n"
+    elif how == "changed-manifest":
+        env = json.loads(m["manifest.dsse.json"])
+        body = base64.b64decode(env["payload"]).replace(b'"us-caisi"', b'"uk-aisi"', 1)
+        env["payload"] = base64.b64encode(body).decode()
+        m["manifest.dsse.json"] = json.dumps(env).encode()
+    elif how == "wrong-key":
+        env = json.loads(m["manifest.dsse.json"])
+        other = generate_key()  # not in the registry, claims the UK key's id
+        sig = other.sign(pae(env["payloadType"], base64.b64decode(env["payload"])))
+        env["signatures"][0]["sig"] = base64.b64encode(sig).decode()
+        m["manifest.dsse.json"] = json.dumps(env).encode()
+    elif how == "unsigned":
+        del m["manifest.dsse.json"]
+    elif how == "path-escape":
+        m["../escaped.txt"] = b"x"
+    return _write(tmp / f"{how}.zip", m)
+
+
+@pytest.mark.parametrize(
+    ("how", "code"),
+    [
+        ("changed-byte", "bundle-digest-mismatch"),
+        ("removed-file", "bundle-file-missing"),
+        ("added-file", "bundle-file-added"),
+        ("changed-manifest", "bundle-signature-invalid"),
+        ("wrong-key", "bundle-signature-invalid"),
+        ("unsigned", "bundle-unsigned"),
+        ("path-escape", "bundle-unsafe"),
+    ],
+)
+def test_tampering_is_caught_and_nothing_is_extracted(
+    joint: Joint, bundle: Path, tmp_path: Path, how: str, code: str
+) -> None:
+    bad = _tampered(bundle, tmp_path, how)
+    target = tmp_path / "out"
+    exit_code, output = _verify(joint, bad, "--extract", str(target))
+    assert exit_code == 1, output
+    assert f"error[{code}]" in output and "NOT verified; nothing was extracted" in output
+    assert not target.exists()
+    assert not (tmp_path / "escaped.txt").exists()
+
+
+def test_a_key_revoked_in_the_registry_verifies_nothing(
+    joint: Joint, bundle: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    root = tmp_path / "standards"
+    shutil.copytree(joint.root, root)
+    issuers = root / "vocabularies" / "issuers.yaml"
+    text = issuers.read_text(encoding="utf-8")
+    key = joint.signing["uk-aisi"].keyid
+    at = text.index(key)
+    end = text.index("since: 2026-01-01\n", at) + len("since: 2026-01-01\n")
+    issuers.write_text(text[:end] + "        revoked: 2026-06-01\n" + text[end:], encoding="utf-8")
+    code, output = _run("bundle", "verify", "--root", str(root), str(bundle))
+    assert code == 1 and "was revoked on 2026-06-01" in output
+
+
+def test_for_another_recipient(joint: Joint, bundle: Path) -> None:
+    code, output = _verify(joint, bundle, "--as", "observer-lab")
+    assert code == 1 and "error[bundle-wrong-recipient]" in output
+
+
+def test_a_bomb_is_refused(joint: Joint, tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("files/zeros.bin", b"\0" * (8 << 20))
+    bomb = tmp_path / "bomb.zip"
+    bomb.write_bytes(buf.getvalue())
+    code, output = _verify(joint, bomb)
+    assert code == 1 and "error[bundle-unsafe]" in output and "1000:1" in output
+
+
+def test_amber_strict_for_another_organisation_is_refused(joint: Joint, tmp_path: Path) -> None:
+    strict = import_log(
+        joint.root, LOGS / "joint-uk.eval", tmp_path / "strict" / "uk.yaml", "uk-aisi",
+        marking="TLP:AMBER+STRICT",
+    )  # fmt: skip
+    out = tmp_path / "strict.zip"
+    code, output = _create(joint, out, strict, to="us-caisi")
+    assert code == 1
+    assert "TLP:AMBER+STRICT (the recipient's own organisation only)" in output
+    assert "only uk-aisi may receive it, and us-caisi is another organisation" in output
+    assert "nothing written" in output and not out.exists()
+    # to its own organisation it may go
+    code, output = _create(joint, out, strict, to="uk-aisi")
+    assert code == 0, output
+
+
+def test_the_signing_key_must_be_in_the_registry(joint: Joint, tmp_path: Path) -> None:
+    stranger = tmp_path / "stranger.pem"
+    stranger.write_bytes(generate_key().pem())
+    code, output = _run(
+        "bundle", "create", "--root", str(joint.root), "--to", "us-caisi", "--key", str(stranger),
+        "-o", str(tmp_path / "x.zip"), str(joint.submissions["uk"]),
+    )  # fmt: skip
+    assert code == 2 and "not in the registry's issuers vocabulary" in output
+
+
+def test_extract_never_overwrites(joint: Joint, bundle: Path, tmp_path: Path) -> None:
+    target = tmp_path / "received"
+    target.mkdir()
+    (target / "uk.yaml").write_text("mine", encoding="utf-8")
+    code, output = _verify(joint, bundle, "--extract", str(target))
+    assert code == 2 and "nothing was extracted" in output
+    assert (target / "uk.yaml").read_text(encoding="utf-8") == "mine"
+    assert not (target / "logs").exists()

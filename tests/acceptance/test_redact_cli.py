@@ -1,0 +1,92 @@
+"""`aiss redact --to TLP:CLEAR`: a public summary of a restricted submission that validates and
+checks like any submission, names its source's sha256, and carries nothing restricted."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from aiss.cli.main import cli
+from tests.support.joint import Joint, build_joint
+
+MARK = "SECRETMARK"
+
+
+@pytest.fixture(scope="module")
+def joint(tmp_path_factory: pytest.TempPathFactory) -> Joint:
+    return build_joint(tmp_path_factory.mktemp("joint"))
+
+
+def _restricted(joint: Joint, tmp: Path) -> Path:
+    data = yaml.safe_load(joint.submissions["uk"].read_text(encoding="utf-8"))
+    data["marking"]["public_summary_marking"] = "TLP:AMBER"
+    data["public_summary"] = f"{MARK}-summary"
+    data["limitations"] = [f"{MARK}-limitation"]
+    data["elicitation"] = {"scaffold": f"{MARK}-scaffold", "tools": [f"{MARK}-tool"]}
+    data["system_under_test"]["safeguards"] = [f"{MARK}-safeguard"]
+    data["runs"][0]["generate_config"]["system_message"] = f"{MARK}-prompt"
+    data["runs"][0]["dataset"]["location"] = f"s3://{MARK}-bucket/data"
+    data["claims"] = [
+        {"requirement": "R-03", "status": "not_met", "justification": f"{MARK}-claim",
+         "marking": "TLP:AMBER"},
+        {"requirement": "R-01", "status": "met", "justification": "PUBLICCLAIM",
+         "marking": "TLP:CLEAR",
+         "evidence": [{"type": "document", "uri": f"https://{MARK}/doc", "marking": "TLP:AMBER"}]},
+    ]  # fmt: skip
+    data["attestation"] = {
+        "name": "A. Person", "org": "uk-aisi", "date": "2026-03-01", "statement": f"{MARK}-attest",
+    }  # fmt: skip
+    out = joint.submissions["uk"].parent / "restricted.yaml"
+    out.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return out
+
+
+def test_public_summary(joint: Joint, tmp_path: Path) -> None:
+    source = _restricted(joint, tmp_path)
+    out = tmp_path / "public.yaml"
+    result = CliRunner().invoke(
+        cli, ["redact", "--to", "TLP:CLEAR", "--root", str(joint.root), str(source), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert MARK not in text
+    assert "j01" not in text and ".eval" not in text
+    data = yaml.safe_load(text)
+    assert all("samples" not in r and "log" not in r for r in data["runs"])
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    assert data["marking"] == {"tlp": "TLP:CLEAR", "public_summary_marking": "TLP:CLEAR"}
+    assert digest in data["public_summary"] and digest in data["limitations"][0]
+    assert "R-01 MUST pass, R-02 MUST pass, R-03 SHOULD fail" in data["public_summary"]
+    assert "Finding: M-ACC is in band threshold_reached" in data["public_summary"]
+    assert data["metric_results"][0]["ci"]["lower"] == pytest.approx(0.6565, abs=1e-4)
+    assert [c["justification"] for c in data["claims"]] == ["PUBLICCLAIM"]
+    assert data["claims"][0].get("evidence", []) == []
+    assert data["runs"][0]["generate_config"] == {"max_tokens": 64, "temperature": 0.0, "seed": 7}
+    # it validates and checks like any submission
+    valid = CliRunner().invoke(cli, ["validate", "--root", str(joint.root), str(out)])
+    assert valid.exit_code == 0, valid.output
+    check = CliRunner().invoke(cli, ["check", "--root", str(joint.root), str(out)])
+    assert "R-03 SHOULD fail[threshold-not-met]" in check.output
+    assert "marking of this output: TLP:CLEAR" in check.output
+
+
+def test_red_and_invalid_sources_are_refused(joint: Joint, tmp_path: Path) -> None:
+    red = tmp_path / "red.yaml"
+    red.write_text(
+        joint.submissions["uk"].read_text(encoding="utf-8").replace("'TLP:AMBER'", "'TLP:RED'"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.yaml"
+    args = ["redact", "--to", "TLP:CLEAR", "--root", str(joint.root)]
+    result = CliRunner().invoke(cli, [*args, str(red), "-o", str(out)])
+    assert result.exit_code == 2 and "TLP:RED" in result.output and not out.exists()
+    same = CliRunner().invoke(
+        cli, [*args, str(joint.submissions["uk"]), "-o", str(joint.submissions["uk"])]
+    )
+    assert same.exit_code == 2 and "must not overwrite its source" in same.output
+    green = CliRunner().invoke(cli, ["redact", "--to", "TLP:GREEN", str(red), "-o", str(out)])
+    assert green.exit_code == 2

@@ -1,0 +1,35 @@
+"""TLP 2.0: who may receive a file."""
+
+from __future__ import annotations
+
+import pytest
+
+from aiss.exchange.policy import refusal
+from aiss.models.common import Tlp
+
+OWN = ("uk-aisi",)
+
+
+@pytest.mark.parametrize(
+    ("marking", "recipient", "shared", "allowed"),
+    [
+        (Tlp.CLEAR, "anyone", (), True),
+        (Tlp.GREEN, "us-caisi", (), True),
+        (Tlp.GREEN, "outsider", (), False),
+        (Tlp.AMBER, "us-caisi", ("us-caisi",), True),
+        (Tlp.AMBER, "us-caisi", (), False),
+        (Tlp.AMBER_STRICT, "uk-aisi", (), True),
+        (Tlp.AMBER_STRICT, "us-caisi", (), False),
+        (Tlp.AMBER_STRICT, "us-caisi", ("us-caisi",), True),
+        (Tlp.RED, "uk-aisi", ("uk-aisi",), False),
+    ],
+)
+def test_who_may_receive(
+    marking: Tlp, recipient: str, shared: tuple[str, ...], allowed: bool
+) -> None:
+    why = refusal(
+        marking, recipient, own=OWN, shared_with=shared, community={"uk-aisi", "us-caisi"}
+    )
+    assert (why is None) == allowed
+    if why is not None:
+        assert marking.value in why

@@ -1,0 +1,57 @@
+"""site.public: only CLEAR parts of a CLEAR document are published; the build says what not."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiss.site.public import redact
+
+DOC: dict[str, Any] = {
+    "marking": {"tlp": "TLP:CLEAR", "public_summary_marking": "TLP:AMBER"},
+    "public_summary": "secret summary",
+    "runs": [
+        {"id": "a", "log": {"uri": "a.eval", "marking": "TLP:AMBER+STRICT"}},
+        {"id": "b", "log": {"uri": "b.eval", "marking": "TLP:CLEAR"}},
+        {"id": "c", "log": {"uri": "c.eval"}},
+    ],
+    "claims": [
+        {"requirement": "R-01", "justification": "secret", "marking": "TLP:GREEN"},
+        {
+            "requirement": "R-02",
+            "evidence": [
+                {"uri": "x", "marking": "TLP:AMBER"},
+                {"uri": "y", "marking": "TLP:WHITE"},
+            ],
+        },
+    ],
+}
+
+
+def test_restricted_parts_are_left_out_and_named() -> None:
+    public = redact(DOC)
+    assert public.left_out == (
+        "public_summary (TLP:AMBER)",
+        "runs[0].log (TLP:AMBER+STRICT)",
+        "claims[0] (TLP:GREEN)",
+        "claims[1].evidence[0] (TLP:AMBER)",
+    )
+    assert "public_summary" not in public.data
+    assert public.data["runs"] == [
+        {"id": "a"},
+        {"id": "b", "log": {"uri": "b.eval", "marking": "TLP:CLEAR"}},
+        {"id": "c", "log": {"uri": "c.eval"}},  # no label of its own: the document's
+    ]
+    assert public.data["claims"] == [
+        {"requirement": "R-02", "evidence": [{"uri": "y", "marking": "TLP:WHITE"}]}
+    ]
+    assert "secret" not in repr(public.data)
+    assert DOC["claims"][0]["justification"] == "secret"  # the input is not changed
+
+
+def test_a_clear_document_with_clear_parts_is_published_whole() -> None:
+    doc = {
+        "marking": {"tlp": "TLP:CLEAR", "public_summary_marking": "TLP:CLEAR"},
+        "public_summary": "x",
+    }
+    assert redact(doc).left_out == ()
+    assert redact(doc).data == doc

@@ -1,0 +1,352 @@
+"""`aiss compare`: two or more submissions of the same standard version reconciled, metric by
+metric (values, the difference and its interval, consistent or not), item by item (which items
+both ran), pin by pin (every setting that differs) and requirement by requirement (each
+submission through the one check path, `check_submission`).
+
+The statistics are `aiss.conformance.differences`; this module reads the files and builds the
+output contract (`aiss.catalog.contracts.CompareReportOut`) the reporters print.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import JsonValue
+
+from aiss.catalog.contracts import (
+    CompareDifferenceOut,
+    CompareInputOut,
+    CompareMetricOut,
+    CompareOverlapOut,
+    ComparePairOut,
+    CompareReportOut,
+    CompareRequirementOut,
+    CompareSettingOut,
+    CompareValueOut,
+)
+from aiss.compose.check import ParsedSubmission, check_submission
+from aiss.compose.tables import KINDS
+from aiss.conformance import differences as dif
+from aiss.conformance.intake import Intake, parse_submission
+from aiss.conformance.pipeline import Standards
+from aiss.conformance.report import ConformanceReport
+from aiss.conformance.samples import RunSamples
+from aiss.diagnostics import Diagnostic
+from aiss.errors import UsageError
+from aiss.loading import read_file
+from aiss.models.common import Tlp
+from aiss.models.procedures import Metric
+from aiss.models.results import MetricResult, Run
+from aiss.models.submission import ResultSubmission
+from aiss.settings import VERSION
+from aiss.source import DEFAULT_LIMITS, Limits
+from aiss.validation.rules.organisations import evaluating_orgs
+
+
+@dataclass
+class Side:
+    """One submission read for comparison: the model, its per-sample tables, its report."""
+
+    path: str
+    submission: ResultSubmission
+    samples: dict[str, RunSamples]
+    report: ConformanceReport
+
+
+class CompareError(UsageError):
+    """A submission cannot be compared (unreadable or invalid): the tool cannot run (exit 2)."""
+
+
+def _problems(diags: list[Diagnostic]) -> str:
+    errors = [d for d in diags if d.is_error][:3]
+    return "; ".join(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}" for d in errors)
+
+
+def read_side(path: Path, standards: Standards, limits: Limits = DEFAULT_LIMITS) -> Side:
+    """A submission file with its samples file attached, and its conformance report."""
+    rf = read_file(path, max_bytes=limits.max_bytes)
+    if rf.raw is None:
+        assert rf.problem is not None
+        raise CompareError(rf.problem.message)
+    fmt = "json" if path.suffix.lower() == ".json" else "yaml"
+    intake: Intake = parse_submission(rf.display, rf.raw, KINDS, fmt=fmt, limits=limits)
+    sub = intake.submission
+    if sub is None or intake.refused or any(d.is_error for d in intake.diagnostics):
+        raise CompareError(
+            f"{rf.display} is not a valid submission, so it cannot be compared: "
+            f"{_problems(intake.diagnostics) or 'refused'} (run `aiss validate {rf.display}`)"
+        )
+    # the check path attaches the samples file to this intake: the file is parsed once
+    report = check_submission(ParsedSubmission(intake, path.parent), standards, limits=limits)
+    return Side(rf.display, sub, intake.samples, report)
+
+
+def _sut_result(sub: ResultSubmission, metric: str) -> MetricResult | None:
+    sut = sub.sut_model
+    for mr in sub.metric_results:
+        if mr.metric == metric and (mr.model is None or mr.model == sut):
+            return mr
+    return None
+
+
+def _run(sub: ResultSubmission, run_id: str | None) -> Run | None:
+    return next((r for r in sub.runs if r.id == run_id), None) if run_id else None
+
+
+def _value(mr: MetricResult) -> CompareValueOut:
+    ci = mr.ci
+    return CompareValueOut(
+        value=mr.value,
+        lower=ci.lower if ci else None,
+        upper=ci.upper if ci else None,
+        method=ci.method if ci else None,
+        n_items=mr.n_items,
+        n_epochs=mr.n_epochs,
+        run=mr.run,
+    )
+
+
+def _by_item(samples: RunSamples | None) -> dict[str, list[float]]:
+    return {str(k): v for k, v in samples.by_item().items()} if samples else {}
+
+
+def _counts(mr: MetricResult) -> tuple[int, int] | None:
+    """(successes, n) of a single-epoch proportion, when the result says or implies them."""
+    n = mr.n_items
+    if n is None or n < 1 or (mr.n_epochs or 1) != 1 or mr.value is None:
+        return None
+    if mr.successes is not None:
+        return mr.successes, n
+    s = mr.value * n
+    return (round(s), n) if abs(s - round(s)) < 1e-9 else None
+
+
+def _se(mr: MetricResult) -> float | None:
+    if mr.stderr is not None:
+        return mr.stderr
+    if mr.ci is not None:
+        return dif.se_from_interval(mr.ci.lower, mr.ci.upper, mr.ci.level)
+    return None
+
+
+def _difference(
+    a: Side, ma: MetricResult, b: Side, mb: MetricResult, metric: Metric | None, level: float
+) -> tuple[dif.Difference | None, str]:
+    sa, sb = _by_item(a.samples.get(ma.run or "")), _by_item(b.samples.get(mb.run or ""))
+    if sa and sb:
+        d = dif.paired(sa, sb, level)
+        if d is not None:
+            return d, f"paired on the {d.n_items} items both ran"
+    proportion = metric is None or metric.unit == "proportion"
+    ca, cb = _counts(ma), _counts(mb)
+    if proportion and ca and cb:
+        return dif.unpaired_proportions(*ca, *cb, level), "unpaired (Newcombe), no shared items"
+    se_a, se_b = _se(ma), _se(mb)
+    if ma.value is not None and mb.value is not None and se_a is not None and se_b is not None:
+        return dif.unpaired_normal(ma.value, se_a, mb.value, se_b, level), (
+            "unpaired (normal, from the two standard errors)"
+        )
+    return None, "neither per-sample scores, counts nor an interval or standard error"
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.4g}"
+
+
+def _metric(a: Side, b: Side, mid: str, metric: Metric | None) -> CompareMetricOut | None:
+    ma, mb = _sut_result(a.submission, mid), _sut_result(b.submission, mid)
+    if ma is None or mb is None:
+        return None
+    level = metric.uncertainty.level if metric and metric.uncertainty else 0.95
+    d, basis = _difference(a, ma, b, mb, metric, level)
+    if d is None:
+        return CompareMetricOut(
+            metric=mid,
+            a=_value(ma),
+            b=_value(mb),
+            difference=None,
+            verdict="not_compared",
+            reason=f"not compared: {basis}",
+        )
+    iv = d.interval
+    where = "contains" if d.consistent else "excludes"
+    reason = (
+        f"A - B = {_fmt(d.value)}, {level:.0%} interval [{_fmt(iv.lower)}, {_fmt(iv.upper)}] "
+        f"{basis}; the interval {where} 0"
+    )
+    return CompareMetricOut(
+        metric=mid,
+        a=_value(ma),
+        b=_value(mb),
+        difference=CompareDifferenceOut(
+            value=d.value,
+            lower=iv.lower,
+            upper=iv.upper,
+            level=level,
+            method=d.method,
+            n_items=d.n_items,
+            a_value=d.a_value,
+            b_value=d.b_value,
+        ),
+        verdict="consistent" if d.consistent else "inconsistent",
+        reason=reason,
+    )
+
+
+def _flat(prefix: str, value: Any, out: dict[str, JsonValue]) -> None:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _flat(f"{prefix}.{k}", v, out)
+    else:
+        out[prefix] = value
+
+
+RUN_FIELDS = ("model", "task", "dataset", "generate_config", "limits", "epochs", "epochs_reducer")
+"""The pins and settings of a run that make two results comparable."""
+
+
+def settings_of(sub: ResultSubmission, run: Run | None) -> dict[str, JsonValue]:
+    """Flat field -> value: the run's pins and settings, elicitation, harness and sandbox."""
+    out: dict[str, JsonValue] = {}
+    if run is not None:
+        data = run.model_dump(mode="json", include=set(RUN_FIELDS), exclude_none=True)
+        for k, v in data.items():
+            _flat(f"run.{k}", v, out)
+    el = sub.elicitation.model_dump(mode="json", exclude_none=True) if sub.elicitation else {}
+    for k in ("scaffold", "tools", "system_prompt_class", "iterations"):
+        if k in el:
+            out[f"elicitation.{k}"] = el[k]
+    env = sub.environment
+    if env is not None and env.harness:
+        out["environment.harness"] = env.harness
+    if env is not None and env.sandbox is not None:
+        _flat("environment.sandbox", env.sandbox.model_dump(mode="json", exclude_none=True), out)
+    return out
+
+
+def _setting_diffs(a: dict[str, JsonValue], b: dict[str, JsonValue]) -> list[CompareSettingOut]:
+    return [
+        CompareSettingOut(field=k, a=a.get(k), b=b.get(k))
+        for k in sorted(set(a) | set(b))
+        if a.get(k) != b.get(k)
+    ]
+
+
+def _overlap(a: Side, ra: Run, b: Side, rb: Run) -> CompareOverlapOut | None:
+    ta, tb = a.samples.get(ra.id), b.samples.get(rb.id)
+    if ta is None or tb is None:
+        return None
+    ia, ib = {str(i) for i in ta.items()}, {str(i) for i in tb.items()}
+    return CompareOverlapOut(
+        run_a=ra.id,
+        run_b=rb.id,
+        shared=len(ia & ib),
+        only_a=sorted(ia - ib),
+        only_b=sorted(ib - ia),
+    )
+
+
+def _requirements(a: ConformanceReport, b: ConformanceReport) -> list[CompareRequirementOut]:
+    va = {v.id: v for v in a.requirements}
+    vb = {v.id: v for v in b.requirements}
+    out = []
+    for rid in list(dict.fromkeys([*va, *vb])):
+        x, y = va.get(rid), vb.get(rid)
+        either = x or y
+        assert either is not None
+        level = either.level
+        out.append(
+            CompareRequirementOut(
+                id=rid,
+                level=str(level),
+                a=x.verdict.value if x else None,
+                b=y.verdict.value if y else None,
+                agree=(x.verdict if x else None) == (y.verdict if y else None),
+            )
+        )
+    return out
+
+
+def _pair(a: Side, b: Side, standards: Standards) -> ComparePairOut:
+    sa, sb = a.submission, b.submission
+    ref_a = f"{sa.standard.id}@{sa.standard.version}"
+    ref_b = f"{sb.standard.id}@{sb.standard.version}"
+    notes: list[str] = []
+    same_standard = ref_a == ref_b
+    if not same_standard:
+        notes.append(
+            f"different standard versions ({ref_a} and {ref_b}): only metrics of the same id are "
+            "compared, and their definitions may differ"
+        )
+    same_model = sa.sut_model == sb.sut_model
+    if not same_model:
+        notes.append(f"different systems under test ({sa.sut_model} and {sb.sut_model})")
+    entry = standards.get(sa.standard.id, sa.standard.version)
+    defs = {m.id: m for m in entry.standard.metrics} if entry else {}
+    ids = [m.metric for m in sa.metric_results if _sut_result(sb, m.metric) is not None]
+    metrics = [m for mid in dict.fromkeys(ids) if (m := _metric(a, b, mid, defs.get(mid)))]
+    overlap: list[CompareOverlapOut] = []
+    settings: list[CompareSettingOut] = []
+    seen: set[tuple[str, str]] = set()
+    for m in metrics:
+        ra, rb = _run(sa, m.a.run), _run(sb, m.b.run)
+        if ra is None or rb is None or (ra.id, rb.id) in seen:
+            continue
+        seen.add((ra.id, rb.id))
+        ov = _overlap(a, ra, b, rb)
+        overlap += [ov] if ov else []
+        settings += _setting_diffs(settings_of(sa, ra), settings_of(sb, rb))
+    if not metrics:
+        notes.append("no metric is reported by both")
+        settings = _setting_diffs(settings_of(sa, None), settings_of(sb, None))
+    not_compared = [m.metric for m in metrics if m.verdict == "not_compared"]
+    if not_compared:
+        notes.append(f"not compared (no scores, counts or intervals): {', '.join(not_compared)}")
+    reqs = _requirements(a.report, b.report)
+    consistent = all(m.verdict != "inconsistent" for m in metrics) and all(r.agree for r in reqs)
+    return ComparePairOut(
+        a=a.path,
+        b=b.path,
+        same_standard=same_standard,
+        same_model=same_model,
+        notes=notes,
+        metrics=metrics,
+        overlap=overlap,
+        settings=settings,
+        requirements=reqs,
+        consistent=consistent,
+    )
+
+
+def compare(
+    paths: list[Path], standards: Standards, limits: Limits = DEFAULT_LIMITS
+) -> CompareReportOut:
+    """Every pair of the submissions at `paths` reconciled; CompareError when one cannot be read."""
+    if len(paths) < 2:
+        raise UsageError("compare needs at least two submissions")
+    sides = [read_side(p, standards, limits) for p in paths]
+    pairs = [
+        _pair(sides[i], sides[j], standards)
+        for i in range(len(sides))
+        for j in range(i + 1, len(sides))
+    ]
+    inputs = [
+        CompareInputOut(
+            path=s.path,
+            standard=f"{s.submission.standard.id}@{s.submission.standard.version}",
+            model=s.submission.sut_model,
+            orgs=evaluating_orgs(s.submission),
+            marking=s.report.marking.value,
+        )
+        for s in sides
+    ]
+    marking = Tlp.most_restrictive([s.report.marking for s in sides])
+    return CompareReportOut(
+        version=VERSION,
+        marking=marking.value,
+        submissions=inputs,
+        pairs=pairs,
+        consistent=all(p.consistent for p in pairs),
+    )
