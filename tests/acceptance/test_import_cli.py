@@ -250,3 +250,15 @@ def test_the_inspect_log_shipped_with_the_registry_imports_and_checks(
     assert verdicts["R-01"] == ("fail", "too-few-items")
     assert [r["metric"] for r in report["recomputed"]] == ["M-WMDP-BIO-ACC"]
     assert not any(d["code"] == "no-log-matched" for d in report["diagnostics"])
+
+
+def test_import_states_what_no_log_records(tmp_path: Path) -> None:
+    """The organisation and the system's scope come from the evaluator's options."""
+    out = import_to(tmp_path, "sub.yaml", "success.eval", extra=("--org", "test-institute"))
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["evaluating_orgs"] == ["test-institute"]
+    assert [r["org"] for r in data["runs"]] == ["test-institute"]
+    assert data["system_under_test"]["system_type"] == "foundation_model"
+    assert data["system_under_test"]["access_level"] == "api"
+    code, out_json, _ = invoke("check", "--root", str(REGISTRY), "--format", "json", str(out))
+    assert code == 0, out_json

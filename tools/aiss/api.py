@@ -39,6 +39,7 @@ from aiss.compose.check import (
     SubmissionFile,
     check_submission,
     registry_approvals,
+    registry_keys,
     registry_organisations,
 )
 from aiss.compose.imports import check_logs, is_inspect_log
@@ -53,6 +54,7 @@ from aiss.loading import VOCABULARY_DIR, find_root, is_url
 from aiss.models.approvals import RecordedApproval
 from aiss.models.verdicts import Overall, Verdict
 from aiss.settings import VERSION
+from aiss.signing import TrustedKey
 from aiss.source import DEFAULT_LIMITS, Limits
 
 __all__ = [
@@ -226,28 +228,34 @@ def check(
         return check_logs(logs, entry, standards)
     if len(files) != 1:
         raise UsageError("check one submission file at a time (or several Inspect logs)")
-    approvals, organisations = registry_trust(standards, limits)
+    approvals, organisations, keys = registry_trust(standards, limits)
     return check_submission(
         SubmissionFile(files[0]),
         standards,
         limits=limits,
         approvals=approvals,
         organisations=organisations,
+        keys=keys,
         expected=standard,
     )
 
 
 def registry_trust(
     standards: Standards, limits: Limits = DEFAULT_LIMITS
-) -> tuple[list[RecordedApproval], frozenset[str] | None]:
-    """The approvals and the organisations (issuer codes) a registry folder records, which
-    decide whose reviews and waivers count. A published registry publishes neither, so
-    against one no recorded approval counts (reviews and waivers stay undecided: nothing is
-    taken on trust) and organisations are not checked against its issuers vocabulary."""
+) -> tuple[list[RecordedApproval], frozenset[str] | None, list[TrustedKey]]:
+    """The approvals, the organisations (issuer codes) and the signing keys a registry folder
+    records, which decide whose reviews, waivers and attestations count. A published registry
+    publishes none of them, so against one no recorded approval or signature counts (reviews
+    and waivers stay undecided: nothing is taken on trust) and organisations are not checked
+    against its issuers vocabulary."""
     if isinstance(standards, StandardsOnDisk):
         root = standards.root
-        return registry_approvals(root, limits), registry_organisations(root, limits)
-    return [], None
+        return (
+            registry_approvals(root, limits),
+            registry_organisations(root, limits),
+            registry_keys(root, limits),
+        )
+    return [], None, []
 
 
 def _standards_for(

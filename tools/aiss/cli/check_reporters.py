@@ -62,12 +62,15 @@ class TextReporter:
                 for f in r.findings:
                     out.write(f"    {_band_text(f)}\n")
             for row in r.recomputed:
-                agree = (
-                    "agrees" if row.value_agrees and row.bounds_agree is not False else "DISAGREES"
-                )
+                if row.submitted_value is None:
+                    agree = "not submitted"
+                elif row.value_agrees and row.bounds_agree is not False:
+                    agree = "agrees with the submission"
+                else:
+                    agree = "DISAGREES with the submission"
                 out.write(
                     f"  recomputed {row.metric} from run {row.run}: {row.value:.6g} "
-                    f"[{_num(row.lower)}, {_num(row.upper)}] {row.method or ''}; {agree} with the submission\n"
+                    f"[{_num(row.lower)}, {_num(row.upper)}] {row.method or ''}; {agree}\n"
                 )
             for d in r.diagnostics:
                 out.write(

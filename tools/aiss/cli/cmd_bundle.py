@@ -13,12 +13,11 @@ from aiss.atomic import write_atomic
 from aiss.cli import options
 from aiss.cli.cmd_keys import read_signing_key
 from aiss.cli.exit import Exit
+from aiss.cli.options import KEY_ENV
 from aiss.compose import bundles
 from aiss.errors import UsageError
 from aiss.exchange.bundle import Refused
 from aiss.loading import display_path, find_root
-
-KEY_ENV = "AISS_SIGNING_KEY"
 
 
 def _root(root: Path | None, near: list[Path]) -> Path:

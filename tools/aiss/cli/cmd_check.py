@@ -110,7 +110,7 @@ def check_cmd(
             raise UsageError(f"{f}: no such file")
     limits = Limits(max_bytes=max_bytes)
     standards = _standards(registry, root, list(files), limits)
-    approvals, organisations = registry_trust(standards, limits)
+    approvals, organisations, keys = registry_trust(standards, limits)
     logs = [f for f in files if is_inspect_log(f)]
     reports = [
         check_submission(
@@ -119,6 +119,7 @@ def check_cmd(
             limits=limits,
             approvals=approvals,
             organisations=organisations,
+            keys=keys,
             expected=standard_ref,
         )
         for f in files
@@ -174,6 +175,11 @@ def import_group() -> None:
 )
 @_REGISTRY
 @options.system
+@click.option(
+    "--org",
+    default=None,
+    help="The organisation that ran the logs (an issuers vocabulary code): each run's `org`.",
+)
 @_ROOT
 def import_inspect_cmd(
     logs: tuple[Path, ...],
@@ -183,6 +189,7 @@ def import_inspect_cmd(
     samples_file: str | None,
     registry: str | None,
     root: Path | None,
+    org: str | None,
     **system_options: str | None,
 ) -> None:
     """Import Inspect eval logs (.eval or .json) as a result submission for a standard version.
@@ -199,7 +206,7 @@ def import_inspect_cmd(
     entry = _standards(registry, root, [Path.cwd()], Limits()).resolve(standard_ref)
     system = options.system_of(system_options)
     out_dir = output.parent if output else None
-    imported = import_logs(list(logs), entry, Tlp(marking), out_dir, system)
+    imported = import_logs(list(logs), entry, Tlp(marking), out_dir, system, org)
     for d in imported.diagnostics:
         click.echo(f"{d.path}: {d.severity.value}[{d.code}] {d.message}", err=True)
     sub = imported.submission

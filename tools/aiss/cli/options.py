@@ -68,3 +68,7 @@ def system(func: Callable[..., Any]) -> Callable[..., Any]:
 def system_of(values: dict[str, Any]) -> dict[str, str]:
     """The `system` options given, by field name."""
     return {k: v for k in SYSTEM_FIELDS if (v := values.pop(k, None)) is not None}
+
+
+KEY_ENV = "AISS_SIGNING_KEY"
+"""The environment variable naming the private key file of `--key` (`aiss bundle`, `attest`)."""
