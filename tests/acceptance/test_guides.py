@@ -51,7 +51,7 @@ def test_the_inspect_walk_through_prints_what_the_guide_says(
     said = re.search(r"\(`(recomputed M-WMDP-BIO-ACC .*?)`\)", GUIDE, re.DOTALL)
     assert said is not None
     assert " ".join(said.group(1).split()) in result.stdout
-    assert "R-01 MUST fail[too-few-items] run tp-1: 60 items run, 1273 required" in result.stdout
+    assert "R-01 MUST fail[too-few-items] run tp-1: 60 items run, 1,273 required" in result.stdout
 
 
 def test_the_ci_workflow_in_the_guide_is_a_valid_github_workflow() -> None:
