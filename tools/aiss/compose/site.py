@@ -16,7 +16,7 @@ from aiss.compose.validate import Validation
 from aiss.conformance.intake import Intake
 from aiss.diagnostics import Diagnostic, Location
 from aiss.models.common import Tlp
-from aiss.models.submission import ResultSubmission
+from aiss.registry import Entry
 from aiss.settings import SITE_URL
 from aiss.site.changes import Reports
 from aiss.site.codes_pages import CodeExample
@@ -43,32 +43,39 @@ def _changes(validation: Validation, invalid: frozenset[str]) -> Reports:
     return out
 
 
-def _public_submissions(
-    validation: Validation, invalid: frozenset[str], today: dt.date
-) -> list[ResultSubmission]:
-    """Valid example submissions the public site may show: TLP:CLEAR and past any embargo."""
-    out = []
-    for c in validation.checked:
-        sub = c.model
-        if not isinstance(sub, ResultSubmission) or c.doc.path in invalid:
-            continue
-        embargo = sub.marking.embargo_until
-        if sub.marking.tlp is Tlp.CLEAR and (embargo is None or embargo <= today):
-            out.append(sub)
-    return out
-
-
 EXAMPLE_FILE = "example.yaml"
 SHOWN_LINES = 3
 """At most this many of the lines an example gets are shown on its code's page."""
 
 
+class _PublicStandards:
+    """The registry's standards as the public site may quote them: TLP:CLEAR versions only."""
+
+    def __init__(self, inner: StandardsOnDisk) -> None:
+        self.inner = inner
+
+    def get(self, sid: str, version: str) -> Entry | None:
+        entry = self.inner.get(sid, version)
+        return entry if entry is not None and entry.standard.marking is Tlp.CLEAR else None
+
+    def unusable(self, sid: str, version: str) -> str | None:
+        return None
+
+    def latest(self, sid: str) -> Entry | None:
+        entry = self.inner.latest(sid)
+        return entry if entry is not None and entry.standard.marking is Tlp.CLEAR else None
+
+    def refs(self) -> list[str]:
+        return [r for r in self.inner.refs() if self.get(*r.split("@", 1)) is not None]
+
+
 def code_examples(validation: Validation, codes: Sequence[CodeInfo]) -> dict[str, CodeExample]:
     """Each code's example file (from the code catalog) run through the real tools: the
     document pass, then, for a submission, `aiss check` against this registry. Only what the
-    tools print for that code is kept; a code whose example does not give it gets none."""
+    tools print for that code is kept; a code whose example does not give it gets none. Only
+    TLP:CLEAR standard versions are looked up, so a page never quotes a restricted one."""
     registry = validation.the_registry()
-    standards = StandardsOnDisk(registry.root, registry=registry, strict=False)
+    standards = _PublicStandards(StandardsOnDisk(registry.root, registry=registry, strict=False))
     out: dict[str, CodeExample] = {}
     for info in codes:
         if not info.example:
@@ -112,7 +119,8 @@ def render(
     """Every page and file of the site for the registry `validation` loaded; versions and
     examples whose file has validation errors are left out, and so is every example with a
     part that is not TLP:CLEAR or still under embargo. The reference pages' examples are
-    taken from public files only (the standards shown, the vocabularies, public examples)."""
+    taken from the standards shown and the vocabularies only, never from a submission (whose
+    parts may carry markings of their own)."""
     registry = validation.the_registry()
     invalid = frozenset(d.path for d in validation.diagnostics if d.is_error)
     vocabularies = list(registry.vocabularies.values())  # public data, like the standards shown
@@ -142,7 +150,6 @@ def render(
             [
                 *(e.standard for e in select(registry, invalid)[0]),
                 *vocabularies,
-                *_public_submissions(validation, invalid, today),
             ]
         ),
         today=today,
