@@ -125,7 +125,7 @@ def test_signed_reviews_decide_and_stop_deciding_when_the_file_changes(workspace
     envelope.write_text(envelope.read_text(encoding="utf-8").replace('"keyid"', '"keyid" '))
     edited = check(workspace)
     assert verdicts(edited)["R-08"] == ("needs_review", "review-unverified")
-    codes = [(d["code"], d["line"]) for d in edited["diagnostics"]]  # type: ignore[index]
+    codes = [(d["code"], d["line"]) for d in edited["diagnostics"]]  # type: ignore[attr-defined]
     assert any(c == "attestation-not-verified" and line > 0 for c, line in codes)
 
 
