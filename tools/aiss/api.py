@@ -54,7 +54,7 @@ from aiss.loading import VOCABULARY_DIR, find_root, is_url
 from aiss.models.approvals import RecordedApproval
 from aiss.models.verdicts import Overall, Verdict
 from aiss.settings import VERSION
-from aiss.signing import TrustedKey
+from aiss.signing import TrustedKey, trusted_keys
 from aiss.source import DEFAULT_LIMITS, Limits
 
 __all__ = [
@@ -243,11 +243,11 @@ def check(
 def registry_trust(
     standards: Standards, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[list[RecordedApproval], frozenset[str] | None, list[TrustedKey]]:
-    """The approvals, the organisations (issuer codes) and the signing keys a registry folder
-    records, which decide whose reviews, waivers and attestations count. A published registry
-    publishes none of them, so against one no recorded approval or signature counts (reviews
-    and waivers stay undecided: nothing is taken on trust) and organisations are not checked
-    against its issuers vocabulary."""
+    """The approvals, the organisations (issuer codes) and the signing keys a registry
+    records, which decide whose reviews, waivers and attestations count. A registry folder
+    gives all three; a published registry its issuers vocabulary (organisations and public
+    keys, so signed attestations verify against it) but no recorded approvals, which the
+    registry keeps to itself."""
     if isinstance(standards, StandardsOnDisk):
         root = standards.root
         return (
@@ -255,6 +255,10 @@ def registry_trust(
             registry_organisations(root, limits),
             registry_keys(root, limits),
         )
+    if isinstance(standards, PublishedRegistry):
+        issuers = standards.issuers()
+        organisations = frozenset(t.code for t in issuers.terms) if issuers else None
+        return [], organisations, trusted_keys(issuers)
     return [], None, []
 
 

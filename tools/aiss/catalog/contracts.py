@@ -471,6 +471,19 @@ class IndexStandardOut(Out):
     """Its public versions, oldest first."""
 
 
+class IndexIssuersOut(Out):
+    """The registry's issuers vocabulary as the site serves it: the organisations, and the
+    public keys each signs approvals and bundles with (public by nature), so that a check
+    against the published registry can verify signed attestations."""
+
+    path: str = Field(pattern=r"^vocabularies/issuers\.json$")
+    """Where the file is, relative to `registry.json`."""
+    url: str
+    """The same file at the published site's address."""
+    sha256: Sha256
+    """The sha256 of exactly the bytes served at `path`."""
+
+
 class RegistryIndexOut(Out):
     """`registry.json`: every public standard and version of a published registry, with the
     digest of every file; `aiss check --registry URL` reads it."""
@@ -488,6 +501,8 @@ class RegistryIndexOut(Out):
     """The site the index was published for."""
     standards: list[IndexStandardOut]
     """Every standard on the site, by id."""
+    issuers: IndexIssuersOut | None = None
+    """The issuers vocabulary with its keys (format 1.2.0 and later), when the registry has one."""
 
 
 class CompareInputOut(Out):

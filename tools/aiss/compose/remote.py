@@ -20,13 +20,19 @@ from pathlib import Path
 import pydantic
 
 from aiss.atomic import write_atomic
-from aiss.catalog.contracts import IndexFileOut, IndexVersionOut, RegistryIndexOut
+from aiss.catalog.contracts import (
+    IndexFileOut,
+    IndexIssuersOut,
+    IndexVersionOut,
+    RegistryIndexOut,
+)
 from aiss.compose.tables import KINDS
 from aiss.errors import UsageError
 from aiss.loading import cache_dir, fetch, is_url, read_file
 from aiss.models.standard import Standard
+from aiss.models.vocabulary import Vocabulary
 from aiss.registry import Entry, sha256_bytes
-from aiss.source import DEFAULT_LIMITS, Limits, parse_yaml
+from aiss.source import DEFAULT_LIMITS, Limits, parse_json, parse_yaml
 from aiss.validation.document import check_document
 
 INDEX = "registry.json"
@@ -149,10 +155,24 @@ class PublishedRegistry:
             raise UsageError(f"{self._display(file)} holds {std.ref}, but the index says {ref}")
         return Entry(std, checked.doc, where, file.sha256)
 
-    def _file(self, file: IndexFileOut) -> tuple[bytes, Path]:
+    def issuers(self) -> Vocabulary | None:
+        """The issuers vocabulary the index lists (organisations and their public keys),
+        verified against its sha256; None when the index lists none."""
+        listed = self.index.issuers
+        if listed is None:
+            return None
+        raw, _ = self._file(listed)
+        shown = self._display(listed)
+        checked = check_document(parse_json(shown, raw, self.limits), KINDS)
+        if not isinstance(checked.model, Vocabulary) or checked.model.name != "issuers":
+            raise UsageError(f"{shown} does not validate as the issuers vocabulary")
+        return checked.model
+
+    def _file(self, file: IndexFileOut | IndexIssuersOut) -> tuple[bytes, Path]:
         """The bytes of a listed file, verified: from the cache when it holds them intact,
         else fetched (and then cached)."""
-        cached = self.cache / "files" / f"{file.sha256}.{file.kind}"
+        kind = file.kind if isinstance(file, IndexFileOut) else "issuers.json"
+        cached = self.cache / "files" / f"{file.sha256}.{kind}"
         if cached.is_file():
             got = read_file(cached, max_bytes=self.limits.max_bytes).raw
             if got is not None and sha256_bytes(got) == file.sha256:
@@ -171,7 +191,7 @@ class PublishedRegistry:
     def _folder(self) -> Path | None:
         return None if is_url(self.address) else Path(self.address).parent
 
-    def _display(self, file: IndexFileOut) -> str:
+    def _display(self, file: IndexFileOut | IndexIssuersOut) -> str:
         """Where a listed file is: its path resolved against the index's address."""
         if is_url(self.address):
             return urllib.parse.urljoin(self.address, file.path)

@@ -11,6 +11,7 @@ import orjson
 
 from aiss.catalog.contracts import (
     IndexFileOut,
+    IndexIssuersOut,
     IndexStandardOut,
     IndexVersionOut,
     RegistryIndexOut,
@@ -19,9 +20,10 @@ from aiss.registry import Entry, sha256_bytes
 from aiss.site import paths
 from aiss.site.view import RELEASED, SiteView
 
-REGISTRY_FORMAT = "1.1.0"
+REGISTRY_FORMAT = "1.2.0"
 """Version of the registry.json layout (`schemas/registry.schema.json`); a breaking change
-bumps the major number. 1.1.0 added `files`, each with its path and sha256."""
+bumps the major number. 1.1.0 added `files`, each with its path and sha256; 1.2.0 `issuers`,
+the issuers vocabulary with the organisations' public keys."""
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -100,7 +102,16 @@ def registry_json(site: SiteView) -> bytes:
                 versions=[version(e) for e in view.versions],
             )
         )
-    index = RegistryIndexOut(format=REGISTRY_FORMAT, site_url=base, standards=standards)
+    issuers = None
+    if (raw := issuers_json(site)) is not None:
+        issuers = IndexIssuersOut(
+            path=paths.ISSUERS_JSON,
+            url=paths.absolute(base, paths.ISSUERS_JSON),
+            sha256=sha256_bytes(raw),
+        )
+    index = RegistryIndexOut(
+        format=REGISTRY_FORMAT, site_url=base, standards=standards, issuers=issuers
+    )
     return _json(index.model_dump(mode="json", by_alias=True))
 
 
@@ -153,6 +164,12 @@ def requirements_csv(site: SiteView) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def issuers_json(site: SiteView) -> bytes | None:
+    """The issuers vocabulary as JSON (its organisations and their public keys), if any."""
+    vocab = site.vocabularies.get("issuers")
+    return _json(vocab.model_dump(mode="json", exclude_none=True)) if vocab else None
+
+
 def data_files(site: SiteView, schema_files: Mapping[str, str]) -> dict[str, bytes]:
     """Path -> bytes of every machine-readable file of the site, the JSON Schemas served at
     their `$id` URLs among them."""
@@ -160,6 +177,8 @@ def data_files(site: SiteView, schema_files: Mapping[str, str]) -> dict[str, byt
         paths.REGISTRY_JSON: registry_json(site),
         paths.REQUIREMENTS_CSV: requirements_csv(site),
     }
+    if (issuers := issuers_json(site)) is not None:
+        files[paths.ISSUERS_JSON] = issuers
     for name, text in schema_files.items():
         files[paths.schema(name)] = text.encode("utf-8")
     for view in site.standards:

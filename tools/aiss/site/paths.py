@@ -11,6 +11,8 @@ DIAGNOSTICS = "diagnostics/index.md"
 REFERENCE = "reference/index.md"
 REGISTRY_JSON = "registry.json"
 REQUIREMENTS_CSV = "requirements.csv"
+ISSUERS_JSON = "vocabularies/issuers.json"
+"""The issuers vocabulary: organisations and the public keys they sign with."""
 SCHEMA_DIR = "schemas"
 
 
