@@ -93,6 +93,7 @@ def make_submission(items: int, log: tuple[str, str] | None = None) -> dict[str,
     run0["counts"] = {"items": items, "total_samples": 2 * items, "completed_samples": 2 * items}
     run0["dataset"]["samples"] = items
     data["runs"][1]["dataset"]["samples"] = items
+    data["runs"][1]["counts"] = dict(run0["counts"])
     mean = math.fsum(means) / items
     sd = math.sqrt(math.fsum((m - mean) ** 2 for m in means) / (items - 1))
     half = 1.959963984540054 * sd / math.sqrt(items)  # t quantile ~ normal at this n
