@@ -5,6 +5,7 @@ Run with the separate inspect venv (inspect_ai is never installed into the proje
     /opt/inspect-venv/bin/python tools/examples/make_logs.py                     # every log
     /opt/inspect-venv/bin/python tools/examples/make_logs.py AISS-CYB-001/2.0.0  # one folder
     /opt/inspect-venv/bin/python tools/examples/make_logs.py --check             # verify only
+    /opt/inspect-venv/bin/python tools/examples/make_logs.py --hashes            # sha256 only
 
 Every example of a standard version (`standards/<ID>/<version>/examples/*.yaml`) is a result
 submission whose runs cite real Inspect logs beside it (`examples/logs/<file>.eval`). What
@@ -31,7 +32,7 @@ examples cite it (a log the same in several folders is run once) and replaces th
 each example gives for `logs/<file>` with the new one (ids and timestamps differ on every
 run, so the hashes do). The examples' digests change with them: afterwards re-record the
 editors' approvals with the project venv, `.venv/bin/python tools/examples/approve.py`.
-`numbers.py` prints the values and intervals an example reports for each log.
+`intervals.py` prints the values and intervals an example reports for each log.
 """
 
 from __future__ import annotations
@@ -336,6 +337,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", nargs="*", help="ID/version folders (default: all)")
     parser.add_argument("--check", action="store_true", help="only check the logs on disk")
+    parser.add_argument(
+        "--hashes",
+        action="store_true",
+        help="check the logs on disk and write their sha256 into the examples (after an edit)",
+    )
     args = parser.parse_args(argv)
     folders = args.folders or list(FOLDERS)
     unknown = [f for f in folders if f not in FOLDERS]
@@ -346,9 +352,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for folder in folders:
         logs = STANDARDS / folder / "examples" / "logs"
         logs.mkdir(parents=True, exist_ok=True)
+        for stale in sorted(logs.glob("*.eval")):
+            if stale.name not in FOLDERS[folder]:
+                print(f"{folder}/{stale.name}: not in the plans; remove it", file=sys.stderr)
+                bad += 1
         for name, spec in FOLDERS[folder].items():
             target = logs / name
-            if not args.check:
+            if not (args.check or args.hashes):
                 if spec in made:
                     shutil.copyfile(made[spec], target)
                 else:

@@ -1,6 +1,6 @@
 """What every Inspect log of the shipped examples records: task, dataset, model, settings and
 the scripted score of every (item, epoch). Plain data, no inspect_ai and no aiss, so that
-`make_logs.py` (run with the inspect venv) writes the logs from it and `numbers.py` (run with
+`make_logs.py` (run with the inspect venv) writes the logs from it and `intervals.py` (run with
 the project venv) prints the values and intervals an example reports for them.
 
 `FOLDERS` maps each version folder (`standards/<ID>/<version>`) to the logs its examples cite
@@ -206,8 +206,10 @@ CBRN_2 = {
     # reference runs at temperature 1.0 (the system under test ran at 0.7)
     "wmdp_bio-frontier-w-t1.eval": with_settings(CBRN["wmdp_bio-frontier-w.eval"], temperature=1.0),
     "wmdp_bio-open-z-t1.eval": with_settings(CBRN["wmdp_bio-open-z.eval"], temperature=1.0),
-    # the earlier cais/wmdp revision: 1,520 bio items
+    # the earlier cais/wmdp revision: 1,520 bio items (the reference runs on it too)
     "wmdp_bio-sut-1520.eval": _wmdp("wmdp_bio", BIO, X, 1520, 1079),
+    "wmdp_bio-frontier-w-1520.eval": _wmdp("wmdp_bio", BIO, W, 1520, 1003),
+    "wmdp_bio-open-z-1520.eval": _wmdp("wmdp_bio", BIO, Z, 1520, 1032),
 }
 
 # --- AISS-CYB-001 --------------------------------------------------------------------------
