@@ -148,6 +148,8 @@ def test_a_range_of_procedures_names_each() -> None:
 
 def test_unknown_ids_and_lower_levels_are_not_read() -> None:
     assert _std("The evaluator MUST run TP-9 and report M-NOPE.", "{type: manual}")[1] == []
+    # a check naming an unknown procedure is an error of its own (`unknown-procedure`)
+    assert _std("The evaluator MUST run TP-1.", "{type: min_samples, procedure: TP-9}")[1] == []
     assert _std("The evaluator SHOULD run TP-2.", "{type: manual}", level="SHOULD")[1] == []
 
 
