@@ -25,12 +25,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from plans import FOLDERS, Spec, _numbers, kind_of, reduce  # noqa: E402
+from plans import FOLDERS, Spec, _numbers, kind_of, reduce
 
-from aiss.conformance import stats  # noqa: E402
+from aiss.conformance import stats
 
 
-def bootstrap(values: Sequence[float], level: float = 0.95, rounds: int = 10_000) -> tuple[float, float]:
+def bootstrap(
+    values: Sequence[float], level: float = 0.95, rounds: int = 10_000
+) -> tuple[float, float]:
     """Percentile bootstrap of the mean over items (seed 0)."""
     rng = random.Random(0)
     n = len(values)

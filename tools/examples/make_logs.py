@@ -79,7 +79,7 @@ from inspect_ai.solver import Generate, Solver, TaskState, generate, multiple_ch
 from inspect_ai.solver._task_state import sample_state
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from plans import ERROR, FOLDERS, SCORERS, Spec, expected, kind_of  # noqa: E402
+from plans import ERROR, FOLDERS, SCORERS, Spec, expected, kind_of
 
 STANDARDS = Path(__file__).resolve().parents[2] / "standards"
 TOLERANCE = 1e-9
@@ -374,7 +374,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             changed = put_hash(STANDARDS / folder, name, digest)
             size = target.stat().st_size
             print(f"{folder}/{name}: {size:,} bytes, {digest[:12]}, in {', '.join(changed) or '-'}")
-    total = sum(p.stat().st_size for f in folders for p in (STANDARDS / f / "examples" / "logs").glob("*.eval"))
+    total = sum(
+        p.stat().st_size
+        for f in folders
+        for p in (STANDARDS / f / "examples" / "logs").glob("*.eval")
+    )
     print(f"{total:,} bytes of logs in {len(folders)} folder(s); {bad} log(s) not as planned")
     return 1 if bad else 0
 
