@@ -32,7 +32,10 @@ examples cite it (a log the same in several folders is run once) and replaces th
 each example gives for `logs/<file>` with the new one (ids and timestamps differ on every
 run, so the hashes do). The examples' digests change with them: afterwards re-record the
 editors' approvals with the project venv, `.venv/bin/python tools/examples/approve.py`.
-`intervals.py` prints the values and intervals an example reports for each log.
+After editing an example without touching the plans, `--hashes` only writes the sha256 of the
+logs on disk into it (checking them first); `--check` only checks them. A log file in a folder
+that the plans do not list is reported. `intervals.py` prints the values and intervals an
+example reports for each log.
 """
 
 from __future__ import annotations
