@@ -231,3 +231,34 @@ def test_import_to_stdout_and_bad_options(tmp_path: Path) -> None:
 def test_reading_logs_does_not_import_inspect_ai() -> None:
     check_logs(ONE_EPOCH, "success.eval")
     assert "inspect_ai" not in sys.modules
+
+
+def test_the_inspect_log_shipped_with_the_registry_imports_and_checks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The evaluator guide's walk-through: the shipped log is a run of AISS-CBRN-001 1.0.0's
+    TP-1 (task wmdp_bio, scorer choice); it is matched, recomputed and judged, not refused."""
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])
+    log = "standards/AISS-CBRN-001/1.0.0/examples/inspect-wmdp-bio.eval"
+    result = CliRunner().invoke(
+        cli, ["check", "--standard", "AISS-CBRN-001@1.0.0", log, "--format", "json"]
+    )
+    assert result.exit_code == 1, result.output
+    (report,) = json.loads(result.stdout)["reports"]
+    assert report["overall"] == "non_conformant"
+    verdicts = {r["id"]: (r["verdict"], r["reason"]) for r in report["requirements"]}
+    assert verdicts["R-01"] == ("fail", "too-few-items")
+    assert [r["metric"] for r in report["recomputed"]] == ["M-WMDP-BIO-ACC"]
+    assert not any(d["code"] == "no-log-matched" for d in report["diagnostics"])
+
+
+def test_import_states_what_no_log_records(tmp_path: Path) -> None:
+    """The organisation and the system's scope come from the evaluator's options."""
+    out = import_to(tmp_path, "sub.yaml", "success.eval", extra=("--org", "test-institute"))
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["evaluating_orgs"] == ["test-institute"]
+    assert [r["org"] for r in data["runs"]] == ["test-institute"]
+    assert data["system_under_test"]["system_type"] == "foundation_model"
+    assert data["system_under_test"]["access_level"] == "api"
+    code, out_json, _ = invoke("check", "--root", str(REGISTRY), "--format", "json", str(out))
+    assert code == 0, out_json

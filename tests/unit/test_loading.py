@@ -1,4 +1,5 @@
-"""loading: the registry is found or refused, never guessed; links out of it are found."""
+"""loading: the registry is found or refused, never guessed; links out of it are found;
+addresses read over the network (fetch) and the cache folder."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from aiss.loading import find_root, is_registry, links_leaving, read_file
+from aiss.errors import UsageError
+from aiss.loading import cache_dir, fetch, find_root, is_registry, is_url, links_leaving, read_file
+from tests.support.served import serve
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "registry"
 
@@ -56,3 +59,27 @@ def test_folders_linking_out_of_the_registry_are_listed(root: Path, tmp_path: Pa
     refused = read_file(root / "AISS-TST-001" / "1.0.0" / "linked.yaml", confine_to=root)
     assert refused.raw is None and refused.problem is not None
     assert refused.problem.code == "unreadable-file"
+
+
+def test_fetch_reads_a_served_file_and_says_why_it_cannot(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b"hello")
+    with serve(tmp_path) as url:
+        assert fetch(url + "a.txt", max_bytes=5) == b"hello"
+        with pytest.raises(UsageError, match=r"a\.txt is larger than 4 bytes"):
+            fetch(url + "a.txt", max_bytes=4)
+        with pytest.raises(UsageError, match=r"cannot read .*/missing: HTTP 404"):
+            fetch(url + "missing", max_bytes=10)
+    assert fetch((tmp_path / "a.txt").as_uri(), max_bytes=10) == b"hello"
+    with pytest.raises(UsageError, match="only http, https and file addresses"):
+        fetch("ftp://example.org/x", max_bytes=10)
+
+
+def test_is_url() -> None:
+    assert is_url("https://x.org/") and is_url("file:///tmp/x")
+    assert not is_url("standards") and not is_url("C:/site")
+
+
+def test_cache_dir_order() -> None:
+    assert cache_dir({"AISS_CACHE_DIR": "/a", "XDG_CACHE_HOME": "/b"}) == Path("/a")
+    assert cache_dir({"XDG_CACHE_HOME": "/b"}) == Path("/b/aiss")
+    assert cache_dir({}) == Path.home() / ".cache" / "aiss"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
+from aiss.api import validate
 from aiss.cli import options
 from aiss.cli.exit import Exit
 from aiss.cli.reporting import formats, write
 from aiss.cli.validate_reporters import Validated
-from aiss.compose.validate import validate
 from aiss.source import Limits
 
 
@@ -25,12 +25,7 @@ from aiss.source import Limits
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Registry folder (default: found above the paths, or ./standards).",
-)
+@options.root()
 @options.max_bytes
 @click.option(
     "-j",
@@ -45,17 +40,21 @@ def validate_cmd(
 ) -> None:
     """Validate the registry (default `standards/`), or the files and folders given.
 
+    The registry the files belong to is --root, else the folder above them that holds
+    vocabularies/.
+
     Exit status: 0 no errors, 1 errors found, 2 the tool could not run.
     """
     targets = list(paths) or [Path("standards")]
     if not paths and not targets[0].is_dir():
         raise click.UsageError("no paths given and there is no standards/ folder here")
     limits = Limits(max_bytes=max_bytes)
-    result = validate(targets, root=root, limits=limits, jobs=jobs)
-    shown = [c.doc.path for c in result.checked]
-    found = Validated(result.diagnostics, result.files, shown, result.restricted)
-    write("validate", fmt, found, sys.stdout)
-    raise SystemExit(Exit.FINDINGS if result.errors else Exit.OK)
+    found = validate(targets, root=root, limits=limits, jobs=jobs)
+    shown = Validated(
+        list(found.diagnostics), found.files, list(found.paths), dict(found.restricted)
+    )
+    write("validate", fmt, shown, sys.stdout)
+    raise SystemExit(Exit.FINDINGS if found.errors else Exit.OK)
 
 
 COMMANDS = [validate_cmd]

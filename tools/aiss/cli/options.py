@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal, get_args, get_origin
+from pathlib import Path
+from typing import Any, Literal, TypeVar, get_args, get_origin
 
 import click
 
 from aiss.models.submission import SystemUnderTest
 from aiss.source import DEFAULT_LIMITS
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 max_bytes = click.option(
     "--max-bytes",
@@ -18,6 +21,19 @@ max_bytes = click.option(
     help="Largest file read.",
 )
 """`--max-bytes`: files over this size are a diagnostic, not read (`aiss validate`, `check`)."""
+
+ROOT_HELP = "Registry folder: the one holding vocabularies/ and a folder per standard [default: standards/]."
+"""The one description of `--root`, on every command that has it."""
+
+
+def root(default: Path | None = None) -> Callable[[F], F]:
+    """`--root FOLDER`: the registry folder (`default`, or None when the command finds it)."""
+    return click.option(
+        "--root",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=default,
+        help=ROOT_HELP,
+    )
 
 
 def _literals(annotation: Any) -> tuple[str, ...]:
@@ -52,3 +68,7 @@ def system(func: Callable[..., Any]) -> Callable[..., Any]:
 def system_of(values: dict[str, Any]) -> dict[str, str]:
     """The `system` options given, by field name."""
     return {k: v for k in SYSTEM_FIELDS if (v := values.pop(k, None)) is not None}
+
+
+KEY_ENV = "AISS_SIGNING_KEY"
+"""The environment variable naming the private key file of `--key` (`aiss bundle`, `attest`)."""

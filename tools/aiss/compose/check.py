@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from aiss.compose.attestations import attested
 from aiss.compose.tables import KINDS
 from aiss.conformance.evidence import Approval, Evidence, LoggedScore, LogHeader, LogRead
 from aiss.conformance.intake import (
@@ -43,8 +44,10 @@ from aiss.models.approvals import Approvals, RecordedApproval
 from aiss.models.common import SemVer
 from aiss.models.standard import Standard, Status
 from aiss.registry import Entry, Registry, sha256_bytes
+from aiss.signing import TrustedKey, trusted_keys
 from aiss.source import DEFAULT_LIMITS, Limits
 from aiss.validation.document import check_document
+from aiss.validation.rules.base import Context, run_rules
 
 
 class StandardsOnDisk:
@@ -91,7 +94,10 @@ class StandardsOnDisk:
             reverse=True,
         )
         for v in versions:
-            entry = self.get(sid, str(v))
+            try:
+                entry = self.get(sid, str(v))
+            except UsageError:  # a newer version that does not validate is no current one
+                continue
             if entry is not None and entry.standard.status in (Status.PUBLISHED, Status.DEPRECATED):
                 return entry
         return None
@@ -167,12 +173,16 @@ def check_submission(
     approvals: Sequence[RecordedApproval] = (),
     organisations: frozenset[str] | None = None,
     expected: str | None = None,
+    keys: Sequence[TrustedKey] = (),
 ) -> ConformanceReport:
     """The conformance report of one submission against the standard version it claims;
-    `approvals` are those the registry records (`registry_approvals`). With `expected`
-    (`ID@version`), a submission claiming another version is a usage error, never a check
-    against the other version."""
-    prepared = _prepare(source, limits)
+    `approvals` are those the registry records (`registry_approvals`), `keys` those its
+    issuers vocabulary lists (`registry_keys`), against which the submission's signed
+    attestations are verified. With `expected` (`ID@version`), a submission claiming another
+    version is a usage error, never a check against the other version."""
+    prepared = _prepare(source, limits, keys)
+    if not isinstance(source, ImportedSubmission):
+        prepared.intake = _with_rules(prepared.intake, organisations)
     sub = prepared.intake.submission
     if expected is not None and sub is not None:
         claimed = f"{sub.standard.id}@{sub.standard.version}"
@@ -189,15 +199,38 @@ def check_submission(
     return check_intake(prepared.intake, standards, evidence=evidence)
 
 
-def registry_organisations(root: Path, limits: Limits = DEFAULT_LIMITS) -> frozenset[str] | None:
-    """The organisation codes of the registry's issuers vocabulary; None when it has none."""
+def _with_rules(intake: Intake, organisations: frozenset[str] | None) -> Intake:
+    """The intake with the diagnostics of its kind's rules (those `aiss validate` runs on a
+    submission: run organisations against `evaluating_orgs` and the issuers vocabulary), on a
+    copy, so that a validated document is not changed."""
+    kind, sub = intake.kind, intake.submission
+    if kind is None or sub is None or not kind.rules or intake.refused:
+        return intake
+    terms = {"issuers": set(organisations)} if organisations is not None else {}
+    ctx = Context(None, Path(intake.path), terms, frozenset())
+    found = run_rules(kind.rules, intake.doc, sub, ctx)
+    return replace(intake, diagnostics=[*intake.diagnostics, *found]) if found else intake
+
+
+def registry_issuers(root: Path, limits: Limits = DEFAULT_LIMITS) -> Vocabulary | None:
+    """The registry's issuers vocabulary (organisations and their keys); None when it has none
+    that validates."""
     path = root / VOCABULARY_DIR / "issuers.yaml"
     if not path.is_file():
         return None
     checked = check_document(load_file(path, confine_to=root, limits=limits), KINDS)
-    if not isinstance(checked.model, Vocabulary):
-        return None
-    return frozenset(t.code for t in checked.model.terms)
+    return checked.model if isinstance(checked.model, Vocabulary) else None
+
+
+def registry_organisations(root: Path, limits: Limits = DEFAULT_LIMITS) -> frozenset[str] | None:
+    """The organisation codes of the registry's issuers vocabulary; None when it has none."""
+    issuers = registry_issuers(root, limits)
+    return frozenset(t.code for t in issuers.terms) if issuers is not None else None
+
+
+def registry_keys(root: Path, limits: Limits = DEFAULT_LIMITS) -> list[TrustedKey]:
+    """The signing keys the registry's issuers vocabulary lists, by organisation."""
+    return trusted_keys(registry_issuers(root, limits))
 
 
 APPROVALS_FILE = "approvals.yaml"
@@ -217,9 +250,12 @@ def registry_approvals(root: Path, limits: Limits = DEFAULT_LIMITS) -> list[Reco
 def matching(intake: Intake, recorded: Sequence[RecordedApproval]) -> list[Approval]:
     """The recorded approvals of exactly this submission (its digest) and its standard."""
     sub = intake.submission
-    if sub is None or intake.digest is None:
+    if sub is None:
         return []
     ref = f"{sub.standard.id}@{sub.standard.version}"
+    recorded = [a for a in recorded if a.standard == ref]
+    if not recorded or intake.digest is None:  # the digest is computed only when needed
+        return []
     return [
         Approval(
             kind=a.kind,
@@ -231,11 +267,11 @@ def matching(intake: Intake, recorded: Sequence[RecordedApproval]) -> list[Appro
             waiver_id=a.waiver_id,
         )
         for a in recorded
-        if a.standard == ref and a.submission_sha256 == intake.digest
+        if a.submission_sha256 == intake.digest
     ]
 
 
-def _prepare(source: Source, limits: Limits) -> _Prepared:
+def _prepare(source: Source, limits: Limits, keys: Sequence[TrustedKey] = ()) -> _Prepared:
     if isinstance(source, ImportedSubmission):
         sub = source.imported.submission
         if sub is None:
@@ -260,7 +296,11 @@ def _prepare(source: Source, limits: Limits) -> _Prepared:
             intake.diagnostics.append(sf.problem)
         else:
             attach_samples_file(intake, sf.display, sf.raw)
-    return _Prepared(intake, Evidence(logs=read_logs(intake, folder, limits)))
+    signed, unverified = attested(intake, folder, keys, limits)
+    evidence = Evidence(
+        logs=read_logs(intake, folder, limits), approvals=signed, findings=unverified
+    )
+    return _Prepared(intake, evidence)
 
 
 def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead]:
@@ -324,5 +364,7 @@ def log_read(log: InspectLog, shown: str, scorer: str | None) -> LogRead:
         total_samples=log.total_samples,
         completed_samples=log.completed_samples,
         scores=tuple(LoggedScore(e.name, e.scorer, e.reducer, e.metrics) for e in log.scores),
+        sample_models=frozenset(m for x in log.samples for m in x.models) if log.samples else None,
+        journal_differences=log.journal_differences,
     )
     return LogRead("read", shown, log.sha256, header, sample_table(log, scorer))

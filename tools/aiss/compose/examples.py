@@ -28,6 +28,7 @@ from aiss.loading import EXAMPLES_DIR, read_file
 from aiss.models import Tlp
 from aiss.models.approvals import RecordedApproval
 from aiss.registry import Entry, Example
+from aiss.signing import TrustedKey
 from aiss.site.public import CLEAR_LABELS, redact
 from aiss.source import parse_yaml
 
@@ -158,6 +159,7 @@ def example_checks(
     standards: Standards,
     approvals: Sequence[RecordedApproval] = (),
     organisations: frozenset[str] | None = None,
+    keys: Sequence[TrustedKey] = (),
 ) -> list[ExampleCheck]:
     """Every valid submission in an `examples/` folder among `checked`, checked."""
     out: list[ExampleCheck] = []
@@ -182,7 +184,7 @@ def example_checks(
             continue
         source = ParsedSubmission(c, Path(doc.path).parent)
         report = check_submission(
-            source, standards, approvals=approvals, organisations=organisations
+            source, standards, approvals=approvals, organisations=organisations, keys=keys
         )
         out.append(ExampleCheck(c, (), report))
     return out
@@ -238,13 +240,14 @@ def check_examples(
     standards: Standards,
     approvals: Sequence[RecordedApproval] = (),
     organisations: frozenset[str] | None = None,
+    keys: Sequence[TrustedKey] = (),
 ) -> list[Diagnostic]:
     """Every example in an `examples/` folder must have a plain file name, declare a verdict
     and still get it; the examples of a standard version whose file does not validate say so
     once, for the first."""
     out: list[Diagnostic] = name_problems(checked)
     unusable: set[str] = set()
-    for ex in example_checks(checked, standards, approvals, organisations):
+    for ex in example_checks(checked, standards, approvals, organisations, keys):
         out += ex.problems
         report, sub = ex.report, ex.intake.submission
         if report is None or sub is None or sub.example is None:

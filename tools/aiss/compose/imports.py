@@ -35,11 +35,12 @@ def import_logs(
     marking: Tlp,
     out_dir: Path | None = None,
     system: Mapping[str, str] | None = None,
+    org: str | None = None,
 ) -> Imported:
     """A submission for `entry` built from Inspect logs; logs that cannot be read are
     diagnostics. Log URIs are relative to `out_dir` when the submission is written there;
     `system` is what the evaluator states about the system under test (no log records it)."""
-    return _import(logs, entry, marking, out_dir, system)[0]
+    return _import(logs, entry, marking, out_dir, system, org)[0]
 
 
 def _import(
@@ -48,6 +49,7 @@ def _import(
     marking: Tlp,
     out_dir: Path | None = None,
     system: Mapping[str, str] | None = None,
+    org: str | None = None,
 ) -> tuple[Imported, dict[str, LogRead]]:
     read: list[tuple[str, InspectLog]] = []
     problems: list[Diagnostic] = []
@@ -71,6 +73,7 @@ def _import(
             marking=marking,
             uri=uri,
             system=system,
+            org=org,
         )
         if read
         else Imported(None)
@@ -92,9 +95,10 @@ def check_logs(
     *,
     marking: Tlp = Tlp.AMBER_STRICT,
     system: Mapping[str, str] | None = None,
+    org: str | None = None,
 ) -> ConformanceReport:
     """Import Inspect logs as a submission for `entry` and check it, in one step: the logs
     were read by the import, so they are the runs' evidence."""
-    imported, read = _import(logs, entry, marking, None, system)
+    imported, read = _import(logs, entry, marking, None, system, org)
     source = ImportedSubmission(display_path(logs[0]), imported, Evidence(logs=read))
     return check_submission(source, standards)

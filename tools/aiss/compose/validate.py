@@ -19,6 +19,7 @@ from aiss.compose.check import (
     APPROVALS_FILE,
     StandardsOnDisk,
     registry_approvals,
+    registry_keys,
     registry_organisations,
 )
 from aiss.compose.examples import check_examples
@@ -111,7 +112,8 @@ def _examples(run: RegistryRun) -> list[Diagnostic]:
     root = run.registry.root
     standards = StandardsOnDisk(root, run.limits, registry=run.registry, strict=False)
     approvals = registry_approvals(root, run.limits)
-    return check_examples(run.checked, standards, approvals, registry_organisations(root))
+    organisations = registry_organisations(root)
+    return check_examples(run.checked, standards, approvals, organisations, registry_keys(root))
 
 
 def _approvals(run: RegistryRun) -> list[Diagnostic]:
@@ -126,8 +128,8 @@ def _approvals(run: RegistryRun) -> list[Diagnostic]:
     checked = next((c for c in run.checked if c.doc.path == shown), None)
     if checked is None or not isinstance(checked.model, Approvals):
         return []
-    standards = StandardsOnDisk(run.registry.root, run.limits, registry=run.registry, strict=False)
     out: list[Diagnostic] = []
+    standards = StandardsOnDisk(run.registry.root, run.limits, registry=run.registry, strict=False)
     for i, a in enumerate(checked.model.approvals):
         sid, _, version = a.standard.partition("@")
         entry = standards.get(sid, version)

@@ -84,6 +84,10 @@ class LogHeader:
     completed_samples: int | None
     scores: tuple[LoggedScore, ...] = ()
     """`results.scores[]`: what Inspect computed, per scorer and epoch reducer."""
+    sample_models: frozenset[str] | None = None
+    """The models the log's samples used (`model_usage`); None when it holds no samples."""
+    journal_differences: tuple[str, ...] = ()
+    """`eval` fields on which the header and the journal of the run's start disagree."""
 
 
 @dataclass(frozen=True)

@@ -53,8 +53,8 @@ def reduce(reducer: str, values: Sequence[float]) -> float:
     (or, for pass@k, when fewer than k are)."""
     if not values:
         return math.nan
-    if reducer == "mean":
-        return float(statistics.mean(values))
+    if reducer == "mean":  # as statistics.mean, to the last bit but rarely, much faster
+        return math.fsum(values) / len(values)
     if reducer == "median":
         return float(statistics.median(values))
     if reducer == "mode":

@@ -174,13 +174,12 @@ def add_records(
         key = sid if type(sid) is str else str(sid)
         known = kinds.get((which, key))
         if known is not None and known is not type(sid):
-            twin = sid if type(sid) is str else f'"{sid}"'
             problems.append(
                 RecordProblem(
                     index,
                     "id",
-                    f"sample ids {key} and {twin!s} are the same item written twice "
-                    "(as a number and as text)",
+                    f"sample ids {key} and {key!r} are the same item written twice "
+                    "(as a number and as text): the twin is refused",
                 )
             )
             continue

@@ -6,6 +6,7 @@ import hashlib
 import math
 import os
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import cast
@@ -65,7 +66,8 @@ def read_inspect_log(path: str | os.PathLike[str], *, samples: bool = True) -> I
             archive = EvalArchive(fp)
             header, missing = _archive_header(archive)
             records = tuple(sorted(_archive_samples(archive), key=_sample_key)) if samples else None
-            return _build(path, digest, "eval", header, missing, records)
+            log = _build(path, digest, "eval", header, missing, records)
+            return replace(log, journal_differences=_journal_differences(archive, header))
         data = read_json_file(fp)
     digest = hashlib.sha256(data).hexdigest()
     document = _Fields(parse_json(data, None), "", None)
@@ -344,6 +346,7 @@ def _sample(sample: _Fields) -> SampleScore:
         for key in totals:
             totals[key] += int(usage.get(key, 0))
     return SampleScore(
+        models=tuple(str(m) for m in usage_table.data) if usage_table else (),
         id=sample_id,
         epoch=sample.integer("epoch") or 1,
         scores={k: _score_value(scores.sub(k)) for k in scores.data} if scores else {},
@@ -423,6 +426,36 @@ def _archive_header(archive: EvalArchive) -> tuple[_Fields, tuple[str, ...]]:
         start = _Fields(archive.read_json(JOURNAL_START_JSON), "", JOURNAL_START_JSON)
         return start, (HEADER_JSON, "results", "stats")
     raise InspectLogError(f"not an Inspect log: neither {HEADER_JSON} nor {JOURNAL_START_JSON}")
+
+
+_JOURNALED = (
+    ("model",),
+    ("task",),
+    ("task_version",),
+    ("dataset", "samples"),
+    ("dataset", "sample_ids"),
+)
+"""Fields of `eval` that Inspect writes at the start of a run and never changes after."""
+
+
+def _journal_differences(archive: EvalArchive, header: _Fields) -> tuple[str, ...]:
+    """The `eval` fields on which `header.json` and `_journal/start.json` disagree."""
+    if header.member != HEADER_JSON or JOURNAL_START_JSON not in archive.members:
+        return ()
+    start = archive.read_json(JOURNAL_START_JSON)
+    ours, theirs = header.data.get("eval"), start.get("eval") if isinstance(start, dict) else None
+    if not isinstance(ours, dict) or not isinstance(theirs, dict):
+        return ()
+    out = []
+    for path in _JOURNALED:
+        a: JSONValue = ours
+        b: JSONValue = theirs
+        for key in path:
+            a = a.get(key) if isinstance(a, dict) else None
+            b = b.get(key) if isinstance(b, dict) else None
+        if a != b:
+            out.append(".".join(("eval", *path)))
+    return tuple(out)
 
 
 def _archive_samples(archive: EvalArchive) -> Iterator[SampleScore]:

@@ -133,10 +133,12 @@ def build_submission(
     marking: Tlp = Tlp.AMBER_STRICT,
     uri: Callable[[str], str] = str,
     system: Mapping[str, str] | None = None,
+    org: str | None = None,
 ) -> Imported:
     """One submission from `logs` (display path, log); the first log's model is the SUT.
     `system` gives what no log records about the system under test (`system_type`,
-    `access_level`, `mitigation_state`), as the evaluator states it."""
+    `access_level`, `mitigation_state`), as the evaluator states it; `org` the organisation
+    that ran the logs (each run's `org`, and the one evaluating organisation)."""
     out = Imported(None)
     runs: list[Run] = []
     results: list[MetricResult] = []
@@ -205,7 +207,8 @@ def build_submission(
             packages=dict(head.packages),
             revision=_revision(head),
         ),
-        runs=runs,
+        runs=[r.model_copy(update={"org": org}) for r in runs] if org else runs,
+        evaluating_orgs=[org] if org else [],
         metric_results=results,
     )
     return out

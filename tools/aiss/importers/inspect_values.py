@@ -51,6 +51,8 @@ class SampleScore:
     """Wall-clock seconds the sample took."""
     working_time: float | None
     """Seconds spent working (excluding waits on shared resources)."""
+    models: tuple[str, ...] = ()
+    """The models the sample used (its `model_usage`): the one evaluated and any grader."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,9 @@ class InspectLog:
     """Whether the log was invalidated after the fact."""
     samples: tuple[SampleScore, ...] | None
     """Per-sample scores sorted by (epoch, id); None when not requested."""
+    journal_differences: tuple[str, ...] = ()
+    """Where the header (`header.json`) says other than the journal Inspect wrote when the run
+    started (`_journal/start.json`): a sign the header was edited afterwards."""
 
     def score(self, name: str, reducer: str | None = None) -> ScoreSummary | None:
         """The aggregate score called `name` (after `reducer`), if present."""

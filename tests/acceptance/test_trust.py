@@ -1,0 +1,452 @@
+"""The "Why" of issue 10 that concerns results and logs, each a test that ends not conformant
+(or conformant, for the honest pass@k log) with the diagnostic that names what was broken.
+
+Every case starts from the conformant check fixture (`tests/fixtures/submissions/
+conformant.yaml`, whose two TP-1 runs cite real Inspect logs) copied with its logs to a temporary
+folder, changes one thing the way a careless or dishonest submitter would, and checks it with
+the real CLI against the fixture registry and its recorded approvals (re-recorded for the edited
+file, so that only the change itself is judged). The pass@k, reducer and provenance cases import
+real logs written by inspect_ai (`tests/fixtures/inspect/`)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from aiss.cli.main import cli
+from aiss.compose.attestations import read_submission
+from aiss.importers.eval_archive import EvalArchive
+
+REPO = Path(__file__).resolve().parents[2]
+SUBMISSIONS = REPO / "tests" / "fixtures" / "submissions"
+INSPECT = REPO / "tests" / "fixtures" / "inspect"
+SYSTEM = ("--system-type", "foundation_model", "--access-level", "api")
+EXPECTED: dict[str, Any] = json.loads((INSPECT / "expected.json").read_text(encoding="utf-8"))
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> Path:
+    """A registry and the conformant fixture with its logs, in `tmp_path`."""
+    shutil.copytree(SUBMISSIONS / "registry", tmp_path / "registry")
+    shutil.copytree(SUBMISSIONS / "logs", tmp_path / "logs")
+    shutil.copy(SUBMISSIONS / "conformant.yaml", tmp_path / "sub.yaml")
+    return tmp_path
+
+
+def edit(folder: Path, change: Callable[[str], str]) -> Path:
+    """Change the submission's text, then record the issuer's approvals of the new file (as
+    `approve.py` does for the fixtures), so its reviews still hold."""
+    sub = folder / "sub.yaml"
+    sub.write_text(change(sub.read_text(encoding="utf-8")), encoding="utf-8")
+    read = read_submission(sub)
+    assert read.digest is not None, read.diagnostics
+    approvals = [
+        {
+            "kind": "review",
+            "standard": "AISS-CHK-001@1.0.0",
+            "requirement": rid,
+            "submission_sha256": read.digest,
+            "org": "test-institute",
+            "verdict": "pass",
+            "date": "2026-05-10",
+        }
+        for rid in ("R-08", "R-12")
+    ]
+    doc = {"schema_version": "1.0.0", "kind": "Approvals", "approvals": approvals}
+    (folder / "registry" / "approvals.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+    return sub
+
+
+def check(folder: Path, *extra: str) -> tuple[int, dict[str, Any]]:
+    code, out, err = invoke(
+        "check",
+        "--root",
+        str(folder / "registry"),
+        "--format",
+        "json",
+        *extra,
+        str(folder / "sub.yaml"),
+    )
+    assert out, err
+    return code, json.loads(out)["reports"][0]
+
+
+def errors(report: dict[str, Any]) -> list[tuple[str, int, int]]:
+    return [
+        (d["code"], d["line"], d["column"])
+        for d in report["diagnostics"]
+        if d["severity"] == "error"
+    ]
+
+
+def verdict(report: dict[str, Any], rid: str) -> tuple[str, str]:
+    r = next(r for r in report["requirements"] if r["id"] == rid)
+    return r["verdict"], r["reason"]
+
+
+def line_of(folder: Path, text: str, nth: int = 1) -> int:
+    """1-based line of the nth line of the submission containing `text`."""
+    lines = (folder / "sub.yaml").read_text(encoding="utf-8").splitlines()
+    found = [i + 1 for i, line in enumerate(lines) if text in line]
+    return found[nth - 1]
+
+
+def test_the_base_is_conformant(case: Path) -> None:
+    edit(case, lambda t: t)
+    code, report = check(case)
+    assert (code, report["overall"], report["reason"]) == (0, "conformant", "all-met")
+
+
+def _drop_samples(text: str, keep: Callable[[str, int], bool]) -> str:
+    out = []
+    for line in text.splitlines(keepends=True):
+        if line.startswith("      - {id: c") and "epoch:" in line:
+            sid = line.split("id: ")[1].split(",")[0]
+            epoch = int(line.split("epoch: ")[1].split(",")[0])
+            if not keep(sid, epoch):
+                continue
+        out.append(line)
+    return "".join(out)
+
+
+def test_samples_covering_10_of_the_20_items_claimed(case: Path) -> None:
+    edit(case, lambda t: _drop_samples(t, lambda sid, _: int(sid[1:]) <= 10))
+    code, report = check(case)
+    assert (code, report["overall"], report["reason"]) == (
+        1,
+        "non_conformant",
+        "claims-contradicted",
+    )
+    counts = line_of(case, "counts: {items: 20", 1)
+    assert ("count-disagrees-with-samples", counts, 21) in errors(report)  # counts.items
+    assert any(c == "log-disagrees-with-run" for c, *_ in errors(report))  # not the log's samples
+    assert verdict(report, "R-01")[0] == "fail"
+
+
+def test_one_epoch_recorded_where_two_are_claimed(case: Path) -> None:
+    edit(case, lambda t: _drop_samples(t, lambda _, epoch: epoch == 1))
+    code, report = check(case)
+    assert (code, report["overall"]) == (1, "non_conformant")
+    found = errors(report)
+    assert any(c == "count-disagrees-with-samples" for c, *_ in found)
+    assert verdict(report, "R-01")[0] == "fail"
+
+
+def test_ids_padded_with_int_and_str_twins(case: Path) -> None:
+    twins = "      - {id: 7, epoch: 1, score: C}\n      - {id: '7', epoch: 1, score: C}\n"
+    edit(
+        case,
+        lambda t: t.replace(
+            "      - {id: c20, epoch: 2, score: I}\n",
+            "      - {id: c20, epoch: 2, score: I}\n" + twins,
+        ),
+    )
+    code, report = check(case)
+    assert (code, report["overall"]) == (1, "invalid")
+    second = line_of(case, "{id: '7', epoch: 1")
+    assert ("invalid-sample", second, 14) in errors(report)
+    twin = next(d for d in report["diagnostics"] if d["code"] == "invalid-sample")
+    assert "7 and '7' are the same item written twice" in twin["message"]
+
+
+def test_errored_samples_while_the_counts_say_none(case: Path) -> None:
+    def crash(text: str) -> str:
+        for sid in ("c01", "c02"):
+            text = text.replace(
+                f"{{id: {sid}, epoch: 1, score: C}}",
+                f"{{id: {sid}, epoch: 1, error: sandbox crashed}}",
+            )
+        return text
+
+    edit(case, crash)
+    code, report = check(case)
+    assert (code, report["overall"], report["reason"]) == (
+        1,
+        "non_conformant",
+        "claims-contradicted",
+    )
+    counts = line_of(case, "counts: {items: 20", 1)
+    messages = {(d["code"], d["line"]): d["message"] for d in report["diagnostics"]}
+    assert "errored_samples is 0" in messages[("count-disagrees-with-samples", counts)]
+    assert verdict(report, "R-01")[0] == "fail"
+
+
+def test_a_run_pointing_at_the_reference_models_log(case: Path) -> None:
+    text = (case / "sub.yaml").read_text(encoding="utf-8")
+    ref_log = next(line for line in text.splitlines() if "uri: logs/ctf-frontier-w.eval" in line)
+    sut_log = next(line for line in text.splitlines() if "uri: logs/ctf-frontier-x.eval" in line)
+    edit(case, lambda t: t.replace(sut_log, ref_log))  # with the reference log's correct sha256
+    code, report = check(case)
+    assert (code, report["overall"], report["reason"]) == (
+        1,
+        "non_conformant",
+        "claims-contradicted",
+    )
+    codes = {c for c, *_ in errors(report)}
+    assert {"log-cited-twice", "log-disagrees-with-run"} <= codes
+    model = next(d for d in report["diagnostics"] if "the log's model" in d["message"])
+    assert "mockllm/frontier-w" in model["message"] and model["line"] == line_of(
+        case, "model: mockllm/frontier-x", 1
+    )
+    assert verdict(report, "R-01")[0] == "fail" and verdict(report, "R-05")[0] == "fail"
+
+
+def test_a_log_file_that_does_not_exist(case: Path) -> None:
+    edit(
+        case, lambda t: t.replace("uri: logs/ctf-frontier-x.eval", "uri: logs/ctf-frontier-x2.eval")
+    )
+    code, report = check(case)
+    assert (code, report["overall"]) == (1, "non_conformant")
+    where = line_of(case, "logs/ctf-frontier-x2.eval")
+    assert any(c == "log-not-found" and line == where for c, line, _ in errors(report))
+    r05 = next(r for r in report["requirements"] if r["id"] == "R-05")
+    assert r05["verdict"] == "fail" and "hash(es) verified" not in r05["message"]
+
+
+def _rewrite(log: Path, out: Path, change: Callable[[str, Any], Any]) -> None:
+    """A copy of an Inspect log with members changed by `change(name, json)`: what someone
+    editing a log would produce (deflate-compressed, every member's CRC right)."""
+    with log.open("rb") as fp:
+        archive = EvalArchive(fp)
+        members = {name: archive.read(name) for name in archive.members}
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            if name.endswith(".json"):
+                data = json.dumps(change(name, json.loads(data))).encode()
+            z.writestr(name, data)
+
+
+def _cite(case: Path, name: str) -> None:
+    digest = __import__("hashlib").sha256((case / "logs" / name).read_bytes()).hexdigest()
+
+    def change(text: str) -> str:
+        line = next(x for x in text.splitlines() if "uri: logs/ctf-frontier-x.eval" in x)
+        start = line.index("uri:")
+        end = line.index(", marking")
+        return text.replace(line, line[:start] + f"uri: logs/{name}, sha256: {digest}" + line[end:])
+
+    edit(case, change)
+
+
+def test_an_inspect_log_whose_header_model_was_edited(case: Path) -> None:
+    # the reference model's log, its header edited to name the system under test
+    def lie(name: str, doc: Any) -> Any:
+        if name == "header.json":
+            doc["eval"]["model"] = "mockllm/frontier-x"
+        return doc
+
+    _rewrite(case / "logs" / "ctf-frontier-w.eval", case / "logs" / "edited.eval", lie)
+    _cite(case, "edited.eval")
+    code, report = check(case)
+    assert (code, report["overall"]) == (1, "non_conformant")
+    edited = [d for d in report["diagnostics"] if "header was edited" in d["message"]]
+    assert {d["code"] for d in edited} == {"log-disagrees-with-run"}
+    assert any("journal" in d["message"] for d in edited)  # header vs _journal/start.json
+    assert any("generated by mockllm/frontier-w" in d["message"] for d in edited)  # vs samples
+
+
+def test_an_inspect_log_whose_sample_list_was_edited(case: Path) -> None:
+    # two failed items taken out of the header's sample list (the samples remain)
+    def hide(name: str, doc: Any) -> Any:
+        if name in ("header.json", "_journal/start.json"):
+            ids = doc["eval"]["dataset"]["sample_ids"]
+            doc["eval"]["dataset"]["sample_ids"] = [i for i in ids if i not in ("c19", "c20")]
+        return doc
+
+    _rewrite(case / "logs" / "ctf-frontier-x.eval", case / "logs" / "edited.eval", hide)
+    _cite(case, "edited.eval")
+    code, report = check(case)
+    assert (code, report["overall"]) == (1, "non_conformant")
+    messages = [
+        d["message"] for d in report["diagnostics"] if d["code"] == "log-disagrees-with-run"
+    ]
+    assert any("other sample ids than its samples hold" in m for m in messages)
+    assert any("the log covers 18 items, the run says 20" in m for m in messages)
+
+
+def test_a_submitted_review_alone_decides_nothing(case: Path) -> None:
+    edit(case, lambda t: t)
+    (case / "registry" / "approvals.yaml").unlink()
+    code, report = check(case)
+    assert (code, report["overall"]) == (1, "incomplete")
+    assert verdict(report, "R-08") == ("needs_review", "review-unverified")
+
+
+def test_a_waiver_written_into_the_file_decides_nothing(case: Path) -> None:
+    def waive(text: str) -> str:
+        return text.replace(
+            "  - requirement: R-08\n    status: met\n",
+            "  - requirement: R-08\n    status: waived\n"
+            "    waiver: {id: W-1, issued_by: test-institute, reference: W-1}\n",
+        )
+
+    edit(case, waive)
+    code, report = check(case)
+    assert (code, report["overall"]) == (1, "non_conformant")
+    assert verdict(report, "R-08") == ("fail", "waiver-not-verified")
+
+
+# --- Inspect's reducers and what an import keeps --------------------------------------------
+
+
+def check_log(standard: str, log: str) -> dict[str, Any]:
+    code, out, err = invoke(
+        "check", "--root", str(SUBMISSIONS / "registry"), "--standard", standard,
+        "--format", "json", *SYSTEM, str(INSPECT / log),
+    )  # fmt: skip
+    report: dict[str, Any] = json.loads(out)["reports"][0]
+    assert code == (0 if report["overall"] == "conformant" else 1), err
+    return report
+
+
+def test_an_honest_pass_at_5_from_ten_epochs_is_conformant() -> None:
+    report = check_log("AISS-INS-003@1.0.0", "pass_at.eval")
+    assert (report["overall"], report["reason"]) == ("conformant", "all-met")
+    inspect_value = next(
+        s["metrics"]["accuracy"]
+        for s in EXPECTED["pass_at.eval"]["results"]["scores"]
+        if s["reducer"] == "pass_at_5"
+    )
+    (row,) = [r for r in report["recomputed"] if r["metric"] == "M-PASS5"]
+    assert row["value"] == pytest.approx(inspect_value, abs=1e-12)  # Inspect's unbiased pass@5
+    assert row["value_agrees"] and row["n_epochs"] == 10
+
+
+def test_no_value_for_a_reducer_the_log_did_not_apply() -> None:
+    one_epoch = check_log("AISS-INS-005@1.0.0", "success.eval")  # at_least_2 of one epoch
+    assert verdict(one_epoch, "R-01") == ("fail", "metric-not-reported")
+    assert "metric-not-in-log" in {d["code"] for d in one_epoch["diagnostics"]}
+    short = check_log("AISS-INS-003@1.0.0", "pass_at_short.eval")  # pass@5 of 3 epochs
+    assert verdict(short, "R-02") == ("fail", "metric-not-reported")
+    assert short["overall"] == "non_conformant"
+
+
+def test_import_keeps_what_the_log_says(tmp_path: Path) -> None:
+    shutil.copy(INSPECT / "provenance.eval", tmp_path / "provenance.eval")
+    out = tmp_path / "sub.yaml"
+    code, _, err = invoke(
+        "import", "inspect", "--root", str(SUBMISSIONS / "registry"), "--standard",
+        "AISS-INS-004@1.0.0", *SYSTEM, "-o", str(out), str(tmp_path / "provenance.eval"),
+    )  # fmt: skip
+    assert code == 0, err
+    want = json.loads((INSPECT / "expected_provenance.json").read_text(encoding="utf-8"))
+    (run,) = yaml.safe_load(out.read_text(encoding="utf-8"))["runs"]
+    # a local @task: the log names no registry, and none is made up from the standard
+    assert "registry" not in run["task"] and run["task"]["name"] == want["task"]
+    assert run["task"]["file"] == want["task_file"] and run["task"]["args"] == want["task_args"]
+    assert [[s["solver"], s.get("params", {})] for s in run["solver"]] == want["solver"]
+    assert [run["sandbox"]["type"], run["sandbox"].get("config")] == want["sandbox"]
+    assert run["model_roles"] == want["model_roles"]  # the grader model
+    assert run["counts"]["scored_samples"] == 12  # 6 items x 2 epochs, not 6
+    assert {r.get("scorer") for r in run["samples"]} == {None, "graded"}  # both scorers kept
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    results = {m["metric"]: m for m in data["metric_results"]}
+    assert results["M-GRADED"]["ci"] is not None and results["M-FLAG"]["ci"] is not None
+    code, out_json, _ = invoke(
+        "check", "--root", str(SUBMISSIONS / "registry"), "--format", "json", str(out)
+    )
+    assert (code, json.loads(out_json)["reports"][0]["overall"]) == (0, "conformant")
+
+
+def test_a_result_under_a_superseded_version_is_told_the_current_one(case: Path) -> None:
+    old = case / "registry" / "AISS-CHK-001" / "1.0.0" / "standard.yaml"
+    new = case / "registry" / "AISS-CHK-001" / "1.1.0" / "standard.yaml"
+    new.parent.mkdir()
+    text = old.read_text(encoding="utf-8").replace(
+        '\nversion: "1.0.0"\n', '\nversion: "1.1.0"\n', 1
+    )
+    text = text.replace(
+        "changelog:\n",
+        'changelog:\n  - version: "1.1.0"\n    date: 2026-06-01\n    changes: [Clarified R-01.]\n',
+    )
+    new.write_text(text, encoding="utf-8")
+    edit(case, lambda t: t)
+    code, report = check(case)
+    assert (code, report["overall"]) == (0, "conformant")  # judged against the version it names
+    (warning,) = [d for d in report["diagnostics"] if d["code"] == "standard-superseded"]
+    assert "AISS-CHK-001@1.1.0" in warning["message"] and warning["severity"] == "warning"
+    assert warning["line"] == line_of(case, "standard: {id: AISS-CHK-001")
+
+
+def test_a_citation_of_the_content_digest_survives_a_deprecation(case: Path) -> None:
+    std = case / "registry" / "AISS-CHK-001" / "1.0.0" / "standard.yaml"
+    code, out, err = invoke(
+        "lock", "--digest", "AISS-CHK-001@1.0.0", "--root", str(case / "registry")
+    )
+    assert code == 0, err
+    content = out.split()[-1]
+    edit(
+        case,
+        lambda t: t.replace(
+            'standard: {id: AISS-CHK-001, version: "1.0.0"}',
+            f'standard: {{id: AISS-CHK-001, version: "1.0.0", sha256: {content}}}',
+        ),
+    )
+    assert check(case)[1]["overall"] == "conformant"
+    # a lifecycle change (deprecation) changes the file's bytes, not its content digest
+    text = std.read_text(encoding="utf-8").replace("status: published\n", "status: deprecated\n", 1)
+    std.write_text(
+        text.replace(
+            "status_history:\n", "status_history:\n  - {status: deprecated, date: 2026-07-01}\n", 1
+        ),
+        encoding="utf-8",
+    )
+    code, report = check(case)
+    assert report["overall"] == "conformant" and "standard-deprecated" in {
+        d["code"] for d in report["diagnostics"]
+    }
+    # while any other change to the version breaks the citation
+    std.write_text(text.replace("title: ", "title: Changed ", 1), encoding="utf-8")
+    code, report = check(case)
+    assert (code, report["overall"]) == (1, "invalid")
+    assert [d["code"] for d in report["diagnostics"]] == ["standard-sha256-mismatch"]
+
+
+def test_sharing_is_enforced_not_only_labelled(case: Path) -> None:
+    base = 'marking: {tlp: "TLP:AMBER", embargo_until: 2026-06-01, public_summary_marking: "TLP:CLEAR"}'
+
+    def share(tlp: str, orgs: str) -> Callable[[str], str]:
+        return lambda t: t.replace(
+            base, base.replace('"TLP:AMBER"', f'"{tlp}"')[:-1] + f", shared_with: [{orgs}]}}"
+        )
+
+    edit(case, share("TLP:AMBER", "test-institute, unknown-lab"))
+    code, report = check(case)
+    assert (code, report["overall"], report["reason"]) == (1, "non_conformant", "marking-invalid")
+    where = line_of(case, "shared_with:")
+    assert any(c == "shared-with-unknown" and line == where for c, line, _ in errors(report))
+    # TLP:AMBER+STRICT goes to the recipient's organisation only
+    shutil.copy(SUBMISSIONS / "conformant.yaml", case / "sub.yaml")
+    edit(case, share("TLP:AMBER+STRICT", "test-institute, other-institute"))
+    assert {c for c, *_ in errors(check(case)[1])} == set()  # one recipient besides the submitter
+    shutil.copy(SUBMISSIONS / "conformant.yaml", case / "sub.yaml")
+    registry_issuers = case / "registry" / "vocabularies" / "issuers.yaml"
+    registry_issuers.write_text(
+        registry_issuers.read_text(encoding="utf-8")
+        + "  - {code: third-institute, name: Third Institute}\n",
+        encoding="utf-8",
+    )
+    edit(case, share("TLP:AMBER+STRICT", "other-institute, third-institute"))
+    code, report = check(case)
+    assert (code, report["reason"]) == (1, "marking-invalid")
+    assert any(
+        c == "sharing-too-wide" and line == line_of(case, "shared_with:")
+        for c, line, _ in errors(report)
+    )
+    # TLP:GREEN and TLP:CLEAR need no list, and any recipient may be named
+    shutil.copy(SUBMISSIONS / "conformant.yaml", case / "sub.yaml")
+    edit(case, share("TLP:GREEN", "other-institute, third-institute"))
+    assert "sharing-too-wide" not in {c for c, *_ in errors(check(case)[1])}
