@@ -20,16 +20,12 @@ and never exit.
 from __future__ import annotations
 
 import os
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from aiss.catalog.contracts import (
-    CheckReportOut,
-    CheckSummaryOut,
-    TolerancesOut,
     ValidateReportOut,
     ValidateSummaryOut,
     diagnostic_out,
@@ -38,23 +34,22 @@ from aiss.compose.check import (
     StandardsOnDisk,
     SubmissionFile,
     check_submission,
-    registry_approvals,
-    registry_keys,
-    registry_organisations,
 )
 from aiss.compose.imports import check_logs, is_inspect_log
+from aiss.compose.registries import load_registry, registry_trust
 from aiss.compose.remote import PublishedRegistry
 from aiss.compose.validate import validate as _validate
 from aiss.conformance.pipeline import Standards
-from aiss.conformance.recompute import BOUND_TOLERANCE, VALUE_TOLERANCE
-from aiss.conformance.report import ConformanceReport, RequirementVerdict, combined_marking
+from aiss.conformance.report import (
+    ConformanceReport,
+    RequirementVerdict,
+    check_document,
+)
 from aiss.diagnostics import Diagnostic, Severity
 from aiss.errors import UsageError
-from aiss.loading import VOCABULARY_DIR, find_root, is_url
-from aiss.models.approvals import RecordedApproval
+from aiss.loading import find_root
 from aiss.models.verdicts import Overall, Verdict
 from aiss.settings import VERSION
-from aiss.signing import TrustedKey, trusted_keys
 from aiss.source import DEFAULT_LIMITS, Limits
 
 __all__ = [
@@ -147,40 +142,6 @@ def validate(
     )
 
 
-def load_registry(
-    location: PathLike | None = None,
-    *,
-    cache: PathLike | None = None,
-    limits: Limits = DEFAULT_LIMITS,
-) -> StandardsOnDisk | PublishedRegistry:
-    """The standards that results are checked against.
-
-    Args:
-        location: a registry's source folder (the one holding `vocabularies/`), a published
-            registry's address (`https://.../`, whose `registry.json` lists every version
-            with its sha256), or a folder holding a built site. By default `$AISS_REGISTRY`,
-            else `./standards`.
-        cache: where files read from an address are kept (default: `$AISS_CACHE_DIR`, else
-            `$XDG_CACHE_HOME/aiss`, else `~/.cache/aiss`).
-        limits: size limits for each file read.
-
-    Returns:
-        An object with `get(id, version)` and `resolve("ID@VERSION")`; a published registry
-        verifies each file against the digest its index lists before using it.
-
-    Raises:
-        UsageError: there is no registry there, or its index cannot be read.
-    """
-    where = str(location) if location is not None else os.environ.get("AISS_REGISTRY")
-    if not where:
-        where = "standards"
-    if not is_url(where) and (Path(where) / VOCABULARY_DIR).is_dir():
-        return StandardsOnDisk(Path(where), limits)
-    if not is_url(where) and not Path(where).exists():
-        raise UsageError(f"{where}: no such registry folder or site")
-    return PublishedRegistry.at(where, cache=Path(cache) if cache else None, limits=limits)
-
-
 def check(
     submission: PathLike | Sequence[PathLike],
     *,
@@ -240,28 +201,6 @@ def check(
     )
 
 
-def registry_trust(
-    standards: Standards, limits: Limits = DEFAULT_LIMITS
-) -> tuple[list[RecordedApproval], frozenset[str] | None, list[TrustedKey]]:
-    """The approvals, the organisations (issuer codes) and the signing keys a registry
-    records, which decide whose reviews, waivers and attestations count. A registry folder
-    gives all three; a published registry its issuers vocabulary (organisations and public
-    keys, so signed attestations verify against it) but no recorded approvals, which the
-    registry keeps to itself."""
-    if isinstance(standards, StandardsOnDisk):
-        root = standards.root
-        return (
-            registry_approvals(root, limits),
-            registry_organisations(root, limits),
-            registry_keys(root, limits),
-        )
-    if isinstance(standards, PublishedRegistry):
-        issuers = standards.issuers()
-        organisations = frozenset(t.code for t in issuers.terms) if issuers else None
-        return [], organisations, trusted_keys(issuers)
-    return [], None, []
-
-
 def _standards_for(
     registry: Standards | PathLike | None, files: list[Path], limits: Limits
 ) -> Standards:
@@ -284,18 +223,3 @@ def _resolve(standards: Standards, ref: str) -> Any:
     if entry is None:
         raise UsageError(f"{ref}: no such standard version")
     return entry
-
-
-def check_document(reports: Sequence[ConformanceReport]) -> dict[str, Any]:
-    """Reports as one JSON document, the same as `aiss check --format json` prints
-    (`schemas/check-report.schema.json`)."""
-    listed = list(reports)
-    counts = Counter(r.overall for r in listed)
-    out = CheckReportOut(
-        version=VERSION,
-        marking=combined_marking(listed).value,
-        tolerances=TolerancesOut(value=VALUE_TOLERANCE, bound=BOUND_TOLERANCE),
-        summary=CheckSummaryOut(files=len(listed), **{s.value: counts[s] for s in Overall}),
-        reports=[r.to_out() for r in listed],
-    )
-    return out.model_dump(mode="json")

@@ -11,7 +11,6 @@ import json
 from collections import Counter
 from typing import Any, TextIO
 
-from aiss.api import check_document
 from aiss.catalog.codes import doc_url
 from aiss.cli.check_ci_reporters import (
     BAD,
@@ -19,7 +18,7 @@ from aiss.cli.check_ci_reporters import (
     annotation_level,
     loc_text,
 )
-from aiss.conformance.report import ConformanceReport, combined_marking
+from aiss.conformance.report import ConformanceReport, check_document, combined_marking
 from aiss.models.verdicts import Overall
 
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import click
 
-from aiss.api import load_registry, registry_trust
 from aiss.atomic import write_atomic
 from aiss.cli import options
 from aiss.cli.exit import Exit
 from aiss.cli.reporting import formats, write
 from aiss.compose.check import StandardsOnDisk, SubmissionFile, check_submission
 from aiss.compose.imports import check_logs, import_logs, is_inspect_log
+from aiss.compose.registries import load_registry, registry_trust
 from aiss.compose.remote import PublishedRegistry
 from aiss.conformance import serialize
 from aiss.conformance.report import combined_marking

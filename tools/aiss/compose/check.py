@@ -196,6 +196,10 @@ def check_submission(
         approvals=[*prepared.evidence.approvals, *matching(prepared.intake, approvals)],
         organisations=organisations,
     )
+    if "digest" not in vars(prepared.intake):
+        # nothing matched needed the digest: let go of the sample records it would be
+        # computed from before the evaluation builds its own views of them
+        prepared.intake.digest_of = None
     return check_intake(prepared.intake, standards, evidence=evidence)
 
 

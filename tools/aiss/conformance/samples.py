@@ -9,9 +9,11 @@ and kept as parallel lists per run.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
+
+T = TypeVar("T")
 
 SCORE_VALUES = {"C": 1.0, "I": 0.0, "P": 0.5, "N": 0.0}
 """Inspect's categorical scores as numbers; `N` (no answer) is a refusal and counts as 0."""
@@ -40,16 +42,28 @@ class RunSamples:
     """Where the records came from: `inline`, the samples file's path, or the log's."""
     others: dict[str, RunSamples] = field(default_factory=dict)
     """Scorer -> the records of another scorer of the same run."""
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Views computed from the records, each for the number of records it was computed at
+    (records are only ever appended), so several checks share one pass over them."""
+
+    def _cached(self, name: str, compute: Callable[[], T]) -> T:
+        key = f"{name}@{len(self.ids)}"
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast(T, self._memo[key])
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def items(self) -> set[str]:
         """Distinct item ids, canonical (`1` and `"1"` count once)."""
-        return {canonical(sid) for sid in self.ids}
+        return set(self.epochs_per_item())
 
     def epochs_per_item(self) -> dict[str, int]:
-        """Canonical item id -> the number of epochs recorded for it."""
+        """Canonical item id -> the number of epochs recorded for it (do not change it)."""
+        return self._cached("epochs", self._epochs_per_item)
+
+    def _epochs_per_item(self) -> dict[str, int]:
         out: dict[str, int] = {}
         for sid in self.ids:
             key = canonical(sid)
@@ -58,22 +72,46 @@ class RunSamples:
 
     @property
     def scored(self) -> int:
-        return sum(1 for s in self.scores if s is not None)
+        return self._cached("scored", lambda: sum(1 for s in self.scores if s is not None))
 
     def by_key(self) -> dict[tuple[str, int], float | None]:
         """(canonical item id, epoch) -> score (None: unscored or errored)."""
+        return self._cached("by_key", self._by_key)
+
+    def _by_key(self) -> dict[tuple[str, int], float | None]:
         return {
             (canonical(sid), epoch): score
             for sid, epoch, score in zip(self.ids, self.epochs, self.scores, strict=True)
         }
 
     def by_item(self) -> dict[str, list[float]]:
-        """Item id -> its scored values, in epoch order; unscored samples left out."""
-        out: dict[str, list[tuple[int, float]]] = {}
+        """Item id -> its scored values, in epoch order; unscored samples left out (do not
+        change it)."""
+        return self._cached("by_item", self._by_item)
+
+    def _by_item(self) -> dict[str, list[float]]:
+        out: dict[str, list[float]] = {}
+        last: dict[str, int] = {}
+        in_order = True
+        for sid, epoch, score in zip(self.ids, self.epochs, self.scores, strict=True):
+            if score is None:
+                continue
+            key = sid if type(sid) is str else str(sid)
+            if epoch < last.get(key, 0):
+                in_order = False
+            last[key] = epoch
+            values = out.get(key)
+            if values is None:
+                out[key] = [score]
+            else:
+                values.append(score)
+        if in_order:
+            return out
+        pairs: dict[str, list[tuple[int, float]]] = {}  # records out of epoch order: sort
         for sid, epoch, score in zip(self.ids, self.epochs, self.scores, strict=True):
             if score is not None:
-                out.setdefault(canonical(sid), []).append((epoch, score))
-        return {k: [v for _, v in sorted(pairs)] for k, pairs in out.items()}
+                pairs.setdefault(canonical(sid), []).append((epoch, score))
+        return {k: [v for _, v in sorted(p)] for k, p in pairs.items()}
 
     def scorer_table(self, scorer: str) -> RunSamples:
         return self.others.setdefault(scorer, RunSamples(source=self.source))
@@ -149,15 +187,23 @@ def add_records(
     default_scorer: str | None = None,
 ) -> list[RecordProblem]:
     """Check `records` and append the good ones to `table` (a record naming another scorer
-    than `default_scorer` goes to that scorer's table); return the problems found."""
+    than `default_scorer` goes to that scorer's table); return the problems found.
+
+    Within one scorer, an id is one item whatever its type (`1` and `"1"` are the same: a
+    twin of the other type is refused), and an (item, epoch) pair appears once."""
     problems: list[RecordProblem] = []
     allowed = RECORD_KEYS | extra_keys
-    seen: set[tuple[str | None, str, int]] = set()
-    kinds: dict[tuple[str | None, str], type] = {}
+    # per scorer (None: the run's own): (item, epoch) pairs seen, and each item's id type
+    seen: dict[str | None, set[tuple[str, int]]] = {}
+    kinds: dict[str | None, dict[str, type]] = {}
     for t_scorer, t in [(None, table), *table.others.items()]:
+        pairs, types = seen.setdefault(t_scorer, set()), kinds.setdefault(t_scorer, {})
         for sid, epoch in zip(t.ids, t.epochs, strict=True):
-            seen.add((t_scorer, canonical(sid), epoch))
-            kinds[(t_scorer, canonical(sid))] = type(sid)
+            pairs.add((canonical(sid), epoch))
+            types[canonical(sid)] = type(sid)
+    own_pairs, own_types = seen[None], kinds[None]
+    ids, epochs, scores = table.ids, table.epochs, table.scores
+    refusals = errors = 0
     for index, record in enumerate(records):
         if not _fast_ok(record, allowed):
             bad = _check(record, extra_keys)
@@ -171,9 +217,15 @@ def add_records(
             problems.append(RecordProblem(index, "scorer", f"scorer must be text, got {scorer!r}"))
             continue
         which = None if scorer is None or scorer == default_scorer else scorer
-        key = sid if type(sid) is str else str(sid)
-        known = kinds.get((which, key))
-        if known is not None and known is not type(sid):
+        pairs, types = (
+            (own_pairs, own_types)
+            if which is None
+            else (seen.setdefault(which, set()), kinds.setdefault(which, {}))
+        )
+        kind = type(sid)
+        key = sid if kind is str else str(sid)
+        known = types.get(key)
+        if known is not None and known is not kind:
             problems.append(
                 RecordProblem(
                     index,
@@ -183,26 +235,37 @@ def add_records(
                 )
             )
             continue
-        if (which, key, epoch) in seen:
+        pair = (key, epoch)
+        if pair in pairs:
             problems.append(
                 RecordProblem(index, "id", f"sample {sid!r} epoch {epoch} appears twice")
             )
             continue
-        seen.add((which, key, epoch))
-        kinds[(which, key)] = type(sid)
-        target = table if which is None else table.scorer_table(which)
+        pairs.add(pair)
+        types[key] = kind
         raw = record.get("score")
         error = record.get("error")
-        target.ids.append(sid)
-        target.epochs.append(epoch)
-        if error is not None or raw is None:
-            target.scores.append(None)
+        score = (
+            None
+            if error is not None or raw is None
+            else float(SCORE_VALUES[raw] if type(raw) is str else raw)
+        )
+        refused = raw == "N" or record.get("refusal") is True
+        if which is None:
+            ids.append(sid)
+            epochs.append(epoch)
+            scores.append(score)
+            refusals += refused
+            errors += error is not None
         else:
-            target.scores.append(float(SCORE_VALUES[raw] if type(raw) is str else raw))
-        if raw == "N" or record.get("refusal") is True:
-            target.refusals += 1
-        if error is not None:
-            target.errors += 1
+            other = table.scorer_table(which)
+            other.ids.append(sid)
+            other.epochs.append(epoch)
+            other.scores.append(score)
+            other.refusals += refused
+            other.errors += error is not None
+    table.refusals += refusals
+    table.errors += errors
     return problems
 
 
