@@ -21,7 +21,8 @@ from tests.support.served import site_files
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
-EXAMPLES = REPO / "standards" / "AISS-CYB-001" / "1.1.0" / "examples"
+# examples whose verdicts rest on no recorded review (a published registry serves none)
+EXAMPLES = REPO / "standards" / "AISS-CBRN-001" / "2.0.0" / "examples"
 
 
 def _config() -> dict[str, Any]:
@@ -58,6 +59,7 @@ def test_try_repo_runs_the_check_hook_on_a_results_only_repository(tmp_path: Pat
     work = tmp_path / "results-repo"
     (work / "results").mkdir(parents=True)
     shutil.copy(EXAMPLES / "conformant.yaml", work / "results" / "good.yaml")
+    shutil.copytree(EXAMPLES / "logs", work / "results" / "logs")  # the logs it cites
     _git(work, "init", "-q")
     env = {
         **os.environ,
@@ -84,7 +86,7 @@ def test_try_repo_runs_the_check_hook_on_a_results_only_repository(tmp_path: Pat
     good = run("results/good.yaml")
     assert good.returncode == 0, good.stdout + good.stderr
     assert "aiss check (result submissions)" in good.stdout and "Passed" in good.stdout
-    shutil.copy(EXAMPLES / "non-conformant.yaml", work / "results" / "bad.yaml")
+    shutil.copy(EXAMPLES / "non-conformant-no-interval.yaml", work / "results" / "bad.yaml")
     bad = run("results/bad.yaml")
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "non_conformant" in bad.stdout

@@ -21,7 +21,10 @@ from tests.support.served import serve
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
-EXAMPLES = REPO / "standards" / "AISS-CYB-001" / "1.1.0" / "examples"
+# examples whose verdicts rest on no recorded review (a published registry serves none), with
+# the Inspect logs they cite beside them
+EXAMPLES = REPO / "standards" / "AISS-CBRN-001" / "2.0.0" / "examples"
+BAD = "non-conformant-no-interval.yaml"
 API = (
     "import json, sys, aiss\n"
     "report = aiss.check(sys.argv[1], registry=aiss.load_registry(sys.argv[2]))\n"
@@ -76,22 +79,23 @@ def test_check_against_a_served_site_matches_the_repository(venv: Path, tmp_path
     site = build_site(REPO / "standards", tmp_path / "site")
     empty = tmp_path / "empty"
     empty.mkdir()
-    shutil.copy(EXAMPLES / "non-conformant.yaml", empty / "non-conformant.yaml")
+    shutil.copy(EXAMPLES / BAD, empty / BAD)
+    shutil.copytree(EXAMPLES / "logs", empty / "logs")
     here = _run(
-        [sys.executable, "-m", "aiss", "check", "non-conformant.yaml", "--format", "json"],
+        [sys.executable, "-m", "aiss", "check", BAD, "--format", "json"],
         EXAMPLES,
     )
     assert here.returncode == 1, here.stderr
     cache = str(tmp_path / "cache")
     with serve(site) as url:
-        cmd = [str(venv / "bin" / "aiss"), "check", "non-conformant.yaml", "--registry", url]
+        cmd = [str(venv / "bin" / "aiss"), "check", BAD, "--registry", url]
         there = _run(
             [*cmd, "--format", "json"],
             empty,
             AISS_CACHE_DIR=cache,
         )
         api = _run(
-            [str(venv / "bin" / "python"), "-c", API, "non-conformant.yaml", url],
+            [str(venv / "bin" / "python"), "-c", API, BAD, url],
             empty,
             AISS_CACHE_DIR=cache,
         )

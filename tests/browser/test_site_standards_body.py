@@ -119,10 +119,10 @@ def test_footer_citation_and_changes(browser: Any, site_url: str) -> None:
             assert 'version: "1.1.0"' in cite and "sha256: " in cite
             page.screenshot(path=str(ARTIFACTS / f"version-{width}.png"))
 
-            page.goto(site_url + "standards/AISS-CYB-001/#changes-1.0.0..1.1.0")
+            page.goto(site_url + "standards/AISS-CYB-001/#changes-1.1.0..2.0.0")
             change = page.locator(".aiss-change").first
-            assert "Before (1.0.0)" in change.inner_text()
-            assert "After (1.1.0)" in change.inner_text()
+            assert "Before (1.1.0)" in change.inner_text()
+            assert "After (2.0.0)" in change.inner_text()
             page.locator(".aiss-changes-text").first.scroll_into_view_if_needed()
             page.screenshot(path=str(ARTIFACTS / f"changes-{width}.png"))
         finally:

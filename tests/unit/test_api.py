@@ -15,7 +15,8 @@ from tests.support.served import serve, site_files
 
 REPO = Path(__file__).resolve().parents[2]
 STANDARDS = REPO / "standards"
-EXAMPLE = STANDARDS / "AISS-CYB-001" / "1.1.0" / "examples" / "non-conformant.yaml"
+# an example whose verdict rests on no recorded review: a published registry serves none
+EXAMPLE = STANDARDS / "AISS-CBRN-001" / "2.0.0" / "examples" / "non-conformant-no-interval.yaml"
 
 
 def _cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:

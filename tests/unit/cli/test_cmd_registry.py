@@ -11,7 +11,8 @@ from pathlib import Path
 from tests.support.served import serve, site_files
 
 REPO = Path(__file__).resolve().parents[3]
-EXAMPLE = REPO / "standards" / "AISS-CYB-001" / "1.1.0" / "examples" / "conformant.yaml"
+# an example whose verdict rests on no recorded review (a published registry serves none)
+EXAMPLE = REPO / "standards" / "AISS-CBRN-001" / "2.0.0" / "examples" / "conformant.yaml"
 
 
 def _aiss(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -30,6 +31,7 @@ def test_fetch_then_check_offline_from_an_empty_folder(tmp_path: Path) -> None:
     work = tmp_path / "work"
     work.mkdir()
     shutil.copy(EXAMPLE, work / "result.yaml")
+    shutil.copytree(EXAMPLE.parent / "logs", work / "logs")  # the logs it cites
     env = {"AISS_CACHE_DIR": str(tmp_path / "cache")}
     nowhere = _aiss("check", "result.yaml", cwd=work, env=env)
     assert nowhere.returncode == 2
@@ -47,7 +49,8 @@ def test_fetch_then_check_offline_from_an_empty_folder(tmp_path: Path) -> None:
     assert offline.stdout == online.stdout
     assert "cannot be read; using its cached copy" in offline.stderr
     assert (
-        online.stdout.startswith("result.yaml: ") and "against AISS-CYB-001@1.1.0" in online.stdout
+        online.stdout.startswith("result.yaml: conformant")
+        and "against AISS-CBRN-001@2.0.0" in online.stdout
     )
 
 

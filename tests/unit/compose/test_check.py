@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from aiss.compose.check import StandardsOnDisk, SubmissionFile, check_submission
+from aiss.compose.check import (
+    StandardsOnDisk,
+    SubmissionFile,
+    check_submission,
+    registry_approvals,
+    registry_organisations,
+)
 from aiss.compose.examples import example_checks
 from aiss.compose.validate import load_registry
 
@@ -22,10 +28,17 @@ def test_the_same_report_comes_from_both_paths(in_repo: None) -> None:
     root = Path("standards")
     validation = load_registry(root)
     standards = StandardsOnDisk(root, registry=validation.the_registry(), strict=False)
-    checked = example_checks(validation.checked, standards)
+    # the reviews the editors recorded in the registry, as `aiss validate` and `aiss check` use
+    approvals, organisations = registry_approvals(root), registry_organisations(root)
+    checked = example_checks(validation.checked, standards, approvals, organisations)
     assert len(checked) >= 10  # every shipped example
     for ex in checked:
         assert ex.report is not None, ex.intake.path
-        alone = check_submission(SubmissionFile(Path(ex.intake.path)), StandardsOnDisk(root))
+        alone = check_submission(
+            SubmissionFile(Path(ex.intake.path)),
+            StandardsOnDisk(root),
+            approvals=approvals,
+            organisations=organisations,
+        )
         assert alone == ex.report, ex.intake.path
         assert ex.report.overall == ex.intake.submission.example.expected_verdict  # type: ignore[union-attr]

@@ -96,9 +96,10 @@ def test_no_server_and_no_cache_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_a_folder_holding_a_built_site_is_a_registry(published: Path, tmp_path: Path) -> None:
     remote = PublishedRegistry.at(str(published), cache=tmp_path / "cache")
-    assert remote.resolve("AISS-CYB-001@latest").standard.version == "1.1.0"
-    with pytest.raises(UsageError, match=r"known: AISS-CYB-001@1\.0\.0, AISS-CYB-001@1\.1\.0"):
-        remote.resolve("AISS-CYB-001@2.0.0")
+    assert remote.resolve("AISS-CYB-001@latest").standard.version == "2.0.0"
+    known = r"known: AISS-CYB-001@1\.0\.0, AISS-CYB-001@1\.1\.0, AISS-CYB-001@2\.0\.0"
+    with pytest.raises(UsageError, match=known):
+        remote.resolve("AISS-CYB-001@3.0.0")
 
 
 def test_load_registry_takes_a_built_site_for_a_published_registry(

@@ -33,6 +33,50 @@ def test_registry_checks_run_on_the_files_of_the_pass(tmp_path: Path) -> None:
         assert old.split("@")[0] == new.split("@")[0] == report.standard_id
 
 
+FIXTURE = REPO / "tests" / "fixtures" / "registry"
+APPROVAL = """\
+  - kind: review
+    standard: {standard}
+    requirement: R-01
+    submission_sha256: {digest}
+    org: {org}
+    verdict: pass
+    date: 2026-05-10
+"""
+
+
+def _with_approvals(tmp_path: Path, *entries: dict[str, str]) -> Path:
+    root = tmp_path / "standards"
+    shutil.copytree(FIXTURE, root)
+    body = "".join(APPROVAL.format(digest="a" * 64, **e) for e in entries)
+    (root / "approvals.yaml").write_text(
+        'schema_version: "1.0.0"\nkind: Approvals\napprovals:\n' + body, encoding="utf-8"
+    )
+    return root
+
+
+def test_the_approvals_file_names_versions_and_issuers_of_the_registry(tmp_path: Path) -> None:
+    root = _with_approvals(
+        tmp_path,
+        {"standard": "AISS-TST-001@1.0.0", "org": "test-institute"},
+        {"standard": "AISS-TST-001@1.0.0", "org": "uk-aisi"},
+        {"standard": "AISS-TST-001@9.0.0", "org": "test-institute"},
+    )
+    found = [(d.code, d.line, d.column) for d in validate([root], root=root).diagnostics]
+    assert found == [("approval-org-not-issuer", 15, 10), ("unknown-standard-version", 19, 15)]
+    # the file alone is checked against the versions on disk
+    alone = validate([root / "approvals.yaml"], root=root).diagnostics
+    assert [(d.code, d.line) for d in alone] == [(c, ln) for c, ln, _ in found]
+
+
+def test_validating_one_file_says_nothing_about_the_approvals_file(tmp_path: Path) -> None:
+    """The registry of a one-file validation holds that file alone: the approvals file, not
+    among the files validated, is not judged against it."""
+    root = _with_approvals(tmp_path, {"standard": "AISS-TST-001@1.0.0", "org": "test-institute"})
+    one = root / "AISS-TST-001" / "1.0.0" / "standard.yaml"
+    assert validate([one], root=root).diagnostics == []
+
+
 def test_the_approvals_file_names_what_the_registry_has(tmp_path: Path) -> None:
     """Each recorded approval names a version of the registry, one of its requirements and
     one of its issuers, with its decision; anything else is a diagnostic at its line."""

@@ -100,6 +100,71 @@ def test_publish_refuses_a_version_with_errors_and_writes_nothing(root: Path) ->
     assert (path.read_bytes(), (root / "registry.lock").read_bytes()) == before
 
 
+EXAMPLE = """\
+schema_version: "1.0.0"
+kind: ResultSubmission
+standard: {{id: AISS-TST-001, version: "{version}"}}
+submitted: "2026-06-01T10:00:00Z"
+submitter: {{org: test-institute, role: government_institute}}
+evaluating_orgs: [test-institute]
+marking: {{tlp: "TLP:CLEAR"}}
+system_under_test:
+  model: {{provider_id: examplelab/frontier-x}}
+  system_type: foundation_model
+  access_level: api
+environment: {{harness: inspect_ai==0.3.285}}
+runs:
+  - id: tp1
+    procedure: TP-1
+    model: examplelab/frontier-x
+    task: {{name: cybench, version: 1-A}}
+    dataset: {{name: cybench, samples: 40}}
+    epochs: {epochs}
+    counts: {{items: 40, total_samples: {total}, completed_samples: {total}}}
+metric_results:
+  - metric: M-SOLVE
+    run: tp1
+    value: 0.2
+    ci: {{lower: 0.1, upper: 0.3, level: 0.95, method: clustered_t}}
+    n_items: 40
+    n_epochs: {epochs}
+example: {{expected_verdict: conformant, description: Every MUST met.}}
+"""
+
+
+def _example(root: Path, version: str, epochs: int) -> Path:
+    path = root / "AISS-TST-001" / version / "examples" / "conformant.yaml"
+    path.parent.mkdir()
+    path.write_text(EXAMPLE.format(version=version, epochs=epochs, total=40 * epochs))
+    return path
+
+
+def test_publish_checks_the_examples_as_they_will_be_once_published(root: Path) -> None:
+    version = draft(root)
+    _example(root, version, epochs=5)
+    # a draft cannot be conformed to: until it is published, its conformant example is not
+    before = run("validate")
+    assert before.exit_code == 1 and "gets non_conformant (standard-not-published)" in (
+        before.output
+    )
+    result = run("publish", f"AISS-TST-001@{version}", "--date", "2026-06-01")
+    assert result.exit_code == 0, result.output
+    assert run("validate").exit_code == 0
+
+
+def test_publish_refuses_an_example_that_would_not_get_its_verdict(root: Path) -> None:
+    version = draft(root)
+    example = _example(root, version, epochs=3)
+    result = run("publish", f"AISS-TST-001@{version}")
+    assert result.exit_code == 1
+    shown = example.relative_to(root.parent).as_posix()
+    assert f"{shown}:28:29: error[example-verdict-mismatch] declares conformant but gets " in (
+        result.output
+    )
+    assert "R-01 fail (too-few-epochs)" in result.output
+    assert model(root, version).status is Status.DRAFT
+
+
 def test_publish_refuses_an_empty_changelog_entry(root: Path) -> None:
     version = draft(root, changes="[]")
     result = run("publish", f"AISS-TST-001@{version}")

@@ -32,6 +32,7 @@ from aiss.validation.rules.structure import (
     VersionLinksResolve,
     VocabularyTerms,
 )
+from aiss.validation.rules.text_coverage import RequirementTextUnchecked
 
 STANDARD_RULES = (
     PathMatches,
@@ -45,6 +46,7 @@ STANDARD_RULES = (
     MarkingAllowed,
     StatusHistoryLifecycle,
     BandsAndThresholds,
+    RequirementTextUnchecked,
 )
 """The per-file rules on a standard, in the order they run (each a small class with stable
 codes, in `aiss.validation.rules`)."""

@@ -119,13 +119,14 @@ def _examples(run: RegistryRun) -> list[Diagnostic]:
 def _approvals(run: RegistryRun) -> list[Diagnostic]:
     """The registry's approvals file: each approval names a standard version of the registry,
     one of its requirements, and an organisation that issues it (an approval by anyone else
-    decides nothing, so recording it is a mistake)."""
+    decides nothing, so recording it is a mistake). Checked when it is among the files
+    validated (the registry folder, or the file itself), against the versions on disk."""
     path = run.registry.root / APPROVALS_FILE
     if not path.is_file():
         return []
     shown = display_path(path)
-    checked = next((c for c in run.checked if c.doc.path == shown), None) or run.check_file(path)
-    if not isinstance(checked.model, Approvals):
+    checked = next((c for c in run.checked if c.doc.path == shown), None)
+    if checked is None or not isinstance(checked.model, Approvals):
         return []
     out: list[Diagnostic] = []
     standards = StandardsOnDisk(run.registry.root, run.limits, registry=run.registry, strict=False)

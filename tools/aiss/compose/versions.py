@@ -7,10 +7,12 @@ or `Refused` (findings, exit 1); nothing here prints or exits. Writes go through
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from aiss.compose.validate import load_registry, validate
+from aiss.compose.check import StandardsOnDisk, registry_approvals, registry_organisations
+from aiss.compose.examples import check_examples
+from aiss.compose.validate import Validation, load_registry, validate
 from aiss.diagnostics import Diagnostic, sorted_diagnostics
 from aiss.loading import (
     UsageError,
@@ -19,7 +21,7 @@ from aiss.loading import (
     read_folder,
     standard_versions_on_disk,
 )
-from aiss.models import Status, Tlp
+from aiss.models import SemVer, Status, Tlp
 from aiss.registry import Entry, Registry
 from aiss.versions import gitrefs, store
 from aiss.versions.acks import AcknowledgedChange, frozen_reason
@@ -151,15 +153,64 @@ def bump(root: Path, sid: str, part: str, source: str | None, today: dt.date) ->
     )
 
 
+class _AsPublished:
+    """The registry's standard versions with one of them as it will be once published, so
+    that its examples are checked for the verdicts they declare (a draft gives every example
+    `non_conformant`, which would refuse the publication of any conformant example)."""
+
+    def __init__(self, standards: StandardsOnDisk, entry: Entry) -> None:
+        published = entry.standard.model_copy(update={"status": Status.PUBLISHED})
+        self.standards, self.entry = standards, replace(entry, standard=published)
+
+    def get(self, sid: str, version: str) -> Entry | None:
+        mine = self.entry.standard
+        if (sid, version) == (mine.id, mine.version):
+            return self.entry
+        return self.standards.get(sid, version)
+
+    def unusable(self, sid: str, version: str) -> str | None:
+        return self.standards.unusable(sid, version)
+
+    def latest(self, sid: str) -> Entry | None:
+        found = self.standards.latest(sid)
+        mine = self.entry.standard
+        if sid != mine.id or (
+            found is not None and SemVer.parse(found.standard.version) > SemVer.parse(mine.version)
+        ):
+            return found
+        return self.entry
+
+    def refs(self) -> list[str]:
+        return self.standards.refs()
+
+
+def _examples_as_published(root: Path, entry: Entry, result: Validation) -> list[Diagnostic]:
+    """Errors of the version's examples checked against the version as published."""
+    folder = display_path(entry.path.parent) + "/"
+    assert result.registry is not None
+    standards = StandardsOnDisk(root, registry=result.registry, strict=False)
+    found = check_examples(
+        [c for c in result.checked if c.doc.path.startswith(folder)],
+        _AsPublished(standards, entry),
+        registry_approvals(root),
+        registry_organisations(root),
+    )
+    return [d for d in found if d.is_error]
+
+
 def _publish_blockers(root: Path, entry: Entry) -> list[Diagnostic]:
-    """Errors in the version's folder (a missing lock entry aside), and an empty changelog."""
+    """Errors in the version's folder (a missing lock entry aside; its examples checked as
+    they will be once it is published), and an empty changelog."""
     folder = display_path(entry.path.parent) + "/"
     result = validate([root], root=root)
     out = [
         d
         for d in result.diagnostics
-        if d.is_error and d.path.startswith(folder) and d.code != "lock-entry-missing"
+        if d.is_error
+        and d.path.startswith(folder)
+        and d.code not in ("lock-entry-missing", "example-verdict-mismatch")
     ]
+    out += _examples_as_published(root, entry, result)
     std = entry.standard
     mine = next((c for c in std.changelog if c.version == std.version), None)
     if (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from aiss import escape as esc
 from aiss.models import checks as ck
 from aiss.models.checks import Check
@@ -50,7 +52,23 @@ def describe_check(check: Check) -> str:
         return f"evidence attached ({kinds})"
     if isinstance(check, ck.ReferenceModels):
         scope = f" on {anchor(check.procedure)}" if check.procedure else ""
-        return f"at least {num(check.min_count)} reference models run with the same settings{scope}"
+        count = (
+            f"at least {num(check.min_count)} reference models"
+            if check.min_count
+            else "the reference models the reference-model policy requires"
+        )
+        return f"{count} run with the same settings{scope}, computed from the run records"
+    if isinstance(check, ck.SameSettings):
+        fields = ", ".join(esc.html_code(f) for f in check.fields)
+        return (
+            f"every reference run of {anchor(check.procedure)} with the settings of the system "
+            f"under test's run ({fields}), computed from the run records"
+        )
+    if isinstance(check, ck.FieldValue):
+        scope = f" (runs of {anchor(check.procedure)})" if check.procedure else ""
+        return f"{esc.html_code(check.path)}{scope} {_constraints(check)}"
+    if isinstance(check, ck.AllOf):
+        return "all of: " + "; ".join(describe_check(c) for c in check.checks)
     if isinstance(check, ck.MarkingCheck):
         floor = (
             f"; artifacts marked at least {badge('tlp', check.min_artifact_marking)}"
@@ -59,6 +77,23 @@ def describe_check(check: Check) -> str:
         )
         return f"valid TLP 2.0 markings on the document and every artifact{floor}"
     return "none: a reviewer judges the requirement"
+
+
+def _value(value: object) -> str:
+    shown = value if isinstance(value, str) else json.dumps(value)
+    return esc.html_code(str(shown))
+
+
+def _constraints(check: ck.FieldValue) -> str:
+    said = []
+    if check.equals is not None:
+        said.append(f"equals {_value(check.equals)}")
+    if check.one_of is not None:
+        said.append("is one of " + ", ".join(_value(v) for v in check.one_of))
+    for bound, op in ((check.ge, "≥"), (check.gt, "&gt;"), (check.le, "≤"), (check.lt, "&lt;")):
+        if bound is not None:
+            said.append(f"{op} {num(int(bound) if bound.is_integer() else bound)}")
+    return " and ".join(said) or "is present"
 
 
 def describe_condition(cond: Condition) -> str:
