@@ -6,6 +6,7 @@ import hashlib
 import importlib.resources
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +18,9 @@ from aiss.source import DEFAULT_LIMITS, Limits, SourceDocument, parse_yaml
 from aiss.source.limits import too_large
 
 __all__ = [
+    "LineStream",
     "RawFile",
+    "StreamedFile",
     "UsageError",
     "discover",
     "display_path",
@@ -27,6 +30,7 @@ __all__ = [
     "load_file",
     "read_file",
     "standard_versions_on_disk",
+    "stream_lines",
 ]
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -72,9 +76,14 @@ def display_path(path: Path, base: Path | None = None, *, real: Path | None = No
 
 
 def read_file(
-    path: Path, *, confine_to: Path | None = None, max_bytes: int | None = None
+    path: Path,
+    *,
+    confine_to: Path | None = None,
+    max_bytes: int | None = None,
+    probe: bool = False,
 ) -> RawFile:
-    """Read `path`, refusing links that lead outside `confine_to` and files over `max_bytes`."""
+    """Read `path`, refusing links that lead outside `confine_to` and files over `max_bytes`;
+    with `probe`, only check that it could be read (`raw` is then empty)."""
     real = path.resolve()
     shown = display_path(path, real=real)
     try:
@@ -95,7 +104,7 @@ def read_file(
         if max_bytes is not None and size > max_bytes:
             return RawFile(path, shown, None, too_large(shown, size, max_bytes))
         with real.open("rb") as fh:
-            return RawFile(path, shown, fh.read())
+            return RawFile(path, shown, b"" if probe else fh.read())
     except OSError as exc:
         return RawFile(
             path,
@@ -103,6 +112,51 @@ def read_file(
             None,
             whole_file(shown, "unreadable-file", f"cannot read {shown}: {exc.strerror or exc}"),
         )
+
+
+class LineStream:
+    """A file read in 1 MiB chunks and handed on line by line (each without its `\n`, the
+    piece after the last one included, as `bytes.split(b"\n")` gives them), so that a large
+    samples file is never held whole; `sha256` is the digest of its bytes once read through."""
+
+    CHUNK = 1 << 20
+
+    def __init__(self, real: Path) -> None:
+        self._real = real
+        self.sha256: str | None = None
+
+    def __iter__(self) -> Iterator[bytes]:
+        digest = hashlib.sha256()
+        carry = b""
+        with self._real.open("rb") as fh:
+            while chunk := fh.read(self.CHUNK):
+                digest.update(chunk)
+                parts = (carry + chunk).split(b"\n")
+                carry = parts.pop()
+                yield from parts
+        yield carry
+        self.sha256 = digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class StreamedFile:
+    """A file to read line by line (`lines`), or the diagnostic that says why it cannot be."""
+
+    path: Path
+    display: str
+    lines: LineStream | None
+    problem: Diagnostic | None = None
+
+
+def stream_lines(
+    path: Path, *, confine_to: Path | None = None, max_bytes: int | None = None
+) -> StreamedFile:
+    """`path` to be read line by line, with the refusals of `read_file` (a link leading outside
+    `confine_to`, a file over `max_bytes`, one that cannot be read) found up front."""
+    found = read_file(path, confine_to=confine_to, max_bytes=max_bytes, probe=True)
+    if found.problem is not None:
+        return StreamedFile(path, found.display, None, found.problem)
+    return StreamedFile(path, found.display, LineStream(path.resolve()))
 
 
 def open_binary(path: Path) -> BinaryIO:

@@ -38,6 +38,7 @@ from aiss.loading import (
     read_file,
     sha256_file,
     standard_versions_on_disk,
+    stream_lines,
 )
 from aiss.models import Vocabulary
 from aiss.models.approvals import Approvals, RecordedApproval
@@ -69,7 +70,9 @@ class StandardsOnDisk:
         self.root, self.limits, self.registry, self.strict = root, limits, registry, strict
         self._cache: dict[tuple[str, str], Entry | None] = {}
         self._unusable: dict[tuple[str, str], str] = {}
-        self._on_disk: frozenset[tuple[str, str]] | None = None
+        self._refs: list[str] | None = None
+        self._by_id: dict[str, list[str]] = {}
+        """Versions on disk by standard id (listed once, with `refs`)."""
 
     def get(self, sid: str, version: str) -> Entry | None:
         key = (sid, version)
@@ -82,17 +85,22 @@ class StandardsOnDisk:
         self.get(sid, version)
         return self._unusable.get((sid, version))
 
+    def _listed(self) -> list[str]:
+        """Every `ID@version` on disk, listed once, and the versions by id."""
+        if self._refs is None:
+            on_disk = standard_versions_on_disk(self.root)
+            self._refs = sorted(f"{sid}@{v}" for sid, v in on_disk)
+            for sid, v in on_disk:
+                self._by_id.setdefault(sid, []).append(v)
+        return self._refs
+
     def refs(self) -> list[str]:
-        if self._on_disk is None:
-            self._on_disk = standard_versions_on_disk(self.root)
-        return sorted(f"{sid}@{v}" for sid, v in self._on_disk)
+        return list(self._listed())
 
     def latest(self, sid: str) -> Entry | None:
         """The newest published (or deprecated) version of `sid` on disk."""
-        versions = sorted(
-            (SemVer.parse(r.partition("@")[2]) for r in self.refs() if r.startswith(sid + "@")),
-            reverse=True,
-        )
+        self._listed()
+        versions = sorted((SemVer.parse(v) for v in self._by_id.get(sid, ())), reverse=True)
         for v in versions:
             try:
                 entry = self.get(sid, str(v))
@@ -287,12 +295,14 @@ def _prepare(source: Source, limits: Limits, keys: Sequence[TrustedKey] = ()) ->
         folder = source.path.parent
     sub = intake.submission
     if sub is not None and sub.samples_file and not intake.refused:
-        sf = read_file(folder / sub.samples_file, confine_to=folder, max_bytes=limits.max_bytes * 4)
-        if sf.raw is None:
+        sf = stream_lines(
+            folder / sub.samples_file, confine_to=folder, max_bytes=limits.max_bytes * 4
+        )
+        if sf.lines is None:
             assert sf.problem is not None
             intake.diagnostics.append(sf.problem)
         else:
-            attach_samples_file(intake, sf.display, sf.raw)
+            attach_samples_file(intake, sf.display, sf.lines)
     signed, unverified = attested(intake, folder, keys, limits)
     evidence = Evidence(
         logs=read_logs(intake, folder, limits), approvals=signed, findings=unverified
