@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -64,21 +65,38 @@ def make_registry(root: Path, items: int) -> None:
         path.write_text(text)
 
 
-def make_submission(items: int) -> dict[str, Any]:
-    """The conformant check fixture with `items` x 2 epochs of per-sample records inline."""
+def _scores(i: int, epochs: int) -> tuple[float, ...]:
+    """Item i's epoch scores: a fifth always solved, a fifth every other epoch, the rest never."""
+    if i % 5 == 0:
+        return (1.0,) * epochs
+    if i % 5 == 1:
+        return tuple(float(e % 2 == 0) for e in range(epochs))
+    return (0.0,) * epochs
+
+
+def make_submission(items: int, epochs: int = 2, *, inline: bool = True) -> dict[str, Any]:
+    """The conformant check fixture with `items` x `epochs` per-sample records, inline (or,
+    with `inline=False`, left for `samples_lines` to write as the samples file)."""
     raw = (FIXTURES / "submissions" / "conformant.yaml").read_bytes()
     data = parse_yaml("conformant.yaml", raw).data  # YAML 1.2: timestamps stay text
     run0 = data["runs"][0]
     samples, means = [], []
     for i in range(items):
-        scores = (1.0, 1.0) if i % 5 == 0 else (1.0, 0.0) if i % 5 == 1 else (0.0, 0.0)
-        means.append(sum(scores) / 2)
-        samples += [
-            {"id": f"s{i:06d}", "epoch": e, "score": "C" if s else "I"}
-            for e, s in enumerate(scores, 1)
-        ]
-    run0["samples"] = samples
-    run0["counts"] = {"items": items, "total_samples": 2 * items, "completed_samples": 2 * items}
+        scores = _scores(i, epochs)
+        means.append(sum(scores) / epochs)
+        if inline:
+            samples += [
+                {"id": f"s{i:06d}", "epoch": e, "score": "C" if s else "I"}
+                for e, s in enumerate(scores, 1)
+            ]
+    if inline:
+        run0["samples"] = samples
+    else:
+        del run0["samples"]
+        data["samples_file"] = "samples.jsonl"
+    total = epochs * items
+    run0["epochs"] = epochs
+    run0["counts"] = {"items": items, "total_samples": total, "completed_samples": total}
     run0["dataset"]["samples"] = items
     data["runs"][1]["dataset"]["samples"] = items
     mean = math.fsum(means) / items
@@ -88,9 +106,20 @@ def make_submission(items: int) -> dict[str, Any]:
         value=mean,
         ci={"lower": mean - half, "upper": mean + half, "level": 0.95, "method": "clustered_t"},
         n_items=items,
-        n_scored=2 * items,
+        n_scored=total,
     )
     return data
+
+
+def samples_lines(items: int, epochs: int) -> Iterator[bytes]:
+    """The JSON Lines records of run tp1 for `make_submission(..., inline=False)`."""
+    for i in range(items):
+        for e, s in enumerate(_scores(i, epochs), 1):
+            yield b'{"run":"tp1","id":"s%06d","epoch":%d,"score":"%s"}\n' % (
+                i,
+                e,
+                b"C" if s else b"I",
+            )
 
 
 class _FlowDumper(yaml.SafeDumper):
@@ -103,6 +132,17 @@ def _dict(dumper: yaml.SafeDumper, value: dict[str, Any]) -> yaml.MappingNode:
 
 
 _FlowDumper.add_representer(dict, _dict)
+
+
+def write_samples_file(tmp: Path, samples: int, epochs: int) -> None:
+    """A registry and a submission whose `samples_file` holds `samples` records (`samples //
+    epochs` items), written by a child process (see `part_check`)."""
+    items = samples // epochs
+    make_registry(tmp / "standards", items)
+    data = make_submission(items, epochs, inline=False)
+    (tmp / "sub.json").write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
+    with (tmp / "samples.jsonl").open("wb") as fh:
+        fh.writelines(samples_lines(items, epochs))
 
 
 def write_files(tmp: Path, samples: int) -> None:

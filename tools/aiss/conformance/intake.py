@@ -216,6 +216,15 @@ class _Problems:
             self.shown.append(d)
 
 
+@dataclass
+class _Feed:
+    """One run's records as a samples file is read: where they go, how many, what was wrong."""
+
+    records: Records
+    count: int = 0
+    problems: _Problems = field(default_factory=_Problems)
+
+
 def attach_samples_file(intake: Intake, display: str, raw: bytes | SampleLines) -> None:
     """Add the records of the submission's JSON Lines samples file (`{run, id, epoch, ...}`),
     in one pass: each line is parsed, checked and counted into its run's table, then dropped,
@@ -227,41 +236,42 @@ def attach_samples_file(intake: Intake, display: str, raw: bytes | SampleLines) 
     run_ids = {r.id for r in intake.submission.runs}
     scorers = {r.id: r.sample_scorer for r in intake.submission.runs}
     per_line = _Problems()
-    feeds: dict[str, tuple[Records, list[int], _Problems]] = {}
+    feeds: dict[str, _Feed] = {}
+    loads, decode_error = orjson.loads, orjson.JSONDecodeError
     with gc_paused():
         for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
             try:
-                record = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                per_line.add(at(display, number, exc.colno, "json-syntax", exc.msg))
+                record = loads(line)
+            except decode_error as exc:
+                if line.strip():  # blank lines are skipped
+                    per_line.add(at(display, number, exc.colno, "json-syntax", exc.msg))
                 continue
-            run = record.get("run") if isinstance(record, dict) else None
-            if run not in run_ids:
-                per_line.add(
-                    at(
-                        display,
-                        number,
-                        1,
-                        "unknown-run",
-                        f"sample record names run {run!r}, which is not in the submission's `runs`",
-                    )
-                )
-                continue
+            run = record.get("run") if type(record) is dict else None
             feed = feeds.get(run)
             if feed is None:
+                if run not in run_ids:
+                    per_line.add(
+                        at(
+                            display,
+                            number,
+                            1,
+                            "unknown-run",
+                            f"sample record names run {run!r}, which is not in the "
+                            "submission's `runs`",
+                        )
+                    )
+                    continue
                 table = intake.samples.setdefault(run, RunSamples(source=display))
                 table.source = display
-                records = Records(table, extra_keys=frozenset({"run"}), default_scorer=scorers[run])
-                feed = feeds[run] = (records, [0], _Problems())
-            records, index, found = feed
-            problem = records.add(index[0], record)
-            index[0] += 1
+                feed = feeds[run] = _Feed(
+                    Records(table, extra_keys=frozenset({"run"}), default_scorer=scorers[run])
+                )
+            problem = feed.records.add(feed.count, record)
+            feed.count += 1
             if problem is not None:
-                found.add(at(display, number, 1, "invalid-sample", problem.message))
+                feed.problems.add(at(display, number, 1, "invalid-sample", problem.message))
     intake.samples_sha256 = lines.sha256
-    parts = [per_line, *(found for _, _, found in feeds.values())]
+    parts = [per_line, *(feed.problems for feed in feeds.values())]
     shown = [d for p in parts for d in p.shown][:MAX_PROBLEMS]
     total = sum(p.count for p in parts)
     if total > MAX_PROBLEMS:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 from array import array
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,6 +68,8 @@ class RunSamples:
     _epoch: array[int] | list[int] = field(default_factory=lambda: array("i"), repr=False)
     """32-bit while every epoch fits (a plain list after one that does not)."""
     _score: array[float] = field(default_factory=lambda: array("d"), repr=False)
+    _ordered: bool = field(default=True, repr=False)
+    """Every item's records came in increasing epoch order (so `by_item` need not sort)."""
 
     def __len__(self) -> int:
         return len(self._item)
@@ -101,10 +104,8 @@ class RunSamples:
 
     def epochs_per_item(self) -> dict[str, int]:
         """Canonical item id -> the number of epochs recorded for it."""
-        counts = [0] * len(self._index)
-        for i in self._item:
-            counts[i] += 1
-        return dict(zip(self._index, counts, strict=True))
+        counts = Counter(self._item)
+        return {name: counts[i] for i, name in enumerate(self._index)}
 
     def by_key(self) -> dict[tuple[str, int], float | None]:
         """(canonical item id, epoch) -> score (None: unscored or errored)."""
@@ -112,6 +113,12 @@ class RunSamples:
 
     def by_item(self) -> dict[str, list[float]]:
         """Item id -> its scored values, in epoch order; unscored samples left out."""
+        if self._ordered:
+            values: list[list[float]] = [[] for _ in self._as_int]
+            for i, s in zip(self._item, self._score, strict=True):
+                if s == s:
+                    values[i].append(s)
+            return {name: v for name, v in zip(self._index, values, strict=True) if v}
         per: list[list[tuple[int, float]] | None] = [None] * len(self._index)
         for i, e, s in zip(self._item, self._epoch, self._score, strict=True):
             if s == s:
@@ -141,12 +148,16 @@ class RunSamples:
             )
         if epoch <= _BITS:
             bit = 1 << epoch
-            if self._mask[number] & bit:
+            mask = self._mask[number]
+            if mask & bit:
                 return f"sample {sid!r} epoch {epoch} appears twice"
-            self._mask[number] |= bit
+            if mask > bit:
+                self._ordered = False
+            self._mask[number] = mask | bit
         elif (number, epoch) in self._high:
             return f"sample {sid!r} epoch {epoch} appears twice"
         else:
+            self._ordered = False  # epochs past 63 are not tracked in order
             self._high.add((number, epoch))
         self._item.append(number)
         try:
@@ -195,6 +206,7 @@ def _check(record: Any, extra_keys: frozenset[str]) -> tuple[str | None, str] | 
 
 
 _LETTERS = frozenset(SCORE_VALUES)
+_LETTER_VALUES = dict(SCORE_VALUES)
 _NUMBERS = (int, float)
 
 
@@ -232,8 +244,62 @@ class Records:
         self.table, self.extra_keys, self.default_scorer = table, extra_keys, default_scorer
         self.allowed = RECORD_KEYS | extra_keys
 
+        self._plain = frozenset({None, default_scorer})
+        """Scorers whose records go to `table` itself."""
+
     def add(self, index: int, record: Any) -> RecordProblem | None:
-        """Check one record and count it; the problem when it is refused."""
+        """Check one record and count it; the problem when it is refused. The common record
+        (an id, a small epoch, a letter or number score, the run's own scorer) is counted in
+        line; anything else, and every refusal, takes the general path."""
+        if type(record) is dict and record.keys() <= self.allowed:
+            get = record.get
+            sid, epoch, raw = get("id"), get("epoch", 1), get("score")
+            tsid = type(sid)
+            if (
+                (tsid is str or tsid is int)
+                and type(epoch) is int
+                and 0 < epoch <= _BITS
+                and sid != ""
+                and get("error") is None
+                and get("refusal") is None
+                and get("scorer") in self._plain
+            ):
+                if raw is None:
+                    value = _NONE
+                elif type(raw) is str:
+                    value = _LETTER_VALUES.get(raw, _NONE)
+                    if value != value:
+                        return self._add(index, record)
+                elif (type(raw) is float or type(raw) is int) and math.isfinite(raw):
+                    value = float(raw)
+                else:
+                    return self._add(index, record)
+                t = self.table
+                key = sid if tsid is str else str(sid)
+                number = t._index.get(key)
+                bit = 1 << epoch
+                if number is None:
+                    number = t._index[key] = len(t._as_int)
+                    t._as_int.append(tsid is int)
+                    t._mask.append(bit)
+                else:
+                    mask = t._mask[number]
+                    if t._as_int[number] != (tsid is int) or mask & bit:
+                        return self._add(index, record)  # a twin or a duplicate: refused there
+                    if mask > bit:
+                        t._ordered = False
+                    t._mask[number] = mask | bit
+                t._item.append(number)
+                t._epoch.append(epoch)
+                t._score.append(value)
+                if value == value:
+                    t.scored += 1
+                if raw == "N":
+                    t.refusals += 1
+                return None
+        return self._add(index, record)
+
+    def _add(self, index: int, record: Any) -> RecordProblem | None:
         if not _fast_ok(record, self.allowed):
             bad = _check(record, self.extra_keys)
             if bad is not None:
