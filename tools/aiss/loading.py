@@ -207,6 +207,32 @@ def read_folder(folder: Path, *, skip: tuple[str, ...] = ()) -> dict[str, bytes]
     return out
 
 
+def read_if_present(path: Path) -> bytes | None:
+    """The bytes of a file of aiss's own (a cache entry), or None when it is not there or
+    cannot be read: no display path, no confinement, no diagnostic."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
+def package_files() -> list[tuple[str, bytes]]:
+    """(relative path, bytes) of every file of the installed `aiss` package, sorted (what the
+    cache's code digest covers); compiled caches left out."""
+    base = Path(__file__).resolve().parent
+    out: list[tuple[str, bytes]] = []
+    for folder, dirs, files in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith((".pyc", ".pyo")) or name.startswith("."):
+                continue
+            path = Path(folder) / name
+            with path.open("rb") as fh:
+                out.append((path.relative_to(base).as_posix(), fh.read()))
+    return out
+
+
 def read_package_file(package: str, name: str) -> bytes:
     """A data file shipped inside the aiss package (the code catalog, a module's source)."""
     return importlib.resources.files(package).joinpath(name).read_bytes()

@@ -44,11 +44,12 @@ from aiss.models import Vocabulary
 from aiss.models.approvals import Approvals, RecordedApproval
 from aiss.models.common import SemVer
 from aiss.models.standard import Standard, Status
-from aiss.registry import Entry, Registry, sha256_bytes
+from aiss.registry import Entry, Facts, Registry, sha256_bytes
 from aiss.signing import TrustedKey, trusted_keys
 from aiss.source import DEFAULT_LIMITS, Limits
 from aiss.validation.document import check_document
 from aiss.validation.rules.base import Context, run_rules
+from aiss.versions.frozen import data_digest
 
 
 class StandardsOnDisk:
@@ -106,7 +107,7 @@ class StandardsOnDisk:
                 entry = self.get(sid, str(v))
             except UsageError:  # a newer version that does not validate is no current one
                 continue
-            if entry is not None and entry.standard.status in (Status.PUBLISHED, Status.DEPRECATED):
+            if entry is not None and entry.facts.status in (Status.PUBLISHED, Status.DEPRECATED):
                 return entry
         return None
 
@@ -126,7 +127,8 @@ class StandardsOnDisk:
                 f"{first.location.text()}: {first.message}" if first else "it does not validate"
             )
             return None
-        return Entry(checked.model, checked.doc, path, sha256_bytes(rf.raw))
+        facts = Facts.of(checked.model, data_digest(checked.doc.data))
+        return Entry(checked.model, checked.doc, path, sha256_bytes(rf.raw), facts=facts)
 
     def resolve(self, ref: str) -> Entry:
         """`ID@VERSION` -> the entry; a usage error when there is no such version."""

@@ -236,7 +236,7 @@ def attach_samples_file(intake: Intake, display: str, raw: bytes | SampleLines) 
     run_ids = {r.id for r in intake.submission.runs}
     scorers = {r.id: r.sample_scorer for r in intake.submission.runs}
     per_line = _Problems()
-    feeds: dict[str, _Feed] = {}
+    feeds: dict[Any, _Feed] = {}
     loads, decode_error = orjson.loads, orjson.JSONDecodeError
     with gc_paused():
         for number, line in enumerate(lines, start=1):

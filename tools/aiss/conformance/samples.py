@@ -275,7 +275,7 @@ class Records:
                 else:
                     return self._add(index, record)
                 t = self.table
-                key = sid if tsid is str else str(sid)
+                key: str = sid if tsid is str else str(sid)  # type: ignore[assignment]
                 number = t._index.get(key)
                 bit = 1 << epoch
                 if number is None:
