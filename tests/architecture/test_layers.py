@@ -18,7 +18,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("source", ("source",)),
     ("models", ("models",)),
     ("signing", ("signing",)),
-    ("loading", ("loading",)),
+    ("loading", ("loading", "cache")),
     ("catalog", ("catalog",)),
     ("registry", ("registry",)),
     ("validation", ("validation",)),

@@ -53,16 +53,44 @@ class RawFile:
     display: str
     raw: bytes | None
     problem: Diagnostic | None = None
+    real: Path | None = None
+    """The file's resolved path, once read."""
 
 
 def _real_dir(folder: Path | str) -> Path:
     """A folder's real path: the working folder and the registry root, asked for per file."""
-    return _real_abs(str(Path(folder).absolute()))
+    return Path(_real_str(os.path.abspath(folder)))  # noqa: PTH100 - lexical, no resolving
 
 
-@lru_cache(maxsize=32)
-def _real_abs(folder: str) -> Path:
-    return Path(os.path.realpath(folder))
+@lru_cache(maxsize=1 << 16)
+def _real_str(folder: str) -> str:
+    """The real path of an absolute, normalised path, from its parent's (found once per
+    folder): one `lstat` for each folder of a registry instead of one for each part of each
+    file's path."""
+    parent, name = os.path.split(folder)
+    if not name:
+        return folder  # the root
+    # string paths here and below: pathlib objects cost more than the lstat, per file
+    here = os.path.join(_real_str(parent), name)  # noqa: PTH118
+    return os.path.realpath(here) if os.path.islink(here) else here  # noqa: PTH114
+
+
+def _real_file(path: Path) -> str:
+    """`path.resolve()`, as a string, with the folders' real paths memoised."""
+    text = os.fspath(path)
+    if ".." in text.split(os.sep):  # noqa: PTH206 - `..` after a link is not lexical
+        return os.path.realpath(text)
+    return _real_str(os.path.abspath(text))  # noqa: PTH100
+
+
+def _shown(path: Path, real: str) -> str:
+    """`display_path(path, real=...)` for a real path given as a string."""
+    cwd = _real_str(os.path.abspath(os.curdir))  # noqa: PTH100
+    if real == cwd:
+        return "."
+    if real.startswith(cwd.rstrip(os.sep) + os.sep):
+        return Path(real[len(cwd.rstrip(os.sep)) + 1 :]).as_posix()
+    return path.as_posix()
 
 
 def display_path(path: Path, base: Path | None = None, *, real: Path | None = None) -> str:
@@ -84,27 +112,30 @@ def read_file(
 ) -> RawFile:
     """Read `path`, refusing links that lead outside `confine_to` and files over `max_bytes`;
     with `probe`, only check that it could be read (`raw` is then empty)."""
-    real = path.resolve()
-    shown = display_path(path, real=real)
+    real_text = _real_file(path)
+    real = Path(real_text)
+    shown = _shown(path, real_text)
     try:
-        if confine_to is not None and not real.is_relative_to(_real_dir(confine_to)):
-            link = f"{display_path(path.parent)}/{path.name}"  # the link, not where it leads
-            return RawFile(
-                path,
-                link,
-                None,
-                whole_file(
+        if confine_to is not None:
+            inside = _real_dir(confine_to).as_posix()
+            if real_text != inside and not real_text.startswith(inside.rstrip("/") + "/"):
+                link = f"{display_path(path.parent)}/{path.name}"  # the link, not where it leads
+                return RawFile(
+                    path,
                     link,
-                    "unreadable-file",
-                    f"{link} leads outside {display_path(confine_to)} (a link?); not read",
-                    hint="replace the link by the file itself",
-                ),
-            )
-        size = real.stat().st_size if max_bytes is not None else 0
-        if max_bytes is not None and size > max_bytes:
-            return RawFile(path, shown, None, too_large(shown, size, max_bytes))
+                    None,
+                    whole_file(
+                        link,
+                        "unreadable-file",
+                        f"{link} leads outside {display_path(confine_to)} (a link?); not read",
+                        hint="replace the link by the file itself",
+                    ),
+                )
         with real.open("rb") as fh:
-            return RawFile(path, shown, b"" if probe else fh.read())
+            size = os.fstat(fh.fileno()).st_size if max_bytes is not None else 0
+            if max_bytes is not None and size > max_bytes:
+                return RawFile(path, shown, None, too_large(shown, size, max_bytes))
+            return RawFile(path, shown, b"" if probe else fh.read(), real=real)
     except OSError as exc:
         return RawFile(
             path,

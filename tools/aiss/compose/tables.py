@@ -32,6 +32,7 @@ from aiss.validation.rules.structure import (
     VersionLinksResolve,
     VocabularyTerms,
 )
+from aiss.versions.frozen import data_digest
 
 STANDARD_RULES = (
     PathMatches,
@@ -52,7 +53,13 @@ codes, in `aiss.validation.rules`)."""
 KINDS: Kinds = {
     k.kind: k
     for k in (
-        DocumentKind("Standard", Standard, "standard.schema.json", rules=STANDARD_RULES),
+        DocumentKind(
+            "Standard",
+            Standard,
+            "standard.schema.json",
+            rules=STANDARD_RULES,
+            digest=data_digest,
+        ),
         DocumentKind("Vocabulary", Vocabulary, "vocabulary.schema.json", rules=(VocabularyKeys,)),
         DocumentKind(
             "ResultSubmission",

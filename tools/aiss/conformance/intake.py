@@ -298,7 +298,12 @@ def as_intake(display: str, sub: ResultSubmission, diagnostics: list[Diagnostic]
     data = sub.dump()
     doc = SourceDocument.in_memory(display, data)
     return Intake(
-        doc, None, sub, list(diagnostics), tables_from_model(sub), submission_digest(data)
+        doc,
+        None,
+        sub,
+        list(diagnostics),
+        samples=tables_from_model(sub),
+        digest=submission_digest(data),
     )
 
 

@@ -100,6 +100,14 @@ class YamlPositions:
     def __init__(self, root: Node | None) -> None:
         self._root, self._detached = root, False
 
+    @classmethod
+    def from_text(cls) -> YamlPositions:
+        """Positions of a document that parsed before, composed from its text when first
+        asked for (a document read back from the cache)."""
+        out = cls(None)
+        out._detached = True
+        return out
+
     def root(self, text: str) -> Node | None:
         if self._detached:
             self._root, self._detached = _compose(text), False
