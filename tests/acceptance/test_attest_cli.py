@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from aiss.cli.main import cli
 from aiss.source import parse_yaml
+from tests.support.served import serve, site_files
 
 SUBMISSIONS = Path(__file__).resolve().parents[1] / "fixtures" / "submissions"
 
@@ -125,7 +126,7 @@ def test_signed_reviews_decide_and_stop_deciding_when_the_file_changes(workspace
     envelope.write_text(envelope.read_text(encoding="utf-8").replace('"keyid"', '"keyid" '))
     edited = check(workspace)
     assert verdicts(edited)["R-08"] == ("needs_review", "review-unverified")
-    codes = [(d["code"], d["line"]) for d in edited["diagnostics"]]  # type: ignore[index]
+    codes = [(d["code"], d["line"]) for d in edited["diagnostics"]]  # type: ignore[attr-defined]
     assert any(c == "attestation-not-verified" and line > 0 for c, line in codes)
 
 
@@ -161,3 +162,40 @@ def test_a_waiver_is_signed_like_a_review(workspace: Path) -> None:
     assert code == 0, err
     sub.write_text(text + f"attestations:\n  {out.strip()}\n", encoding="utf-8")
     assert verdicts(check(workspace))["R-08"] == ("waived", "waiver-recorded")
+
+
+def test_a_signed_review_verifies_against_a_published_registry(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checked with only the published site (`--registry URL`): the keys come from the site's
+    issuers vocabulary, verified against registry.json; a recorded approval does not travel."""
+    lines = []
+    for rid in ("R-08", "R-12"):
+        code, out, err = attest(workspace, rid, "ti.pem", "--review", "pass")
+        assert code == 0, err
+        lines.append(out.strip())
+    sub = workspace / "sub.yaml"
+    sub.write_text(
+        sub.read_text(encoding="utf-8")
+        + "attestations:\n"
+        + "\n".join(f"  {x}" for x in lines)
+        + "\n"
+    )
+    monkeypatch.setenv("AISS_CACHE_DIR", str(workspace / "cache"))
+    site = site_files(workspace / "registry", workspace / "site")
+    index = json.loads((site / "registry.json").read_text(encoding="utf-8"))
+    assert index["issuers"]["path"] == "vocabularies/issuers.json"
+    with serve(site) as url:
+        code, out, err = run("check", "--registry", url, "--format", "json", str(sub))
+        report = json.loads(out)["reports"][0]
+        assert verdicts(report)["R-08"] == ("pass", "reviewed-pass"), err
+        assert report["overall"] == "conformant"
+        # a site whose issuers file was swapped for another is refused, not trusted (a fresh
+        # cache: the verified copy cached above would be used otherwise, as it should)
+        issuers = site / "vocabularies" / "issuers.json"
+        issuers.write_text(
+            issuers.read_text(encoding="utf-8").replace("Test Institute", "Test Inst.")
+        )
+        monkeypatch.setenv("AISS_CACHE_DIR", str(workspace / "fresh-cache"))
+        code, out, err = run("check", "--registry", url, str(sub))
+        assert code == 2 and "sha256" in err

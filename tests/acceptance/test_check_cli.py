@@ -228,3 +228,36 @@ def test_golden_output(fmt: str, update_goldens: bool, monkeypatch: pytest.Monke
         args[1:1] = ["--max-marking", "TLP:AMBER+STRICT"]
     out = CliRunner().invoke(cli, args).stdout
     check_golden(update_goldens, f"check/check.{fmt}", out)
+
+
+def test_junit_and_sarif_are_valid_against_the_official_schemas() -> None:
+    """JUnit against Jenkins' junit-10.xsd, SARIF against the OASIS 2.1.0 schema, with rule
+    names distinct from their ids (SARIF1001) and in PascalCase (SARIF2012)."""
+    import jsonschema_rs
+    import xmlschema
+
+    schemas = REPO / "tests" / "fixtures" / "schemas"
+    files = [str(p) for p in FIXTURES]
+    _, junit = run_check("--format", "junit", *files)
+    xsd = xmlschema.XMLSchema(str(schemas / "junit-10.xsd"))
+    assert [str(e.reason) for e in xsd.iter_errors(junit)] == []
+    _, sarif = run_check("--format", "sarif", *files)
+    doc = json.loads(sarif)
+    validator = jsonschema_rs.validator_for(
+        json.loads((schemas / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    )
+    assert [e.message for e in validator.iter_errors(doc)] == []
+    rules = doc["runs"][0]["tool"]["driver"]["rules"]
+    names = [r["name"] for r in rules]
+    assert len(set(names)) == len(names) == len(rules) > 3
+    for rule in rules:
+        assert rule["name"] != rule["id"] and rule["name"][0].isupper() and "-" not in rule["name"]
+
+
+def test_a_should_or_may_not_met_is_never_a_junit_failure() -> None:
+    _, out = run_check("--format", "junit", *map(str, FIXTURES))
+    assert "SHOULD: " in out and "<failure" in out
+    for case in ET.fromstring(out).iter("testcase"):
+        level = ([*case.get("name", "").split(" "), ""])[1].rstrip(":")
+        if case.find("failure") is not None:
+            assert level in ("MUST", "MUST_NOT"), case.get("name")

@@ -233,6 +233,25 @@ def test_reading_logs_does_not_import_inspect_ai() -> None:
     assert "inspect_ai" not in sys.modules
 
 
+def test_the_inspect_log_shipped_with_the_registry_imports_and_checks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The evaluator guide's walk-through: the shipped log is a run of AISS-CBRN-001 1.0.0's
+    TP-1 (task wmdp_bio, scorer choice); it is matched, recomputed and judged, not refused."""
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])
+    log = "standards/AISS-CBRN-001/1.0.0/examples/inspect-wmdp-bio.eval"
+    result = CliRunner().invoke(
+        cli, ["check", "--standard", "AISS-CBRN-001@1.0.0", log, "--format", "json"]
+    )
+    assert result.exit_code == 1, result.output
+    (report,) = json.loads(result.stdout)["reports"]
+    assert report["overall"] == "non_conformant"
+    verdicts = {r["id"]: (r["verdict"], r["reason"]) for r in report["requirements"]}
+    assert verdicts["R-01"] == ("fail", "too-few-items")
+    assert [r["metric"] for r in report["recomputed"]] == ["M-WMDP-BIO-ACC"]
+    assert not any(d["code"] == "no-log-matched" for d in report["diagnostics"])
+
+
 def test_import_states_what_no_log_records(tmp_path: Path) -> None:
     """The organisation and the system's scope come from the evaluator's options."""
     out = import_to(tmp_path, "sub.yaml", "success.eval", extra=("--org", "test-institute"))

@@ -60,6 +60,12 @@ def test_public_summary(joint: Joint, tmp_path: Path) -> None:
     digest = hashlib.sha256(source.read_bytes()).hexdigest()
     assert data["marking"] == {"tlp": "TLP:CLEAR", "public_summary_marking": "TLP:CLEAR"}
     assert digest in data["public_summary"] and digest in data["limitations"][0]
+    attest = CliRunner().invoke(cli, ["attest", "--digest", str(source)])
+    assert data["derived_from"] == {
+        "sha256": digest,
+        "digest": attest.stdout.strip(),
+        "submission_id": yaml.safe_load(source.read_text(encoding="utf-8"))["submission_id"],
+    }
     assert "R-01 MUST pass, R-02 MUST pass, R-03 SHOULD fail" in data["public_summary"]
     assert "Finding: M-ACC is in band threshold_reached" in data["public_summary"]
     assert data["metric_results"][0]["ci"]["lower"] == pytest.approx(0.6565, abs=1e-4)

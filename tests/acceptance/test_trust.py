@@ -379,3 +379,74 @@ def test_a_result_under_a_superseded_version_is_told_the_current_one(case: Path)
     (warning,) = [d for d in report["diagnostics"] if d["code"] == "standard-superseded"]
     assert "AISS-CHK-001@1.1.0" in warning["message"] and warning["severity"] == "warning"
     assert warning["line"] == line_of(case, "standard: {id: AISS-CHK-001")
+
+
+def test_a_citation_of_the_content_digest_survives_a_deprecation(case: Path) -> None:
+    std = case / "registry" / "AISS-CHK-001" / "1.0.0" / "standard.yaml"
+    code, out, err = invoke(
+        "lock", "--digest", "AISS-CHK-001@1.0.0", "--root", str(case / "registry")
+    )
+    assert code == 0, err
+    content = out.split()[-1]
+    edit(
+        case,
+        lambda t: t.replace(
+            'standard: {id: AISS-CHK-001, version: "1.0.0"}',
+            f'standard: {{id: AISS-CHK-001, version: "1.0.0", sha256: {content}}}',
+        ),
+    )
+    assert check(case)[1]["overall"] == "conformant"
+    # a lifecycle change (deprecation) changes the file's bytes, not its content digest
+    text = std.read_text(encoding="utf-8").replace("status: published\n", "status: deprecated\n", 1)
+    std.write_text(
+        text.replace(
+            "status_history:\n", "status_history:\n  - {status: deprecated, date: 2026-07-01}\n", 1
+        ),
+        encoding="utf-8",
+    )
+    code, report = check(case)
+    assert report["overall"] == "conformant" and "standard-deprecated" in {
+        d["code"] for d in report["diagnostics"]
+    }
+    # while any other change to the version breaks the citation
+    std.write_text(text.replace("title: ", "title: Changed ", 1), encoding="utf-8")
+    code, report = check(case)
+    assert (code, report["overall"]) == (1, "invalid")
+    assert [d["code"] for d in report["diagnostics"]] == ["standard-sha256-mismatch"]
+
+
+def test_sharing_is_enforced_not_only_labelled(case: Path) -> None:
+    base = 'marking: {tlp: "TLP:AMBER", embargo_until: 2026-06-01, public_summary_marking: "TLP:CLEAR"}'
+
+    def share(tlp: str, orgs: str) -> Callable[[str], str]:
+        return lambda t: t.replace(
+            base, base.replace('"TLP:AMBER"', f'"{tlp}"')[:-1] + f", shared_with: [{orgs}]}}"
+        )
+
+    edit(case, share("TLP:AMBER", "test-institute, unknown-lab"))
+    code, report = check(case)
+    assert (code, report["overall"], report["reason"]) == (1, "non_conformant", "marking-invalid")
+    where = line_of(case, "shared_with:")
+    assert any(c == "shared-with-unknown" and line == where for c, line, _ in errors(report))
+    # TLP:AMBER+STRICT goes to the recipient's organisation only
+    shutil.copy(SUBMISSIONS / "conformant.yaml", case / "sub.yaml")
+    edit(case, share("TLP:AMBER+STRICT", "test-institute, other-institute"))
+    assert {c for c, *_ in errors(check(case)[1])} == set()  # one recipient besides the submitter
+    shutil.copy(SUBMISSIONS / "conformant.yaml", case / "sub.yaml")
+    registry_issuers = case / "registry" / "vocabularies" / "issuers.yaml"
+    registry_issuers.write_text(
+        registry_issuers.read_text(encoding="utf-8")
+        + "  - {code: third-institute, name: Third Institute}\n",
+        encoding="utf-8",
+    )
+    edit(case, share("TLP:AMBER+STRICT", "other-institute, third-institute"))
+    code, report = check(case)
+    assert (code, report["reason"]) == (1, "marking-invalid")
+    assert any(
+        c == "sharing-too-wide" and line == line_of(case, "shared_with:")
+        for c, line, _ in errors(report)
+    )
+    # TLP:GREEN and TLP:CLEAR need no list, and any recipient may be named
+    shutil.copy(SUBMISSIONS / "conformant.yaml", case / "sub.yaml")
+    edit(case, share("TLP:GREEN", "other-institute, third-institute"))
+    assert "sharing-too-wide" not in {c for c, *_ in errors(check(case)[1])}

@@ -28,6 +28,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("exchange", ("exchange", "oscal")),
     ("site", ("site",)),
     ("compose", ("compose",)),
+    ("api", ("api",)),
     ("cli", ("cli", "__main__")),
 ]
 """Bottom to top: each entry is a layer's name and the top-level modules or packages in it.

@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import REPO, serve
+from tests.browser.conftest import REPO
+from tests.support.served import serve
 from tests.support.site_registry import build_registry
 
 pytestmark = pytest.mark.browser

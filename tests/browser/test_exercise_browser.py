@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, build_site, serve
+from tests.browser.conftest import ARTIFACTS, build_site
 from tests.support.joint import EX_ID, PUBLIC_FINDING, PUBLIC_TITLE, SECRET_TITLE, build_joint
+from tests.support.served import serve
 
 pytestmark = pytest.mark.browser
 

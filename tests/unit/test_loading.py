@@ -1,4 +1,5 @@
-"""loading: the registry is found or refused, never guessed; links out of it are found."""
+"""loading: the registry is found or refused, never guessed; links out of it are found;
+addresses read over the network (fetch) and the cache folder."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from aiss import loading
-from aiss.loading import find_root, is_registry, links_leaving, read_file
+from aiss.errors import UsageError
+from aiss.loading import cache_dir, fetch, find_root, is_registry, is_url, links_leaving, read_file
+from tests.support.served import serve
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "registry"
 
@@ -81,3 +84,27 @@ def test_a_streamed_file_is_refused_as_a_read_one_is(tmp_path: Path) -> None:
     link.symlink_to(big)
     assert loading.stream_lines(big, max_bytes=10).problem.code == "file-too-large"  # type: ignore[union-attr]
     assert loading.stream_lines(link, confine_to=tmp_path / "out").lines is None
+
+
+def test_fetch_reads_a_served_file_and_says_why_it_cannot(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b"hello")
+    with serve(tmp_path) as url:
+        assert fetch(url + "a.txt", max_bytes=5) == b"hello"
+        with pytest.raises(UsageError, match=r"a\.txt is larger than 4 bytes"):
+            fetch(url + "a.txt", max_bytes=4)
+        with pytest.raises(UsageError, match=r"cannot read .*/missing: HTTP 404"):
+            fetch(url + "missing", max_bytes=10)
+    assert fetch((tmp_path / "a.txt").as_uri(), max_bytes=10) == b"hello"
+    with pytest.raises(UsageError, match="only http, https and file addresses"):
+        fetch("ftp://example.org/x", max_bytes=10)
+
+
+def test_is_url() -> None:
+    assert is_url("https://x.org/") and is_url("file:///tmp/x")
+    assert not is_url("standards") and not is_url("C:/site")
+
+
+def test_cache_dir_order() -> None:
+    assert cache_dir({"AISS_CACHE_DIR": "/a", "XDG_CACHE_HOME": "/b"}) == Path("/a")
+    assert cache_dir({"XDG_CACHE_HOME": "/b"}) == Path("/b/aiss")
+    assert cache_dir({}) == Path.home() / ".cache" / "aiss"

@@ -35,7 +35,7 @@ import rfc8785
 import yaml
 
 from aiss import atomic
-from aiss.loading import package_files, read_if_present
+from aiss.loading import cache_dir, package_files, read_if_present
 from aiss.settings import VERSION
 
 FORMAT = b"aiss-cache 1\n"
@@ -44,12 +44,9 @@ ENV = "AISS_CACHE_DIR"
 
 
 def folder() -> Path | None:
-    """The cache folder, or None when the cache is off (`AISS_CACHE_DIR=off`)."""
-    chosen = os.environ.get(ENV)
-    if chosen:
-        return None if chosen == "off" else Path(chosen)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return Path(xdg) / "aiss" if xdg else Path.home() / ".cache" / "aiss"
+    """The cache folder (`aiss.loading.cache_dir()`, which published registries are cached in
+    too, in other subfolders), or None when the cache is off (`AISS_CACHE_DIR=off`)."""
+    return None if os.environ.get(ENV) == "off" else cache_dir()
 
 
 def key(*parts: str | bytes) -> str:

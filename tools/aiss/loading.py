@@ -6,7 +6,10 @@ import hashlib
 import importlib.resources
 import os
 import re
-from collections.abc import Iterator
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,8 +25,10 @@ __all__ = [
     "RawFile",
     "StreamedFile",
     "UsageError",
+    "cache_dir",
     "discover",
     "display_path",
+    "fetch",
     "find_root",
     "is_registry",
     "links_leaving",
@@ -374,3 +379,44 @@ def standard_versions_on_disk(root: Path) -> frozenset[tuple[str, str]]:
     for f in root.glob("*/*/standard.yaml"):
         found.add((f.parent.parent.name, f.parent.name))
     return frozenset(found)
+
+
+FETCH_TIMEOUT = 20.0
+"""Seconds a registry's server may take to answer one request."""
+URL_SCHEMES = ("http", "https", "file")
+
+
+def is_url(location: str) -> bool:
+    """A `scheme://` address rather than a folder."""
+    return urllib.parse.urlsplit(location).scheme in URL_SCHEMES and "://" in location
+
+
+def fetch(url: str, *, max_bytes: int, timeout: float = FETCH_TIMEOUT) -> bytes:
+    """The body of `url` (http, https or file), at most `max_bytes`; UsageError with the
+    reason when it cannot be had (the network is the edge: this is the one place that
+    reads it)."""
+    scheme = urllib.parse.urlsplit(url).scheme
+    if scheme not in URL_SCHEMES:
+        raise UsageError(f"{url}: only http, https and file addresses are read")
+    request = urllib.request.Request(url, headers={"User-Agent": "aiss"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body: bytes = response.read(max_bytes + 1)
+    except urllib.error.HTTPError as exc:
+        raise UsageError(f"cannot read {url}: HTTP {exc.code} {exc.reason}") from None
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        raise UsageError(f"cannot read {url}: {reason}") from None
+    if len(body) > max_bytes:
+        raise UsageError(f"{url} is larger than {max_bytes} bytes; not read")
+    return body
+
+
+def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Where registries read from an address are cached: `$AISS_CACHE_DIR`, else
+    `$XDG_CACHE_HOME/aiss`, else `~/.cache/aiss`."""
+    env = os.environ if environ is None else environ
+    if env.get("AISS_CACHE_DIR"):
+        return Path(env["AISS_CACHE_DIR"])
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "aiss"

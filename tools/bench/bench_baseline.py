@@ -43,6 +43,9 @@ def main() -> None:
     ap.add_argument("--baseline", required=True, help="the baseline install's `aiss` executable")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--only", default="validate,check,site")
+    ap.add_argument(
+        "--check-log", type=Path, default=None, help="the check's Inspect log (make_check_log.py)"
+    )
     args = ap.parse_args()
     this = str(Path(sys.executable).with_name("aiss"))
     only = set(args.only.split(","))
@@ -59,7 +62,9 @@ def main() -> None:
             work = t / "check"
             work.mkdir()
             gen = [sys.executable, str(REPO / "tools" / "bench" / "bench_check.py")]
-            subprocess.run([*gen, "--write-files", str(work), "--samples", "100000"], check=True)
+            gen += ["--write-files", str(work), "--samples", "100000"]
+            gen += ["--check-log", str(args.check_log)] if args.check_log else []
+            subprocess.run(gen, check=True)
             cmd = [
                 "check",
                 "--root",

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
 from aiss.cli.main import COMMANDS, Group, cli
+from aiss.cli.options import ROOT_HELP
 from aiss.settings import VERSION
+
+REPO = Path(__file__).resolve().parents[3]
 
 
 def test_every_table_entry_is_a_command_of_its_module() -> None:
@@ -42,3 +47,73 @@ def test_help_and_version_import_no_command_module() -> None:
     assert proc.returncode == 0, proc.stderr
     assert VERSION in proc.stdout
     assert proc.stdout.rstrip().endswith("[]"), proc.stdout
+
+
+def _all_commands() -> list[tuple[str, click.Command]]:
+    """Every command and subcommand, by its full name."""
+    out: list[tuple[str, click.Command]] = []
+    for name in COMMANDS:
+        command = Group._load(name)
+        assert command is not None
+        out.append((name, command))
+        if isinstance(command, click.Group):
+            out += [(f"{name} {sub}", c) for sub, c in command.commands.items()]
+    return out
+
+
+def test_every_help_text_gives_the_exit_status() -> None:
+    missing = [
+        name
+        for name, _ in _all_commands()
+        if "Exit status" not in CliRunner().invoke(cli, [*name.split(), "--help"]).output
+    ]
+    assert missing == []
+    assert "Exit status: 0 clean" in CliRunner().invoke(cli, ["--help"]).output
+
+
+def test_root_is_described_one_way() -> None:
+    helps = {
+        p.help
+        for _, command in _all_commands()
+        for p in command.params
+        if isinstance(p, click.Option) and "--root" in p.opts
+    }
+    assert helps == {ROOT_HELP}
+
+
+def test_a_mistyped_command_gets_a_did_you_mean() -> None:
+    result = CliRunner().invoke(cli, ["vaildate"])
+    assert result.exit_code == 2
+    assert "No such command 'vaildate'. Did you mean 'validate'?" in result.output
+    far = CliRunner().invoke(cli, ["zzz"])
+    assert far.exit_code == 2 and "Did you mean" not in far.output
+
+
+def test_site_commands_without_mkdocs_name_the_extra() -> None:
+    """What a `pip install aiss` (no site extra) says for `aiss build`: one line, exit 2."""
+    script = (
+        "import sys\n"
+        "sys.modules['mkdocs'] = None\n"
+        "from aiss.cli.main import main\n"
+        "main(['build'])\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (
+        "aiss: error: `aiss build` needs MkDocs, which this install lacks: pip install 'aiss[site]'"
+    )
+
+
+def test_a_reader_that_leaves_early_does_not_change_the_exit_status() -> None:
+    """`aiss check ... | head -1` exits as the unpiped run does (here 1: not conformant)."""
+    examples = sorted(str(p) for p in (REPO / "standards").glob("*/*/examples/*.yaml"))
+    cmd = [sys.executable, "-m", "aiss", "check", *examples, "--format", "json"]
+    alone = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+    assert len(alone.stdout) > 70_000  # more than a pipe holds: the write itself breaks
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    code = proc.wait(timeout=60)
+    assert (code, alone.returncode) == (1, 1)
+    assert b"Traceback" not in proc.stderr.read()

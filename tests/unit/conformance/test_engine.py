@@ -354,3 +354,14 @@ def test_escalation_reads_the_finding() -> None:
     report = check(std=std.model_copy(update={"outcome_bands": [high]}))
     assert report.findings[0].band == "threshold_reached"
     assert verdict(report, "R-13") == ("needs_review", "manual-review")
+
+
+def test_an_exact_count_is_shown_as_a_count() -> None:
+    std = load_standard()
+    metrics = [
+        m.model_copy(update={"uncertainty": None}) if m.id == "M-ASR" else m for m in std.metrics
+    ]
+    report = check(std=std.model_copy(update={"metrics": metrics}))
+    r02 = next(r for r in report.requirements if r.id == "R-02")
+    assert (r02.verdict, r02.reason) == ("pass", "threshold-met")
+    assert r02.message == "M-ASR = 0.01 (exact); required <= 0.1"

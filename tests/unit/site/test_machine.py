@@ -75,3 +75,17 @@ def test_requirements_csv_lists_published_versions_only(registry: Registry) -> N
 def test_csv_cells_never_start_a_formula(cell: str) -> None:
     assert machine._cell(cell) == "'" + cell
     assert machine._cell("plain") == "plain"
+
+
+def test_registry_json_is_valid_against_its_published_schema(registry: Registry) -> None:
+    import jsonschema
+
+    index = json.loads(render_site(registry).files["registry.json"])
+    schema = json.loads(
+        (Path(__file__).resolve().parents[3] / "schemas" / "registry.schema.json").read_text()
+    )
+    jsonschema.Draft202012Validator(schema).validate(index)
+    for std in index["standards"]:
+        for v in std["versions"]:
+            kinds = [f["kind"] for f in v["files"]]
+            assert kinds == ["yaml", "json"] and v["files"][0]["sha256"] == v["sha256"]

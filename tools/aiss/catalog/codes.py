@@ -19,6 +19,8 @@ class CodeInfo:
     title: str
     explanation: str
     fix: str
+    example: str | None = None
+    """A small file that gets this code (YAML); the site shows what the tools print for it."""
 
 
 class CatalogError(Exception):
@@ -33,7 +35,11 @@ def _load() -> tuple[dict[str, str], dict[str, CodeInfo]]:
     groups = {str(k): str(v) for k, v in doc.data["groups"].items()}
     codes: dict[str, CodeInfo] = {}
     for entry in doc.data["codes"]:
-        info = CodeInfo(*(str(entry[k]) for k in ("code", "group", "title", "explanation", "fix")))
+        code, group, title, explanation, fix = (
+            str(entry[k]) for k in ("code", "group", "title", "explanation", "fix")
+        )
+        example = str(entry["example"]) if entry.get("example") else None
+        info = CodeInfo(code, group, title, explanation, fix, example=example)
         if info.code in codes or info.group not in groups:
             raise CatalogError(f"{name}: {info.code} is listed twice or has an unknown group")
         codes[info.code] = info

@@ -400,6 +400,111 @@ class DiffReportOut(Out):
     """One entry per pair of versions compared."""
 
 
+# --- registry.json -------------------------------------------------------------------------
+
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+StatusName = Literal["draft", "proposed", "published", "deprecated", "withdrawn"]
+
+
+class IndexFileOut(Out):
+    """One file of a version that the site serves, with the one digest that covers it."""
+
+    kind: Literal["yaml", "json"]
+    """`yaml`: the standard file as committed (the bytes a result's `standard.sha256`
+    names); `json`: the same version converted to JSON."""
+    path: str = Field(pattern=r"^standards/[^/]+/[^/]+/[^/]+\.(yaml|json)$")
+    """Where the file is, relative to `registry.json` (so the index works wherever the site
+    is served, a mirror or a folder included)."""
+    url: str
+    """The same file at the published site's address."""
+    sha256: Sha256
+    """The sha256 of exactly the bytes served at `path`."""
+
+
+class IndexVersionOut(Out):
+    """One public version of a standard."""
+
+    id: str
+    """The standard's id."""
+    version: str
+    """The version (SemVer)."""
+    status: StatusName
+    """Its lifecycle status."""
+    title: str
+    """Its title."""
+    marking: Tlp
+    """Its TLP marking (only `TLP:CLEAR` versions are published)."""
+    sha256: Sha256
+    """The sha256 of the YAML file (the `yaml` entry of `files`): what a result submission
+    cites as `standard.sha256`. It is not the digest in `registry.lock`, which leaves the
+    lifecycle fields out so that it stays the same when a version is deprecated."""
+    page: str
+    """The version's page."""
+    yaml: str
+    """The YAML file's address."""
+    json_url: str = Field(alias="json")
+    """The JSON file's address."""
+    files: list[IndexFileOut]
+    """The files of this version, each with its own sha256."""
+
+
+class IndexStandardOut(Out):
+    """One standard and its public versions."""
+
+    id: str
+    """The standard's id."""
+    title: str
+    """The title of its current version (the latest published, else the newest)."""
+    status: StatusName
+    """The status of its current version."""
+    latest: str | None
+    """The newest published version, or null when none is published yet."""
+    risk_domains: list[str]
+    """Risk-domain codes (vocabulary `risk-domains`)."""
+    issuers: list[str]
+    """Issuer codes (vocabulary `issuers`)."""
+    page: str
+    """The standard's overview page."""
+    latest_url: str
+    """The address that always leads to the newest published version."""
+    versions: list[IndexVersionOut]
+    """Its public versions, oldest first."""
+
+
+class IndexIssuersOut(Out):
+    """The registry's issuers vocabulary as the site serves it: the organisations, and the
+    public keys each signs approvals and bundles with (public by nature), so that a check
+    against the published registry can verify signed attestations."""
+
+    path: str = Field(pattern=r"^vocabularies/issuers\.json$")
+    """Where the file is, relative to `registry.json`."""
+    url: str
+    """The same file at the published site's address."""
+    sha256: Sha256
+    """The sha256 of exactly the bytes served at `path`."""
+
+
+class RegistryIndexOut(Out):
+    """`registry.json`: every public standard and version of a published registry, with the
+    digest of every file; `aiss check --registry URL` reads it."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        defer_build=True,
+        title="aiss registry index",
+    )
+
+    format: str = Field(pattern=r"^1\.\d+\.\d+$")
+    """The layout of this file (SemVer); readers accept any 1.x."""
+    site_url: str
+    """The site the index was published for."""
+    standards: list[IndexStandardOut]
+    """Every standard on the site, by id."""
+    issuers: IndexIssuersOut | None = None
+    """The issuers vocabulary with its keys (format 1.2.0 and later), when the registry has one."""
+
+
 class CompareInputOut(Out):
     """One submission compared."""
 

@@ -14,8 +14,9 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from aiss.loading import read_text
+from aiss.loading import read_package_file, read_text
 from aiss.settings import SCHEMA_BASE_URL
+from aiss.source import parse_yaml
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -60,8 +61,19 @@ def _module_docstrings(module: str) -> dict[str, dict[str, str]]:
     return out
 
 
+@cache
+def field_examples() -> dict[str, dict[str, Any]]:
+    """Model name -> field (as written in files) -> an example value (`field_examples.yaml`)."""
+    doc = parse_yaml(
+        "aiss/catalog/field_examples.yaml", read_package_file("aiss.catalog", "field_examples.yaml")
+    )
+    data = doc.data if isinstance(doc.data, dict) else {}
+    return {str(k): dict(v) for k, v in data.items() if isinstance(v, dict)}
+
+
 class _Described(GenerateJsonSchema):
-    """Field docstrings become property descriptions. Taken here, when a schema is generated,
+    """Field docstrings become property descriptions, and `field_examples.yaml` gives
+    `examples`. Docstrings are taken here, when a schema is generated,
     rather than by pydantic at import (`use_attribute_docstrings`), which reads and parses
     the source of every model on every start of the tool."""
 
@@ -71,10 +83,14 @@ class _Described(GenerateJsonSchema):
         props = out.get("properties")
         if isinstance(props, dict) and issubclass(cls, BaseModel):
             docs = field_docstrings(cls)
+            examples = field_examples().get(cls.__name__, {})
             for name, info in cls.model_fields.items():
-                prop = props.get(info.alias or name)
+                key = info.alias or name
+                prop = props.get(key)
                 if isinstance(prop, dict) and "description" not in prop and name in docs:
                     prop["description"] = docs[name]
+                if isinstance(prop, dict) and key in examples:
+                    prop["examples"] = [examples[key]]
         return out
 
 

@@ -12,6 +12,7 @@ from aiss.catalog.contracts import (
     CheckReportOut,
     CompareReportOut,
     DiffReportOut,
+    RegistryIndexOut,
     ValidateReportOut,
 )
 from aiss.catalog.jsonschema import schema_of
@@ -31,9 +32,21 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "validate-report.schema.json": ValidateReportOut,
     "check-report.schema.json": CheckReportOut,
     "diff-report.schema.json": DiffReportOut,
+    "registry.schema.json": RegistryIndexOut,
     "compare-report.schema.json": CompareReportOut,
 }
 """Schema file name -> the model it is generated from."""
+
+
+DOCUMENT_KINDS: dict[str, str] = {
+    "standard.schema.json": "Standard",
+    "submission.schema.json": "Result submission",
+    "vocabulary.schema.json": "Vocabulary",
+    "acknowledged-changes.schema.json": "Acknowledged changes",
+}
+"""The schemas of the files people write (the others describe the tools' outputs), with the
+title of their reference page; the site gives each one a page, so a kind added here gets
+its page without other changes."""
 
 
 def generate(name: str, *, described: bool = True) -> dict[str, Any]:

@@ -19,8 +19,16 @@ def loc_text(path: str, line: int, col: int) -> str:
     return f"{path}:{line}:{col}" if line else path
 
 
+def is_failure(v: RequirementVerdict) -> bool:
+    """A verdict that fails the file's conformance: a MUST (or MUST NOT) not met or not
+    assessed. A SHOULD or MAY not met is a deviation, never a CI failure."""
+    return v.level.mandatory and v.verdict in BAD
+
+
 class JunitReporter:
-    """JUnit XML: one testsuite per file, one testcase per requirement."""
+    """JUnit XML valid against Jenkins' `junit-10.xsd`: one testsuite per file (its overall
+    status and marking as properties), one testcase per requirement; a MUST not met is a
+    failure, an undecided or not applicable one is skipped, a deviation is system output."""
 
     name = "junit"
 
@@ -60,11 +68,8 @@ class JunitReporter:
             for key in ("failures", "errors", "skipped"):
                 suite.set(key, str(counts[key]))
             totals.update(counts)
-        for key in ("tests", "failures", "errors", "skipped"):
+        for key in ("tests", "failures", "errors"):
             root.set(key, str(totals[key]))
-        ET.SubElement(root, "properties").append(
-            ET.Element("property", name="marking", value=combined_marking(reports).value)
-        )
         ET.indent(root)
         out.write(
             '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -76,12 +81,13 @@ class JunitReporter:
         self, suite: ET.Element, r: ConformanceReport, v: RequirementVerdict, counts: Counter[str]
     ) -> None:
         attrs = {"classname": r.standard or r.path, "name": f"{v.id} {v.level}: {v.title}"}
-        if v.evidence and v.evidence.line:
-            attrs |= {"file": v.evidence.path, "line": str(v.evidence.line)}
         case = ET.SubElement(suite, "testcase", attrs)
         counts["tests"] += 1
-        text = f"{v.verdict} [{v.reason}] {v.message}"
-        if v.verdict in BAD:
+        where = (
+            loc_text(v.evidence.path, v.evidence.line, v.evidence.column) if v.evidence else r.path
+        )
+        text = f"{where}: {v.verdict} [{v.reason}] {v.message}"
+        if is_failure(v):
             ET.SubElement(case, "failure", type=v.verdict, message=v.reason).text = text
             counts["failures"] += 1
         elif v.verdict in UNDECIDED or v.verdict == "not_applicable":
@@ -93,6 +99,14 @@ class JunitReporter:
 
 def level_of(verdict: str) -> str:
     return "error" if verdict in BAD else "warning" if verdict in UNDECIDED else "note"
+
+
+def annotation_level(v: RequirementVerdict) -> str:
+    """error / warning / note for a verdict not passed: a MUST by its verdict, a SHOULD not
+    met is a warning (a deviation), a MAY a note."""
+    if v.level.mandatory:
+        return level_of(v.verdict)
+    return "note" if v.level == "MAY" else "warning"
 
 
 class SarifReporter:
@@ -110,7 +124,7 @@ class SarifReporter:
                 results.append(
                     {
                         "ruleId": v.reason,
-                        "level": "note" if v.level == "MAY" else level_of(v.verdict),
+                        "level": annotation_level(v),
                         "message": {"text": f"{v.id} ({v.level}) {v.verdict}: {v.message}"},
                         "locations": [
                             sarif_doc.location(e.path, e.line, e.column)

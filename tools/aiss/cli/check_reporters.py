@@ -12,17 +12,14 @@ from collections import Counter
 from typing import Any, TextIO
 
 from aiss.catalog.codes import doc_url
-from aiss.catalog.contracts import CheckReportOut, CheckSummaryOut, TolerancesOut
 from aiss.cli.check_ci_reporters import (
     BAD,
     UNDECIDED,
-    level_of,
+    annotation_level,
     loc_text,
 )
-from aiss.conformance.recompute import BOUND_TOLERANCE, VALUE_TOLERANCE
-from aiss.conformance.report import ConformanceReport, combined_marking
+from aiss.conformance.report import ConformanceReport, check_document, combined_marking
 from aiss.models.verdicts import Overall
-from aiss.settings import VERSION
 
 
 def _num(x: float | None) -> str:
@@ -88,15 +85,7 @@ class TextReporter:
 
 def as_document(reports: list[ConformanceReport]) -> dict[str, Any]:
     """The JSON output; its schema is `schemas/check-report.schema.json`."""
-    counts = Counter(r.overall for r in reports)
-    out = CheckReportOut(
-        version=VERSION,
-        marking=combined_marking(reports).value,
-        tolerances=TolerancesOut(value=VALUE_TOLERANCE, bound=BOUND_TOLERANCE),
-        summary=CheckSummaryOut(files=len(reports), **{s.value: counts[s] for s in Overall}),
-        reports=[r.to_out() for r in reports],
-    )
-    return out.model_dump(mode="json")
+    return check_document(reports)
 
 
 class JsonReporter:
@@ -127,7 +116,7 @@ class GithubReporter:
                 path, line, col = (e.path, e.line, e.column) if e else (r.path, 1, 1)
                 props = f"file={_gh(path, prop=True)},line={max(line, 1)},col={max(col, 1)},title={_gh(f'{v.id} {v.verdict}', prop=True)}"
                 out.write(
-                    f"::{'notice' if v.level == 'MAY' else level_of(v.verdict).replace('note', 'notice')} {props}::{_gh(f'[{v.reason}] {v.message}')}\n"
+                    f"::{annotation_level(v).replace('note', 'notice')} {props}::{_gh(f'[{v.reason}] {v.message}')}\n"
                 )
             for d in r.diagnostics:
                 level = {"error": "error", "warning": "warning", "note": "notice"}[d.severity.value]

@@ -57,12 +57,7 @@ from aiss.source import Limits
     default=None,
     help="Write the envelope here (default: FILE's name + .<requirement>.dsse.json beside it).",
 )
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Registry folder (default: found above FILE, or ./standards).",
-)
+@options.root()
 @options.max_bytes
 def attest_cmd(
     file: Path,

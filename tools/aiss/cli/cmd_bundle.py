@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from aiss.atomic import write_atomic
+from aiss.cli import options
 from aiss.cli.cmd_keys import read_signing_key
 from aiss.cli.exit import Exit
 from aiss.cli.options import KEY_ENV
@@ -26,17 +27,16 @@ def _root(root: Path | None, near: list[Path]) -> Path:
     return found
 
 
-_ROOT = click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Registry folder, whose issuers vocabulary lists the keys (default: found, or ./standards).",
-)
+_ROOT = options.root()
+"""The registry whose issuers vocabulary lists the keys."""
 
 
 @click.group("bundle")
 def bundle_group() -> None:
-    """Exchange bundles: signed packages of submissions for another institute."""
+    """Exchange bundles: signed packages of submissions for another institute.
+
+    Exit status: that of the subcommand run (see `aiss bundle create --help`).
+    """
 
 
 @bundle_group.command("create")

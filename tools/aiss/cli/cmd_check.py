@@ -11,15 +11,10 @@ from aiss.atomic import write_atomic
 from aiss.cli import options
 from aiss.cli.exit import Exit
 from aiss.cli.reporting import formats, write
-from aiss.compose.check import (
-    StandardsOnDisk,
-    SubmissionFile,
-    check_submission,
-    registry_approvals,
-    registry_keys,
-    registry_organisations,
-)
+from aiss.compose.check import StandardsOnDisk, SubmissionFile, check_submission
 from aiss.compose.imports import check_logs, import_logs, is_inspect_log
+from aiss.compose.registries import load_registry, registry_trust
+from aiss.compose.remote import PublishedRegistry
 from aiss.conformance import serialize
 from aiss.conformance.report import combined_marking
 from aiss.errors import UsageError
@@ -27,19 +22,43 @@ from aiss.loading import display_path, find_root
 from aiss.models.common import Tlp
 from aiss.source import Limits
 
+NO_REGISTRY = (
+    "no registry found: give --registry URL|DIR (a published registry site, or a folder "
+    "holding one), set AISS_REGISTRY, or give --root FOLDER (a registry's source folder)"
+)
+
 
 def _root(root: Path | None, paths: list[Path]) -> Path:
     found = root or find_root(paths) or (Path("standards") if Path("standards").is_dir() else None)
     if found is None or not found.is_dir():
-        raise UsageError("no registry found: give --root (the folder holding the standards)")
+        raise UsageError(NO_REGISTRY)
     return found
 
 
-_ROOT = click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
+def _standards(
+    registry: str | None, root: Path | None, paths: list[Path], limits: Limits
+) -> StandardsOnDisk | PublishedRegistry:
+    """Where claimed versions are looked up: --registry (a published site, or a source
+    folder), else --root, else the registry folder above the files, else ./standards."""
+    if registry and root:
+        raise UsageError("give --registry or --root, not both")
+    if registry:
+        found = load_registry(registry, limits=limits)
+        if isinstance(found, PublishedRegistry) and found.from_cache:
+            click.echo(f"aiss: {found.address} cannot be read; using its cached copy", err=True)
+        return found
+    return StandardsOnDisk(_root(root, paths), limits)
+
+
+_ROOT = options.root()
+_REGISTRY = click.option(
+    "--registry",
+    metavar="URL|DIR",
+    envvar="AISS_REGISTRY",
     default=None,
-    help="Registry folder (default: found above the files, or ./standards).",
+    help="A published registry: the site's address (or a folder holding the built site), "
+    "whose registry.json lists every version with its sha256; or a registry's source folder "
+    "[env: AISS_REGISTRY].",
 )
 _STANDARD_HELP = "ID@VERSION of the standard Inspect logs are checked (or imported) against."
 
@@ -55,6 +74,7 @@ _STANDARD_HELP = "ID@VERSION of the standard Inspect logs are checked (or import
     show_default=True,
     help="Output format.",
 )
+@_REGISTRY
 @_ROOT
 @options.max_bytes
 @click.option(
@@ -69,6 +89,7 @@ def check_cmd(
     files: tuple[Path, ...],
     standard_ref: str | None,
     fmt: str,
+    registry: str | None,
     root: Path | None,
     max_bytes: int,
     max_marking: str | None,
@@ -77,19 +98,19 @@ def check_cmd(
     """Check result submissions (YAML, JSON) against the standard version each one claims.
 
     With --standard, Inspect logs (.eval, or .json logs) are imported and checked in one step,
-    and a submission file must claim that same version. Exit status: 0 every file conformant
-    (with or without deviations), 1 otherwise, 2 the tool could not run (or the report would
-    be marked more restrictively than --max-marking).
+    and a submission file must claim that same version. Standards come from --registry (files
+    verified by their sha256 and cached), else --root, else the registry folder above the
+    files, else ./standards.
+
+    Exit status: 0 every file conformant (with or without deviations), 1 otherwise, 2 the tool
+    could not run (or the report would be marked more restrictively than --max-marking).
     """
     for f in files:
         if not f.is_file():
             raise UsageError(f"{f}: no such file")
     limits = Limits(max_bytes=max_bytes)
-    where = _root(root, list(files))
-    standards = StandardsOnDisk(where, limits)
-    approvals = registry_approvals(where, limits)
-    organisations = registry_organisations(where, limits)
-    keys = registry_keys(where, limits)
+    standards = _standards(registry, root, list(files), limits)
+    approvals, organisations, keys = registry_trust(standards, limits)
     logs = [f for f in files if is_inspect_log(f)]
     reports = [
         check_submission(
@@ -124,7 +145,10 @@ def check_cmd(
 
 @click.group("import")
 def import_group() -> None:
-    """Turn the output of evaluation harnesses into result submissions."""
+    """Turn the output of evaluation harnesses into result submissions.
+
+    Exit status: that of the import command run (see `aiss import inspect --help`).
+    """
 
 
 @import_group.command("inspect")
@@ -149,6 +173,7 @@ def import_group() -> None:
     default=None,
     help="Write per-sample records to this JSON Lines file beside the output instead of inline.",
 )
+@_REGISTRY
 @options.system
 @click.option(
     "--org",
@@ -162,6 +187,7 @@ def import_inspect_cmd(
     output: Path | None,
     marking: str,
     samples_file: str | None,
+    registry: str | None,
     root: Path | None,
     org: str | None,
     **system_options: str | None,
@@ -177,7 +203,7 @@ def import_inspect_cmd(
     bad_name = samples_file and any(c in samples_file for c in "/\\:")
     if samples_file and (output is None or bad_name or not samples_file.endswith(".jsonl")):
         raise UsageError("--samples-file needs -o, and a plain file name ending in .jsonl")
-    entry = StandardsOnDisk(_root(root, [Path.cwd()])).resolve(standard_ref)
+    entry = _standards(registry, root, [Path.cwd()], Limits()).resolve(standard_ref)
     system = options.system_of(system_options)
     out_dir = output.parent if output else None
     imported = import_logs(list(logs), entry, Tlp(marking), out_dir, system, org)

@@ -27,12 +27,7 @@ from aiss.source import Limits
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Registry folder (default: found above the files, or ./standards).",
-)
+@options.root()
 @options.max_bytes
 def compare_cmd(files: tuple[Path, ...], fmt: str, root: Path | None, max_bytes: int) -> None:
     """Reconcile two or more result submissions: per metric both values and the difference with

@@ -8,18 +8,14 @@ from pathlib import Path
 import click
 
 from aiss.atomic import write_atomic
+from aiss.cli import options
 from aiss.cli.exit import Exit
 from aiss.compose.check import StandardsOnDisk
 from aiss.compose.oscal_export import catalog_json, results_json
 from aiss.errors import UsageError
 from aiss.loading import display_path, find_root
 
-_ROOT = click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Registry folder (default: found above the files, or ./standards).",
-)
+_ROOT = options.root()
 _OUTPUT = click.option(
     "-o",
     "--output",
@@ -46,12 +42,18 @@ def _emit(text: str, output: Path | None) -> None:
 
 @click.group("export")
 def export_group() -> None:
-    """Write the registry in formats other tools read."""
+    """Write the registry in formats other tools read.
+
+    Exit status: that of the subcommand run (see `aiss export oscal catalog --help`).
+    """
 
 
 @export_group.group("oscal")
 def oscal_group() -> None:
-    """NIST OSCAL 1.2.3 JSON: catalogs and assessment results."""
+    """NIST OSCAL 1.2.3 JSON: catalogs and assessment results.
+
+    Exit status: that of the subcommand run.
+    """
 
 
 @oscal_group.command("catalog")

@@ -46,7 +46,10 @@ def read_signing_key(path: Path) -> SigningKey:
 
 @click.group("keys")
 def keys_group() -> None:
-    """Signing keys: make one, and publish its public half in the issuers vocabulary."""
+    """Signing keys: make one, and publish its public half in the issuers vocabulary.
+
+    Exit status: that of the subcommand run (see `aiss keys generate --help`).
+    """
 
 
 @keys_group.command("generate")
@@ -75,7 +78,10 @@ def generate_cmd(output: Path) -> None:
 @keys_group.command("show")
 @click.argument("key", type=click.Path(dir_okay=False, path_type=Path))
 def show_cmd(key: Path) -> None:
-    """Print the issuers-vocabulary `keys:` entry of a private key file."""
+    """Print the issuers-vocabulary `keys:` entry of a private key file.
+
+    Exit status: 0 printed, 2 the file is not a private key this tool reads.
+    """
     click.echo(_entry(read_signing_key(key), None), nl=False)
     raise SystemExit(Exit.OK)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from aiss.atomic import write_atomic
+from aiss.cli import options
 from aiss.cli.exit import Exit
 from aiss.compose.check import StandardsOnDisk
 from aiss.compose.redaction import redact_file
@@ -31,12 +32,7 @@ from aiss.loading import display_path, find_root
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the summary here (atomically); never the source itself.",
 )
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Registry folder (default: found above the file, or ./standards).",
-)
+@options.root()
 def redact_cmd(submission: Path, target: str, output: Path, root: Path | None) -> None:
     """Write the public summary of a restricted submission: the standard, the model, the
     verdicts, the metrics with their intervals and the findings, marked TLP:CLEAR, with the

@@ -22,7 +22,11 @@ from aiss.loading import read_bytes
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a file differs.")
 def schema_cmd(out: Path, check: bool) -> None:
-    """Generate `schemas/*.schema.json` from the pydantic models."""
+    """Generate `schemas/*.schema.json` from the pydantic models.
+
+    Exit status: 0 written (or, with --check, up to date), 1 with --check a schema is out of
+    date, 2 the tool could not run.
+    """
     stale = []
     for name in schemas.all_names():
         text = schemas.render(name)

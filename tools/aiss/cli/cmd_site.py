@@ -28,6 +28,7 @@ from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.utils.yaml import yaml_load
 
 from aiss.atomic import replace_folder, staging_folder
+from aiss.cli import options
 from aiss.cli.exit import Exit
 from aiss.cli.reporting import write
 from aiss.cli.validate_reporters import Validated
@@ -52,12 +53,7 @@ def _registry_options(command: F) -> F:
         show_default=True,
         help="MkDocs configuration file.",
     )(command)
-    return click.option(
-        "--root",
-        type=click.Path(path_type=Path),
-        default=None,
-        help="Registry folder (default: standards/ beside the configuration file).",
-    )(command)
+    return options.root()(command)
 
 
 def _config_path(config_file: Path) -> Path:
@@ -197,7 +193,11 @@ def build_cmd(
     help="Address to serve on.",
 )
 def serve_cmd(root: Path | None, config_file: Path, dev_addr: str) -> None:
-    """Serve the site on localhost, rebuilding when a standard or page changes."""
+    """Serve the site on localhost, rebuilding when a standard or page changes.
+
+    Exit status: 0 stopped with Ctrl-C, 2 the tool could not run (no configuration, the
+    address is taken).
+    """
     config = _config_path(config_file)
     where = _root(root, config)
     _mkdocs_logging(quiet=False)

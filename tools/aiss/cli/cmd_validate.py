@@ -26,12 +26,7 @@ from aiss.source import Limits
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Registry folder (default: found above the paths, or ./standards).",
-)
+@options.root()
 @options.max_bytes
 @click.option(
     "-j",
@@ -52,6 +47,9 @@ def validate_cmd(
 ) -> None:
     """Validate the registry (default `standards/`), or the files and folders given.
 
+    The registry the files belong to is --root, else the folder above them that holds
+    vocabularies/.
+
     The result of each file is cached by the file's sha256, aiss's own code and the registry
     context, in $AISS_CACHE_DIR, else $XDG_CACHE_HOME/aiss, else ~/.cache/aiss: files that
     did not change are not checked again, while every whole-registry check runs each time.
@@ -66,7 +64,7 @@ def validate_cmd(
     cache = Cache.default(enabled=not no_cache)
     result = validate(targets, root=root, limits=limits, jobs=jobs, cache=cache)
     shown = [c.doc.path for c in result.checked]
-    found = Validated(result.diagnostics, result.files, shown, result.restricted)
+    found = Validated(list(result.diagnostics), result.files, shown, dict(result.restricted))
     write("validate", fmt, found, sys.stdout)
     raise SystemExit(Exit.FINDINGS if result.errors else Exit.OK)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from aiss.cli import options
 from aiss.cli.exit import Exit
 from aiss.cli.reporting import formats, write
 from aiss.cli.validate_reporters import Validated
@@ -25,13 +26,7 @@ from aiss.versions.diff import diff_standards
 from aiss.versions.frozen import content_digest
 from aiss.versions.render import Pair
 
-_root = click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("standards"),
-    show_default=True,
-    help="Registry folder.",
-)
+_root = options.root(Path("standards"))
 _date = click.option(
     "--date",
     "date",
@@ -137,6 +132,7 @@ def bump_cmd(
     """Start the next version of a standard: a draft copy of the latest version, comments kept.
 
     Writes `<root>/<ID>/<new version>/standard.yaml` all at once, or nothing.
+
     Exit status: 0 done, 2 refused (the target exists, no such standard, ...).
     """
     if part is None:
@@ -171,16 +167,23 @@ def _lifecycle_command(name: str, status: Status, doc: str) -> click.Command:
     return command
 
 
+_STEP_EXIT = (
+    "\n\nExit status: 0 done, 1 refused because of errors in the registry's files, "
+    "2 the tool could not run (no such version, a step the lifecycle does not allow)."
+)
+
 propose_cmd = _lifecycle_command(
-    "propose", Status.PROPOSED, "Open a draft for public comment (status proposed)."
+    "propose", Status.PROPOSED, "Open a draft for public comment (status proposed)." + _STEP_EXIT
 )
 publish_cmd = _lifecycle_command(
     "publish",
     Status.PUBLISHED,
-    "Publish a version and lock it in registry.lock; refused while it has errors.",
+    "Publish a version and lock it in registry.lock; refused while it has errors." + _STEP_EXIT,
 )
 withdraw_cmd = _lifecycle_command(
-    "withdraw", Status.WITHDRAWN, "Withdraw a published or deprecated version (its folder stays)."
+    "withdraw",
+    Status.WITHDRAWN,
+    "Withdraw a published or deprecated version (its folder stays)." + _STEP_EXIT,
 )
 
 
@@ -195,7 +198,11 @@ withdraw_cmd = _lifecycle_command(
 def deprecate_cmd(
     ref: str, superseded_by: str | None, note: str | None, date: dt.datetime | None, root: Path
 ) -> None:
-    """Deprecate a published version (results may still cite it for a grace period)."""
+    """Deprecate a published version (results may still cite it for a grace period).
+
+    Exit status: 0 done, 1 refused because of errors in the registry's files, 2 the tool
+    could not run (no such version, a step the lifecycle does not allow).
+    """
     _set_status(ref, Status.DEPRECATED, date, root, note=note, superseded_by=superseded_by)
 
 

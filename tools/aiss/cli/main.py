@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import importlib
 import importlib.util
 import os
@@ -12,7 +13,7 @@ from typing import Any
 
 import click
 
-from aiss.cli.exit import Exit
+from aiss.cli.exit import Exit, quiet_stdout
 from aiss.errors import UsageError
 from aiss.settings import VERSION
 
@@ -32,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lock": ("aiss.cli.cmd_versions", "Maintain standards/registry.lock."),
     "check": ("aiss.cli.cmd_check", "Check result files against a standard version."),
     "import": ("aiss.cli.cmd_check", "Import results from other formats."),
+    "registry": ("aiss.cli.cmd_registry", "Fetch a published registry into the local cache."),
     "attest": (
         "aiss.cli.cmd_attest",
         "Sign a review or waiver of a submission, or print its digest.",
@@ -44,6 +46,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 """Command name -> (module defining it in `COMMANDS`, one-line help). Imported lazily so that
 `aiss validate` never pays for MkDocs or the conformance engine."""
+
+SITE_EXTRA = ("mkdocs", "material", "mkdocstrings")
+"""Top-level modules that only `pip install 'aiss[site]'` brings (build, serve, render)."""
+
+EPILOG = (
+    "Exit status: 0 clean (or conformant), 1 findings (or not conformant), 2 the tool could "
+    'not run, 130 interrupted. Shell completion: eval "$(_AISS_COMPLETE=bash_source aiss)" '
+    "(zsh_source, fish_source for other shells)."
+)
 
 
 class Group(click.Group):
@@ -72,11 +83,27 @@ class Group(click.Group):
         except ModuleNotFoundError as exc:
             if exc.name == entry[0]:
                 return None  # a command whose module is not part of this build
+            if (exc.name or "").split(".")[0] in SITE_EXTRA:
+                raise UsageError(
+                    f"`aiss {name}` needs MkDocs, which this install lacks: "
+                    "pip install 'aiss[site]'"
+                ) from None
             raise
         for command in module.COMMANDS:
             if command.name == name:
                 return command  # type: ignore[no-any-return]
         return None
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """An unknown command is a usage error that names the closest known ones."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS:
+            close = difflib.get_close_matches(name, list(COMMANDS), n=2, cutoff=0.6)
+            hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            ctx.fail(f"No such command {name!r}.{hint} (see aiss --help)")
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -87,9 +114,8 @@ class Group(click.Group):
         except KeyboardInterrupt:
             click.echo("aiss: interrupted", err=True)
             ctx.exit(Exit.INTERRUPTED)
-        except BrokenPipeError:  # `aiss ... | head`: the reader left; stop quietly
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+        except BrokenPipeError:  # `aiss ... | head` left before the result was known
+            quiet_stdout()
             ctx.exit(Exit.ERROR)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
@@ -104,7 +130,7 @@ class Group(click.Group):
             ctx.exit(Exit.ERROR)
 
 
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
 @click.version_option(VERSION, prog_name="aiss")
 def cli() -> None:
     """The registry and toolkit for versioned AI safety test standards."""
@@ -129,8 +155,8 @@ def _exit_now(code: int) -> None:
     nothing. Output is flushed first; every file was already written atomically."""
     try:
         sys.stdout.flush()
-    except (OSError, ValueError):  # a closed pipe: the reader left
-        code = code or Exit.ERROR
+    except (OSError, ValueError):  # a closed pipe: the reader left; the result stands
+        quiet_stdout()
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
     os._exit(code)

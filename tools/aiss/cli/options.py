@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal, get_args, get_origin
+from pathlib import Path
+from typing import Any, Literal, TypeVar, get_args, get_origin
 
 import click
 
 from aiss.models.submission import SystemUnderTest
 from aiss.source import DEFAULT_LIMITS
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 max_bytes = click.option(
     "--max-bytes",
@@ -26,6 +29,19 @@ no_cache = click.option(
     help="Neither read nor write the cache of per-file results (see above for where it is).",
 )
 """`--no-cache`: check every file again and store nothing (`aiss.cache`)."""
+
+ROOT_HELP = "Registry folder: the one holding vocabularies/ and a folder per standard [default: standards/]."
+"""The one description of `--root`, on every command that has it."""
+
+
+def root(default: Path | None = None) -> Callable[[F], F]:
+    """`--root FOLDER`: the registry folder (`default`, or None when the command finds it)."""
+    return click.option(
+        "--root",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=default,
+        help=ROOT_HELP,
+    )
 
 
 def _literals(annotation: Any) -> tuple[str, ...]:

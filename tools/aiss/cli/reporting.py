@@ -18,6 +18,7 @@ from aiss.cli import (
     diff_reporters,
     validate_reporters,
 )
+from aiss.cli.exit import quiet_stdout
 
 R_contra = TypeVar("R_contra", contravariant=True)
 
@@ -71,5 +72,10 @@ def formats(command: str) -> list[str]:
 
 
 def write(command: str, fmt: str, result: object, out: TextIO) -> None:
-    """Write `result` of `command` in format `fmt`."""
-    REPORTERS[command][fmt].report(result, out)
+    """Write `result` of `command` in format `fmt`. A reader that leaves early (`| head`)
+    stops the output, not the command: it still exits with the status of its result."""
+    try:
+        REPORTERS[command][fmt].report(result, out)
+        out.flush()
+    except BrokenPipeError:
+        quiet_stdout()

@@ -32,11 +32,17 @@ def diagnostic_result(d: Diagnostic) -> dict[str, Any]:
     }
 
 
+def rule_name(code: str) -> str:
+    """A rule's `name`: the code in PascalCase (`unknown-field` -> `UnknownField`), distinct
+    from its `id` as SARIF1001 asks and as SARIF2012 wants it written."""
+    return "".join(part[:1].upper() + part[1:] for part in code.split("-"))
+
+
 def _rule(code: str) -> dict[str, Any]:
     info = CODES.get(code)
     return {
         "id": code,
-        "name": code,
+        "name": rule_name(code),
         "shortDescription": {"text": info.title if info else code},
         "fullDescription": {"text": info.explanation if info else code},
         "helpUri": doc_url(code),

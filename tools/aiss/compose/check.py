@@ -206,6 +206,10 @@ def check_submission(
         approvals=[*prepared.evidence.approvals, *matching(prepared.intake, approvals)],
         organisations=organisations,
     )
+    if "digest" not in vars(prepared.intake):
+        # nothing matched needed the digest: let go of the sample records it would be
+        # computed from before the evaluation builds its own views of them
+        prepared.intake.digest_of = None
     return check_intake(prepared.intake, standards, evidence=evidence)
 
 
@@ -260,9 +264,12 @@ def registry_approvals(root: Path, limits: Limits = DEFAULT_LIMITS) -> list[Reco
 def matching(intake: Intake, recorded: Sequence[RecordedApproval]) -> list[Approval]:
     """The recorded approvals of exactly this submission (its digest) and its standard."""
     sub = intake.submission
-    if sub is None or intake.digest is None:
+    if sub is None:
         return []
     ref = f"{sub.standard.id}@{sub.standard.version}"
+    recorded = [a for a in recorded if a.standard == ref]
+    if not recorded or intake.digest is None:  # the digest is computed only when needed
+        return []
     return [
         Approval(
             kind=a.kind,
@@ -274,7 +281,7 @@ def matching(intake: Intake, recorded: Sequence[RecordedApproval]) -> list[Appro
             waiver_id=a.waiver_id,
         )
         for a in recorded
-        if a.standard == ref and a.submission_sha256 == intake.digest
+        if a.submission_sha256 == intake.digest
     ]
 
 

@@ -46,7 +46,7 @@ def redact_file(path: Path, standards: Standards, limits: Limits = DEFAULT_LIMIT
         raise UsageError(f"{rf.display} does not validate; run `aiss validate {rf.display}`")
     report = check_submission(SubmissionFile(path), standards, limits=limits)
     digest = hashlib.sha256(rf.raw).hexdigest()
-    summary = redact(sub, report, digest)
+    summary = redact(sub, report, digest, intake.digest)
     text = serialize.to_yaml(summary)
     again = parse_submission(rf.display, text.encode("utf-8"), KINDS, limits=limits)
     if again.submission is None or any(d.is_error for d in again.diagnostics):

@@ -158,10 +158,14 @@ def metric_threshold(s: Subject, req: Requirement, chk: c.MetricThreshold) -> Ou
             loc,
         )
     lo, hi, t = est.lower, est.upper, chk.value
-    text = (
-        f"{chk.metric} = {_fmt(est.value)}, {est.level or 0:.0%} interval [{_fmt(lo)}, {_fmt(hi)}] "
-        f"({est.method}, {est.source}); required {_OPS[chk.operator]} {_fmt(t)}"
-    )
+    if est.method == "exact":  # a count, not an estimate: its value is both bounds
+        text = f"{chk.metric} = {_fmt(est.value)} (exact); required {_OPS[chk.operator]} {_fmt(t)}"
+    else:
+        text = (
+            f"{chk.metric} = {_fmt(est.value)}, {est.level or 0:.0%} interval "
+            f"[{_fmt(lo)}, {_fmt(hi)}] ({est.method}, {est.source}); required "
+            f"{_OPS[chk.operator]} {_fmt(t)}"
+        )
     if _PASS[chk.operator](lo, hi, t):
         return Outcome(Verdict.PASS, "threshold-met", text, loc)
     if _FAIL[chk.operator](lo, hi, t):

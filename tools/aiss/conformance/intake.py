@@ -8,8 +8,9 @@ milliseconds; a samples file's records are counted as they are read, never held.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -46,11 +47,16 @@ class Intake(Checked):
 
     samples: dict[str, RunSamples] = field(default_factory=dict)
     """Run id -> its per-sample records (inline, or from the samples file once attached)."""
-    digest: str | None = None
-    """The digest of the submission's content (`aiss.conformance.digest`), which signed
-    reviews and recorded approvals name."""
+    digest_of: Callable[[], str | None] | None = field(default=None, repr=False, compare=False)
+    """Computes `digest` when it is first asked for (most checks never need it)."""
     samples_sha256: str | None = None
     """sha256 of the samples file as read, once attached."""
+
+    @functools.cached_property
+    def digest(self) -> str | None:
+        """The digest of the submission's content (`aiss.conformance.digest`), which signed
+        reviews and recorded approvals name; computed once, when first asked for."""
+        return self.digest_of() if self.digest_of is not None else None
 
     @property
     def path(self) -> str:
@@ -94,6 +100,16 @@ def _take_samples(data: Any) -> dict[int, Any]:
     return taken
 
 
+def _with_samples(data: dict[str, Any], taken: dict[int, Any]) -> dict[str, Any]:
+    """The data with the sample records `_take_samples` took out put back (a shallow copy)."""
+    if not taken:
+        return data
+    runs = list(data["runs"])
+    for i, records in taken.items():
+        runs[i] = {**runs[i], "samples": records}
+    return {**data, "runs": runs}
+
+
 def _sample_diagnostics(
     doc: SourceDocument, run_index: int, problems: list[RecordProblem]
 ) -> list[Diagnostic]:
@@ -116,10 +132,16 @@ def submission_pass(doc: SourceDocument, kind: DocumentKind, diags: list[Diagnos
     """The `ResultSubmission` kind's document pass: sample records out of the data (checked by
     the light loop), markings normalised (TLP:WHITE read as CLEAR, TLP:RED refused), then the
     model and schema, the sample tables and the cross-references between runs and results."""
-    digest = submission_digest(doc.data)
-    taken = _take_samples(doc.data)
-    checked = model_pass(doc, kind, [*diags, *normalise_markings(doc, doc.data)])
-    intake = Intake(doc, kind, checked.model, checked.diagnostics, digest=digest)
+    data = doc.data
+    taken = _take_samples(data)
+    checked = model_pass(doc, kind, [*diags, *normalise_markings(doc, data)])
+    intake = Intake(
+        doc,
+        kind,
+        checked.model,
+        checked.diagnostics,
+        digest_of=lambda: submission_digest(_with_samples(data, taken)),
+    )
     if intake.refused:
         intake.diagnostics = [d for d in intake.diagnostics if d.code == "tlp-red-refused"]
         intake.model = None
@@ -303,7 +325,7 @@ def as_intake(display: str, sub: ResultSubmission, diagnostics: list[Diagnostic]
         sub,
         list(diagnostics),
         samples=tables_from_model(sub),
-        digest=submission_digest(data),
+        digest_of=lambda: submission_digest(data),
     )
 
 

@@ -15,6 +15,7 @@ from aiss.diagnostics import Diagnostic, sorted_diagnostics
 from aiss.models.common import Tlp
 from aiss.models.verdicts import Overall
 from aiss.registry import Entry
+from aiss.versions.canonical import NotCanonical, frozen_digest
 
 
 class Standards(Protocol):
@@ -83,6 +84,16 @@ def invalid(
     )
 
 
+def _digests(entry: Entry) -> list[str]:
+    """What a submission may cite a standard version by: its file's sha256, or the content
+    digest the lock keeps (lifecycle fields left out, so a deprecation keeps it)."""
+    data = entry.doc.data
+    try:
+        return [entry.sha256, frozen_digest(data)] if isinstance(data, dict) else [entry.sha256]
+    except NotCanonical:
+        return [entry.sha256]
+
+
 def check_intake(
     intake: Intake,
     standards: Standards | Callable[[str, str], Entry | None],
@@ -124,12 +135,14 @@ def check_intake(
             (*loc, "version"), "standard-not-found", f"the registry has no {ref}", hint=hint
         )
         return invalid(intake, "standard-not-found", [problem])
-    if claim.sha256 is not None and claim.sha256 != entry.sha256:
+    if claim.sha256 is not None and claim.sha256 not in _digests(entry):
         problem = intake.diagnostic(
             (*loc, "sha256"),
             "standard-sha256-mismatch",
             f"the submission was prepared against a {entry.ref} whose sha256 is "
-            f"{claim.sha256[:12]}...; the registry's file has {entry.sha256[:12]}...",
+            f"{claim.sha256[:12]}...; the registry's file has {entry.sha256[:12]}... (its "
+            f"content digest, which a lifecycle change keeps, {_digests(entry)[-1][:12]}...)",
+            hint="cite the version's content digest (`aiss lock --digest ID@VERSION`)",
         )
         return invalid(intake, "standard-sha256-mismatch", [problem])
     latest = found.latest(claim.id)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from aiss.catalog.contracts import (
+    CheckReportOut,
+    CheckSummaryOut,
     CoverageOut,
     FailingOut,
     FindingOut,
@@ -14,13 +18,16 @@ from aiss.catalog.contracts import (
     ReferenceOut,
     ReportOut,
     RequirementOut,
+    TolerancesOut,
     diagnostic_out,
 )
 from aiss.conformance.findings import Finding
+from aiss.conformance.recompute import BOUND_TOLERANCE, VALUE_TOLERANCE
 from aiss.diagnostics import Diagnostic, Location
 from aiss.models.common import Tlp
 from aiss.models.standard import Level
 from aiss.models.verdicts import Overall, Verdict
+from aiss.settings import VERSION
 
 
 @dataclass(frozen=True)
@@ -157,3 +164,19 @@ class ConformanceReport:
 def combined_marking(reports: list[ConformanceReport]) -> Tlp:
     """The marking of an output that holds several reports: the most restrictive."""
     return Tlp.most_restrictive([r.marking for r in reports])
+
+
+def check_document(reports: Sequence[ConformanceReport]) -> dict[str, Any]:
+    """Reports as one JSON document, the same as `aiss check --format json` prints
+    (`schemas/check-report.schema.json`)."""
+    listed = list(reports)
+    counts = Counter(r.overall for r in listed)
+    out = CheckReportOut(
+        version=VERSION,
+        marking=combined_marking(listed).value,
+        tolerances=TolerancesOut(value=VALUE_TOLERANCE, bound=BOUND_TOLERANCE),
+        summary=CheckSummaryOut(files=len(listed), **{s.value: counts[s] for s in Overall}),
+        reports=[r.to_out() for r in listed],
+    )
+    data: dict[str, Any] = out.model_dump(mode="json")
+    return data

@@ -25,9 +25,11 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
+
+T = TypeVar("T")
 
 SCORE_VALUES = {"C": 1.0, "I": 0.0, "P": 0.5, "N": 0.0}
 """Inspect's categorical scores as numbers; `N` (no answer) is a refusal and counts as 0."""
@@ -70,6 +72,15 @@ class RunSamples:
     _score: array[float] = field(default_factory=lambda: array("d"), repr=False)
     _ordered: bool = field(default=True, repr=False)
     """Every item's records came in increasing epoch order (so `by_item` need not sort)."""
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Views computed from the records, each for the number of records it was computed at
+    (records are only ever appended), so several checks share one pass over them."""
+
+    def _cached(self, name: str, compute: Callable[[], T]) -> T:
+        key = f"{name}@{len(self._item)}"
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast(T, self._memo[key])
 
     def __len__(self) -> int:
         return len(self._item)
@@ -103,16 +114,26 @@ class RunSamples:
         return set(self._index)
 
     def epochs_per_item(self) -> dict[str, int]:
-        """Canonical item id -> the number of epochs recorded for it."""
+        """Canonical item id -> the number of epochs recorded for it (do not change it)."""
+        return self._cached("epochs", self._epochs_per_item)
+
+    def _epochs_per_item(self) -> dict[str, int]:
         counts = Counter(self._item)
         return {name: counts[i] for i, name in enumerate(self._index)}
 
     def by_key(self) -> dict[tuple[str, int], float | None]:
-        """(canonical item id, epoch) -> score (None: unscored or errored)."""
+        """(canonical item id, epoch) -> score (None: unscored or errored; do not change it)."""
+        return self._cached("by_key", self._by_key)
+
+    def _by_key(self) -> dict[tuple[str, int], float | None]:
         return {(sid, epoch): score for sid, epoch, score in self.records()}
 
     def by_item(self) -> dict[str, list[float]]:
-        """Item id -> its scored values, in epoch order; unscored samples left out."""
+        """Item id -> its scored values, in epoch order; unscored samples left out (do not
+        change it)."""
+        return self._cached("by_item", self._by_item)
+
+    def _by_item(self) -> dict[str, list[float]]:
         if self._ordered:
             values: list[list[float]] = [[] for _ in self._as_int]
             for i, s in zip(self._item, self._score, strict=True):
@@ -336,7 +357,10 @@ def add_records(
     default_scorer: str | None = None,
 ) -> list[RecordProblem]:
     """Check `records` and add the good ones to `table` (a record naming another scorer
-    than `default_scorer` goes to that scorer's table); return the problems found."""
+    than `default_scorer` goes to that scorer's table); return the problems found.
+
+    Within one scorer, an id is one item whatever its type (`1` and `"1"` are the same: a
+    twin of the other type is refused), and an (item, epoch) pair appears once."""
     feed = Records(table, extra_keys=extra_keys, default_scorer=default_scorer)
     problems: list[RecordProblem] = []
     for index, record in enumerate(records):

@@ -180,9 +180,13 @@ def clustered_mean_interval(
     for item, scores in cluster_scores.items():
         if not scores:
             raise ValueError(f"item {item!r} has no scores")
-        if not all(math.isfinite(s) for s in scores):
+        try:
+            mean = math.fsum(scores) / len(scores)
+        except (OverflowError, ValueError):  # inf - inf, or a sum too large
+            mean = math.nan
+        if not math.isfinite(mean):  # a NaN or infinite score makes the mean so
             raise ValueError(f"item {item!r} has a score that is not a finite number")
-        item_means.append(math.fsum(scores) / len(scores))
+        item_means.append(mean)
     if len(item_means) < 2:
         raise ValueError(f"a clustered interval needs at least 2 items, got {len(item_means)}")
     return _t_interval(item_means, level, "clustered_t")

@@ -120,6 +120,8 @@ class Subject:
 
     def recomputed(self, mid: str, model: str | None = None) -> tuple[Recomputed, str] | None:
         """The metric recomputed from per-sample scores, with the run they came from."""
+        if model == self.sut:  # the system under test's, however it is asked for
+            model = None
         key = (mid, model)
         if key not in self._recomputed:
             self._recomputed[key] = self._recompute(mid, model)

@@ -19,6 +19,7 @@ import uuid
 from aiss.conformance.report import ConformanceReport
 from aiss.models.common import Tlp
 from aiss.models.submission import (
+    DerivedFrom,
     Environment,
     Marking,
     ReferenceModel,
@@ -57,9 +58,13 @@ def summary_text(sub: ResultSubmission, report: ConformanceReport, source_sha256
 
 
 def redact(
-    sub: ResultSubmission, report: ConformanceReport, source_sha256: str
+    sub: ResultSubmission,
+    report: ConformanceReport,
+    source_sha256: str,
+    source_digest: str | None = None,
 ) -> ResultSubmission:
-    """The TLP:CLEAR public summary of `sub` (whose check is `report`)."""
+    """The TLP:CLEAR public summary of `sub` (whose check is `report`), naming its source by
+    the sha256 of its file and its content digest (`derived_from`)."""
     sut = sub.system_under_test
     public_sut = (
         SystemUnderTest.model_validate(sut.model_dump(exclude={"safeguards"}, exclude_none=True))
@@ -124,4 +129,7 @@ def redact(
             "data, logs, elicitation details and restricted text were removed."
         ],
         public_summary=text[:20_000],
+        derived_from=DerivedFrom(
+            sha256=source_sha256, digest=source_digest, submission_id=sub.submission_id
+        ),
     )

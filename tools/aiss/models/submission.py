@@ -204,6 +204,17 @@ class AttestationRef(Model):
     """sha256 of the envelope file, when given."""
 
 
+class DerivedFrom(Model):
+    """The submission a redacted public summary was made from (`aiss redact`)."""
+
+    sha256: Sha256
+    """sha256 of the source file's bytes."""
+    digest: Sha256 | None = None
+    """The source's content digest (`aiss attest --digest`)."""
+    submission_id: ShortText | None = None
+    """The source's `submission_id`."""
+
+
 class ExampleDeclaration(Model):
     """Marks a submission as a test vector of a standard version, with the verdict it must get."""
 
@@ -258,6 +269,8 @@ class ResultSubmission(Model):
     """Summary for publication, marked by `marking.public_summary_marking`."""
     attestation: AttestationBlock | None = None
     """The submitter's own statement that the submission is accurate and complete."""
+    derived_from: DerivedFrom | None = None
+    """For a redacted public summary: the submission it was made from."""
     attestations: list[AttestationRef] = Field(default_factory=list)
     """Signed reviews and waivers by issuing organisations; left out of the digest they sign."""
     example: ExampleDeclaration | None = None

@@ -42,11 +42,13 @@ def page(*parts: str | None) -> str:
 
 
 def badge(kind: str, value: str) -> str:
-    """An inline label styled by `site_src/assets/aiss.css`; `value` is an enum value, not text."""
+    """An inline label styled by `site_src/assets/aiss.css`; `value` is an enum value, not text.
+    It shows the value exactly as the command line prints it (`non_conformant`), so that the
+    site and the tools use one term."""
     if not _BADGE_VALUE.fullmatch(value):
         raise ValueError(f"not a badge value: {value!r}")
     css = re.sub(r"[^a-z0-9]+", "-", value.lower())
-    return f'<span class="aiss-{kind} aiss-{kind}-{css}">{value.replace("_", " ")}</span>'
+    return f'<span class="aiss-{kind} aiss-{kind}-{css}">{value}</span>'
 
 
 # ------------------------------------------------------------------ Markdown (small pages)

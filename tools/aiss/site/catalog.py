@@ -43,12 +43,12 @@ def render_catalog(site: SiteView) -> str:
         rows.append(
             f'<tr data-status="{esc.attr(std.status.value)}" data-domains="{esc.attr(" ".join(std.risk_domains))}" '
             f'data-issuers="{esc.attr(" ".join(std.issuers))}">'
-            f'<td><a href="{esc.href(paths.rel_url(here, paths.overview(view.sid)))}">{view.sid}</a></td>'
-            f"<td>{esc.html_text(std.title)}</td>"
-            f"<td>{badge('status', std.status.value)}</td>"
-            f"<td>{latest_cell}</td>"
-            f"<td>{', '.join(esc.html_text(site.name('risk-domains', d)) for d in std.risk_domains)}</td>"
-            f"<td>{', '.join(esc.html_text(site.name('issuers', i)) for i in std.issuers)}</td>"
+            f'<td class="aiss-c-id"><a href="{esc.href(paths.rel_url(here, paths.overview(view.sid)))}">{view.sid}</a></td>'
+            f'<td class="aiss-c-title">{esc.html_text(std.title)}</td>'
+            f'<td class="aiss-c-status">{badge("status", std.status.value)}</td>'
+            f'<td class="aiss-c-latest" data-label="Latest version">{latest_cell}</td>'
+            f'<td class="aiss-wide">{", ".join(esc.html_text(site.name("risk-domains", d)) for d in std.risk_domains)}</td>'
+            f'<td class="aiss-wide">{", ".join(esc.html_text(site.name("issuers", i)) for i in std.issuers)}</td>'
             "</tr>"
         )
     filters = " ".join(
@@ -72,7 +72,8 @@ def render_catalog(site: SiteView) -> str:
         f'<form class="aiss-filters" data-catalog-filters hidden>{filters}</form>\n'
         f'<p class="aiss-count" data-catalog-count aria-live="polite">{count} standards</p>\n'
         "<table data-catalog>\n<thead><tr><th>Id</th><th>Title</th><th>Status</th>"
-        "<th>Latest version</th><th>Risk domains</th><th>Issuers</th></tr></thead>\n<tbody>\n"
+        '<th>Latest version</th><th class="aiss-wide">Risk domains</th>'
+        '<th class="aiss-wide">Issuers</th></tr></thead>\n<tbody>\n'
         + "\n".join(rows)
         + "\n</tbody>\n</table>\n</div>"
     )
@@ -81,7 +82,8 @@ def render_catalog(site: SiteView) -> str:
         "published version (or the newest draft when none is published yet). The same list is "
         f"available as [registry.json]({paths.rel(here, paths.REGISTRY_JSON)})."
     )
-    return page("---\nsearch:\n  exclude: true\n---", "# Catalog", lead, grid)
+    front = "---\nsearch:\n  exclude: true\nhide:\n  - navigation\n  - toc\n---"
+    return page(front, "# Catalog", lead, grid)
 
 
 def render_overview(

@@ -11,12 +11,13 @@ costs the build nothing).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
 from aiss import escape
 from aiss import escape as esc
 from aiss.site import paths
-from aiss.site.blocks import redirect_page
+from aiss.site.blocks import div, p, redirect_page
 from aiss.site.view import StandardView
 from aiss.versions.change import DiffReport
 from aiss.versions.render import render_markdown
@@ -30,7 +31,8 @@ VERSIONING_PAGE = "../../versioning.md"
 
 def changes_section(report: DiffReport) -> str:
     """What changed between two versions, as a section of the standard's overview page: a
-    heading with a stable anchor, links to both versions, the verdict and the table. The
+    heading with a stable anchor, links to both versions, the verdict and the table, each
+    change with its old and new text. The
     section is kept out of search (its rows repeat requirement titles that the version pages
     hold). Versions match the SemVer pattern (validated), so they go into links unescaped.
     """
@@ -46,6 +48,46 @@ def changes_section(report: DiffReport) -> str:
         heading=f"{title}\n\n{intro}",
         rule_url=lambda rule: f"{VERSIONING_PAGE}#{rule}",
         escape=escape.text,
+    ) + before_after(report)
+
+
+def _value(value: object) -> str:
+    """An old or new value as HTML: text as written (paragraphs kept), anything else as
+    compact JSON in code font."""
+    if isinstance(value, str):
+        return escape.html_prose(value)
+    return (
+        "<p>"
+        + escape.html_code(json.dumps(value, ensure_ascii=False, separators=(", ", ": ")))
+        + "</p>"
+    )
+
+
+def before_after(report: DiffReport) -> str:
+    """The old and the new text of every change that has one, side by side (stacked on a
+    phone), after the table of changes."""
+    blocks = []
+    for c in report.changes:
+        if c.before is None and c.after is None:
+            continue
+        sides = []
+        for label, version, value in (
+            ("Before", report.old_version, c.before),
+            ("After", report.new_version, c.after),
+        ):
+            body = _value(value) if value is not None else "<p>(none)</p>"
+            sides.append(
+                f'<div class="aiss-side"><p class="aiss-side-label">{label} ({version})</p>\n{body}\n</div>'
+            )
+        blocks.append(
+            f'<div class="aiss-change">\n<p><strong>{escape.html_text(c.message)}</strong> '
+            f'<span class="aiss-rule">{escape.html_text(c.rule_id)}</span></p>\n'
+            f'<div class="aiss-before-after">\n' + "\n".join(sides) + "\n</div>\n</div>"
+        )
+    if not blocks:
+        return ""
+    return "\n" + div(
+        p("What each change replaced, and with what:"), *blocks, cls="aiss-changes-text"
     )
 
 

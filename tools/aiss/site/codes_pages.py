@@ -3,23 +3,53 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from aiss.catalog.codes import GROUPS, CodeInfo
 from aiss.site import paths
 from aiss.site.blocks import heading, page, table
 
 
+@dataclass(frozen=True)
+class CodeExample:
+    """A file that gets a code, and what the tools print for it (run at build time)."""
+
+    name: str
+    text: str
+    command: str
+    """`aiss validate` or `aiss check`."""
+    printed: tuple[str, ...]
+
+
+def _fence(lang: str, text: str) -> str:
+    fence = "````" if "```" in text else "```"
+    return f"{fence}{lang}\n{text.rstrip()}\n{fence}"
+
+
 def group_title(group: str) -> str:
     return GROUPS.get(group, group.capitalize())
 
 
-def render_code(info: CodeInfo) -> str:
-    """The page a diagnostic's link leads to. Code texts are the project's own, not contributors'."""
+def render_code(info: CodeInfo, example: CodeExample | None = None) -> str:
+    """The page a diagnostic's link leads to: what it means, a failing example with what the
+    tools print for it, and the fix. Code texts are the project's own, not contributors'."""
+    shown = (
+        [
+            heading(2, "Example", "example"),
+            f"This file (`{example.name}`) gets it:",
+            _fence("yaml", example.text),
+            f"`{example.command} {example.name}` prints:",
+            _fence("text", "\n".join(example.printed)),
+        ]
+        if example
+        else []
+    )
     return page(
         f"# `{info.code}`: {info.title}",
         f"Group: {group_title(info.group)}.",
         heading(2, "What it means", "meaning"),
         info.explanation,
+        *shown,
         heading(2, "How to fix it", "fix"),
         info.fix,
         f"All codes are listed on the [diagnostics index]({paths.rel(paths.diagnostic(info.code), paths.DIAGNOSTICS)}).",

@@ -34,8 +34,9 @@ Every version page has the same parts, in this order:
 - **Reporting rules**, **references**, **crosswalks** to external frameworks, and the
   **changelog**.
 
-Each version can be downloaded as YAML (the source file) or JSON, and its sha256 is listed so
-that a result can name exactly the text it was checked against."""
+Each version can be downloaded as YAML (the source file) or JSON, and the sha256 of its YAML
+file is listed so that a result can name exactly the text it was checked against; a block at
+the end of each version page says how to cite it."""
 
 
 def _issuers(site: SiteView) -> str:
@@ -71,7 +72,10 @@ def render_home(site: SiteView) -> str:
             f"[Catalog]({paths.CATALOG}): every standard, filterable by status, risk domain and issuer.",
             f"[Crosswalks]({paths.CROSSWALKS}): requirements mapped to NIST AI RMF, NIST AI 600-1 and other frameworks.",
             "[Writing a standard](guides/authors.md) and [checking a result file](guides/evaluators.md).",
-            f"[Diagnostics]({paths.DIAGNOSTICS}): what each message of `aiss validate` means.",
+            f"[Reference]({paths.REFERENCE}): every field of every kind of file, with its type, allowed values and an example.",
+            "[Python API](api.md): the same checks from a notebook or a script.",
+            f"[Diagnostics]({paths.DIAGNOSTICS}): what each message of `aiss validate` and `aiss check` means, with an example.",
+            "[About](about.md): what each status means, how to cite a version, and the licences.",
         ]
     )
     machine = bullets(

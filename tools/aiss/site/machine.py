@@ -9,12 +9,21 @@ from typing import Any
 
 import orjson
 
+from aiss.catalog.contracts import (
+    IndexFileOut,
+    IndexIssuersOut,
+    IndexStandardOut,
+    IndexVersionOut,
+    RegistryIndexOut,
+)
 from aiss.registry import Entry, sha256_bytes
 from aiss.site import paths
 from aiss.site.view import RELEASED, SiteView
 
-REGISTRY_FORMAT = "1.0.0"
-"""Version of the registry.json layout; a breaking change bumps the major number."""
+REGISTRY_FORMAT = "1.2.0"
+"""Version of the registry.json layout (`schemas/registry.schema.json`); a breaking change
+bumps the major number. 1.1.0 added `files`, each with its path and sha256; 1.2.0 `issuers`,
+the issuers vocabulary with the organisations' public keys."""
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -39,41 +48,71 @@ def standard_json(entry: Entry) -> bytes:
 
 
 def registry_json(site: SiteView) -> bytes:
-    """Every public standard and version with status, title, sha256, page and download URLs."""
+    """Every public standard and version with status, title, pages, and each file with its
+    path (relative to registry.json), address and sha256 (`schemas/registry.schema.json`)."""
     base = site.site_url
 
-    def version(e: Entry) -> dict[str, Any]:
+    def version(e: Entry) -> IndexVersionOut:
         s = e.standard
-        return {
-            "id": s.id,
-            "version": s.version,
-            "status": s.status.value,
-            "title": s.title,
-            "marking": s.marking.value,
-            "sha256": e.sha256,
-            "page": paths.absolute(base, paths.version(s.id, s.version)),
-            "yaml": paths.absolute(base, paths.download(s.id, s.version, "yaml")),
-            "json": paths.absolute(base, paths.download(s.id, s.version, "json")),
-        }
+        yaml_path = paths.download(s.id, s.version, "yaml")
+        json_path = paths.download(s.id, s.version, "json")
+        files = [
+            IndexFileOut(
+                kind="yaml",
+                path=yaml_path,
+                url=paths.absolute(base, yaml_path),
+                sha256=sha256_bytes(source_bytes(e)),
+            ),
+            IndexFileOut(
+                kind="json",
+                path=json_path,
+                url=paths.absolute(base, json_path),
+                sha256=sha256_bytes(standard_json(e)),
+            ),
+        ]
+        return IndexVersionOut.model_validate(
+            {
+                "id": s.id,
+                "version": s.version,
+                "status": s.status.value,
+                "title": s.title,
+                "marking": s.marking.value,
+                "sha256": e.sha256,
+                "page": paths.absolute(base, paths.version(s.id, s.version)),
+                "yaml": files[0].url,
+                "json": files[1].url,
+                "files": files,
+            }
+        )
 
     standards = []
     for view in site.standards:
         cur = view.current.standard
         latest = view.latest
         standards.append(
-            {
-                "id": view.sid,
-                "title": cur.title,
-                "status": cur.status.value,
-                "latest": latest.standard.version if latest else None,
-                "risk_domains": list(cur.risk_domains),
-                "issuers": list(cur.issuers),
-                "page": paths.absolute(base, paths.overview(view.sid)),
-                "latest_url": paths.absolute(base, paths.latest(view.sid)),
-                "versions": [version(e) for e in view.versions],
-            }
+            IndexStandardOut(
+                id=view.sid,
+                title=cur.title,
+                status=cur.status.value,
+                latest=latest.standard.version if latest else None,
+                risk_domains=list(cur.risk_domains),
+                issuers=list(cur.issuers),
+                page=paths.absolute(base, paths.overview(view.sid)),
+                latest_url=paths.absolute(base, paths.latest(view.sid)),
+                versions=[version(e) for e in view.versions],
+            )
         )
-    return _json({"format": REGISTRY_FORMAT, "site_url": base, "standards": standards})
+    issuers = None
+    if (raw := issuers_json(site)) is not None:
+        issuers = IndexIssuersOut(
+            path=paths.ISSUERS_JSON,
+            url=paths.absolute(base, paths.ISSUERS_JSON),
+            sha256=sha256_bytes(raw),
+        )
+    index = RegistryIndexOut(
+        format=REGISTRY_FORMAT, site_url=base, standards=standards, issuers=issuers
+    )
+    return _json(index.model_dump(mode="json", by_alias=True))
 
 
 def _cell(value: str) -> str:
@@ -125,6 +164,12 @@ def requirements_csv(site: SiteView) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def issuers_json(site: SiteView) -> bytes | None:
+    """The issuers vocabulary as JSON (its organisations and their public keys), if any."""
+    vocab = site.vocabularies.get("issuers")
+    return _json(vocab.model_dump(mode="json", exclude_none=True)) if vocab else None
+
+
 def data_files(site: SiteView, schema_files: Mapping[str, str]) -> dict[str, bytes]:
     """Path -> bytes of every machine-readable file of the site, the JSON Schemas served at
     their `$id` URLs among them."""
@@ -132,6 +177,8 @@ def data_files(site: SiteView, schema_files: Mapping[str, str]) -> dict[str, byt
         paths.REGISTRY_JSON: registry_json(site),
         paths.REQUIREMENTS_CSV: requirements_csv(site),
     }
+    if (issuers := issuers_json(site)) is not None:
+        files[paths.ISSUERS_JSON] = issuers
     for name, text in schema_files.items():
         files[paths.schema(name)] = text.encode("utf-8")
     for view in site.standards:

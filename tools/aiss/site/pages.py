@@ -23,6 +23,7 @@ from aiss.site import (
     home,
     machine,
     paths,
+    reference,
     version_page,
 )
 from aiss.site import changes as changes_mod
@@ -87,9 +88,12 @@ def render_site(
     site_url: str = SITE_URL,
     invalid: frozenset[str] = frozenset(),
     codes: Sequence[CodeInfo] | None = None,
+    code_examples: Mapping[str, codes_pages.CodeExample] | None = None,
     examples: Mapping[str, Sequence[Example]] | None = None,
     changes: changes_mod.Reports | None = None,
     schema_files: Mapping[str, str] | None = None,
+    document_schemas: Mapping[str, tuple[str, Mapping[str, Any]]] | None = None,
+    found: reference.Found | None = None,
     today: dt.date = dt.date.min,
     exercises: Sequence[exercises_mod.ExerciseResults] = (),
 ) -> Site:
@@ -98,8 +102,9 @@ def render_site(
     `invalid` holds the display paths of files with validation errors; they are left out.
     `changes` are the diffs of consecutive public versions, `schema_files` the published
     JSON Schemas by file name (both computed by the caller, which has them already);
-    `exercises` the joint exercises with their submissions' reports (only public summaries
-    past their embargo are shown).
+    `document_schemas` (file name -> (title, schema)) get a reference page each, with
+    examples from `found`; `exercises` the joint exercises with their submissions' reports
+    (only public summaries past their embargo are shown).
     """
     shown, left_out = select(registry, invalid)
     site = SiteView(group(shown), registry.vocabularies, site_url)
@@ -141,11 +146,18 @@ def render_site(
     diag_nav: list[NavItem] = [{"All codes": paths.DIAGNOSTICS}]
     by_group: dict[str, list[NavItem]] = {}
     for info in code_list:
-        pages[paths.diagnostic(info.code)] = codes_pages.render_code(info)
+        example = (code_examples or {}).get(info.code)
+        pages[paths.diagnostic(info.code)] = codes_pages.render_code(info, example)
         by_group.setdefault(codes_pages.group_title(info.group), []).append(
             {info.code: paths.diagnostic(info.code)}
         )
     diag_nav += [{g: items} for g, items in by_group.items()]
+    ref_nav: list[NavItem] = [{"All document kinds": paths.REFERENCE}]
+    kinds = document_schemas or {}
+    pages[paths.REFERENCE] = reference.render_index({n: t for n, (t, _) in kinds.items()})
+    for name, (title, schema) in kinds.items():
+        pages[paths.reference(name)] = reference.render_reference(title, name, schema, found or {})
+        ref_nav.append({title: paths.reference(name)})
     pages[exercises_mod.INDEX] = exercises_mod.render_index(site, public_exercises)
     exercise_nav: list[NavItem] = [{"All exercises": exercises_mod.INDEX}]
     for item in public_exercises:
@@ -153,7 +165,12 @@ def render_site(
         pages[page_path] = exercises_mod.render_exercise(site, item)
         exercise_nav.append({item.exercise.id: page_path})
     standards_nav = group_by_domain([(v.sid, _standard_nav(v)) for v in site.standards])
-    nav = {"standards": standards_nav, "diagnostics": diag_nav, "exercises": exercise_nav}
+    nav = {
+        "standards": standards_nav,
+        "diagnostics": diag_nav,
+        "exercises": exercise_nav,
+        "reference": ref_nav,
+    }
     return Site(dict(sorted(pages.items())), dict(sorted(files.items())), nav, left_out)
 
 

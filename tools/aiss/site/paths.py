@@ -8,8 +8,11 @@ HOME = "index.md"
 CATALOG = "catalog/index.md"
 CROSSWALKS = "crosswalks/index.md"
 DIAGNOSTICS = "diagnostics/index.md"
+REFERENCE = "reference/index.md"
 REGISTRY_JSON = "registry.json"
 REQUIREMENTS_CSV = "requirements.csv"
+ISSUERS_JSON = "vocabularies/issuers.json"
+"""The issuers vocabulary: organisations and the public keys they sign with."""
 SCHEMA_DIR = "schemas"
 
 
@@ -56,6 +59,11 @@ def exercise(ex_id: str) -> str:
 def diagnostic(code: str) -> str:
     """The page explaining a diagnostic code; the CLI links to its URL (`aiss.catalog.codes.doc_url`)."""
     return f"diagnostics/{code}/index.md"
+
+
+def reference(schema_name: str) -> str:
+    """The reference page of a document kind: `standard.schema.json` -> `/reference/standard/`."""
+    return f"reference/{schema_name.removesuffix('.schema.json')}.md"
 
 
 def schema(name: str) -> str:

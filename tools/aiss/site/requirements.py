@@ -7,6 +7,7 @@ from aiss.models import checks as ck
 from aiss.models.checks import Check
 from aiss.models.standard import Condition, Requirement, Standard
 from aiss.site.blocks import BCP14, badge, div, heading, join, p
+from aiss.site.labels import html_label, html_labels
 from aiss.site.sections import anchor, num
 
 _OPERATORS = {"le": "≤", "lt": "&lt;", "ge": "≥", "gt": "&gt;"}
@@ -86,16 +87,14 @@ def _citations(std: Standard, req: Requirement) -> str | None:
 
 def render_requirement(std: Standard, req: Requirement) -> str:
     title = f"{req.id} {badge('level', req.level.value)} {esc.text(req.title)}"
-    facts = [f"Category: {esc.html_code(req.category)}", f"Check: {describe_check(req.check)}"]
+    facts = [f"Category: {html_label(req.category)}", f"Check: {describe_check(req.check)}"]
     if req.applies_if:
         facts.append(f"Applies if {describe_condition(req.applies_if)}")
     if req.retired_in:
         retired = f"<strong>Retired in {esc.html_text(req.retired_in)}</strong>"
         facts.insert(0, f"{retired}; the id is never reused")
     evidence = (
-        p("Evidence: " + ", ".join(esc.html_code(k) for k in req.evidence) + ".")
-        if req.evidence
-        else None
+        p("Evidence: " + html_labels(req.evidence, show_token=True) + ".") if req.evidence else None
     )
     rationale = (
         p(f"<em>Rationale.</em> {esc.html_inline(req.rationale)}") if req.rationale else None

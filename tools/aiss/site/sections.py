@@ -8,6 +8,7 @@ from aiss import escape as esc
 from aiss.models.procedures import Metric, OutcomeBands, TestProcedure
 from aiss.models.standard import Standard
 from aiss.site.blocks import div, facts, grid, heading, join, p, ul
+from aiss.site.labels import html_label, html_labels
 
 
 def codes(values: Sequence[str]) -> str:
@@ -39,10 +40,10 @@ def _task_version(comparability: int, interface: str | None) -> str:
 def scope(std: Standard) -> str:
     s = std.scope
     rows = [
-        ("System types", codes(s.system_types)),
-        ("Access levels", codes(s.access_levels)),
-        ("Lifecycle stages", codes(s.lifecycle_stages)),
-        ("Mitigation states", codes(s.mitigation_states) or None),
+        ("System types", html_labels(s.system_types, show_token=True)),
+        ("Access levels", html_labels(s.access_levels, show_token=True)),
+        ("Lifecycle stages", html_labels(s.lifecycle_stages, show_token=True)),
+        ("Mitigation states", html_labels(s.mitigation_states, show_token=True) or None),
     ]
     excluded = (
         p("Out of scope:") + ul(esc.html_inline(x) for x in s.exclusions) if s.exclusions else None
@@ -104,9 +105,9 @@ def _procedure_rows(tp: TestProcedure) -> list[tuple[str, str | None]]:
     impl = tp.implementation
     tv = impl.task_version
     rows: list[tuple[str, str | None]] = [
-        ("Technique", esc.html_code(tp.technique)),
+        ("Technique", html_label(tp.technique)),
         ("Optional", "yes: run only when a requirement says so" if tp.optional else None),
-        ("Framework", esc.html_code(impl.framework)),
+        ("Framework", html_label(impl.framework)),
         ("Task", esc.html_code(impl.task) if impl.task else None),
         ("Task version", _task_version(tv.comparability, tv.interface) if tv else None),
     ]
@@ -121,11 +122,9 @@ def _procedure_rows(tp: TestProcedure) -> list[tuple[str, str | None]]:
     box = impl.sandbox
     if box is not None:
         need = "required" if box.required else "optional"
-        rows.append(("Sandbox", f"{need}, egress {esc.html_code(box.internet_egress)}"))
+        rows.append(("Sandbox", f"{need}; {html_label(box.internet_egress).lower()}"))
     if tp.scorer is not None:
-        rows.append(
-            ("Scorer", f"{esc.html_code(tp.scorer.type)}: {esc.html_text(tp.scorer.oracle)}")
-        )
+        rows.append(("Scorer", f"{html_label(tp.scorer.type)}: {esc.html_text(tp.scorer.oracle)}"))
         rows.append(("Judge", esc.html_text(tp.scorer.judge) if tp.scorer.judge else None))
     el = tp.elicitation
     if el is not None:
@@ -163,15 +162,15 @@ def procedures(std: Standard) -> str:
 def _metric(m: Metric) -> str:
     rows: list[tuple[str, str | None]] = [
         ("Procedure", anchor(m.procedure)),
-        ("Unit", esc.html_code(m.unit)),
-        ("Direction", esc.html_code(m.direction)),
-        ("Estimand", esc.html_code(m.estimand)),
-        ("Aggregation", esc.html_code(m.aggregation)),
+        ("Unit", html_label(m.unit)),
+        ("Direction", html_label(m.direction)),
+        ("Estimand", html_label(m.estimand)),
+        ("Aggregation", html_label(m.aggregation)),
     ]
     if m.uncertainty is not None:
         u = m.uncertainty
         by = f", clustered by {esc.html_code(u.cluster_by)}" if u.cluster_by else ""
-        rows.append(("Uncertainty", f"{esc.html_code(u.method)} at level {num(u.level)}{by}"))
+        rows.append(("Uncertainty", f"{html_label(u.method)} at level {num(u.level)}{by}"))
     if m.inspect_mapping is not None:
         im = m.inspect_mapping
         red = f", reducer {esc.html_code(im.reducer)}" if im.reducer else ""
@@ -192,8 +191,8 @@ def metrics(std: Standard) -> str | None:
 
 def _bands(ob: OutcomeBands) -> str:
     intro = (
-        f"Decided on the {esc.html_code(ob.decision_bound)} bound of {anchor(ob.metric)}; "
-        f"when the interval straddles an edge: {esc.html_code(ob.on_inconclusive)}."
+        f"Decided on the {html_label(ob.decision_bound).lower()} of {anchor(ob.metric)}; "
+        f"when the interval straddles an edge: {html_label(ob.on_inconclusive).lower()}."
     )
     note = (
         p("The band edges are illustrative placeholders, not policy values.")
@@ -232,7 +231,7 @@ def reporting(std: Standard) -> str:
     r = std.reporting
     days = r.result_validity_period_days
     rows = [
-        ("Required sections", codes(r.required_sections)),
+        ("Required sections", html_labels(r.required_sections, show_token=True)),
         ("Public summary (TLP:CLEAR) required", _yes(r.public_summary_required)),
         ("Results valid for", f"{num(days)} days" if days else None),
     ]

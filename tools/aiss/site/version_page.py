@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import urllib.parse
 from collections.abc import Sequence
 
 from aiss import escape as esc
 from aiss.models import Status, Tlp
 from aiss.models.standard import Standard
 from aiss.registry import Entry, Example
+from aiss.settings import REPO_URL
 from aiss.site import paths, requirements, sections
 from aiss.site.blocks import admonition, badge, div, facts, grid, heading, p, page, ul
 from aiss.site.examples_section import render_examples
+from aiss.site.labels import html_label
 from aiss.site.view import SiteView, StandardView, published_date, status_date
 
 TLP_MEANING = {
@@ -99,6 +103,18 @@ def _people(site: SiteView, std: Standard) -> str | None:
     )
 
 
+def _source_links(sid: str, ver: str) -> str:
+    """The version's file in the repository, and a new issue about it (ids and versions are
+    validated, so they go into the addresses as they are, the title encoded)."""
+    source = f"{REPO_URL}/blob/main/standards/{sid}/{ver}/standard.yaml"
+    title = urllib.parse.quote(f"{sid} {ver}: ")
+    issue = f"{REPO_URL}/issues/new?title={title}"
+    return (
+        f'<a href="{html.escape(source)}">standard.yaml in the repository</a> · '
+        f'<a href="{html.escape(issue)}">comment or report a problem</a>'
+    )
+
+
 def _meta(here: str, site: SiteView, entry: Entry) -> str:
     std = entry.standard
     sid, ver = std.id, std.version
@@ -107,7 +123,7 @@ def _meta(here: str, site: SiteView, entry: Entry) -> str:
     json_href = paths.rel_url(here, paths.download(sid, ver, "json"))
     downloads = (
         f'<a href="{esc.href(yaml_href)}">YAML</a> · <a href="{esc.href(json_href)}">JSON</a> · '
-        f"sha256 {esc.html_code(entry.sha256)}"
+        f"the YAML file's sha256 {esc.html_code(entry.sha256)}"
     )
     names = [esc.html_text(site.name("issuers", i)) for i in std.issuers]
     domains = [esc.html_text(site.name("risk-domains", d)) for d in std.risk_domains]
@@ -126,8 +142,39 @@ def _meta(here: str, site: SiteView, entry: Entry) -> str:
             f'<a href="{esc.href(paths.rel_url(here, paths.overview(sid)))}">{sid}</a>',
         ),
         ("Download", downloads),
+        ("Source and feedback", _source_links(sid, ver)),
     ]
     return facts(rows)
+
+
+def citation(site: SiteView, entry: Entry) -> str:
+    """How to cite this version: its permanent address and the digest of its file, as a
+    reference and as the `standard` block a result submission names it with."""
+    std = entry.standard
+    url = paths.absolute(site.site_url, paths.version(std.id, std.version))
+    issuers = ", ".join(site.name("issuers", i) for i in std.issuers)
+    when = published_date(std) or status_date(std)
+    reference = (
+        f"{issuers}. {std.id} {std.version}: {std.title}. AISS test standard, "
+        f"{std.status.value} {when.isoformat()}. {url} (sha256 {entry.sha256})."
+    )
+    claim = f'standard:\n  id: {std.id}\n  version: "{std.version}"\n  sha256: {entry.sha256}'
+    return (
+        heading(2, "How to cite this version", "cite")
+        + "\n\n"
+        + div(
+            p(
+                "Cite the version, not the standard: its address never changes, and the sha256 "
+                "(of the YAML file, as downloaded) names exactly the text you used."
+            ),
+            f'<pre class="aiss-cite"><code>{esc.html_text(reference)}</code></pre>',
+            p("A result submission names it with:"),
+            '<pre class="aiss-cite"><code>'
+            + "\n".join(esc.html_text(line) for line in claim.split("\n"))
+            + "</code></pre>",
+            cls="aiss-citation",
+        )
+    )
 
 
 def _crosswalks(here: str, site: SiteView, std: Standard) -> str | None:
@@ -139,7 +186,7 @@ def _crosswalks(here: str, site: SiteView, std: Standard) -> str | None:
             esc.html_text(c.framework_version),
             sections.anchor(c.requirement),
             sections.codes(c.targets),
-            esc.html_code(c.relationship),
+            html_label(c.relationship),
         )
         for c in std.crosswalks
     ]
@@ -209,5 +256,6 @@ def render_version(
         render_examples(std.id, std.version, examples, today),
         used_in(here, exercises),
         _changelog(std),
+        citation(site, entry),
         div(marking(std.marking), cls="aiss-footer"),
     )
