@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_site
 import bench_validate
-from common import describe, median, paired
+from common import cpu_ratios, describe, median, paired
 
 REPO = Path(__file__).resolve().parents[2]
 ENV = {"NO_MKDOCS_2_WARNING": "1"}
@@ -35,7 +35,8 @@ def _compare(name: str, this: list[str], base: list[str], rounds: int, cwd: Path
     print(describe(f"{name}: this", a))
     print(describe(f"{name}: baseline", b))
     print(f"{name}: this / baseline per round {', '.join(f'{x:.3f}' for x in r)}")
-    print(f"{name}: median ratio {median(r):.3f}\n")
+    print(f"{name}: median ratio {median(r):.3f} (wall)")
+    print(f"{name}: median ratio {median(cpu_ratios(a, b)):.3f} (cpu: user + system)\n")
 
 
 def main() -> None:

@@ -13,27 +13,40 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Run:
-    """One whole-process run: wall seconds, peak RSS of the child in MiB, exit code."""
+    """One whole-process run: wall seconds, peak RSS of the child in MiB, exit code, and the
+    CPU seconds (user + system) it used: on a shared machine whose other load comes and goes,
+    CPU time is the steadier measure of the work done, wall time the one a user waits."""
 
     seconds: float
     peak_mib: float
     code: int
+    cpu: float = 0.0
+
+
+def child_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a timed process. Bytecode caches are always written (an installed
+    wheel has them): a shell with PYTHONDONTWRITEBYTECODE set would otherwise time the
+    compiling of every module of an editable install on every run."""
+    out = {**os.environ, **(env or {})}
+    out.pop("PYTHONDONTWRITEBYTECODE", None)
+    return out
 
 
 def run(cmd: Sequence[str], env: dict[str, str] | None = None) -> Run:
-    """Run `cmd` to completion, output discarded; peak RSS from wait4's rusage."""
+    """Run `cmd` to completion, output discarded; peak RSS from wait4's rusage. The warm-up
+    runs of the callers write the bytecode caches (see `child_env`)."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         list(cmd),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env={**os.environ, **(env or {})},
+        env=child_env(env),
     )
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
     proc.returncode = code
-    return Run(elapsed, usage.ru_maxrss / 1024, code)
+    return Run(elapsed, usage.ru_maxrss / 1024, code, usage.ru_utime + usage.ru_stime)
 
 
 def paired(
@@ -82,6 +95,11 @@ def ratios(a: Sequence[Run], b: Sequence[Run]) -> list[float]:
     return [x.seconds / y.seconds for x, y in zip(a, b, strict=True)]
 
 
+def cpu_ratios(a: Sequence[Run], b: Sequence[Run]) -> list[float]:
+    """Per-round A/B ratios of CPU seconds (user + system)."""
+    return [x.cpu / y.cpu for x, y in zip(a, b, strict=True) if y.cpu > 0]
+
+
 def median(values: Sequence[float]) -> float:
     return statistics.median(values)
 
@@ -89,7 +107,7 @@ def median(values: Sequence[float]) -> float:
 def describe(name: str, runs: Sequence[Run]) -> str:
     return (
         f"{name:<40} median {median([r.seconds for r in runs]):7.3f} s   "
-        f"peak {max(r.peak_mib for r in runs):7.1f} MiB   exit {runs[0].code}"
+        f"cpu {median([r.cpu for r in runs]):7.3f} s   peak {max(r.peak_mib for r in runs):7.1f} MiB   exit {runs[0].code}"
     )
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from aiss.api import check_document
 from aiss.compose.check import StandardsOnDisk, SubmissionFile, check_submission
+from aiss.compose.registries import load_registry
 from aiss.compose.remote import PublishedRegistry, index_address
 from aiss.errors import UsageError
 from tests.support.served import serve, site_files
@@ -98,6 +99,16 @@ def test_a_folder_holding_a_built_site_is_a_registry(published: Path, tmp_path: 
     assert remote.resolve("AISS-CYB-001@latest").standard.version == "1.1.0"
     with pytest.raises(UsageError, match=r"known: AISS-CYB-001@1\.0\.0, AISS-CYB-001@1\.1\.0"):
         remote.resolve("AISS-CYB-001@2.0.0")
+
+
+def test_load_registry_takes_a_built_site_for_a_published_registry(
+    published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a built site serves vocabularies/ (the issuers) beside registry.json: it is still a site
+    assert (published / "vocabularies").is_dir() and (published / "registry.json").is_file()
+    monkeypatch.setenv("AISS_CACHE_DIR", str(tmp_path / "cache"))
+    assert isinstance(load_registry(str(published)), PublishedRegistry)
+    assert isinstance(load_registry(str(STANDARDS)), StandardsOnDisk)
 
 
 def test_an_index_that_is_not_one_is_refused(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from aiss.conformance.stats import (
     PROPORTION_METHODS,
     Interval,
     clopper_pearson,
+    clustered_interval_of_means,
     clustered_mean_interval,
     mean_interval,
     normal_interval,
@@ -267,6 +268,34 @@ def test_clustered_with_one_epoch_is_the_plain_mean_interval() -> None:
     plain = mean_interval(values)
     assert clustered[0] == plain[0]
     assert (clustered[1].lower, clustered[1].upper) == (plain[1].lower, plain[1].upper)
+
+
+@given(
+    st.dictionaries(
+        st.text(max_size=3),
+        st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=4),
+        min_size=2,
+        max_size=30,
+    )
+)
+def test_the_interval_of_item_means_is_the_clustered_interval(
+    scores: dict[str, list[float]],
+) -> None:
+    means = {k: math.fsum(v) / len(v) for k, v in scores.items()}
+    assert clustered_interval_of_means(means) == clustered_mean_interval(scores)
+
+
+def test_non_finite_values_are_refused_by_name() -> None:
+    with pytest.raises(ValueError, match="item 'b' has a score that is not a finite number"):
+        clustered_interval_of_means({"a": 0.5, "b": math.inf, "c": 0.1})
+    with pytest.raises(ValueError, match="values must be finite numbers"):
+        mean_interval([0.1, math.nan, 0.3])
+    with pytest.raises(ValueError, match="values must be finite numbers"):
+        mean_interval([math.inf, -math.inf, 0.3])
+    with pytest.raises(ValueError, match="too large to sum"):
+        mean_interval([1.7e308, 1.7e308])
+    with pytest.raises(ValueError, match="too spread out"):
+        mean_interval([1e300, -1e300, 0.0])
 
 
 @pytest.mark.parametrize("level", LEVELS)

@@ -54,7 +54,11 @@ def load_registry(
     where = str(location) if location is not None else os.environ.get("AISS_REGISTRY")
     if not where:
         where = "standards"
-    if not is_url(where) and (Path(where) / VOCABULARY_DIR).is_dir():
+    if (
+        not is_url(where)
+        and (Path(where) / VOCABULARY_DIR).is_dir()
+        and not (Path(where) / "registry.json").is_file()  # a built site serves vocabularies too
+    ):
         return StandardsOnDisk(Path(where), limits)
     if not is_url(where) and not Path(where).exists():
         raise UsageError(f"{where}: no such registry folder or site")

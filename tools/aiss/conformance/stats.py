@@ -145,10 +145,21 @@ def _t_interval(values: Sequence[float], level: float, method: str) -> tuple[flo
     n = len(values)
     if n < 2:
         raise ValueError(f"a t interval needs at least 2 values, got {n}")
-    if not all(math.isfinite(v) for v in values):
+    try:  # a NaN or infinity among the values makes the sum so (or raises: inf - inf)
+        total = math.fsum(values)
+    except OverflowError:
+        raise ValueError("the values are too large to sum") from None
+    except ValueError:
+        total = math.nan
+    if not math.isfinite(total):
         raise ValueError("values must be finite numbers")
-    mean = math.fsum(values) / n
-    variance = math.fsum((v - mean) ** 2 for v in values) / (n - 1)
+    mean = total / n
+    try:
+        variance = math.fsum((v - mean) * (v - mean) for v in values) / (n - 1)
+    except OverflowError:
+        raise ValueError("the values are too spread out to take their variance") from None
+    if not math.isfinite(variance):
+        raise ValueError("the values are too spread out to take their variance")
     half = -t_quantile((1.0 - level) / 2.0, n - 1) * math.sqrt(variance / n)
     return mean, Interval(mean - half, mean + half, level, method)
 
@@ -176,17 +187,25 @@ def clustered_mean_interval(
     within-item noise; the interval cannot be narrower than the between-item spread allows.
     Needs at least 2 items, each with at least one score.
     """
-    item_means: list[float] = []
+    item_means: dict[str, float] = {}
     for item, scores in cluster_scores.items():
         if not scores:
             raise ValueError(f"item {item!r} has no scores")
         try:
-            mean = math.fsum(scores) / len(scores)
+            item_means[item] = math.fsum(scores) / len(scores)
         except (OverflowError, ValueError):  # inf - inf, or a sum too large
-            mean = math.nan
+            item_means[item] = math.nan
+    return clustered_interval_of_means(item_means, level)
+
+
+def clustered_interval_of_means(
+    item_means: Mapping[str, float], level: float = 0.95
+) -> tuple[float, Interval]:
+    """`clustered_mean_interval` from the item means m_i already computed (each the fsum of
+    the item's scores over their number, as there)."""
+    for item, mean in item_means.items():
         if not math.isfinite(mean):  # a NaN or infinite score makes the mean so
             raise ValueError(f"item {item!r} has a score that is not a finite number")
-        item_means.append(mean)
     if len(item_means) < 2:
         raise ValueError(f"a clustered interval needs at least 2 items, got {len(item_means)}")
-    return _t_interval(item_means, level, "clustered_t")
+    return _t_interval(list(item_means.values()), level, "clustered_t")
