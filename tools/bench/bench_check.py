@@ -20,9 +20,15 @@ A B A B, `aiss import inspect LOG -o out.yaml` against a process that runs
 Target: the import at least 2x faster. The in-process read times (aiss's reader vs
 `read_eval_log`, after imports) are printed too.
 
+Part 3 (`--stream`, issue 15): submissions whose JSON Lines samples file holds 200,000 and
+2,000,000 records (2 epochs per item; 79 MB at 2 million), checked whole process. Targets: the
+2,000,000-record check <= 5 s and <= 300 MiB, and memory flat from 200,000 to 2,000,000 (the
+ratio of the peaks is printed).
+
     .venv/bin/python tools/bench/bench_check.py --inspect-python /opt/inspect-venv/bin/python
         [--rounds 5] [--samples 100000] [--log-samples 10000] [--log big.eval]
         [--check-log check.eval]   # from make_check_log.py --items 50000
+    .venv/bin/python tools/bench/bench_check.py --stream [--rounds 3] [--skip-check]
 """
 
 from __future__ import annotations
@@ -201,6 +207,43 @@ def part_check(tmp: Path, aiss: str, samples: int, rounds: int, log: Path | None
     print(f"  target (JSON < 3 s, < 1 GiB): {'met' if ok else 'NOT met'}")
 
 
+def part_stream(tmp: Path, aiss: str, rounds: int, sizes: tuple[int, ...]) -> None:
+    """Issue 15: the check of a samples file of each size in `sizes`, whole process."""
+    peaks: dict[int, float] = {}
+    seconds: dict[int, float] = {}
+    for n in sizes:
+        work = tmp / f"stream-{n}"
+        work.mkdir()
+        gen = [sys.executable, __file__, "--write-samples-file", str(work), "--samples", str(n)]
+        subprocess.run(gen, check=True)
+        size = (work / "samples.jsonl").stat().st_size
+        check = [aiss, "check", "--root", str(work / "standards"), str(work / "sub.json")]
+        out = subprocess.run([*check, "--format", "json"], capture_output=True, check=False)
+        report = orjson.loads(out.stdout)["reports"][0]
+        rec = report["recomputed"][0]
+        print(
+            f"samples file: {n:,} records, {size / 1e6:.1f} MB; verdict {report['overall']}, "
+            f"recomputed from {rec['n_scored']:,} samples, agrees: {rec['value_agrees']}"
+        )
+        run(check)  # warm-up
+        runs = [run(check) for _ in range(rounds)]
+        print(describe(f"aiss check, {n:,} samples (file)", runs))
+        seconds[n] = median([r.seconds for r in runs])
+        peaks[n] = max(r.peak_mib for r in runs)
+        shutil.rmtree(work)
+    big, small = max(sizes), min(sizes)
+    print("targets (issue 15):")
+    ok = seconds[big] <= 5.0
+    print(f"  {big:,} samples <= 5 s: {seconds[big]:.2f} s, {'met' if ok else 'NOT met'}")
+    ok = peaks[big] <= 300
+    print(f"  {big:,} samples <= 300 MiB: {peaks[big]:.0f} MiB, {'met' if ok else 'NOT met'}")
+    grow = peaks[big] / peaks[small]
+    print(
+        f"  memory {small:,} -> {big:,}: {peaks[small]:.0f} -> {peaks[big]:.0f} MiB "
+        f"(x{grow:.2f} for x{big // small} the samples)"
+    )
+
+
 READ_EVAL_LOG = """
 import sys, time
 t0 = time.perf_counter()
@@ -288,14 +331,21 @@ def main() -> None:
     ap.add_argument("--log", type=Path, default=None, help="reuse this large .eval log")
     ap.add_argument("--skip-check", action="store_true")
     ap.add_argument("--check-log", type=Path, default=None, help="the log of make_check_log.py")
+    ap.add_argument("--stream", action="store_true", help="issue 15's samples-file checks")
     ap.add_argument("--write-files", type=Path, default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--write-samples-file", type=Path, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.write_files:
         write_files(args.write_files, args.samples, args.check_log)
         return
+    if args.write_samples_file:
+        write_samples_file(args.write_samples_file, args.samples, 2)
+        return
     aiss = str(Path(sys.executable).parent / "aiss")
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
+        if args.stream:
+            part_stream(tmp, aiss, args.rounds, (200_000, 2_000_000))
         if not args.skip_check:
             part_check(tmp, aiss, args.samples, args.rounds, args.check_log)
         else:
