@@ -350,16 +350,7 @@ def discover(paths: list[Path]) -> list[Path]:
         if p.is_file():
             out.append(p)
             continue
-        for f in sorted(p.rglob("*")):
-            if not f.is_file() or f.suffix not in YAML_SUFFIXES:
-                continue
-            rel = f.relative_to(p).parts
-            if (
-                f.name in ("standard.yaml", EXERCISE_FILE)
-                or f.parent.name in (VOCABULARY_DIR, EXAMPLES_DIR)
-                or (len(rel) == 1)
-            ):
-                out.append(f)
+        out.extend(_discover_in(p))
     # a file reached twice (two arguments, or a link) is checked once; files found in one
     # folder walk are distinct unless links, so only those pay for resolving
     links = len(paths) > 1 or any(f.is_symlink() for f in out)
@@ -371,6 +362,27 @@ def discover(paths: list[Path]) -> list[Path]:
             seen.add(r)
             unique.append(f)
     return unique
+
+
+def _discover_in(folder: Path) -> list[Path]:
+    """The files `discover` takes from one folder, in `sorted(folder.rglob("*"))` order: every
+    folder walked except through links, a file taken when its name has a YAML suffix and it is
+    a standard, an exercise, in a vocabularies or examples folder, or directly in `folder`.
+    Names are tested as text first, so only candidates become paths and are stat'ed."""
+    found: list[Path] = []
+    top = os.fspath(folder)
+    for here, _, names in os.walk(folder):
+        parent_ok = here == top or here.rpartition("/")[2] in (VOCABULARY_DIR, EXAMPLES_DIR)
+        for name in names:
+            # Path.suffix: the part from the last dot, unless the name starts there
+            if not name.endswith(YAML_SUFFIXES) or name in YAML_SUFFIXES:
+                continue
+            if parent_ok or name in ("standard.yaml", EXERCISE_FILE):
+                f = Path(here, name)
+                if f.is_file():
+                    found.append(f)
+    found.sort(key=lambda f: f.parts)  # the order Path comparison gives (POSIX)
+    return found
 
 
 def standard_versions_on_disk(root: Path) -> frozenset[tuple[str, str]]:
