@@ -324,6 +324,7 @@ def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead
     (header and samples, within the reader's limits) and hashed; a log of another format is
     hashed; a URL is not fetched; a path leaving the folder is not read."""
     out: dict[str, LogRead] = {}
+    inside: Path | None = None  # the folder resolved, once (each log path is resolved once)
     for i, run in enumerate(intake.submission.runs if intake.submission else []):
         if run.log is None:
             continue
@@ -332,8 +333,10 @@ def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead
             out[run.id] = LogRead("remote", uri, problem="a URL, not fetched: nothing is verified")
             continue
         path = folder / uri
-        shown = display_path(path)
-        if Path(uri).is_absolute() or not path.resolve().is_relative_to(folder.resolve()):
+        real = path.resolve()
+        shown = display_path(path, real=real)
+        inside = inside or folder.resolve()
+        if Path(uri).is_absolute() or not real.is_relative_to(inside):
             intake.diagnostics.append(
                 intake.diagnostic(
                     ("runs", i, "log", "uri"),

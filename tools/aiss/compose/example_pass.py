@@ -205,7 +205,7 @@ def _check_examples(
             r.checked.doc.detach()
             raw = dump_outcome(outcome)
             payload = payload_of(r, job)
-            k = deps.example_key(r)
+            k = deps.example_key(r) if cache.enabled else None  # reads its folder: only to store
             if payload is not None:
                 store(cache, r, payload)
                 if k is not None:
