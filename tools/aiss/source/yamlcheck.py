@@ -124,6 +124,25 @@ def line_breaks(path: str, text: str) -> list[Diagnostic]:
 
 ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s,\[\]{}]")
 """An anchor (`&name`): without one a document has no aliases, so it is a tree."""
+_BEFORE_ANCHOR = frozenset("[{,:-")
+_NOT_IN_ANCHOR = frozenset(",[]{}")
+
+
+def has_anchor(text: str) -> bool:
+    """`ANCHOR.search(text)` is not None, looking only at each `&` and its neighbours (the
+    pattern, which cannot start with a literal, tries every position of the text)."""
+    i = text.find("&")
+    while i != -1:
+        before = text[i - 1] if i else None
+        after = text[i + 1] if i + 1 < len(text) else None
+        if (
+            (before is None or before.isspace() or before in _BEFORE_ANCHOR)
+            and after is not None
+            and not (after.isspace() or after in _NOT_IN_ANCHOR)
+        ):
+            return True
+        i = text.find("&", i + 1)
+    return False
 
 
 def check_tree(path: str, root: Node, limits: Limits) -> list[Diagnostic]:
