@@ -332,6 +332,7 @@ def main() -> None:
     ap.add_argument("--skip-check", action="store_true")
     ap.add_argument("--check-log", type=Path, default=None, help="the log of make_check_log.py")
     ap.add_argument("--stream", action="store_true", help="issue 15's samples-file checks")
+    ap.add_argument("--aiss", default=None, help="the aiss to time (default: this venv's)")
     ap.add_argument("--write-files", type=Path, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--write-samples-file", type=Path, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -341,7 +342,7 @@ def main() -> None:
     if args.write_samples_file:
         write_samples_file(args.write_samples_file, args.samples, 2)
         return
-    aiss = str(Path(sys.executable).parent / "aiss")
+    aiss = args.aiss or str(Path(sys.executable).parent / "aiss")
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         if args.stream:
