@@ -1,13 +1,19 @@
 """`aiss validate`'s cache of per-file results (`aiss.cache`): a warm run reports exactly what
 a cold one and `--no-cache` do; a change of a file, of what its rules read or of the registry
 context misses the cache; corrupt or forged entries are ignored, never trusted, and replaced;
-whole-registry checks run on every run; `--no-cache` and `AISS_CACHE_DIR=off` store nothing."""
+whole-registry checks run on every run; `--no-cache` and `AISS_CACHE_DIR=off` store nothing;
+concurrent runs share a cache, and a run killed while writing leaves nothing that is read."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
+from subprocess import Popen
 
 import pytest
 from click.testing import CliRunner
@@ -163,3 +169,41 @@ def test_a_damaged_entry_is_ignored_and_replaced(
     healed = Cache(cache)
     _validate(registry, healed)
     assert healed.rejected == 0 and healed.misses == 0, "damaged entries were rewritten"
+
+
+def _process(
+    root: Path, cache: Path, *extra: str, env: dict[str, str] | None = None
+) -> Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "aiss", "validate", *extra, str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "AISS_CACHE_DIR": str(cache), **(env or {})},
+    )
+
+
+def test_concurrent_runs_share_one_cache_safely(registry: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    expected = _process(registry, cache, "--no-cache").communicate()
+    runs = [_process(registry, cache) for _ in range(4)]  # all writing the same entries
+    assert [p.communicate() for p in runs] == [expected] * 4
+    assert all(p.returncode == 0 for p in runs)
+    after = Cache(cache)
+    _validate(registry, after)
+    assert after.misses == 0 and after.rejected == 0
+    assert not [p for p in _entries(cache) if p.name.endswith(".tmp")]
+
+
+def test_a_run_killed_while_writing_leaves_no_entry_that_is_read(
+    registry: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    killed = _process(registry, cache, env={"AISS_FAULT_INJECTION": "kill-mid-write"})
+    killed.communicate()
+    assert killed.returncode == -signal.SIGKILL
+    assert [p for p in _entries(cache) if p.name.endswith(".tmp")], "killed mid-write"
+    expected = _process(registry, cache, "--no-cache").communicate()
+    counted = Cache(cache)
+    _validate(registry, counted)
+    assert counted.rejected == 0  # the half-written file is not an entry
+    assert _process(registry, cache).communicate() == expected
