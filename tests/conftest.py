@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The run's caches (validation results, fetched registries) in a folder of its own, not
+    the user's `~/.cache/aiss`, unless AISS_CACHE_DIR says where (or `off`)."""
+    os.environ.setdefault("AISS_CACHE_DIR", tempfile.mkdtemp(prefix="aiss-test-cache-"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -14,11 +14,11 @@ REPO = Path(__file__).resolve().parents[2]
 PACKAGE = REPO / "tools" / "aiss"
 
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("base", ("settings", "errors", "strenum", "diagnostics", "atomic", "escape")),
+    ("base", ("settings", "errors", "strenum", "diagnostics", "atomic", "escape", "jcs")),
     ("source", ("source",)),
     ("models", ("models",)),
     ("signing", ("signing",)),
-    ("loading", ("loading",)),
+    ("loading", ("loading", "cache")),
     ("catalog", ("catalog",)),
     ("registry", ("registry",)),
     ("validation", ("validation",)),

@@ -3,11 +3,13 @@ addresses read over the network (fetch) and the cache folder."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
 import pytest
 
+from aiss import loading
 from aiss.errors import UsageError
 from aiss.loading import cache_dir, fetch, find_root, is_registry, is_url, links_leaving, read_file
 from tests.support.served import serve
@@ -59,6 +61,29 @@ def test_folders_linking_out_of_the_registry_are_listed(root: Path, tmp_path: Pa
     refused = read_file(root / "AISS-TST-001" / "1.0.0" / "linked.yaml", confine_to=root)
     assert refused.raw is None and refused.problem is not None
     assert refused.problem.code == "unreadable-file"
+
+
+@pytest.mark.parametrize("raw", [b"", b"a", b"a\n", b"a\nb\r\n\nc", b"x" * 5000 + b"\n" + b"y" * 3])
+def test_a_file_streamed_by_lines_gives_the_lines_and_digest_of_the_whole(
+    tmp_path: Path, raw: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loading.LineStream, "CHUNK", 7)  # lines cut across chunks
+    path = tmp_path / "s.jsonl"
+    path.write_bytes(raw)
+    found = loading.stream_lines(path, confine_to=tmp_path, max_bytes=10_000)
+    assert found.problem is None and found.lines is not None
+    assert list(found.lines) == raw.split(b"\n")
+    assert found.lines.sha256 == hashlib.sha256(raw).hexdigest()
+
+
+def test_a_streamed_file_is_refused_as_a_read_one_is(tmp_path: Path) -> None:
+    big = tmp_path / "big.jsonl"
+    big.write_bytes(b"x" * 100)
+    (tmp_path / "out").mkdir()
+    link = tmp_path / "out" / "link.jsonl"
+    link.symlink_to(big)
+    assert loading.stream_lines(big, max_bytes=10).problem.code == "file-too-large"  # type: ignore[union-attr]
+    assert loading.stream_lines(link, confine_to=tmp_path / "out").lines is None
 
 
 def test_fetch_reads_a_served_file_and_says_why_it_cannot(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +21,9 @@ from aiss.source import DEFAULT_LIMITS, Limits, SourceDocument, parse_yaml
 from aiss.source.limits import too_large
 
 __all__ = [
+    "LineStream",
     "RawFile",
+    "StreamedFile",
     "UsageError",
     "cache_dir",
     "discover",
@@ -33,6 +35,7 @@ __all__ = [
     "load_file",
     "read_file",
     "standard_versions_on_disk",
+    "stream_lines",
 ]
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -55,16 +58,44 @@ class RawFile:
     display: str
     raw: bytes | None
     problem: Diagnostic | None = None
+    real: Path | None = None
+    """The file's resolved path, once read."""
 
 
 def _real_dir(folder: Path | str) -> Path:
     """A folder's real path: the working folder and the registry root, asked for per file."""
-    return _real_abs(str(Path(folder).absolute()))
+    return Path(_real_str(os.path.abspath(folder)))  # noqa: PTH100 - lexical, no resolving
 
 
-@lru_cache(maxsize=32)
-def _real_abs(folder: str) -> Path:
-    return Path(os.path.realpath(folder))
+@lru_cache(maxsize=1 << 16)
+def _real_str(folder: str) -> str:
+    """The real path of an absolute, normalised path, from its parent's (found once per
+    folder): one `lstat` for each folder of a registry instead of one for each part of each
+    file's path."""
+    parent, name = os.path.split(folder)
+    if not name:
+        return folder  # the root
+    # string paths here and below: pathlib objects cost more than the lstat, per file
+    here = os.path.join(_real_str(parent), name)  # noqa: PTH118
+    return os.path.realpath(here) if os.path.islink(here) else here  # noqa: PTH114
+
+
+def _real_file(path: Path) -> str:
+    """`path.resolve()`, as a string, with the folders' real paths memoised."""
+    text = os.fspath(path)
+    if ".." in text.split(os.sep):  # noqa: PTH206 - `..` after a link is not lexical
+        return os.path.realpath(text)
+    return _real_str(os.path.abspath(text))  # noqa: PTH100
+
+
+def _shown(path: Path, real: str) -> str:
+    """`display_path(path, real=...)` for a real path given as a string."""
+    cwd = _real_str(os.path.abspath(os.curdir))  # noqa: PTH100
+    if real == cwd:
+        return "."
+    if real.startswith(cwd.rstrip(os.sep) + os.sep):
+        return Path(real[len(cwd.rstrip(os.sep)) + 1 :]).as_posix()
+    return path.as_posix()
 
 
 def display_path(path: Path, base: Path | None = None, *, real: Path | None = None) -> str:
@@ -78,30 +109,38 @@ def display_path(path: Path, base: Path | None = None, *, real: Path | None = No
 
 
 def read_file(
-    path: Path, *, confine_to: Path | None = None, max_bytes: int | None = None
+    path: Path,
+    *,
+    confine_to: Path | None = None,
+    max_bytes: int | None = None,
+    probe: bool = False,
 ) -> RawFile:
-    """Read `path`, refusing links that lead outside `confine_to` and files over `max_bytes`."""
-    real = path.resolve()
-    shown = display_path(path, real=real)
+    """Read `path`, refusing links that lead outside `confine_to` and files over `max_bytes`;
+    with `probe`, only check that it could be read (`raw` is then empty)."""
+    real_text = _real_file(path)
+    real = Path(real_text)
+    shown = _shown(path, real_text)
     try:
-        if confine_to is not None and not real.is_relative_to(_real_dir(confine_to)):
-            link = f"{display_path(path.parent)}/{path.name}"  # the link, not where it leads
-            return RawFile(
-                path,
-                link,
-                None,
-                whole_file(
+        if confine_to is not None:
+            inside = _real_dir(confine_to).as_posix()
+            if real_text != inside and not real_text.startswith(inside.rstrip("/") + "/"):
+                link = f"{display_path(path.parent)}/{path.name}"  # the link, not where it leads
+                return RawFile(
+                    path,
                     link,
-                    "unreadable-file",
-                    f"{link} leads outside {display_path(confine_to)} (a link?); not read",
-                    hint="replace the link by the file itself",
-                ),
-            )
-        size = real.stat().st_size if max_bytes is not None else 0
-        if max_bytes is not None and size > max_bytes:
-            return RawFile(path, shown, None, too_large(shown, size, max_bytes))
+                    None,
+                    whole_file(
+                        link,
+                        "unreadable-file",
+                        f"{link} leads outside {display_path(confine_to)} (a link?); not read",
+                        hint="replace the link by the file itself",
+                    ),
+                )
         with real.open("rb") as fh:
-            return RawFile(path, shown, fh.read())
+            size = os.fstat(fh.fileno()).st_size if max_bytes is not None else 0
+            if max_bytes is not None and size > max_bytes:
+                return RawFile(path, shown, None, too_large(shown, size, max_bytes))
+            return RawFile(path, shown, b"" if probe else fh.read(), real=real)
     except OSError as exc:
         return RawFile(
             path,
@@ -109,6 +148,51 @@ def read_file(
             None,
             whole_file(shown, "unreadable-file", f"cannot read {shown}: {exc.strerror or exc}"),
         )
+
+
+class LineStream:
+    """A file read in 1 MiB chunks and handed on line by line (each without its `\n`, the
+    piece after the last one included, as `bytes.split(b"\n")` gives them), so that a large
+    samples file is never held whole; `sha256` is the digest of its bytes once read through."""
+
+    CHUNK = 1 << 20
+
+    def __init__(self, real: Path) -> None:
+        self._real = real
+        self.sha256: str | None = None
+
+    def __iter__(self) -> Iterator[bytes]:
+        digest = hashlib.sha256()
+        carry = b""
+        with self._real.open("rb") as fh:
+            while chunk := fh.read(self.CHUNK):
+                digest.update(chunk)
+                parts = (carry + chunk).split(b"\n")
+                carry = parts.pop()
+                yield from parts
+        yield carry
+        self.sha256 = digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class StreamedFile:
+    """A file to read line by line (`lines`), or the diagnostic that says why it cannot be."""
+
+    path: Path
+    display: str
+    lines: LineStream | None
+    problem: Diagnostic | None = None
+
+
+def stream_lines(
+    path: Path, *, confine_to: Path | None = None, max_bytes: int | None = None
+) -> StreamedFile:
+    """`path` to be read line by line, with the refusals of `read_file` (a link leading outside
+    `confine_to`, a file over `max_bytes`, one that cannot be read) found up front."""
+    found = read_file(path, confine_to=confine_to, max_bytes=max_bytes, probe=True)
+    if found.problem is not None:
+        return StreamedFile(path, found.display, None, found.problem)
+    return StreamedFile(path, found.display, LineStream(path.resolve()))
 
 
 def open_binary(path: Path) -> BinaryIO:
@@ -156,6 +240,32 @@ def read_folder(folder: Path, *, skip: tuple[str, ...] = ()) -> dict[str, bytes]
             continue
         if f.is_file():
             out[posix] = f.read_bytes()
+    return out
+
+
+def read_if_present(path: Path) -> bytes | None:
+    """The bytes of a file of aiss's own (a cache entry), or None when it is not there or
+    cannot be read: no display path, no confinement, no diagnostic."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
+def package_files() -> list[tuple[str, bytes]]:
+    """(relative path, bytes) of every file of the installed `aiss` package, sorted (what the
+    cache's code digest covers); compiled caches left out."""
+    base = Path(__file__).resolve().parent
+    out: list[tuple[str, bytes]] = []
+    for folder, dirs, files in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith((".pyc", ".pyo")) or name.startswith("."):
+                continue
+            path = Path(folder) / name
+            with path.open("rb") as fh:
+                out.append((path.relative_to(base).as_posix(), fh.read()))
     return out
 
 
@@ -240,16 +350,7 @@ def discover(paths: list[Path]) -> list[Path]:
         if p.is_file():
             out.append(p)
             continue
-        for f in sorted(p.rglob("*")):
-            if not f.is_file() or f.suffix not in YAML_SUFFIXES:
-                continue
-            rel = f.relative_to(p).parts
-            if (
-                f.name in ("standard.yaml", EXERCISE_FILE)
-                or f.parent.name in (VOCABULARY_DIR, EXAMPLES_DIR)
-                or (len(rel) == 1)
-            ):
-                out.append(f)
+        out.extend(_discover_in(p))
     # a file reached twice (two arguments, or a link) is checked once; files found in one
     # folder walk are distinct unless links, so only those pay for resolving
     links = len(paths) > 1 or any(f.is_symlink() for f in out)
@@ -261,6 +362,27 @@ def discover(paths: list[Path]) -> list[Path]:
             seen.add(r)
             unique.append(f)
     return unique
+
+
+def _discover_in(folder: Path) -> list[Path]:
+    """The files `discover` takes from one folder, in `sorted(folder.rglob("*"))` order: every
+    folder walked except through links, a file taken when its name has a YAML suffix and it is
+    a standard, an exercise, in a vocabularies or examples folder, or directly in `folder`.
+    Names are tested as text first, so only candidates become paths and are stat'ed."""
+    found: list[Path] = []
+    top = os.fspath(folder)
+    for here, _, names in os.walk(folder):
+        parent_ok = here == top or here.rpartition("/")[2] in (VOCABULARY_DIR, EXAMPLES_DIR)
+        for name in names:
+            # Path.suffix: the part from the last dot, unless the name starts there
+            if not name.endswith(YAML_SUFFIXES) or name in YAML_SUFFIXES:
+                continue
+            if parent_ok or name in ("standard.yaml", EXERCISE_FILE):
+                f = Path(here, name)
+                if f.is_file():
+                    found.append(f)
+    found.sort(key=lambda f: f.parts)  # the order Path comparison gives (POSIX)
+    return found
 
 
 def standard_versions_on_disk(root: Path) -> frozenset[tuple[str, str]]:

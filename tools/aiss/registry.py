@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,17 +14,73 @@ from aiss.source import SourceDocument
 
 
 @dataclass(frozen=True)
-class Entry:
-    """One loaded standard version: the model, its source document and the file's digest."""
+class Facts:
+    """What the whole-registry checks read of every version on every run (its id, version,
+    lifecycle, changelog and content digest), so that an unchanged version's model need not
+    be built again from the cache to be checked."""
 
-    standard: Standard
-    doc: SourceDocument
-    path: Path
-    sha256: str
+    id: str
+    version: str
+    status: Status
+    published_on: tuple[dt.date, ...] = ()
+    """Dates of the `published` events of its status history."""
+    empty_changelog: int | None = None
+    """Index of this version's own changelog entry when that entry lists no changes."""
+    content_digest: str | None = None
+    """The digest `registry.lock` keeps (`versions.canonical.frozen_digest`); None when the
+    data has no canonical form (or, without `digested`, when it was not computed)."""
+    digested: bool = False
+
+    @classmethod
+    def of(cls, std: Standard, content_digest: str | None, *, digested: bool = True) -> Facts:
+        own = [i for i, c in enumerate(std.changelog) if c.version == std.version]
+        empty = own[0] if own and not std.changelog[own[0]].changes else None
+        return cls(
+            std.id,
+            std.version,
+            std.status,
+            tuple(ev.date for ev in std.status_history if ev.status is Status.PUBLISHED),
+            empty,
+            content_digest,
+            digested,
+        )
+
+
+class Entry:
+    """One loaded standard version: the model, its source document, the file's digest and the
+    facts the registry checks read. The model may be built only when first asked for
+    (`make`), as for a version read from the cache."""
+
+    __slots__ = ("_make", "_standard", "doc", "facts", "path", "sha256")
+
+    def __init__(
+        self,
+        standard: Standard | None,
+        doc: SourceDocument,
+        path: Path,
+        sha256: str,
+        *,
+        facts: Facts | None = None,
+        make: Callable[[], Standard] | None = None,
+    ) -> None:
+        assert standard is not None or (make is not None and facts is not None)
+        self._standard, self._make = standard, make
+        self.doc, self.path, self.sha256 = doc, path, sha256
+        self.facts = facts if facts is not None else Facts.of(self.standard, None, digested=False)
+
+    @property
+    def standard(self) -> Standard:
+        if self._standard is None:
+            assert self._make is not None
+            self._standard, self._make = self._make(), None
+        return self._standard
 
     @property
     def ref(self) -> str:
-        return self.standard.ref
+        return f"{self.facts.id}@{self.facts.version}"
+
+    def __repr__(self) -> str:
+        return f"Entry({self.ref}, {self.path})"
 
 
 @dataclass(frozen=True)
@@ -94,7 +150,7 @@ class Registry:
             for (sid, _), e in self.entries.items():
                 groups.setdefault(sid, []).append(e)
             cached = {
-                sid: tuple(sorted(es, key=lambda e: SemVer.parse(e.standard.version)))
+                sid: tuple(sorted(es, key=lambda e: SemVer.parse(e.facts.version)))
                 for sid, es in groups.items()
             }
             object.__setattr__(self, "_by_id_cache", cached)
@@ -102,7 +158,7 @@ class Registry:
 
     def latest(self, sid: str, *, published_only: bool = True) -> Entry | None:
         ok = {Status.PUBLISHED, Status.DEPRECATED} if published_only else set(Status)
-        found = [e for e in self.versions(sid) if e.standard.status in ok]
+        found = [e for e in self.versions(sid) if e.facts.status in ok]
         return found[-1] if found else None
 
     def __iter__(self) -> Iterator[Entry]:

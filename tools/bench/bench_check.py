@@ -20,9 +20,15 @@ A B A B, `aiss import inspect LOG -o out.yaml` against a process that runs
 Target: the import at least 2x faster. The in-process read times (aiss's reader vs
 `read_eval_log`, after imports) are printed too.
 
+Part 3 (`--stream`, issue 15): submissions whose JSON Lines samples file holds 200,000 and
+2,000,000 records (2 epochs per item; 79 MB at 2 million), checked whole process. Targets: the
+2,000,000-record check <= 5 s and <= 300 MiB, and memory flat from 200,000 to 2,000,000 (the
+ratio of the peaks is printed).
+
     .venv/bin/python tools/bench/bench_check.py --inspect-python /opt/inspect-venv/bin/python
         [--rounds 5] [--samples 100000] [--log-samples 10000] [--log big.eval]
         [--check-log check.eval]   # from make_check_log.py --items 50000
+    .venv/bin/python tools/bench/bench_check.py --stream [--rounds 3] [--skip-check]
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -72,25 +79,44 @@ def make_registry(root: Path, items: int) -> None:
         path.write_text(text)
 
 
-def make_submission(items: int, log: tuple[str, str] | None = None) -> dict[str, Any]:
-    """The conformant check fixture with `items` x 2 epochs of per-sample records inline; its
-    run cites `log` (uri, sha256) when given, a URL otherwise."""
+def _scores(i: int, epochs: int) -> tuple[float, ...]:
+    """Item i's epoch scores: a fifth always solved, a fifth every other epoch, the rest never."""
+    if i % 5 == 0:
+        return (1.0,) * epochs
+    if i % 5 == 1:
+        return tuple(float(e % 2 == 0) for e in range(epochs))
+    return (0.0,) * epochs
+
+
+def make_submission(
+    items: int, epochs: int = 2, *, inline: bool = True, log: tuple[str, str] | None = None
+) -> dict[str, Any]:
+    """The conformant check fixture with `items` x `epochs` per-sample records, inline (or,
+    with `inline=False`, left for `samples_lines` to write as the samples file); its run
+    cites `log` (uri, sha256) when given, a URL otherwise."""
     raw = (FIXTURES / "submissions" / "conformant.yaml").read_bytes()
     data = parse_yaml("conformant.yaml", raw).data  # YAML 1.2: timestamps stay text
     run0 = data["runs"][0]
     samples, means = [], []
     for i in range(items):
-        scores = (1.0, 1.0) if i % 5 == 0 else (1.0, 0.0) if i % 5 == 1 else (0.0, 0.0)
-        means.append(sum(scores) / 2)
-        samples += [
-            {"id": f"s{i:06d}", "epoch": e, "score": "C" if s else "I"}
-            for e, s in enumerate(scores, 1)
-        ]
-    run0["samples"] = samples
+        scores = _scores(i, epochs)
+        means.append(sum(scores) / epochs)
+        if inline:
+            samples += [
+                {"id": f"s{i:06d}", "epoch": e, "score": "C" if s else "I"}
+                for e, s in enumerate(scores, 1)
+            ]
+    if inline:
+        run0["samples"] = samples
+    else:
+        del run0["samples"]
+        data["samples_file"] = "samples.jsonl"
     uri, sha = log or ("https://example.org/logs/check.eval", "0" * 64)
     run0["log"].update(uri=uri, sha256=sha)
     data["runs"][1]["log"].update(uri="https://example.org/logs/reference.eval")
-    run0["counts"] = {"items": items, "total_samples": 2 * items, "completed_samples": 2 * items}
+    total = epochs * items
+    run0["epochs"] = epochs
+    run0["counts"] = {"items": items, "total_samples": total, "completed_samples": total}
     run0["dataset"]["samples"] = items
     data["runs"][1]["dataset"]["samples"] = items
     data["runs"][1]["counts"] = dict(run0["counts"])
@@ -101,9 +127,20 @@ def make_submission(items: int, log: tuple[str, str] | None = None) -> dict[str,
         value=mean,
         ci={"lower": mean - half, "upper": mean + half, "level": 0.95, "method": "clustered_t"},
         n_items=items,
-        n_scored=2 * items,
+        n_scored=total,
     )
     return data
+
+
+def samples_lines(items: int, epochs: int) -> Iterator[bytes]:
+    """The JSON Lines records of run tp1 for `make_submission(..., inline=False)`."""
+    for i in range(items):
+        for e, s in enumerate(_scores(i, epochs), 1):
+            yield b'{"run":"tp1","id":"s%06d","epoch":%d,"score":"%s"}\n' % (
+                i,
+                e,
+                b"C" if s else b"I",
+            )
 
 
 class _FlowDumper(yaml.SafeDumper):
@@ -118,6 +155,17 @@ def _dict(dumper: yaml.SafeDumper, value: dict[str, Any]) -> yaml.MappingNode:
 _FlowDumper.add_representer(dict, _dict)
 
 
+def write_samples_file(tmp: Path, samples: int, epochs: int) -> None:
+    """A registry and a submission whose `samples_file` holds `samples` records (`samples //
+    epochs` items), written by a child process (see `part_check`)."""
+    items = samples // epochs
+    make_registry(tmp / "standards", items)
+    data = make_submission(items, epochs, inline=False)
+    (tmp / "sub.json").write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
+    with (tmp / "samples.jsonl").open("wb") as fh:
+        fh.writelines(samples_lines(items, epochs))
+
+
 def write_files(tmp: Path, samples: int, log: Path | None = None) -> None:
     """The registry and the two submission files (run in a child process, see `part_check`),
     and a copy of `log` beside them."""
@@ -127,7 +175,7 @@ def write_files(tmp: Path, samples: int, log: Path | None = None) -> None:
         (tmp / "logs").mkdir(exist_ok=True)
         shutil.copyfile(log, tmp / "logs" / "check.eval")
         cited = ("logs/check.eval", hashlib.sha256(log.read_bytes()).hexdigest())
-    data = make_submission(samples // 2, cited)
+    data = make_submission(samples // 2, log=cited)
     (tmp / "big.json").write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
     (tmp / "big.yaml").write_text(yaml.dump(data, Dumper=_FlowDumper, sort_keys=False, width=120))
 
@@ -157,6 +205,43 @@ def part_check(tmp: Path, aiss: str, samples: int, rounds: int, log: Path | None
     print(f"  ratio JSON/YAML: median {median(ratios):.3f}")
     ok = median([r.seconds for r in rj]) < 3.0 and max(r.peak_mib for r in rj) < 1024
     print(f"  target (JSON < 3 s, < 1 GiB): {'met' if ok else 'NOT met'}")
+
+
+def part_stream(tmp: Path, aiss: str, rounds: int, sizes: tuple[int, ...]) -> None:
+    """Issue 15: the check of a samples file of each size in `sizes`, whole process."""
+    peaks: dict[int, float] = {}
+    seconds: dict[int, float] = {}
+    for n in sizes:
+        work = tmp / f"stream-{n}"
+        work.mkdir()
+        gen = [sys.executable, __file__, "--write-samples-file", str(work), "--samples", str(n)]
+        subprocess.run(gen, check=True)
+        size = (work / "samples.jsonl").stat().st_size
+        check = [aiss, "check", "--root", str(work / "standards"), str(work / "sub.json")]
+        out = subprocess.run([*check, "--format", "json"], capture_output=True, check=False)
+        report = orjson.loads(out.stdout)["reports"][0]
+        rec = report["recomputed"][0]
+        print(
+            f"samples file: {n:,} records, {size / 1e6:.1f} MB; verdict {report['overall']}, "
+            f"recomputed from {rec['n_scored']:,} samples, agrees: {rec['value_agrees']}"
+        )
+        run(check)  # warm-up
+        runs = [run(check) for _ in range(rounds)]
+        print(describe(f"aiss check, {n:,} samples (file)", runs))
+        seconds[n] = median([r.seconds for r in runs])
+        peaks[n] = max(r.peak_mib for r in runs)
+        shutil.rmtree(work)
+    big, small = max(sizes), min(sizes)
+    print("targets (issue 15):")
+    ok = seconds[big] <= 5.0
+    print(f"  {big:,} samples <= 5 s: {seconds[big]:.2f} s, {'met' if ok else 'NOT met'}")
+    ok = peaks[big] <= 300
+    print(f"  {big:,} samples <= 300 MiB: {peaks[big]:.0f} MiB, {'met' if ok else 'NOT met'}")
+    grow = peaks[big] / peaks[small]
+    print(
+        f"  memory {small:,} -> {big:,}: {peaks[small]:.0f} -> {peaks[big]:.0f} MiB "
+        f"(x{grow:.2f} for x{big // small} the samples)"
+    )
 
 
 READ_EVAL_LOG = """
@@ -246,14 +331,22 @@ def main() -> None:
     ap.add_argument("--log", type=Path, default=None, help="reuse this large .eval log")
     ap.add_argument("--skip-check", action="store_true")
     ap.add_argument("--check-log", type=Path, default=None, help="the log of make_check_log.py")
+    ap.add_argument("--stream", action="store_true", help="issue 15's samples-file checks")
+    ap.add_argument("--aiss", default=None, help="the aiss to time (default: this venv's)")
     ap.add_argument("--write-files", type=Path, default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--write-samples-file", type=Path, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.write_files:
         write_files(args.write_files, args.samples, args.check_log)
         return
-    aiss = str(Path(sys.executable).parent / "aiss")
+    if args.write_samples_file:
+        write_samples_file(args.write_samples_file, args.samples, 2)
+        return
+    aiss = args.aiss or str(Path(sys.executable).parent / "aiss")
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
+        if args.stream:
+            part_stream(tmp, aiss, args.rounds, (200_000, 2_000_000))
         if not args.skip_check:
             part_check(tmp, aiss, args.samples, args.rounds, args.check_log)
         else:

@@ -7,19 +7,29 @@ Schema and every registry rule; two processes on a 2-core machine), the same wit
 only, no positions) and the floor loop below. Prints medians, peak memory of the main process
 and the per-round ratios, and the single-file (pre-commit) case.
 
-    .venv/bin/python tools/bench/bench_validate.py [--count 1000] [--rounds 5]
+With `--scale` it measures issue 15's figures instead: a registry of `--count` copies of the
+shipped AISS-ARA-001@1.0.0 (~20 KB, published and locked by `aiss lock --update`), each with
+the version's two examples (so 2,000 examples for 1,000 standards), validated whole process:
+cold (an empty cache folder each round), warm (the same folder, nothing changed), with
+`--no-cache`, and check-jsonschema on the same standard files; then one standard file with a
+warm cache (the pre-commit case). Each figure is printed beside its target. The examples
+cite the Inspect logs the shipped version cites; while those are missing from standards/ the
+examples give findings (exit 1), which every run reports the same way.
+
+    .venv/bin/python tools/bench/bench_validate.py [--count 1000] [--rounds 5] [--scale]
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import describe, median, paired, ratios, rotated
+from common import Run, describe, median, paired, ratios, rotated, run
 
 REPO = Path(__file__).resolve().parents[2]
 BASE = REPO / "tests" / "fixtures" / "registry"
@@ -80,14 +90,104 @@ this machine today (performance.md measured 0.9 s for it; the issue's 'plain loo
 loader and jsonschema' took 2.3 s)."""
 
 
+SHIPPED = REPO / "standards"
+COPIED = ("AISS-ARA-001", "1.0.0")
+
+
+def make_scale_registry(dest: Path, count: int, aiss: str) -> list[Path]:
+    """`count` (at most 1,000) copies of the shipped AISS-ARA-001@1.0.0 with its examples, ids
+    AISS-ARA-000 to -999, published and locked; the standard files."""
+    assert count <= 1000, "ids have three digits"
+    shutil.copytree(SHIPPED / "vocabularies", dest / "vocabularies")
+    shutil.copyfile(SHIPPED / "acknowledged-changes.yaml", dest / "acknowledged-changes.yaml")
+    sid0, version = COPIED
+    base = SHIPPED / sid0 / version
+    standard = (base / "standard.yaml").read_text()
+    examples = {p.name: p.read_text() for p in sorted((base / "examples").glob("*.yaml"))}
+    files = []
+    for i in range(count):
+        sid = f"AISS-ARA-{i:03d}"
+        folder = dest / sid / version
+        (folder / "examples").mkdir(parents=True)
+        (folder / "standard.yaml").write_text(standard.replace(sid0, sid))
+        for name, text in examples.items():
+            (folder / "examples" / name).write_text(text.replace(sid0, sid))
+        files.append(folder / "standard.yaml")
+    subprocess.run([aiss, "lock", "--update", "--root", str(dest)], check=True, capture_output=True)
+    return files
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def part_scale(count: int, rounds: int, aiss: str, cj: str, schema: str) -> None:
+    """Issue 15's validate figures: cold, warm, --no-cache, check-jsonschema, one file."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "standards"
+        files = make_scale_registry(root, count, aiss)
+        examples = sum(1 for _ in root.glob("*/*/examples/*.yaml"))
+        size = sum(f.stat().st_size for f in files)
+        print(
+            f"registry: {len(files)} standards (copies of {'@'.join(COPIED)}), "
+            f"mean {size / len(files) / 1024:.1f} KiB, {examples} examples; {rounds} rounds"
+        )
+        cache = Path(tmp) / "cache"
+        env = {"AISS_CACHE_DIR": str(cache)}
+        validate = [aiss, "validate", str(root)]
+        paths = [str(f) for f in files]
+        helped = subprocess.run([aiss, "validate", "--help"], capture_output=True, text=True)
+        cached = "--no-cache" in helped.stdout  # an aiss from before the cache has none
+        cold: list[Run] = []
+        warm: list[Run] = []
+        bare: list[Run] = []
+        cjr: list[Run] = []
+        run(validate, env)  # warm-up of the disk cache (not of aiss's)
+        for _ in range(rounds):
+            shutil.rmtree(cache, ignore_errors=True)
+            cold.append(run(validate, env))
+            warm.append(run(validate, env))
+            bare.append(run([*validate, "--no-cache"] if cached else validate))
+            cjr.append(run([cj, "--schemafile", schema, *paths]))
+        one = [aiss, "validate", paths[0]]
+        run(one, env)  # the file's entry and the compiled schemas in the cache
+        single = [run(one, env) for _ in range(max(rounds, 5))]
+        print(describe("aiss validate, cold (empty cache)", cold))
+        print(describe("aiss validate, warm (nothing changed)", warm))
+        print(describe("aiss validate --no-cache", bare))
+        print(describe("check-jsonschema (standard files only)", cjr))
+        print(describe("aiss validate, 1 file, warm cache", single))
+        c, w = median([r.seconds for r in cold]), median([r.seconds for r in warm])
+        c_mib = max(r.peak_mib for r in cold)
+        r = median(ratios(cold, cjr))
+        rb = median(ratios(bare, cjr))
+        s1 = median([r.seconds for r in single])
+        print(f"ratio cold/check-jsonschema: median {r:.3f} ({1 / r:.1f}x faster)")
+        print(f"ratio --no-cache/check-jsonschema: median {rb:.3f} ({1 / rb:.1f}x faster)")
+        print(f"ratio warm/cold: median {median(ratios(warm, cold)):.3f}")
+        print("targets (issue 15):")
+        print(f"  cold <= 5 s: {c:.2f} s, {_verdict(c <= 5)}")
+        print(f"  cold <= 250 MiB: {c_mib:.0f} MiB, {_verdict(c_mib <= 250)}")
+        print(f"  warm <= 0.5 s: {w:.2f} s, {_verdict(w <= 0.5)}")
+        print(f"  >= 10x faster than check-jsonschema: {1 / r:.1f}x, {_verdict(r <= 0.1)}")
+        print(f"  one file <= 0.2 s (warm cache): {s1:.3f} s, {_verdict(s1 <= 0.2)}")
+        codes = sorted({x.code for x in [*cold, *warm, *bare, *single]})
+        print(f"exit codes of aiss: {codes} (1: the examples' findings, see the docstring)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--count", type=int, default=1000)
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--scale", action="store_true", help="issue 15's figures (see above)")
+    ap.add_argument("--aiss", default=None, help="the aiss to time (default: this venv's)")
     args = ap.parse_args()
     bindir = Path(sys.executable).parent
-    aiss, cj = str(bindir / "aiss"), str(bindir / "check-jsonschema")
+    aiss, cj = args.aiss or str(bindir / "aiss"), str(bindir / "check-jsonschema")
     schema = str(REPO / "schemas" / "standard.schema.json")
+    if args.scale:
+        part_scale(args.count, args.rounds, aiss, cj, schema)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "standards"
         files = make_registry(root, args.count)

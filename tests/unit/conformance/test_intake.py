@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import copy
+import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aiss.compose.tables import KINDS
 from aiss.conformance.intake import as_intake, attach_samples_file, parse_submission
@@ -15,6 +19,7 @@ from aiss.conformance.pipeline import check_intake, invalid
 from aiss.models.common import Tlp
 from aiss.models.submission import ResultSubmission
 from aiss.source import parse_yaml
+from tests.support.column_samples import column_samples_file
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "submissions"
 BASE = parse_yaml("c.yaml", (FIXTURES / "conformant.yaml").read_bytes()).data
@@ -155,3 +160,66 @@ def test_standard_lookup_problems_make_the_file_invalid() -> None:
     report = check_intake(intake, lambda sid, v: entry)
     assert (report.overall, report.reason) == ("invalid", "standard-sha256-mismatch")
     assert [x.code for x in report.diagnostics] == ["standard-sha256-mismatch"]
+
+
+_LINE = st.sampled_from(
+    [
+        b"",
+        b"   ",
+        b"{",
+        b"[1, 2]",
+        b'{"run": "nope", "id": "z"}',
+        b'{"run": null, "id": "z"}',
+        b'{"run": "tp1", "id": "a", "score": "C"}',
+        b'{"run": "tp1", "id": "a", "epoch": 2, "score": 0}\r',
+        b'{"run": "tp1", "id": 1, "score": 1}',
+        b'{"run": "tp1", "id": "1", "score": 0}',
+        b'{"run": "tp1", "id": "b", "scorer": "judge", "score": 0.5}',
+        b'{"run": "tp1", "id": "b", "error": "timeout"}',
+        b'{"run": "tp1", "id": "c", "score": "Z"}',
+        b'{"run": "tp1", "id": "c", "refusal": true}',
+        b'{"run": "tp2", "id": "a"}',
+        b'{"run": "tp2", "id": "a", "epoch": 0}',
+    ]
+)
+
+
+class _Chunked:
+    """A samples file handed over in small chunks, as `aiss.loading.LineStream` reads it."""
+
+    def __init__(self, raw: bytes, size: int) -> None:
+        self.raw, self.size = raw, size
+        self.sha256: str | None = None
+
+    def __iter__(self) -> Iterator[bytes]:
+        carry = b""
+        for i in range(0, len(self.raw), self.size):
+            parts = (carry + self.raw[i : i + self.size]).split(b"\n")
+            carry = parts.pop()
+            yield from parts
+        yield carry
+        self.sha256 = hashlib.sha256(self.raw).hexdigest()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_LINE, max_size=60), st.integers(min_value=1, max_value=64), st.booleans())
+def test_a_streamed_samples_file_gives_what_the_whole_file_gave(
+    lines: list[bytes], chunk: int, final_newline: bool
+) -> None:
+    d = data()
+    for run in d["runs"]:
+        run.pop("samples", None)
+    d["samples_file"] = "s.jsonl"
+    raw = b"\n".join(lines) + (b"\n" if final_newline else b"")
+    runs = {r["id"]: r.get("sample_scorer") for r in d["runs"]}
+    want_tables, want = column_samples_file("s.jsonl", raw, runs)
+    for source in (raw, _Chunked(raw, chunk)):
+        intake = parse_submission("s.json", orjson.dumps(d), KINDS, fmt="json")
+        before = len(intake.diagnostics)
+        attach_samples_file(intake, "s.jsonl", source)
+        assert intake.diagnostics[before:] == want
+        assert intake.samples_sha256 == hashlib.sha256(raw).hexdigest()
+        got = {k: (v.ids, v.scores, v.epochs, sorted(v.others)) for k, v in intake.samples.items()}
+        assert got == {
+            k: (v.ids, v.scores, v.epochs, sorted(v.others)) for k, v in want_tables.items()
+        }

@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import json
 import math
+import statistics
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from aiss.conformance import reducers
 from aiss.conformance.reducers import at_least, known, pass_at, reduce, reducer_of
 from aiss.conformance.samples import SCORE_VALUES, RunSamples
 from aiss.importers.inspect_log import read_inspect_log
@@ -99,3 +103,16 @@ def test_aggregations_name_their_reducer() -> None:
     assert reducer_of("mean_over_items_of_any_success_in_3_epochs") == "pass_at_3"
     assert reducer_of("logistic_fit_of_success") is None
     assert known("median") and known("at_least_10") and not known("pass_at")
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([0.0, 1.0, 0.5, 0.25, 1 / 3, 0.1, 1e300, -1e300, 5e-324])
+        | st.floats(allow_nan=False, allow_infinity=False),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_the_fast_mean_is_statistics_mean(values: list[float]) -> None:
+    assert reducers.mean(values) == statistics.mean(values)

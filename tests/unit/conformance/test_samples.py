@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aiss.conformance.samples import MAX_PROBLEMS, RunSamples, add_records, summarise
+from tests.support.column_samples import ColumnSamples, column_add_records
 
 
 def test_records_become_columns() -> None:
@@ -88,3 +91,48 @@ def test_records_of_another_scorer_go_to_its_own_table() -> None:
     assert table.by_item() == {"a": [1.0, 0.0]}
     assert table.others["judge"].by_item() == {"a": [0.5]}
     assert table.epochs_per_item() == {"a": 2} and table.scored == 2
+
+
+# Streaming tables against the column tables they replaced (tests/support/column_samples.py).
+
+_IDS = st.sampled_from(["a", "b", "1", "", "x y"]) | st.integers(min_value=-2, max_value=3)
+_RECORD = st.fixed_dictionaries(
+    {"id": _IDS},
+    optional={
+        "epoch": st.integers(min_value=-1, max_value=70) | st.just(True) | st.just(2**40),
+        "score": st.sampled_from(["C", "I", "P", "N", "X", None, 0, 1, 0.5, True])
+        | st.floats(allow_nan=True, allow_infinity=False),
+        "refusal": st.booleans() | st.just("yes"),
+        "error": st.none() | st.just("timeout") | st.just(3),
+        "scorer": st.sampled_from(["main", "judge", "other"]) | st.just(5),
+        "extra": st.just(1),
+    },
+)
+_RECORDS = st.lists(_RECORD | st.just([1]) | st.just({"epoch": 1}), max_size=40)
+
+
+def _state(table: Any) -> dict[str, Any]:
+    return {
+        "ids": table.ids,
+        "epochs": table.epochs,
+        "scores": table.scores,
+        "counts": (table.refusals, table.errors, len(table), table.scored, table.source),
+        "items": table.items(),
+        "epochs_per_item": table.epochs_per_item(),
+        "by_key": table.by_key(),
+        "by_item": table.by_item(),
+        "others": {k: _state(v) for k, v in table.others.items()},
+    }
+
+
+@settings(max_examples=400, deadline=None)
+@given(_RECORDS, _RECORDS, st.sampled_from([None, "main"]))
+def test_streaming_tables_equal_the_column_tables(
+    first: list[Any], second: list[Any], scorer: str | None
+) -> None:
+    new, old = RunSamples(), ColumnSamples()
+    for batch in (first, second):  # a second batch continues the same table
+        got = add_records(new, batch, default_scorer=scorer)
+        want = column_add_records(old, batch, default_scorer=scorer)
+        assert got == want
+    assert _state(new) == _state(old)

@@ -1,12 +1,15 @@
-"""yamlcheck: characters refused before parsing (line breaks other than `\\n`, bidi controls)."""
+"""yamlcheck: characters refused before parsing (line breaks other than `\\n`, bidi controls);
+the anchor test that tells a tree from a graph."""
 
 from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aiss.source import parse_yaml
-from aiss.source.yamlcheck import line_breaks
+from aiss.source.yamlcheck import ANCHOR, has_anchor, line_breaks
 
 BREAKS = ["\x85", "\u2028", "\u2029", "\r"]
 
@@ -46,3 +49,14 @@ def test_a_carriage_return_at_the_very_end_is_refused() -> None:
 
 def test_at_most_ten_are_reported() -> None:
     assert len(line_breaks("f.yaml", "\u2028" * 50)) == 10
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet=st.sampled_from(list("&a-:,[]{} \t\n\u00a0\u2028\x1c.")), max_size=12))
+def test_has_anchor_is_the_anchor_pattern(text: str) -> None:
+    assert has_anchor(text) == (ANCHOR.search(text) is not None)
+
+
+@given(st.text(max_size=40))
+def test_has_anchor_is_the_anchor_pattern_on_any_text(text: str) -> None:
+    assert has_anchor(text) == (ANCHOR.search(text) is not None)

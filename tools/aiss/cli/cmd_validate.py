@@ -7,11 +7,12 @@ from pathlib import Path
 
 import click
 
-from aiss.api import validate
+from aiss.cache import Cache
 from aiss.cli import options
 from aiss.cli.exit import Exit
 from aiss.cli.reporting import formats, write
 from aiss.cli.validate_reporters import Validated
+from aiss.compose.validate import validate
 from aiss.source import Limits
 
 
@@ -35,13 +36,24 @@ from aiss.source import Limits
     help="Processes to check files in [default: $AISS_JOBS, else 2 for 200 files or more "
     "on a machine with 2 or more cores; 1 off Linux].",
 )
+@options.no_cache
 def validate_cmd(
-    paths: tuple[Path, ...], fmt: str, root: Path | None, max_bytes: int, jobs: int | None
+    paths: tuple[Path, ...],
+    fmt: str,
+    root: Path | None,
+    max_bytes: int,
+    jobs: int | None,
+    no_cache: bool,
 ) -> None:
     """Validate the registry (default `standards/`), or the files and folders given.
 
     The registry the files belong to is --root, else the folder above them that holds
     vocabularies/.
+
+    The result of each file is cached by the file's sha256, aiss's own code and the registry
+    context, in $AISS_CACHE_DIR, else $XDG_CACHE_HOME/aiss, else ~/.cache/aiss: files that
+    did not change are not checked again, while every whole-registry check runs each time.
+    --no-cache (or AISS_CACHE_DIR=off) reads and writes no cache.
 
     Exit status: 0 no errors, 1 errors found, 2 the tool could not run.
     """
@@ -49,12 +61,12 @@ def validate_cmd(
     if not paths and not targets[0].is_dir():
         raise click.UsageError("no paths given and there is no standards/ folder here")
     limits = Limits(max_bytes=max_bytes)
-    found = validate(targets, root=root, limits=limits, jobs=jobs)
-    shown = Validated(
-        list(found.diagnostics), found.files, list(found.paths), dict(found.restricted)
-    )
-    write("validate", fmt, shown, sys.stdout)
-    raise SystemExit(Exit.FINDINGS if found.errors else Exit.OK)
+    cache = Cache.default(enabled=not no_cache)
+    result = validate(targets, root=root, limits=limits, jobs=jobs, cache=cache)
+    shown = [c.doc.path for c in result.checked]
+    found = Validated(list(result.diagnostics), result.files, shown, dict(result.restricted))
+    write("validate", fmt, found, sys.stdout)
+    raise SystemExit(Exit.FINDINGS if result.errors else Exit.OK)
 
 
 COMMANDS = [validate_cmd]

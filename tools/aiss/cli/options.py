@@ -22,6 +22,14 @@ max_bytes = click.option(
 )
 """`--max-bytes`: files over this size are a diagnostic, not read (`aiss validate`, `check`)."""
 
+no_cache = click.option(
+    "--no-cache",
+    is_flag=True,
+    default=False,
+    help="Neither read nor write the cache of per-file results (see above for where it is).",
+)
+"""`--no-cache`: check every file again and store nothing (`aiss.cache`)."""
+
 ROOT_HELP = "Registry folder: the one holding vocabularies/ and a folder per standard [default: standards/]."
 """The one description of `--root`, on every command that has it."""
 

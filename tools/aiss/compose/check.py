@@ -38,16 +38,18 @@ from aiss.loading import (
     read_file,
     sha256_file,
     standard_versions_on_disk,
+    stream_lines,
 )
 from aiss.models import Vocabulary
 from aiss.models.approvals import Approvals, RecordedApproval
 from aiss.models.common import SemVer
 from aiss.models.standard import Standard, Status
-from aiss.registry import Entry, Registry, sha256_bytes
+from aiss.registry import Entry, Facts, Registry, sha256_bytes
 from aiss.signing import TrustedKey, trusted_keys
 from aiss.source import DEFAULT_LIMITS, Limits
 from aiss.validation.document import check_document
 from aiss.validation.rules.base import Context, run_rules
+from aiss.versions.frozen import data_digest
 
 
 class StandardsOnDisk:
@@ -69,7 +71,9 @@ class StandardsOnDisk:
         self.root, self.limits, self.registry, self.strict = root, limits, registry, strict
         self._cache: dict[tuple[str, str], Entry | None] = {}
         self._unusable: dict[tuple[str, str], str] = {}
-        self._on_disk: frozenset[tuple[str, str]] | None = None
+        self._refs: list[str] | None = None
+        self._by_id: dict[str, list[str]] = {}
+        """Versions on disk by standard id (listed once, with `refs`)."""
 
     def get(self, sid: str, version: str) -> Entry | None:
         key = (sid, version)
@@ -82,23 +86,28 @@ class StandardsOnDisk:
         self.get(sid, version)
         return self._unusable.get((sid, version))
 
+    def _listed(self) -> list[str]:
+        """Every `ID@version` on disk, listed once, and the versions by id."""
+        if self._refs is None:
+            on_disk = standard_versions_on_disk(self.root)
+            self._refs = sorted(f"{sid}@{v}" for sid, v in on_disk)
+            for sid, v in on_disk:
+                self._by_id.setdefault(sid, []).append(v)
+        return self._refs
+
     def refs(self) -> list[str]:
-        if self._on_disk is None:
-            self._on_disk = standard_versions_on_disk(self.root)
-        return sorted(f"{sid}@{v}" for sid, v in self._on_disk)
+        return list(self._listed())
 
     def latest(self, sid: str) -> Entry | None:
         """The newest published (or deprecated) version of `sid` on disk."""
-        versions = sorted(
-            (SemVer.parse(r.partition("@")[2]) for r in self.refs() if r.startswith(sid + "@")),
-            reverse=True,
-        )
+        self._listed()
+        versions = sorted((SemVer.parse(v) for v in self._by_id.get(sid, ())), reverse=True)
         for v in versions:
             try:
                 entry = self.get(sid, str(v))
             except UsageError:  # a newer version that does not validate is no current one
                 continue
-            if entry is not None and entry.standard.status in (Status.PUBLISHED, Status.DEPRECATED):
+            if entry is not None and entry.facts.status in (Status.PUBLISHED, Status.DEPRECATED):
                 return entry
         return None
 
@@ -118,7 +127,8 @@ class StandardsOnDisk:
                 f"{first.location.text()}: {first.message}" if first else "it does not validate"
             )
             return None
-        return Entry(checked.model, checked.doc, path, sha256_bytes(rf.raw))
+        facts = Facts.of(checked.model, data_digest(checked.doc.data))
+        return Entry(checked.model, checked.doc, path, sha256_bytes(rf.raw), facts=facts)
 
     def resolve(self, ref: str) -> Entry:
         """`ID@VERSION` -> the entry; a usage error when there is no such version."""
@@ -294,12 +304,14 @@ def _prepare(source: Source, limits: Limits, keys: Sequence[TrustedKey] = ()) ->
         folder = source.path.parent
     sub = intake.submission
     if sub is not None and sub.samples_file and not intake.refused:
-        sf = read_file(folder / sub.samples_file, confine_to=folder, max_bytes=limits.max_bytes * 4)
-        if sf.raw is None:
+        sf = stream_lines(
+            folder / sub.samples_file, confine_to=folder, max_bytes=limits.max_bytes * 4
+        )
+        if sf.lines is None:
             assert sf.problem is not None
             intake.diagnostics.append(sf.problem)
         else:
-            attach_samples_file(intake, sf.display, sf.raw)
+            attach_samples_file(intake, sf.display, sf.lines)
     signed, unverified = attested(intake, folder, keys, limits)
     evidence = Evidence(
         logs=read_logs(intake, folder, limits), approvals=signed, findings=unverified
@@ -312,6 +324,7 @@ def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead
     (header and samples, within the reader's limits) and hashed; a log of another format is
     hashed; a URL is not fetched; a path leaving the folder is not read."""
     out: dict[str, LogRead] = {}
+    inside: Path | None = None  # the folder resolved, once (each log path is resolved once)
     for i, run in enumerate(intake.submission.runs if intake.submission else []):
         if run.log is None:
             continue
@@ -320,8 +333,10 @@ def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead
             out[run.id] = LogRead("remote", uri, problem="a URL, not fetched: nothing is verified")
             continue
         path = folder / uri
-        shown = display_path(path)
-        if Path(uri).is_absolute() or not path.resolve().is_relative_to(folder.resolve()):
+        real = path.resolve()
+        shown = display_path(path, real=real)
+        inside = inside or folder.resolve()
+        if Path(uri).is_absolute() or not real.is_relative_to(inside):
             intake.diagnostics.append(
                 intake.diagnostic(
                     ("runs", i, "log", "uri"),

@@ -235,6 +235,72 @@ def name_problems(checked: list[Any]) -> list[Diagnostic]:
     return out
 
 
+@dataclass(frozen=True)
+class ExampleOutcome:
+    """What the examples check found in one file, apart, so that it can be stored with the
+    file and the registry's report put together in the order `check_examples` gives."""
+
+    names: tuple[Diagnostic, ...] = ()
+    """Its own name, and those of the files it names, when they are not plain."""
+    problems: tuple[Diagnostic, ...] = ()
+    """What its declaration lacks (no verdict declared, another standard claimed)."""
+    invalid_ref: str | None = None
+    """The version it claims when that version's file does not validate."""
+    invalid: tuple[Diagnostic, ...] = ()
+    """The `standard-invalid` diagnostics of its report (reported once per version)."""
+    mismatch: tuple[Diagnostic, ...] = ()
+    """`example-verdict-mismatch`, when it no longer gets its declared verdict."""
+
+
+def example_outcome(
+    c: Any,
+    standards: Standards,
+    approvals: Sequence[RecordedApproval] = (),
+    organisations: frozenset[str] | None = None,
+    keys: Sequence[TrustedKey] = (),
+) -> ExampleOutcome:
+    """The examples check of one checked file (nothing for a file outside `examples/`)."""
+    names = tuple(name_problems([c]))
+    found = example_checks([c], standards, approvals, organisations, keys)
+    if not found:
+        return ExampleOutcome(names)
+    ex = found[0]
+    report, sub = ex.report, ex.intake.submission
+    if report is None or sub is None or sub.example is None:
+        return ExampleOutcome(names, ex.problems)
+    if report.reason == "standard-invalid":
+        ref = f"{sub.standard.id}@{sub.standard.version}"
+        invalid = tuple(d for d in report.diagnostics if d.code == "standard-invalid")
+        return ExampleOutcome(names, ex.problems, ref, invalid)
+    if report.overall == sub.example.expected_verdict:
+        return ExampleOutcome(names, ex.problems)
+    failing = ", ".join(f"{r.id} {r.verdict} ({r.reason})" for r in report.failing()[:4])
+    mismatch = ex.intake.doc.diagnostic(
+        ("example", "expected_verdict"),
+        "example-verdict-mismatch",
+        f"declares {sub.example.expected_verdict} but gets {report.overall} "
+        f"({report.reason})" + (f": {failing}" if failing else ""),
+    )
+    return ExampleOutcome(names, ex.problems, mismatch=(mismatch,))
+
+
+def examples_diagnostics(outcomes: Sequence[ExampleOutcome]) -> list[Diagnostic]:
+    """The examples check's diagnostics from each file's outcome, in file order: every name
+    problem first, then each example's; a version whose file does not validate is said once,
+    for its first example."""
+    out: list[Diagnostic] = [d for o in outcomes for d in o.names]
+    unusable: set[str] = set()
+    for o in outcomes:
+        out += o.problems
+        if o.invalid_ref is not None:
+            if o.invalid_ref not in unusable:
+                unusable.add(o.invalid_ref)
+                out += o.invalid
+            continue
+        out += o.mismatch
+    return out
+
+
 def check_examples(
     checked: list[Any],
     standards: Standards,
@@ -245,27 +311,6 @@ def check_examples(
     """Every example in an `examples/` folder must have a plain file name, declare a verdict
     and still get it; the examples of a standard version whose file does not validate say so
     once, for the first."""
-    out: list[Diagnostic] = name_problems(checked)
-    unusable: set[str] = set()
-    for ex in example_checks(checked, standards, approvals, organisations, keys):
-        out += ex.problems
-        report, sub = ex.report, ex.intake.submission
-        if report is None or sub is None or sub.example is None:
-            continue
-        if report.reason == "standard-invalid":
-            ref = f"{sub.standard.id}@{sub.standard.version}"
-            if ref not in unusable:
-                unusable.add(ref)
-                out += [d for d in report.diagnostics if d.code == "standard-invalid"]
-            continue
-        if report.overall != sub.example.expected_verdict:
-            failing = ", ".join(f"{r.id} {r.verdict} ({r.reason})" for r in report.failing()[:4])
-            out.append(
-                ex.intake.doc.diagnostic(
-                    ("example", "expected_verdict"),
-                    "example-verdict-mismatch",
-                    f"declares {sub.example.expected_verdict} but gets {report.overall} "
-                    f"({report.reason})" + (f": {failing}" if failing else ""),
-                )
-            )
-    return out
+    return examples_diagnostics(
+        [example_outcome(c, standards, approvals, organisations, keys) for c in checked]
+    )

@@ -44,7 +44,10 @@ def exercise_docs(checked: list[Checked]) -> list[ExerciseDoc]:
     return [
         ExerciseDoc(c.model, c.doc, Path(c.doc.path).parent)
         for c in checked
-        if isinstance(c.model, Exercise) and not any(d.is_error for d in c.diagnostics)
+        if c.kind is not None
+        and c.kind.model is Exercise  # asked first: a cached document's model is built on demand
+        and isinstance(c.model, Exercise)
+        and not any(d.is_error for d in c.diagnostics)
     ]
 
 

@@ -33,6 +33,7 @@ from aiss.validation.rules.structure import (
     VocabularyTerms,
 )
 from aiss.validation.rules.text_coverage import RequirementTextUnchecked
+from aiss.versions.frozen import data_digest
 
 STANDARD_RULES = (
     PathMatches,
@@ -54,7 +55,13 @@ codes, in `aiss.validation.rules`)."""
 KINDS: Kinds = {
     k.kind: k
     for k in (
-        DocumentKind("Standard", Standard, "standard.schema.json", rules=STANDARD_RULES),
+        DocumentKind(
+            "Standard",
+            Standard,
+            "standard.schema.json",
+            rules=STANDARD_RULES,
+            digest=data_digest,
+        ),
         DocumentKind("Vocabulary", Vocabulary, "vocabulary.schema.json", rules=(VocabularyKeys,)),
         DocumentKind(
             "ResultSubmission",

@@ -10,11 +10,11 @@ computed twice.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from aiss.cache import Cache
 from aiss.compose.check import (
     APPROVALS_FILE,
     StandardsOnDisk,
@@ -22,9 +22,11 @@ from aiss.compose.check import (
     registry_keys,
     registry_organisations,
 )
-from aiss.compose.examples import check_examples
+from aiss.compose.example_pass import ExamplesPass, is_example
+from aiss.compose.examples import ExampleOutcome, example_outcome, examples_diagnostics
 from aiss.compose.exercises import check_exercises
 from aiss.compose.tables import KINDS
+from aiss.conformance.intake import Intake
 from aiss.diagnostics import Diagnostic, sorted_diagnostics, whole_file
 from aiss.loading import VOCABULARY_DIR, display_path, is_registry, links_leaving, load_file
 from aiss.models.approvals import Approvals
@@ -63,6 +65,8 @@ class RegistryRun:
     limits: Limits
     pairs: dict[tuple[str, str], Pair] = field(default_factory=dict)
     reports: dict[tuple[str, str], DiffReport] = field(default_factory=dict)
+    examples: dict[str, ExampleOutcome] = field(default_factory=dict)
+    """Display path -> what the examples pass found in the example."""
 
     def check_file(self, path: Path) -> Checked:
         """A registry file that was not among those validated, read and checked now."""
@@ -109,11 +113,21 @@ def _layout(run: RegistryRun) -> list[Diagnostic]:
 
 
 def _examples(run: RegistryRun) -> list[Diagnostic]:
+    """Each example's outcome, as the examples pass found it (`compose.example_pass`); an
+    example that pass did not see (a link into an `examples/` folder) is checked now."""
     root = run.registry.root
     standards = StandardsOnDisk(root, run.limits, registry=run.registry, strict=False)
-    approvals = registry_approvals(root, run.limits)
-    organisations = registry_organisations(root)
-    return check_examples(run.checked, standards, approvals, organisations, registry_keys(root))
+    late: list[ExampleOutcome | None] = [run.examples.get(c.doc.path) for c in run.checked]
+    if any(
+        o is None and is_example(Path(c.doc.path)) for o, c in zip(late, run.checked, strict=True)
+    ):
+        approvals = registry_approvals(root, run.limits)
+        organisations, keys = registry_organisations(root), registry_keys(root)
+        for i, c in enumerate(run.checked):
+            if late[i] is None and is_example(Path(c.doc.path)):
+                intake = c if isinstance(c, Intake) else run.check_file(Path(c.doc.path))
+                late[i] = example_outcome(intake, standards, approvals, organisations, keys)
+    return examples_diagnostics([o for o in late if o is not None])
 
 
 def _approvals(run: RegistryRun) -> list[Diagnostic]:
@@ -192,44 +206,10 @@ file (standards, requirements and issuers it names) and exercise records (standa
 division of work, submissions and their digests and models)."""
 
 
-_RESTRICTED_LABEL = re.compile(r"TLP:(?:GREEN|AMBER|RED)")
-
-
-def _label(data: object, text: str) -> str | None:
-    """A document's TLP label when it is not CLEAR (a standard's `marking`, a submission's
-    `marking.tlp`); for a file that did not load, any restricted label in its text."""
-    if not isinstance(data, dict):
-        found = _RESTRICTED_LABEL.search(text)
-        return found.group() if found else None
-    marking = data.get("marking")
-    label = marking.get("tlp") if isinstance(marking, dict) else marking
-    if label is None or label in ("TLP:CLEAR", "TLP:WHITE"):
-        return None
-    return str(label)
-
-
-_PLAIN = re.compile(r"[A-Za-z0-9._+-]{1,64}")
-
-
-def _plain(value: object) -> str:
-    """An id or version as CI output may show it: a plain token, else `?`."""
-    return value if isinstance(value, str) and _PLAIN.fullmatch(value) else "?"
-
-
 def restricted_documents(checked: list[Checked]) -> dict[str, str]:
-    """Display path -> `ID@version (label)` of the documents marked other than TLP:CLEAR."""
-    out: dict[str, str] = {}
-    for c in checked:
-        data = c.doc.data
-        label = _label(data, c.doc.text or "")
-        if label is None:
-            continue
-        std = data.get("standard") if isinstance(data, dict) else None
-        ids = std if isinstance(std, dict) else data if isinstance(data, dict) else {}
-        ref = f"{_plain(ids.get('id'))}@{_plain(ids.get('version'))}"
-        kind = "a submission for " if isinstance(std, dict) else ""
-        out[c.doc.path] = f"{kind}{ref} ({label})" if ref != "?@?" else f"a document ({label})"
-    return out
+    """Display path -> `ID@version (label)` of the documents marked other than TLP:CLEAR
+    (`Checked.restricted`, found by the per-file pass)."""
+    return {c.doc.path: c.restricted for c in checked if c.restricted is not None}
 
 
 def check_file(
@@ -245,12 +225,25 @@ def validate(
     root: Path | None = None,
     limits: Limits = DEFAULT_LIMITS,
     jobs: int | None = None,
+    cache: Cache | None = None,
 ) -> Validation:
     """Validate `paths` (files or folders) against the registry at `root` (found when None),
-    in `jobs` processes (None: AISS_JOBS, else up to 2 when there are many files)."""
-    files = validate_files(paths, kinds=KINDS, root=root, limits=limits, jobs=jobs)
+    in `jobs` processes (None: AISS_JOBS, else up to 2 when there are many files), with the
+    results of unchanged files from `cache` (none by default)."""
+    cache = cache or Cache(None)
+    examples = ExamplesPass(limits, cache, jobs)
+    files = validate_files(
+        paths,
+        kinds=KINDS,
+        root=root,
+        limits=limits,
+        jobs=jobs,
+        cache=cache,
+        defer=is_example,
+        later=examples,
+    )
     assert files.registry is not None
-    run = RegistryRun(files.registry, files.checked, limits)
+    run = RegistryRun(files.registry, files.checked, limits, examples=examples.outcomes)
     diagnostics = list(files.diagnostics)
     with gc_paused():
         for check in REGISTRY_CHECKS:

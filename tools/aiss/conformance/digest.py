@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-import rfc8785
+from aiss import jcs
 
 UNSIGNED = ("attestations",)
 """Top-level fields the digest leaves out: the signatures of the digest itself."""
@@ -20,6 +20,6 @@ def submission_digest(data: dict[str, Any]) -> str | None:
     integer beyond 2**53), so that nothing can be approved by that digest."""
     content = {k: v for k, v in data.items() if k not in UNSIGNED}
     try:
-        return hashlib.sha256(rfc8785.dumps(content)).hexdigest()
-    except rfc8785.CanonicalizationError:
+        return hashlib.sha256(jcs.dumps(content)).hexdigest()
+    except jcs.CanonicalizationError:
         return None

@@ -1,23 +1,31 @@
 """Reading a result submission from bytes: YAML or JSON, markings, per-sample data, positions.
 
-Pure: the caller reads the files (`aiss.loading`) and hands over their bytes, which
-`aiss.source` parses. Inline sample records are taken out of the document before the model
-pass and checked by the light loop in `samples`, so 100,000 of them cost milliseconds.
+Pure: the caller reads the files (`aiss.loading`) and hands over their bytes (a samples file
+line by line), which `aiss.source` parses. Inline sample records are taken out of the document
+before the model pass and checked by the light loop in `samples`, so 100,000 of them cost
+milliseconds; a samples file's records are counted as they are read, never held.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 
 from aiss.conformance.digest import submission_digest
 from aiss.conformance.markings import normalise_markings, refused
-from aiss.conformance.samples import RecordProblem, RunSamples, add_records, summarise
+from aiss.conformance.samples import (
+    MAX_PROBLEMS,
+    RecordProblem,
+    Records,
+    RunSamples,
+    add_records,
+    summarise,
+)
 from aiss.diagnostics import Diagnostic, Loc, Location, Severity, at, whole_file
 from aiss.models.submission import ResultSubmission
 from aiss.source import (
@@ -197,50 +205,101 @@ def _cross_references(doc: SourceDocument, sub: ResultSubmission) -> list[Diagno
     return out
 
 
-def attach_samples_file(intake: Intake, display: str, raw: bytes) -> None:
-    """Add the records of the submission's JSON Lines samples file (`{run, id, epoch, ...}`)."""
+class SampleLines(Protocol):
+    """A samples file read line by line (`aiss.loading.LineStream`): each line without its
+    `\n`, and the sha256 of the bytes once every line was read."""
+
+    def __iter__(self) -> Iterator[bytes]: ...
+
+    @property
+    def sha256(self) -> str | None: ...
+
+
+class _Split:
+    """The lines of bytes already in memory, as a `SampleLines`."""
+
+    def __init__(self, raw: bytes) -> None:
+        self.raw, self.sha256 = raw, hashlib.sha256(raw).hexdigest()
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.raw.split(b"\n"))
+
+
+@dataclass
+class _Problems:
+    """The first `MAX_PROBLEMS` diagnostics of one kind, and how many there were."""
+
+    shown: list[Diagnostic] = field(default_factory=list)
+    count: int = 0
+
+    def add(self, d: Diagnostic) -> None:
+        self.count += 1
+        if len(self.shown) < MAX_PROBLEMS:
+            self.shown.append(d)
+
+
+@dataclass
+class _Feed:
+    """One run's records as a samples file is read: where they go, how many, what was wrong."""
+
+    records: Records
+    count: int = 0
+    problems: _Problems = field(default_factory=_Problems)
+
+
+def attach_samples_file(intake: Intake, display: str, raw: bytes | SampleLines) -> None:
+    """Add the records of the submission's JSON Lines samples file (`{run, id, epoch, ...}`),
+    in one pass: each line is parsed, checked and counted into its run's table, then dropped,
+    so memory holds the tables (`samples.RunSamples`), never the records. Problems come as a
+    whole-file pass would give them: those of lines (syntax, unknown run) first, in line order,
+    then each run's invalid records, runs in the order they first appear; 20 shown."""
     assert intake.submission is not None
-    intake.samples_sha256 = hashlib.sha256(raw).hexdigest()
+    lines = _Split(raw) if isinstance(raw, bytes) else raw
     run_ids = {r.id for r in intake.submission.runs}
-    problems: list[Diagnostic] = []
-    tables: dict[str, list[tuple[int, Any]]] = {}
+    scorers = {r.id: r.sample_scorer for r in intake.submission.runs}
+    per_line = _Problems()
+    feeds: dict[Any, _Feed] = {}
+    loads, decode_error = orjson.loads, orjson.JSONDecodeError
     with gc_paused():
-        for number, line in enumerate(raw.split(b"\n"), start=1):
-            if not line.strip():
-                continue
+        for number, line in enumerate(lines, start=1):
             try:
-                record = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                problems.append(at(display, number, exc.colno, "json-syntax", exc.msg))
+                record = loads(line)
+            except decode_error as exc:
+                if line.strip():  # blank lines are skipped
+                    per_line.add(at(display, number, exc.colno, "json-syntax", exc.msg))
                 continue
-            run = record.get("run") if isinstance(record, dict) else None
-            if run not in run_ids:
-                problems.append(
-                    at(
-                        display,
-                        number,
-                        1,
-                        "unknown-run",
-                        f"sample record names run {run!r}, which is not in the submission's `runs`",
+            run = record.get("run") if type(record) is dict else None
+            feed = feeds.get(run)
+            if feed is None:
+                if run not in run_ids:
+                    per_line.add(
+                        at(
+                            display,
+                            number,
+                            1,
+                            "unknown-run",
+                            f"sample record names run {run!r}, which is not in the "
+                            "submission's `runs`",
+                        )
                     )
+                    continue
+                table = intake.samples.setdefault(run, RunSamples(source=display))
+                table.source = display
+                feed = feeds[run] = _Feed(
+                    Records(table, extra_keys=frozenset({"run"}), default_scorer=scorers[run])
                 )
-                continue
-            tables.setdefault(run, []).append((number, record))
-    for run, numbered in tables.items():
-        table = intake.samples.setdefault(run, RunSamples(source=display))
-        table.source = display
-        scorer = next((r.sample_scorer for r in intake.submission.runs if r.id == run), None)
-        found = add_records(
-            table,
-            (r for _, r in numbered),
-            extra_keys=frozenset({"run"}),
-            default_scorer=scorer,
+            problem = feed.records.add(feed.count, record)
+            feed.count += 1
+            if problem is not None:
+                feed.problems.add(at(display, number, 1, "invalid-sample", problem.message))
+    intake.samples_sha256 = lines.sha256
+    parts = [per_line, *(feed.problems for feed in feeds.values())]
+    shown = [d for p in parts for d in p.shown][:MAX_PROBLEMS]
+    total = sum(p.count for p in parts)
+    if total > MAX_PROBLEMS:
+        shown.append(
+            whole_file(display, "invalid-sample", f"... and {total - MAX_PROBLEMS:,} more")
         )
-        for p in found:
-            problems.append(at(display, numbered[p.index][0], 1, "invalid-sample", p.message))
-    shown = problems[:20]
-    if len(problems) > 20:
-        shown.append(whole_file(display, "invalid-sample", f"... and {len(problems) - 20:,} more"))
     intake.diagnostics.extend(shown)
 
 
@@ -265,7 +324,7 @@ def as_intake(display: str, sub: ResultSubmission, diagnostics: list[Diagnostic]
         None,
         sub,
         list(diagnostics),
-        tables_from_model(sub),
+        samples=tables_from_model(sub),
         digest_of=lambda: submission_digest(data),
     )
 

@@ -36,18 +36,24 @@ def _shown(score: float | None) -> str:
 
 def _score_differences(
     own: RunSamples, logged: RunSamples
-) -> list[tuple[tuple[str, int], float | None, float | None]]:
-    """(item, epoch), submitted score, logged score for every record whose score differs."""
+) -> tuple[int, tuple[tuple[str, int], float | None, float | None] | None]:
+    """How many records' scores differ from the log's, and the first of them in (item, epoch)
+    order: (item, epoch), submitted score, logged score. The submission's records are read
+    as they are stored, not as a table; only the log's (already in memory) is indexed."""
     theirs = logged.by_key()
-    out = []
-    for key, mine in own.by_key().items():
+    count = 0
+    first: tuple[tuple[str, int], float | None, float | None] | None = None
+    for sid, epoch, mine in own.records():
+        key = (sid, epoch)
         other = theirs.get(key, mine)
         same = other == mine or (
             mine is not None and other is not None and abs(mine - other) <= 1e-9
         )
         if not same:
-            out.append((key, mine, other))
-    return sorted(out)
+            count += 1
+            if first is None or key < first[0]:
+                first = (key, mine, other)
+    return count, first
 
 
 def header_disagreements(run: Run, read: LogRead, s: Subject) -> list[tuple[tuple[str, ...], str]]:
@@ -141,13 +147,13 @@ def header_disagreements(run: Run, read: LogRead, s: Subject) -> list[tuple[tupl
                 )
             )
         if own is not None and read.samples is not None and own.items() == logged:
-            differ = _score_differences(own, read.samples)
-            if differ:
-                (sid, epoch), mine, theirs = differ[0]
+            differ, first = _score_differences(own, read.samples)
+            if first is not None:
+                (sid, epoch), mine, theirs = first
                 out.append(
                     (
                         ("samples",),
-                        f"{len(differ):,} sample score(s) differ from the log's (first: {sid} "
+                        f"{differ:,} sample score(s) differ from the log's (first: {sid} "
                         f"epoch {epoch} is {_shown(mine)} in the submission, {_shown(theirs)} "
                         "in the log)",
                     )

@@ -48,13 +48,27 @@ def at_least(k: int, values: Sequence[float], threshold: float = 1.0) -> float:
     return 1.0 if sum(1 for v in values if v >= threshold) >= k else 0.0
 
 
+def mean(values: Sequence[float]) -> float:
+    """`statistics.mean` of floats, the same value, fast: when the floats add up exactly (0/1
+    scores, halves, any sum a float holds), the one division is rounded as the exact mean is;
+    otherwise `statistics.mean` itself (exact rational arithmetic) decides."""
+    try:
+        total = math.fsum(values)
+        exact = math.isfinite(total) and math.fsum([*values, -total]) == 0.0
+    except OverflowError:  # an intermediate sum beyond the float range
+        exact = False
+    if exact:
+        return total / len(values)
+    return float(statistics.mean(values))
+
+
 def reduce(reducer: str, values: Sequence[float]) -> float:
     """One sample's value after `reducer` over its scored epochs; NaN when none is scored
     (or, for pass@k, when fewer than k are)."""
     if not values:
         return math.nan
-    if reducer == "mean":  # as statistics.mean, to the last bit but rarely, much faster
-        return math.fsum(values) / len(values)
+    if reducer == "mean":
+        return mean(values)
     if reducer == "median":
         return float(statistics.median(values))
     if reducer == "mode":

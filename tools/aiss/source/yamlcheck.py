@@ -63,6 +63,8 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 def bidi_controls(path: str, text: str) -> list[Diagnostic]:
     """Bidirectional control characters make text display in another order than it reads
     ('Trojan Source', CVE-2021-42574): refused anywhere in a file, comments included."""
+    if text.isascii() or max(text) < "\u202a":  # C-speed checks: most files hold none
+        return []
     out = []
     for m in _BIDI.finditer(text):
         line, col = line_col(text, m.start())
@@ -98,6 +100,8 @@ def line_breaks(path: str, text: str) -> list[Diagnostic]:
     hidden behind one of them is read by the loader but not seen by a reviewer (or by a check
     that reads lines). Positions count `\\n` lines, as editors and every other diagnostic do.
     """
+    if "\r" not in text and (text.isascii() or not any(c in text for c in "\x85\u2028\u2029")):
+        return []  # C-speed substring checks first: the regex below is slow on large files
     out = []
     for m in _LINE_BREAK.finditer(text):
         line, col = line_col(text, m.start())
@@ -120,6 +124,25 @@ def line_breaks(path: str, text: str) -> list[Diagnostic]:
 
 ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s,\[\]{}]")
 """An anchor (`&name`): without one a document has no aliases, so it is a tree."""
+_BEFORE_ANCHOR = frozenset("[{,:-")
+_NOT_IN_ANCHOR = frozenset(",[]{}")
+
+
+def has_anchor(text: str) -> bool:
+    """`ANCHOR.search(text)` is not None, looking only at each `&` and its neighbours (the
+    pattern, which cannot start with a literal, tries every position of the text)."""
+    i = text.find("&")
+    while i != -1:
+        before = text[i - 1] if i else None
+        after = text[i + 1] if i + 1 < len(text) else None
+        if (
+            (before is None or before.isspace() or before in _BEFORE_ANCHOR)
+            and after is not None
+            and not (after.isspace() or after in _NOT_IN_ANCHOR)
+        ):
+            return True
+        i = text.find("&", i + 1)
+    return False
 
 
 def check_tree(path: str, root: Node, limits: Limits) -> list[Diagnostic]:

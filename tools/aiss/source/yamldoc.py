@@ -33,12 +33,12 @@ from aiss.source.yaml12 import Loader as _Loader
 from aiss.source.yaml12 import Problem as _Problem
 from aiss.source.yaml12 import build as _build
 from aiss.source.yamlcheck import (
-    ANCHOR,
     at_node,
     bidi_controls,
     check_shape,
     check_tree,
     decode,
+    has_anchor,
     line_breaks,
     node_line_col,
     syntax_diagnostic,
@@ -99,6 +99,14 @@ class YamlPositions:
 
     def __init__(self, root: Node | None) -> None:
         self._root, self._detached = root, False
+
+    @classmethod
+    def from_text(cls) -> YamlPositions:
+        """Positions of a document that parsed before, composed from its text when first
+        asked for (a document read back from the cache)."""
+        out = cls(None)
+        out._detached = True
+        return out
 
     def root(self, text: str) -> Node | None:
         if self._detached:
@@ -183,7 +191,7 @@ def parse_yaml(path: str, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Source
                 return SourceDocument.failed(
                     path, [at(path, 1, 1, "empty-document", "the file is empty")], text
                 )
-            tree = not ("&" in text and ANCHOR.search(text))
+            tree = not has_anchor(text)
             shape = check_tree(path, root, limits) if tree else check_shape(path, root, limits)
             if shape:
                 return _doc(path, None, text, shape, root)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from aiss.diagnostics import Diagnostic, Severity
 from aiss.models.common import SCHEMA_VERSION, SemVer
 from aiss.source import SourceDocument, gc_paused
+from aiss.validation.marking import restriction
 from aiss.validation.model_errors import did_you_mean, model_diagnostics, type_name
 from aiss.validation.schema_pass import validator
 
@@ -31,6 +32,9 @@ class DocumentKind:
     rules: tuple[type[Any], ...] = ()
     """Rule classes (`aiss.validation.rules.base.Rule`) run on every valid document of the kind."""
     check: KindCheck | None = None
+    digest: Callable[[Any], str | None] | None = None
+    """The content digest of a valid document's data, computed once per file (a standard's
+    frozen digest, which `registry.lock` keeps)."""
 
 
 Kinds = Mapping[str, DocumentKind]
@@ -45,6 +49,9 @@ class Checked:
     kind: DocumentKind | None
     model: BaseModel | None
     diagnostics: list[Diagnostic]
+    restricted: str | None = None
+    """`ID@version (TLP:...)` when the document is marked other than TLP:CLEAR, as CI output
+    names it without quoting it (set by the per-file pass, `aiss.validation.marking`)."""
 
     def __getstate__(self) -> dict[str, Any]:
         """Sent from a worker without the model: validating the data again costs less than
@@ -61,7 +68,14 @@ class Checked:
 
 
 def check_document(doc: SourceDocument, kinds: Kinds) -> Checked:
-    """Kind dispatch, schema_version gate, then the kind's pass (by default `model_pass`)."""
+    """Kind dispatch, schema_version gate, then the kind's pass (by default `model_pass`);
+    the result knows how CI output may name the document (`restricted`)."""
+    checked = _check_document(doc, kinds)
+    checked.restricted = restriction(checked.doc)
+    return checked
+
+
+def _check_document(doc: SourceDocument, kinds: Kinds) -> Checked:
     diags = list(doc.diagnostics)
     data = doc.data
     if data is None and any(d.is_error for d in diags):

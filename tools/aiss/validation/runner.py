@@ -4,24 +4,20 @@ the lock, examples) are run on the result by the composition layer (`aiss.compos
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from aiss.cache import Cache
 from aiss.diagnostics import Diagnostic
-from aiss.loading import (
-    VOCABULARY_DIR,
-    discover,
-    find_root,
-    load_file,
-    read_file,
-    standard_versions_on_disk,
-)
+from aiss.loading import VOCABULARY_DIR, discover, find_root, load_file, standard_versions_on_disk
 from aiss.models import Standard, Vocabulary
-from aiss.registry import Entry, Registry, sha256_bytes
-from aiss.source import DEFAULT_LIMITS, Limits, SourceDocument, gc_paused, parse_yaml
+from aiss.registry import Entry, Registry
+from aiss.source import DEFAULT_LIMITS, Limits, gc_paused
 from aiss.validation import parallel
 from aiss.validation.document import Checked, Kinds, check_document
+from aiss.validation.filepass import Computed, FileResult, Job, compute, lookup, restore
 from aiss.validation.rules.base import Context, run_rules
 from aiss.validation.schema_pass import validator
 
@@ -62,61 +58,12 @@ def _vocabularies(
     return vocabs, checked
 
 
-@dataclass(frozen=True)
-class _Job:
-    """What checking one file needs besides the file: the same in every process."""
-
-    root: Path | None
-    kinds: Kinds
-    terms: dict[str, set[str]]
-    existing: frozenset[tuple[str, str]]
-    limits: Limits
-
-
-@dataclass
-class _FileResult:
-    checked: Checked
-    rule_diagnostics: list[Diagnostic]
-    entry: tuple[Path, str] | None
-    """(path, sha256) of a standard, whose registry entry is made from the checked model."""
-
-    def registry_entry(self) -> Entry | None:
-        if self.entry is None:
-            return None
-        assert isinstance(self.checked.model, Standard)
-        return Entry(self.checked.model, self.checked.doc, *self.entry)
-
-
-def _check_file(f: Path, job: _Job) -> _FileResult:
-    """Read, load, check against model and schema, run the kind's rules; the node tree is
-    detached afterwards (it is composed again only if a later check places a diagnostic)."""
-    root = job.root
-    rf = read_file(
-        f, confine_to=root if root and _inside(f, root) else None, max_bytes=job.limits.max_bytes
-    )
-    if rf.raw is None:
-        assert rf.problem is not None
-        doc = SourceDocument.failed(rf.display, [rf.problem])
-    else:
-        doc = parse_yaml(rf.display, rf.raw, job.limits)
-    c = check_document(doc, job.kinds)
-    rules: list[Diagnostic] = []
-    if c.model is not None and c.kind is not None and c.kind.rules:
-        ctx = Context(root, f, job.terms, job.existing)
-        rules = run_rules(c.kind.rules, doc, c.model, ctx)
-    entry = None
-    if isinstance(c.model, Standard):
-        assert rf.raw is not None
-        entry = (f, sha256_bytes(rf.raw))
-    doc.detach()
-    return _FileResult(c, rules, entry)
-
-
-def _check_files(files: list[Path], job: _Job) -> list[_FileResult]:
-    # the loaded documents are kept, so a collection after every file would grow
-    # quadratically; nothing here makes reference cycles
+def _check_files(files: list[Path], job: Job) -> list[Computed]:
+    # nothing here makes reference cycles, and a collection after every file would cost more
+    # than checking it
+    cache = Cache(job.cache_root)
     with gc_paused():
-        return [_check_file(f, job) for f in files]
+        return [compute(f, job, cache) for f in files]
 
 
 def _warm(kinds: Kinds) -> None:
@@ -127,6 +74,11 @@ def _warm(kinds: Kinds) -> None:
             validator(kind.model, kind.schema_name)
 
 
+Later = Callable[[Registry, list[Path], Job], list[FileResult]]
+"""Checks the files set aside (`defer`) once the registry of the others is built, and gives
+their results in order: the examples, each checked against its standard (`aiss.compose`)."""
+
+
 def validate_files(
     paths: list[Path],
     *,
@@ -134,10 +86,15 @@ def validate_files(
     root: Path | None = None,
     limits: Limits = DEFAULT_LIMITS,
     jobs: int | None = None,
+    cache: Cache | None = None,
+    defer: Callable[[Path], bool] | None = None,
+    later: Later | None = None,
 ) -> Result:
     """Check `paths` (files or folders) against the document kinds `kinds`, with the registry
     at `root` (found when None) as context, in `jobs` processes (None: AISS_JOBS, else up to 2
-    when there are many files)."""
+    when there are many files); results of unchanged files come from `cache`. Files for which
+    `defer` holds are checked last, by `later`, with the registry the others make."""
+    cache = cache or Cache(None)
     files = discover(paths)
     root = root or find_root(paths)
     vocabs: dict[str, Vocabulary] = {}
@@ -146,40 +103,68 @@ def validate_files(
         vocabs, known = _vocabularies(root, kinds, limits)
     terms = {name: {t.code for t in v.terms} for name, v in vocabs.items()}
     existing = standard_versions_on_disk(root) if root else frozenset()
-    job = _Job(root, kinds, terms, existing, limits)
+    job = Job.make(root, kinds, terms, existing, limits, cache)
     # vocabularies among the files were checked above; everything else is checked now
     read: list[Checked | Path] = [
         known.get(f.resolve(), f) if f.parent.name == VOCABULARY_DIR else f for f in files
     ]
     todo = [f for f in read if isinstance(f, Path)]
-    workers = parallel.worker_count(jobs, len(todo))
+    deferred = [f for f in todo if defer is not None and later is not None and defer(f)]
+    aside = set(deferred)
+    now = [f for f in todo if f not in aside]
+    done = _results(now, job, cache, jobs, kinds)
+    result = Result()
+    entries: dict[tuple[str, str], Entry] = {}
+    with gc_paused():
+        for f in now:  # in the order of the files: of two files with one version, the last
+            entry = done[f].registry_entry()
+            if entry is not None:
+                entries[(entry.facts.id, entry.facts.version)] = entry
+    result.registry = Registry(root or Path(), entries, vocabs)
+    if deferred:
+        assert later is not None
+        done.update(zip(deferred, later(result.registry, deferred, job), strict=True))
+    for item in read:
+        r = done[item] if isinstance(item, Path) else None
+        c = r.checked if r is not None else item
+        assert isinstance(c, Checked)
+        result.checked.append(c)
+        result.files += 1
+        result.diagnostics.extend(c.diagnostics)
+        if r is not None:
+            result.diagnostics.extend(r.rule_diagnostics)
+    return result
+
+
+def _results(
+    files: list[Path], job: Job, cache: Cache, jobs: int | None, kinds: Kinds
+) -> dict[Path, FileResult]:
+    """Every file's result: from the cache where it holds one, else checked now (in `jobs`
+    processes when there are many)."""
+    done: dict[Path, FileResult] = {}
+    with gc_paused():
+        for f in files:
+            hit = lookup(f, job, cache)
+            if hit is not None:
+                done[f] = hit
+    misses = [f for f in files if f not in done]
+    workers = parallel.worker_count(jobs, len(misses))
     if workers > 1:
         _warm(kinds)
     # results are unpickled here while this process checks its own share; collecting the
     # growing heap while the results are gathered would cost more than checking a file
     with gc_paused():
-        results = iter(parallel.map_chunks(todo, partial(_check_files, job=job), workers))
-        result = Result()
-        entries: dict[tuple[str, str], Entry] = {}
-        for item in read:
-            r = next(results) if isinstance(item, Path) else None
-            c = r.checked if r else item
-            assert isinstance(c, Checked)
-            result.checked.append(c)
-            result.files += 1
-            result.diagnostics.extend(c.diagnostics)
-            if r is not None:
-                result.diagnostics.extend(r.rule_diagnostics)
-                entry = r.registry_entry()
-                if entry is not None:
-                    entries[(entry.standard.id, entry.standard.version)] = entry
-    result.registry = Registry(root or Path(), entries, vocabs)
-    return result
+        computed = parallel.map_chunks(misses, partial(_check_files, job=job), workers)
+        for f, c in zip(misses, computed, strict=True):
+            done[f] = received(f, c, job)
+    return done
 
 
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.absolute().relative_to(root.absolute())
-    except ValueError:
-        return False
-    return True
+def received(f: Path, computed: Computed, job: Job) -> FileResult:
+    """A file's result as the process that checked it sent it: read back from its stored
+    form, as a cache hit is, so a cold run and a warm one give the same results."""
+    if isinstance(computed, FileResult):
+        return computed
+    restored = restore(f, computed, job)
+    assert restored is not None, "a payload just written restores"
+    return restored

@@ -4,8 +4,8 @@ What a published version freezes is its meaning, not its bytes: the data the YAM
 with only the lifecycle fields left out (`status`, `status_history`, `superseded_by`, which a
 published version still changes as it is deprecated, withdrawn or superseded). That data is put
 in the JSON Canonicalization Scheme (RFC 8785: keys sorted by UTF-16 code units, no
-insignificant whitespace, ECMAScript number formatting, minimal string escaping, by the
-`rfc8785` package) and hashed with sha256. The digest cannot be fooled by layout: comments,
+insignificant whitespace, ECMAScript number formatting, minimal string escaping: `aiss.jcs`,
+byte for byte the `rfc8785` package's) and hashed with sha256. The digest cannot be fooled by layout: comments,
 quoting, flow or block style, key order and line breaks do not move it, and any change to what
 is read moves it, wherever in the file it hides. (`TLP:WHITE` is read as `TLP:CLEAR`, as the
 loader does.)
@@ -20,7 +20,7 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-import rfc8785
+from aiss import jcs
 
 LIFECYCLE_KEYS = ("status", "status_history", "superseded_by")
 """The top-level fields a frozen version may still change (forward only)."""
@@ -43,8 +43,8 @@ def content(data: Mapping[str, Any]) -> dict[str, Any]:
 def canonical_form(data: Mapping[str, Any]) -> bytes:
     """RFC 8785 canonical JSON of the frozen part of `data`; NotCanonical when it has none."""
     try:
-        return rfc8785.dumps(content(data))
-    except rfc8785.CanonicalizationError as exc:
+        return jcs.dumps(content(data))
+    except jcs.CanonicalizationError as exc:
         raise NotCanonical(str(exc)) from None
 
 

@@ -101,20 +101,19 @@ def _pair(pair: Pair, old: Entry, new: Entry, acks: Acks) -> tuple[list[Diagnost
 
 
 def _changelog(e: Entry) -> list[Diagnostic]:
-    std, doc = e.standard, e.doc
-    for i, c in enumerate(std.changelog):
-        if c.version == std.version and not c.changes:
-            draft = std.status is Status.DRAFT
-            return [
-                doc.diagnostic(
-                    ("changelog", i, "changes"),
-                    "changelog-entry-empty",
-                    f"the changelog entry of {std.version} lists no changes",
-                    severity=Severity.WARNING if draft else Severity.ERROR,
-                    hint="one sentence per change; `aiss diff` against the previous version lists them",
-                )
-            ]
-    return []
+    facts, doc, i = e.facts, e.doc, e.facts.empty_changelog
+    if i is None:
+        return []
+    draft = facts.status is Status.DRAFT
+    return [
+        doc.diagnostic(
+            ("changelog", i, "changes"),
+            "changelog-entry-empty",
+            f"the changelog entry of {facts.version} lists no changes",
+            severity=Severity.WARNING if draft else Severity.ERROR,
+            hint="one sentence per change; `aiss diff` against the previous version lists them",
+        )
+    ]
 
 
 @dataclass

@@ -47,7 +47,14 @@ def read_acks(
     path = root / ACK_FILE
     if not path.exists():
         return Acks(), []
-    found = [c for c in checked if Path(c.doc.path).resolve() == path.resolve()]
+    real = path.resolve()
+    # only a file of that name, or a link, can be it: the others (thousands) are not resolved
+    found = [
+        c
+        for c in checked
+        if (c.doc.path.rpartition("/")[2] == ACK_FILE or Path(c.doc.path).is_symlink())
+        and Path(c.doc.path).resolve() == real
+    ]
     c = found[0] if found else check_file(path)
     if isinstance(c.model, AcknowledgedChanges):
         return Acks(tuple(c.model.acknowledged), c.doc), []

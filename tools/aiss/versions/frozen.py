@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from aiss.diagnostics import Diagnostic, Severity
 from aiss.loading import is_registry, read_file, standard_versions_on_disk
-from aiss.models import Status
 from aiss.registry import Entry, Registry
 from aiss.source import SourceDocument
 from aiss.versions.canonical import NotCanonical, frozen_digest
@@ -17,8 +16,15 @@ ONLY_LIFECYCLE = "only status, status_history and superseded_by may change"
 
 
 def content_digest(entry: Entry) -> str | None:
-    """The content digest of a loaded version; None when its data has no canonical form."""
-    data = entry.doc.data
+    """The content digest of a loaded version (computed once, when it was loaded); None when
+    its data has no canonical form."""
+    if entry.facts.digested:
+        return entry.facts.content_digest
+    return data_digest(entry.doc.data)
+
+
+def data_digest(data: object) -> str | None:
+    """The content digest of a version's data; None when it has no canonical form."""
     if not isinstance(data, dict):
         return None
     try:
@@ -50,7 +56,7 @@ def _legacy_problem(
         "frozen-version-modified",
         f"{e.ref} is published and frozen, but the file no longer matches its digest in "
         f"{lock_file.path}: {ONLY_LIFECYCLE}",
-        hint=f"undo the change and make it in a new version: `aiss bump {e.standard.id} --patch` "
+        hint=f"undo the change and make it in a new version: `aiss bump {e.facts.id} --patch` "
         "(or --minor, --major)",
     )
 
@@ -59,7 +65,7 @@ def _content_problems(
     e: Entry, locked: LockEntry, lock_file: SourceDocument, acks: Acks, used: set[int]
 ) -> list[Diagnostic]:
     """A locked version against its format-2 entry: content digest, then file bytes."""
-    std, ref = e.standard, e.ref
+    std, ref = e.facts, e.ref
     digest = content_digest(e)
     excused = acks.find(ref, "frozen-version-modified", sha256=digest) if digest else None
     if excused is not None:
@@ -142,7 +148,7 @@ def lock_problems(registry: Registry, acks: Acks) -> tuple[list[Diagnostic], set
 def _entry_problems(
     registry: Registry, e: Entry, lock: Lock, doc: SourceDocument, acks: Acks, used: set[int]
 ) -> list[Diagnostic]:
-    std, edoc, ref = e.standard, e.doc, e.ref
+    std, edoc, ref = e.facts, e.doc, e.ref
     locked = lock.versions.get(ref)
     if locked is None:
         if std.status not in FROZEN:
@@ -173,9 +179,7 @@ def _entry_problems(
         out += [legacy] if legacy else []
     else:
         out += _content_problems(e, locked, doc, acks, used)
-    if locked.published and not any(
-        ev.status is Status.PUBLISHED and ev.date == locked.published for ev in std.status_history
-    ):
+    if locked.published and locked.published not in std.published_on:
         out.append(
             edoc.diagnostic(
                 ("status_history",),

@@ -31,8 +31,11 @@ def predecessor(registry: Registry, entry: Entry) -> Entry | None:
 
 def consecutive_pairs(registry: Registry, sid: str) -> list[tuple[Entry, Entry]]:
     """(predecessor, version) for every version of `sid` that has one, oldest first."""
+    versions = registry.versions(sid)
+    if len(versions) < 2:  # a predecessor is always another version of the same id
+        return []
     out = []
-    for e in registry.versions(sid):
+    for e in versions:
         p = predecessor(registry, e)
         if p is not None:
             out.append((p, e))
