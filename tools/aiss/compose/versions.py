@@ -7,7 +7,7 @@ or `Refused` (findings, exit 1); nothing here prints or exits. Writes go through
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from aiss.compose.check import StandardsOnDisk, registry_approvals, registry_organisations
@@ -160,7 +160,8 @@ class _AsPublished:
 
     def __init__(self, standards: StandardsOnDisk, entry: Entry) -> None:
         published = entry.standard.model_copy(update={"status": Status.PUBLISHED})
-        self.standards, self.entry = standards, replace(entry, standard=published)
+        self.standards = standards
+        self.entry = Entry(published, entry.doc, entry.path, entry.sha256)
 
     def get(self, sid: str, version: str) -> Entry | None:
         mine = self.entry.standard
