@@ -31,9 +31,7 @@ class Subject:
     """What reading the logs and verifying attestations gave."""
     findings_bands: dict[str, str | None] = field(default_factory=dict)
     """Metric id -> band label, filled in after the findings, for escalation conditions."""
-    _recomputed: dict[tuple[str, str | None], tuple[Recomputed, str] | None] = field(
-        default_factory=dict
-    )
+    _recomputed: dict[tuple[str, str], tuple[Recomputed, str] | None] = field(default_factory=dict)
     _data: dict[str, Any] | None = None
 
     def data(self) -> dict[str, Any]:
@@ -119,15 +117,11 @@ class Subject:
         return candidates[0] if len(candidates) == 1 else None
 
     def recomputed(self, mid: str, model: str | None = None) -> tuple[Recomputed, str] | None:
-        """The metric recomputed from per-sample scores, with the run they came from."""
-        if model == self.sut:  # the system under test's, however it is asked for
+        """The metric recomputed from per-sample scores, with the run they came from; computed
+        once per metric and run, however the run is asked for (by the system under test, by
+        the model its records name, or by the metric result's run)."""
+        if model == self.sut:
             model = None
-        key = (mid, model)
-        if key not in self._recomputed:
-            self._recomputed[key] = self._recompute(mid, model)
-        return self._recomputed[key]
-
-    def _recompute(self, mid: str, model: str | None) -> tuple[Recomputed, str] | None:
         metric = self.metric(mid)
         if metric is None:
             return None
@@ -135,6 +129,12 @@ class Subject:
         run = self._samples_run(metric, found[1] if found else None, model)
         if run is None:
             return None
+        key = (mid, run.id)
+        if key not in self._recomputed:
+            self._recomputed[key] = self._recompute(metric, run)
+        return self._recomputed[key]
+
+    def _recompute(self, metric: Metric, run: Run) -> tuple[Recomputed, str] | None:
         mapping = metric.inspect_mapping
         scorer = mapping.scorer if mapping is not None and mapping.scorer != "*" else None
         table = self.table(run, scorer)
