@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aiss.compose.check import StandardsOnDisk, registry_approvals, registry_organisations
+from aiss.compose.example_pass import is_example
 from aiss.compose.examples import check_examples
-from aiss.compose.validate import Validation, load_registry, validate
+from aiss.compose.validate import Validation, check_file, load_registry, validate
 from aiss.diagnostics import Diagnostic, sorted_diagnostics
 from aiss.loading import (
     UsageError,
@@ -190,8 +191,14 @@ def _examples_as_published(root: Path, entry: Entry, result: Validation) -> list
     folder = display_path(entry.path.parent) + "/"
     assert result.registry is not None
     standards = StandardsOnDisk(root, registry=result.registry, strict=False)
+    # the validation keeps no example's parsed document once its checks are done: read again
+    examples = [
+        check_file(Path(c.doc.path), confine_to=root)
+        for c in result.checked
+        if c.doc.path.startswith(folder) and is_example(Path(c.doc.path))
+    ]
     found = check_examples(
-        [c for c in result.checked if c.doc.path.startswith(folder)],
+        examples,
         _AsPublished(standards, entry),
         registry_approvals(root),
         registry_organisations(root),
