@@ -14,6 +14,14 @@ REQUIREMENTS_CSV = "requirements.csv"
 ISSUERS_JSON = "vocabularies/issuers.json"
 """The issuers vocabulary: organisations and the public keys they sign with."""
 SCHEMA_DIR = "schemas"
+CATALOG_PAGES = "catalog/page/"
+OFF_MENU = ("standards/", CATALOG_PAGES)
+"""Folders of the pages reached through the catalog rather than the site-wide menu."""
+
+
+def catalog_page(number: int) -> str:
+    """Page `number` (from 1) of the catalog: `/catalog/`, then `/catalog/page/2/`, ..."""
+    return CATALOG if number == 1 else f"{CATALOG_PAGES}{number}/index.md"
 
 
 def overview(sid: str) -> str:
