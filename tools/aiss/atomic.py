@@ -30,8 +30,9 @@ from typing import BinaryIO
 _FAULT = "AISS_FAULT_INJECTION"
 
 
-def write_durably(f: BinaryIO, raw: bytes) -> None:
-    """Write `raw` to an open file and fsync it (the fault-injection point of every write)."""
+def write_durably(f: BinaryIO, raw: bytes, *, durable: bool = True) -> None:
+    """Write `raw` to an open file and fsync it (without `durable`, leave that to the system);
+    the fault-injection point of every write."""
     if os.environ.get(_FAULT) == "kill-mid-write":
         f.write(raw[: len(raw) // 2])
         f.flush()
@@ -39,15 +40,16 @@ def write_durably(f: BinaryIO, raw: bytes) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
     f.write(raw)
     f.flush()
-    os.fsync(f.fileno())
+    if durable:
+        os.fsync(f.fileno())
 
 
-def _write_temp(path: Path, raw: bytes) -> Path:
+def _write_temp(path: Path, raw: bytes, durable: bool = True) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            write_durably(f, raw)
+            write_durably(f, raw, durable=durable)
     except BaseException:
         with contextlib.suppress(OSError):
             Path(tmp).unlink()
@@ -59,18 +61,20 @@ def _encode(data: bytes | str) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else data
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Replace `path` with `data` so that readers see the old file or the new one, never half."""
-    write_many_atomic({path: data})
+def write_atomic(path: Path, data: bytes | str, *, durable: bool = True) -> None:
+    """Replace `path` with `data` so that readers see the old file or the new one, never half;
+    without `durable` the data is not forced to disk first (a cache entry, whose readers check
+    it, need not survive a power cut)."""
+    write_many_atomic({path: data}, durable=durable)
 
 
-def write_many_atomic(files: Mapping[Path, bytes | str]) -> None:
+def write_many_atomic(files: Mapping[Path, bytes | str], *, durable: bool = True) -> None:
     """Write every temporary file first, then rename them all: a failure while writing (the
     slow part) leaves every target untouched."""
     temps: list[tuple[Path, Path]] = []
     try:
         for path, data in files.items():
-            temps.append((_write_temp(path, _encode(data)), path))
+            temps.append((_write_temp(path, _encode(data), durable), path))
         for tmp, path in temps:
             tmp.replace(path)
     except BaseException:

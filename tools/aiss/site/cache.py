@@ -18,10 +18,10 @@ every hit (`RenderCache`), so an entry never has to be invalidated: a change giv
 or a failed comparison.
 
 Safe under concurrent builds and corruption: an entry is written to a temporary file beside it
-and renamed into place (no fsync: a cache need not survive a power cut), so a reader sees a
-whole entry or none; each entry carries the sha256 of its payload, and one whose digest, length
-or header does not match (truncated, corrupted, written by another format) is ignored and
-rewritten, never trusted.
+and renamed into place (`aiss.atomic.write_atomic`, without fsync: a cache need not survive a
+power cut), so a reader sees a whole entry or none; each entry carries the sha256 of its
+payload, and one whose digest, length or header does not match (truncated, corrupted, written
+by another format) is ignored and rewritten, never trusted.
 """
 
 from __future__ import annotations
@@ -30,13 +30,14 @@ import contextlib
 import hashlib
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 
 import orjson
 
+from aiss import atomic
+from aiss.loading import read_bytes, read_folder
 from aiss.settings import VERSION
 
 FORMAT = b"aiss-cache 1\n"
@@ -71,10 +72,8 @@ def code_digest() -> str:
     `aiss` package (its sources and the catalogs they read)."""
     package = Path(__file__).resolve().parents[1]
     h = hashlib.sha256(VERSION.encode() + b"\0" + sys.version.encode() + b"\0")
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            name = path.relative_to(package).as_posix()
-            h.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    for name, raw in read_folder(package).items():  # sorted, without caches
+        h.update(name.encode() + b"\0" + hashlib.sha256(raw).digest())
     return h.hexdigest()
 
 
@@ -105,7 +104,7 @@ class Cache:
         if self.root is None:
             return None
         try:
-            raw: bytes | None = self._path(namespace, digest).read_bytes()
+            raw: bytes | None = read_bytes(self._path(namespace, digest))
         except OSError:
             raw = None
         payload = _payload(raw) if raw is not None else None
@@ -122,21 +121,7 @@ class Cache:
             return
         entry = FORMAT + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
         with contextlib.suppress(OSError):  # a read-only or full disk: the build goes on
-            _write_atomic(self._path(namespace, digest), entry)
-
-
-def _write_atomic(path: Path, raw: bytes) -> None:
-    """A temporary file beside `path`, renamed over it: readers see all of it or nothing."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(raw)
-        Path(tmp).replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-        raise
+            atomic.write_atomic(self._path(namespace, digest), entry, durable=False)
 
 
 def _payload(raw: bytes) -> bytes | None:
