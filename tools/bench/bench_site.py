@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -162,39 +163,72 @@ def _check(cmd: list[str], env: dict[str, str] | None = None) -> None:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
 
 
+KINDS = [
+    ("version", re.compile(r"standards/[^/]+/\d+\.\d+\.\d+[^/]*/index\.html")),
+    ("overview", re.compile(r"standards/[^/]+/index\.html")),
+    ("catalog", re.compile(r"catalog/(page/\d+/)?index\.html")),
+    ("redirect", re.compile(r"standards/[^/]+/(latest|changes/[^/]+)/index\.html")),
+]
+"""Kinds of page, so that a page is compared with pages of its kind at another size (the mix
+of kinds changes with the registry: 50 standards have more diagnostics pages than version
+pages, 5,000 the other way round)."""
+
+
+@dataclass(frozen=True)
+class Sizes:
+    count: int = 0
+    mean: float = 0.0
+    largest: int = 0
+    where: str = "-"
+
+
+def _sizes(pages: list[tuple[int, str]]) -> Sizes:
+    if not pages:
+        return Sizes()
+    size, where = max(pages)
+    return Sizes(len(pages), sum(n for n, _ in pages) / len(pages), size, where)
+
+
 @dataclass(frozen=True)
 class Output:
-    """What a build wrote: bytes and files in all, and its pages (HTML files)."""
+    """What a build wrote: bytes and files in all, and its pages (HTML files), by kind."""
 
     bytes: int
     files: int
-    pages: int
-    mean_page: float
-    max_page: int
-    largest: str
+    pages: Sizes
+    kinds: dict[str, Sizes]
 
-    def line(self, name: str) -> str:
-        return (
+    def lines(self, name: str) -> str:
+        out = [
             f"{name:<40} wrote {self.bytes / 1e6:9.1f} MB in {self.files} files; "
-            f"{self.pages} pages, mean {self.mean_page / 1e3:6.1f} KB, "
-            f"largest {self.max_page / 1e3:6.1f} KB ({self.largest})"
-        )
+            f"{self.pages.count} pages, mean {self.pages.mean / 1e3:6.1f} KB, "
+            f"largest {self.pages.largest / 1e3:6.1f} KB ({self.pages.where})"
+        ]
+        for kind, sizes in self.kinds.items():
+            out.append(
+                f"{'':<4}{kind + ' pages':<36} {sizes.count:>6}, mean {sizes.mean / 1e3:6.1f} KB, "
+                f"largest {sizes.largest / 1e3:6.1f} KB ({sizes.where})"
+            )
+        return "\n".join(out)
 
 
 def measure(folder: Path) -> Output:
     """Sizes of everything under `folder` (a built site)."""
     total = files = 0
     pages: list[tuple[int, str]] = []
+    kinds: dict[str, list[tuple[int, str]]] = {kind: [] for kind, _ in KINDS}
+    kinds["other"] = []
     for path in folder.rglob("*"):
         if path.is_file():
             size = path.stat().st_size
             total += size
             files += 1
             if path.suffix == ".html":
-                pages.append((size, str(path.relative_to(folder))))
-    biggest = max(pages) if pages else (0, "-")
-    mean = sum(size for size, _ in pages) / len(pages) if pages else 0.0
-    return Output(total, files, len(pages), mean, biggest[0], biggest[1])
+                rel = path.relative_to(folder).as_posix()
+                pages.append((size, rel))
+                kind = next((k for k, pattern in KINDS if pattern.fullmatch(rel)), "other")
+                kinds[kind].append((size, rel))
+    return Output(total, files, _sizes(pages), {k: _sizes(v) for k, v in kinds.items()})
 
 
 @dataclass(frozen=True)
@@ -251,8 +285,8 @@ def main() -> None:
                 f"{median([r.seconds for r in ra]) / factor:.2f} s"
             )
             out_a, out_b = measure(work / "a"), measure(work / "b")
-            print(out_a.line("aiss build output"))
-            print(out_b.line("mkdocs build output"))
+            print(out_a.lines("aiss build output"))
+            print(out_b.lines("mkdocs build output"))
             if ra[0].code != 0 or ra0[0].code != 0 or rb[0].code != 0:
                 print(f"WARNING: exit codes aiss={ra[0].code},{ra0[0].code} mkdocs={rb[0].code}")
             results[size] = Result(
@@ -270,23 +304,31 @@ def main() -> None:
     print("\n== summary (median wall seconds; output of aiss build)")
     print(
         f"{'standards':>9} {'versions':>8} {'aiss':>8} {'no cache':>8} {'mkdocs':>8} "
-        f"{'ratio':>6} {'cold':>6} {'written MB':>10} {'mean KB':>8} {'max KB':>7}"
+        f"{'ratio':>6} {'cold':>6} {'written MB':>10} {'mean KB':>8} {'max KB':>7} "
+        f"{'version mean/max KB':>19}"
     )
     for n in sizes:
         r = results[n]
         print(
             f"{n:>9} {r.versions:>8} {r.cached:>8.2f} {r.cold:>8.2f} {r.mkdocs:>8.2f} "
             f"{r.ratio_cached:>6.3f} {r.ratio_cold:>6.3f} {r.aiss_out.bytes / 1e6:>10.1f} "
-            f"{r.aiss_out.mean_page / 1e3:>8.1f} {r.aiss_out.max_page / 1e3:>7.1f}"
+            f"{r.aiss_out.pages.mean / 1e3:>8.1f} {r.aiss_out.pages.largest / 1e3:>7.1f} "
+            f"{r.aiss_out.kinds['version'].mean / 1e3:>11.1f}/{r.aiss_out.kinds['version'].largest / 1e3:.1f}"
         )
     if len(sizes) > 1:
         lo, hi = results[sizes[0]], results[sizes[-1]]
         print(
             f"growth {sizes[0]} -> {sizes[-1]} standards ({sizes[-1] / sizes[0]:.0f}x): "
             f"aiss build {hi.cached / lo.cached:.2f}x, mkdocs {hi.mkdocs / lo.mkdocs:.2f}x; "
-            f"mean page {hi.aiss_out.mean_page / lo.aiss_out.mean_page:.3f}x, "
-            f"largest page {hi.aiss_out.max_page / lo.aiss_out.max_page:.3f}x"
+            f"largest page {hi.aiss_out.pages.largest / lo.aiss_out.pages.largest:.3f}x"
         )
+        for kind in lo.aiss_out.kinds:
+            small, big = lo.aiss_out.kinds[kind], hi.aiss_out.kinds[kind]
+            if small.count and big.count:
+                print(
+                    f"  {kind} pages: mean {big.mean / small.mean:.3f}x, "
+                    f"largest {big.largest / small.largest:.3f}x"
+                )
 
 
 if __name__ == "__main__":
