@@ -6,8 +6,8 @@ and data file as a virtual file (nothing generated is written into `site_src/`);
 `on_nav` gives each standard's pages a menu of that standard's versions only (under the
 section that holds the catalog), so that a page's size does not grow with the registry;
 `on_page_context` shows that menu on those pages; `on_page_content` sanitizes the HTML of
-generated pages. The registry folder is `standards/`
-next to `mkdocs.yml`, unless `aiss build/serve --root` chose another with `use_registry`.
+generated pages. The registry folder is `standards/` next to `mkdocs.yml`, unless
+`aiss build/serve --root` chose another with `use_registry`.
 
 Fault injection for the interrupted-build tests: with `AISS_FAULT_INJECTION` set to
 `interrupt-mid-build` (SIGINT, as Ctrl-C sends it) or `kill-mid-build` (SIGKILL), the process
