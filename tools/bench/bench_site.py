@@ -212,6 +212,10 @@ class Output:
         return "\n".join(out)
 
 
+def _folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
 def measure(folder: Path) -> Output:
     """Sizes of everything under `folder` (a built site)."""
     total = files = 0
@@ -262,9 +266,15 @@ def main() -> None:
             root = work / "standards"
             versions = make_registry(root, size, args.domains)
             rendered = work / "rendered"
+            before = _folder_bytes(Path(env["AISS_CACHE_DIR"]))
             _check([aiss, "render", "--root", str(root), "--out", str(rendered)], env)
+            cache_bytes = _folder_bytes(Path(env["AISS_CACHE_DIR"])) - before
             pages = sum(1 for _ in (rendered / "docs").rglob("*.md"))
             print(f"\n== {size} standards, {versions} version pages, {pages} pages in all")
+            print(
+                f"rendered-page cache filled by aiss render: {cache_bytes / 1e6:.1f} MB "
+                "(what a cold build with the cache on writes beside its output)"
+            )
             a = [aiss, "build", "--root", str(root), "--site-dir", str(work / "a"), "-q"]
             a0 = [*a[:-2], str(work / "a0"), "-q", "--no-cache"]
             b = [mkdocs, "build", "-q", "--strict", "-f", str(rendered / "mkdocs.yml"),

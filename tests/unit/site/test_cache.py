@@ -5,6 +5,7 @@ entries are ignored, never trusted; the cache can be turned off."""
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from pathlib import Path
 
 import pytest
@@ -81,9 +82,11 @@ def test_corrupt_entries_are_ignored_and_rewritten(tmp_path: Path, damage: objec
 
 def test_an_entry_that_is_not_pages_is_rejected(tmp_path: Path) -> None:
     store = Cache(tmp_path)
-    store.put(NAMESPACE, "cd" * 32, b'{"reads": {}, "pages": {"p.md": 3}}')
+    store.put(NAMESPACE, "cd" * 32, zlib.compress(b'{"reads": {}, "pages": {"p.md": 3}}'))
+    store.put(NAMESPACE, "ce" * 32, b'{"reads": {}, "pages": {}}')  # not compressed
     assert RenderCache(store).get("cd" * 32, lambda ref: None) is None
-    assert store.rejected == 1
+    assert RenderCache(store).get("ce" * 32, lambda ref: None) is None
+    assert store.rejected == 2
 
 
 def test_no_cache_and_an_unwritable_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
