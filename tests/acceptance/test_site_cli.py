@@ -77,4 +77,4 @@ def test_render_fills_the_page_cache_and_no_cache_leaves_it_alone(
         fresh = tmp_path / "a" / "docs" / "standards" / "AISS-TST-001" / "1.1.0" / "index.md"
         assert pages.read_bytes() == fresh.read_bytes()
     config = yaml.safe_load((tmp_path / "a" / "mkdocs.yml").read_text())
-    assert config["not_in_nav"] == "/standards/\n/catalog/page/\n"
+    assert config["not_in_nav"] == "/standards/\n/catalog/page/\n/crosswalks/*/\n"

@@ -1,6 +1,7 @@
 """The built site's menu is bounded: a standard's pages list that standard's versions and no
 other standard, no page lists the standards, and a page is the same size whether the registry
-holds 3 standards or 63 (the benchmark measures 5,000; this only checks the shape)."""
+holds 3 standards or 63 (the benchmark measures 5,000; this only checks the shape); the
+catalog and a framework's crosswalk are paged."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from aiss.site.catalog import CATALOG_ROWS
+from aiss.site.crosswalk import CROSSWALK_ROWS
 from tests.acceptance.test_site_build import parse, run
 from tests.support.site_registry import add_bulk, build_registry
 
@@ -70,3 +72,12 @@ def test_pages_do_not_grow_with_the_registry(sites: tuple[Path, Path]) -> None:
         for rel in ("catalog/index.html", "catalog/page/2/index.html")
     ]
     assert rows == [CATALOG_ROWS, BULK + 2 - CATALOG_ROWS]  # and AISS-TST-001, -002
+    mapped = [
+        (large / rel).read_text(encoding="utf-8").count("<td><code>MEASURE")
+        for rel in (
+            "crosswalks/index.html",
+            "crosswalks/nist-ai-rmf/index.html",
+            "crosswalks/nist-ai-rmf/page/2/index.html",
+        )
+    ]
+    assert mapped == [CROSSWALK_ROWS, CROSSWALK_ROWS, BULK + 4 - CROSSWALK_ROWS]

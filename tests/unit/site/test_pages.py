@@ -16,7 +16,10 @@ from aiss.catalog.codes import CodeInfo
 from aiss.compose.site import render
 from aiss.compose.validate import load_registry
 from aiss.site import Site, expand_nav, render_site
+from aiss.site.crosswalk import render_crosswalks
 from aiss.site.pages import NavItem, in_menu
+from aiss.site.public import select
+from aiss.site.view import SiteView, group
 from tests.goldens import check_golden
 from tests.support.site_registry import build_registry
 
@@ -153,3 +156,21 @@ def test_the_standards_menu_is_the_catalog_and_each_standard_has_its_own(site: S
     ]
     assert all(not in_menu(p) for m in site.menus.values() for p in m.pages)
     assert in_menu("catalog/index.md") and in_menu("diagnostics/index.md")
+
+
+def test_a_framework_with_more_rows_than_a_page_gets_pages_of_its_own(tmp_path: Path) -> None:
+    registry = load_registry(build_registry(tmp_path)).the_registry()
+    site = SiteView(group(select(registry, frozenset())[0]), registry.vocabularies)
+    pages = render_crosswalks(site, rows_per_page=3)
+    rmf = "crosswalks/nist-ai-rmf/"
+    assert sorted(pages) == ["crosswalks/index.md", rmf + "index.md", rmf + "page/2/index.md"]
+    index = pages["crosswalks/index.md"]
+    assert "The first 3 of 4 requirements mapped to it" in index
+    assert "(nist-ai-rmf/index.md)" in index and index.count("| `MEASURE") == 3
+    second = pages[rmf + "page/2/index.md"]
+    assert second.count("| `MEASURE") == 1
+    assert "(../../../../standards/AISS-TST-001/1.1.0/index.md#R-02)" in second
+    assert "[First](../../index.md)" in second and "**2**" in second
+    assert all(not in_menu(p) for p in pages if p != "crosswalks/index.md")
+    assert in_menu("crosswalks/index.md")
+    assert list(render_crosswalks(site)) == ["crosswalks/index.md"]  # 50 rows a page

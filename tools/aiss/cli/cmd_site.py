@@ -103,7 +103,7 @@ def standalone_config(config: Path, nav: list[Any] | None) -> str:
     raw["docs_dir"] = "docs"
     raw["site_dir"] = "site"
     raw.pop("hooks", None)
-    raw["not_in_nav"] = "".join(f"/{folder}\n" for folder in paths.OFF_MENU)
+    raw["not_in_nav"] = "".join(f"{pattern}\n" for pattern in paths.NOT_IN_NAV)
     if nav is not None:
         raw["nav"] = nav
     head = "# Written by `aiss render`: the registry's site as plain Markdown, for any builder.\n"

@@ -90,8 +90,8 @@ def standard_menu(view: StandardView) -> Menu:
 
 def in_menu(path: str) -> bool:
     """Whether a generated page is in the site-wide menu (`nav`); the others (standards,
-    further catalog pages) are reached through the catalog and their standard's menu."""
-    return not path.startswith(paths.OFF_MENU)
+    further catalog and crosswalk pages) are reached through the indexes and their own menus."""
+    return path in paths.IN_MENU or not path.startswith(paths.OFF_MENU)
 
 
 Uses: TypeAlias = Mapping[str, Sequence[tuple[str, str]]]
@@ -191,7 +191,7 @@ def render_site(
     pages: dict[str, str] = {
         paths.HOME: home.render_home(site),
         **catalog.render_catalog(site),
-        paths.CROSSWALKS: crosswalk.render_crosswalks(site),
+        **crosswalk.render_crosswalks(site),
     }
     files: dict[str, bytes] = machine.data_files(site, schema_files or {})
     context = _context(site) if cache is not None and cache.enabled else ""
