@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+import yaml
 from click.testing import CliRunner
 
 from aiss.cli.main import cli
@@ -54,3 +56,25 @@ def test_render_writes_valid_versions_and_exits_1_on_errors(tmp_path: Path) -> N
     docs = out / "docs" / "standards"
     assert (docs / "AISS-TST-001" / "1.1.0" / "index.md").is_file()
     assert not (docs / "AISS-TST-002" / "1.0.0").exists()
+
+
+def test_render_fills_the_page_cache_and_no_cache_leaves_it_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = build_registry(tmp_path)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("AISS_CACHE_DIR", str(cache))
+    args = ["render", "-f", CONFIG, "--root", str(root), "--out"]
+    result = CliRunner().invoke(cli, [*args, str(tmp_path / "a"), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert not cache.exists()
+    for out in ("b", "c"):
+        result = CliRunner().invoke(cli, [*args, str(tmp_path / out)])
+        assert result.exit_code == 0, result.output
+    assert len([p for p in (cache / "site-pages").rglob("*") if p.is_file()]) == 2
+    for name in ("b", "c"):
+        pages = tmp_path / name / "docs" / "standards" / "AISS-TST-001" / "1.1.0" / "index.md"
+        fresh = tmp_path / "a" / "docs" / "standards" / "AISS-TST-001" / "1.1.0" / "index.md"
+        assert pages.read_bytes() == fresh.read_bytes()
+    config = yaml.safe_load((tmp_path / "a" / "mkdocs.yml").read_text())
+    assert config["not_in_nav"] == "/standards/\n/catalog/page/\n/crosswalks/*/\n"

@@ -150,3 +150,21 @@ def add_hostile(root: Path) -> None:
     std["references"][0]["title"] = every
     std["changelog"][0]["changes"] = [every]
     _write(root, std)
+
+
+BULK_WORD = "wombatically"
+"""A word only the title of the last bulk standard holds (the catalog filter test)."""
+
+
+def add_bulk(root: Path, count: int) -> list[str]:
+    """Add `count` published standards `AISS-BULK-000`, ... (enough to page the catalog);
+    the last one's title holds `BULK_WORD`. Returns their ids."""
+    ids = []
+    for n in range(count):
+        std = copy.deepcopy(_base())
+        sid = f"AISS-BULK-{n:03d}"
+        title = f"Bulk standard {n}" + (f" on {BULK_WORD} things" if n == count - 1 else "")
+        std.update(id=sid, title=title)
+        _write(root, std)
+        ids.append(sid)
+    return ids

@@ -1,30 +1,38 @@
 """Benchmark: `aiss build` of generated registries vs plain `mkdocs build` of the same Markdown.
 
-For each size (default 33, 100 and 333 standards with 3 published versions each: about 100,
-300 and 1,000 version pages) a registry of ~5 KB standards is generated into a temporary
-folder, written out once with `aiss render` (untimed), and then timed whole-process, in
-rounds whose starting command rotates, after a warm-up:
+For each size (default 50 and 500 standards, spread evenly over 5 risk domains, with 3
+published versions each) a registry of ~5 KB standards is generated into a temporary folder,
+written out once with `aiss render` (untimed; it also fills the rendered-Markdown cache, kept
+in the temporary folder), and then timed whole-process, in rounds whose starting command
+rotates, after `--warmup` warm-ups:
 
-    A  aiss build --strict      the registry through the hook (load, validate, render, sanitize)
+    A  aiss build --strict      the registry through the hook (load, validate, render, sanitize),
+                                its unchanged standards' Markdown taken from the cache
+    A0 aiss build --no-cache    the same, every page rendered afresh (a cold build)
     B  mkdocs build --strict    the same Markdown tree written by `aiss render`: the builder's floor
     C  calibration              plain MkDocs Material on 100 pages of ~5 KB, the site that
                                 performance.md timed at 1.46 s: today's time over that is how
                                 much slower (or faster) this shared machine runs right now
 
-Prints medians, peak memory, the per-round ratio A/B per size, the machine factor from C, and
-how each grows with the size.
+Prints medians, peak memory, the per-round ratios A/B and A0/B per size, the machine factor
+from C, the bytes each build wrote and the mean and largest page (HTML file) at each size, so
+that a page's growth with the registry shows beside the times. The issue's large case, 5,000
+standards (1,000 per domain), takes many minutes a build on two cores:
 
-    .venv/bin/python tools/bench/bench_site.py [--sizes 33,100,333] [--rounds 3]
+    .venv/bin/python tools/bench/bench_site.py [--sizes 50,500] [--rounds 3] [--warmup 1]
+    timeout 3600 .venv/bin/python tools/bench/bench_site.py --sizes 50,5000 --rounds 1 --warmup 0
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -34,6 +42,7 @@ from common import describe, median, ratios, rotated
 REPO = Path(__file__).resolve().parents[2]
 BASE = REPO / "tests" / "fixtures" / "registry"
 DOMAINS = ["BIO", "CHEM", "CYB", "ARA", "SAF", "RPT", "PRIV", "FAIR", "ROB", "MISC"]
+"""Id parts of the generated standards; `--domains` takes the first N (5 by default)."""
 VERSIONS = ["1.0.0", "1.1.0", "1.2.0"]
 ENV = {"NO_MKDOCS_2_WARNING": "1"}
 
@@ -67,13 +76,14 @@ def _version_text(template: str, sid: str, index: int) -> str:
     )
 
 
-def make_registry(dest: Path, standards: int) -> int:
-    """`standards` standards with 3 published versions each; returns the number of versions."""
+def make_registry(dest: Path, standards: int, domains: int = 5) -> int:
+    """`standards` standards with 3 published versions each, spread evenly over the first
+    `domains` id parts of `DOMAINS` (1,000 per domain at 5,000); returns the number of versions."""
     shutil.copytree(BASE / "vocabularies", dest / "vocabularies")
     template = (BASE / "AISS-TST-001" / "1.0.0" / "standard.yaml").read_text()
     count = 0
     for i in range(standards):
-        sid = f"AISS-{DOMAINS[i % len(DOMAINS)]}-{i // len(DOMAINS):03d}"
+        sid = f"AISS-{DOMAINS[i % domains]}-{i // domains:03d}"
         for index, version in enumerate(VERSIONS):
             path = dest / sid / version / "standard.yaml"
             path.parent.mkdir(parents=True)
@@ -145,67 +155,190 @@ def make_calibration_site(dest: Path, pages: int = 100) -> Path:
     return dest / "mkdocs.yml"
 
 
-def _check(cmd: list[str]) -> None:
-    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **ENV})
+def _check(cmd: list[str], env: dict[str, str] | None = None) -> None:
+    proc = subprocess.run(
+        cmd, capture_output=True, text=True, env={**os.environ, **ENV, **(env or {})}
+    )
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
 
 
+KINDS = [
+    ("version", re.compile(r"standards/[^/]+/\d+\.\d+\.\d+[^/]*/index\.html")),
+    ("overview", re.compile(r"standards/[^/]+/index\.html")),
+    ("catalog", re.compile(r"catalog/(page/\d+/)?index\.html")),
+    ("redirect", re.compile(r"standards/[^/]+/(latest|changes/[^/]+)/index\.html")),
+]
+"""Kinds of page, so that a page is compared with pages of its kind at another size (the mix
+of kinds changes with the registry: 50 standards have more diagnostics pages than version
+pages, 5,000 the other way round)."""
+
+
+@dataclass(frozen=True)
+class Sizes:
+    count: int = 0
+    mean: float = 0.0
+    largest: int = 0
+    where: str = "-"
+
+
+def _sizes(pages: list[tuple[int, str]]) -> Sizes:
+    if not pages:
+        return Sizes()
+    size, where = max(pages)
+    return Sizes(len(pages), sum(n for n, _ in pages) / len(pages), size, where)
+
+
+@dataclass(frozen=True)
+class Output:
+    """What a build wrote: bytes and files in all, and its pages (HTML files), by kind."""
+
+    bytes: int
+    files: int
+    pages: Sizes
+    kinds: dict[str, Sizes]
+
+    def lines(self, name: str) -> str:
+        out = [
+            f"{name:<40} wrote {self.bytes / 1e6:9.1f} MB in {self.files} files; "
+            f"{self.pages.count} pages, mean {self.pages.mean / 1e3:6.1f} KB, "
+            f"largest {self.pages.largest / 1e3:6.1f} KB ({self.pages.where})"
+        ]
+        for kind, sizes in self.kinds.items():
+            out.append(
+                f"{'':<4}{kind + ' pages':<36} {sizes.count:>6}, mean {sizes.mean / 1e3:6.1f} KB, "
+                f"largest {sizes.largest / 1e3:6.1f} KB ({sizes.where})"
+            )
+        return "\n".join(out)
+
+
+def _folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def measure(folder: Path) -> Output:
+    """Sizes of everything under `folder` (a built site)."""
+    total = files = 0
+    pages: list[tuple[int, str]] = []
+    kinds: dict[str, list[tuple[int, str]]] = {kind: [] for kind, _ in KINDS}
+    kinds["other"] = []
+    for path in folder.rglob("*"):
+        if path.is_file():
+            size = path.stat().st_size
+            total += size
+            files += 1
+            if path.suffix == ".html":
+                rel = path.relative_to(folder).as_posix()
+                pages.append((size, rel))
+                kind = next((k for k, pattern in KINDS if pattern.fullmatch(rel)), "other")
+                kinds[kind].append((size, rel))
+    return Output(total, files, _sizes(pages), {k: _sizes(v) for k, v in kinds.items()})
+
+
+@dataclass(frozen=True)
+class Result:
+    versions: int
+    cached: float
+    cold: float
+    mkdocs: float
+    ratio_cached: float
+    ratio_cold: float
+    aiss_out: Output
+    mkdocs_out: Output
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", default="33,100,333", help="standards per registry, comma-separated")
+    ap.add_argument("--sizes", default="50,500", help="standards per registry, comma-separated")
+    ap.add_argument("--domains", type=int, default=5, help="risk domains the ids spread over")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--warmup", type=int, default=1, help="untimed runs of each command first")
     args = ap.parse_args()
     bindir = Path(sys.executable).parent
     aiss, mkdocs = str(bindir / "aiss"), str(bindir / "mkdocs")
-    results: dict[int, tuple[float, float, float]] = {}
+    results: dict[int, Result] = {}
     with tempfile.TemporaryDirectory() as tmp:
+        env = {**ENV, "AISS_CACHE_DIR": str(Path(tmp) / "cache")}
         calibration = make_calibration_site(Path(tmp) / "calibration")
         cal = [mkdocs, "build", "-q", "-f", str(calibration), "-d", str(Path(tmp) / "cal-out")]
         for size in (int(s) for s in args.sizes.split(",")):
             work = Path(tmp) / f"n{size}"
             root = work / "standards"
-            versions = make_registry(root, size)
-            _check([aiss, "validate", str(root)])
+            versions = make_registry(root, size, args.domains)
             rendered = work / "rendered"
-            _check([aiss, "render", "--root", str(root), "--out", str(rendered)])
+            before = _folder_bytes(Path(env["AISS_CACHE_DIR"]))
+            _check([aiss, "render", "--root", str(root), "--out", str(rendered)], env)
+            cache_bytes = _folder_bytes(Path(env["AISS_CACHE_DIR"])) - before
             pages = sum(1 for _ in (rendered / "docs").rglob("*.md"))
             print(f"\n== {size} standards, {versions} version pages, {pages} pages in all")
+            print(
+                f"rendered-page cache filled by aiss render: {cache_bytes / 1e6:.1f} MB "
+                "(what a cold build with the cache on writes beside its output)"
+            )
             a = [aiss, "build", "--root", str(root), "--site-dir", str(work / "a"), "-q"]
+            a0 = [*a[:-2], str(work / "a0"), "-q", "--no-cache"]
             b = [mkdocs, "build", "-q", "--strict", "-f", str(rendered / "mkdocs.yml"),
                  "-d", str(work / "b")]  # fmt: skip
-            ra, rb, rc = rotated([a, b, cal], args.rounds, env=ENV)
-            ratios_ab = ratios(ra, rb)
-            print(describe("aiss build --strict (hook)", ra))
+            ra, ra0, rb, rc = rotated([a, a0, b, cal], args.rounds, warmup=args.warmup, env=env)
+            print(describe("aiss build --strict (hook, cache warm)", ra))
+            print(describe("aiss build --strict --no-cache", ra0))
             print(describe("mkdocs build --strict (render output)", rb))
             print(describe("calibration: Material, 100 plain pages", rc))
             factor = median([r.seconds for r in rc]) / CALIBRATION_REFERENCE
-            print(f"ratio aiss/mkdocs: median {median(ratios_ab):.3f}")
+            print(
+                f"ratio aiss/mkdocs: median {median(ratios(ra, rb)):.3f} (cache warm), "
+                f"{median(ratios(ra0, rb)):.3f} (no cache)"
+            )
             print(
                 f"machine speed: calibration {factor:.2f}x performance.md's "
                 f"{CALIBRATION_REFERENCE} s; aiss build scaled to it "
                 f"{median([r.seconds for r in ra]) / factor:.2f} s"
             )
-            if ra[0].code != 0 or rb[0].code != 0:
-                print(f"WARNING: exit codes aiss={ra[0].code} mkdocs={rb[0].code}")
-            results[versions] = (
+            out_a, out_b = measure(work / "a"), measure(work / "b")
+            print(out_a.lines("aiss build output"))
+            print(out_b.lines("mkdocs build output"))
+            if ra[0].code != 0 or ra0[0].code != 0 or rb[0].code != 0:
+                print(f"WARNING: exit codes aiss={ra[0].code},{ra0[0].code} mkdocs={rb[0].code}")
+            results[size] = Result(
+                versions,
                 median([r.seconds for r in ra]),
+                median([r.seconds for r in ra0]),
                 median([r.seconds for r in rb]),
-                median(ratios_ab),
+                median(ratios(ra, rb)),
+                median(ratios(ra0, rb)),
+                out_a,
+                out_b,
             )
             shutil.rmtree(work)
     sizes = sorted(results)
-    print("\n== summary (median wall seconds)")
-    print(f"{'version pages':>14} {'aiss build':>11} {'mkdocs':>8} {'ratio':>6}")
+    print("\n== summary (median wall seconds; output of aiss build)")
+    print(
+        f"{'standards':>9} {'versions':>8} {'aiss':>8} {'no cache':>8} {'mkdocs':>8} "
+        f"{'ratio':>6} {'cold':>6} {'written MB':>10} {'mean KB':>8} {'max KB':>7} "
+        f"{'version mean/max KB':>19}"
+    )
     for n in sizes:
-        a_s, b_s, r = results[n]
-        print(f"{n:>14} {a_s:>11.2f} {b_s:>8.2f} {r:>6.3f}")
-    if len(sizes) > 1:
-        lo, hi = sizes[0], sizes[-1]
+        r = results[n]
         print(
-            f"growth {lo} -> {hi} version pages ({hi / lo:.1f}x): aiss build "
-            f"{results[hi][0] / results[lo][0]:.2f}x, mkdocs {results[hi][1] / results[lo][1]:.2f}x"
+            f"{n:>9} {r.versions:>8} {r.cached:>8.2f} {r.cold:>8.2f} {r.mkdocs:>8.2f} "
+            f"{r.ratio_cached:>6.3f} {r.ratio_cold:>6.3f} {r.aiss_out.bytes / 1e6:>10.1f} "
+            f"{r.aiss_out.pages.mean / 1e3:>8.1f} {r.aiss_out.pages.largest / 1e3:>7.1f} "
+            f"{r.aiss_out.kinds['version'].mean / 1e3:>11.1f}/{r.aiss_out.kinds['version'].largest / 1e3:.1f}"
         )
+    if len(sizes) > 1:
+        lo, hi = results[sizes[0]], results[sizes[-1]]
+        print(
+            f"growth {sizes[0]} -> {sizes[-1]} standards ({sizes[-1] / sizes[0]:.0f}x): "
+            f"aiss build {hi.cached / lo.cached:.2f}x, mkdocs {hi.mkdocs / lo.mkdocs:.2f}x; "
+            f"largest page {hi.aiss_out.pages.largest / lo.aiss_out.pages.largest:.3f}x"
+        )
+        for kind in lo.aiss_out.kinds:
+            small, big = lo.aiss_out.kinds[kind], hi.aiss_out.kinds[kind]
+            if small.count and big.count:
+                print(
+                    f"  {kind} pages: mean {big.mean / small.mean:.3f}x, "
+                    f"largest {big.largest / small.largest:.3f}x"
+                )
 
 
 if __name__ == "__main__":

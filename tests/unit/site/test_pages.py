@@ -16,7 +16,10 @@ from aiss.catalog.codes import CodeInfo
 from aiss.compose.site import render
 from aiss.compose.validate import load_registry
 from aiss.site import Site, expand_nav, render_site
-from aiss.site.pages import NavItem, group_by_domain
+from aiss.site.crosswalk import render_crosswalks
+from aiss.site.pages import NavItem, in_menu
+from aiss.site.public import select
+from aiss.site.view import SiteView, group
 from tests.goldens import check_golden
 from tests.support.site_registry import build_registry
 
@@ -77,6 +80,10 @@ def test_menu_and_file_list_match_golden(site: Site, update_goldens: bool) -> No
         "pages": list(site.pages),
         "files": [p for p in site.files if not p.startswith("schemas/")],
         "nav": site.nav,
+        "menus": {
+            sid: {"title": m.title, "overview": m.overview, "versions": dict(m.versions)}
+            for sid, m in site.menus.items()
+        },
         "left_out": [[x.ref, x.reason] for x in site.left_out],
     }
     check_golden(update_goldens, "site/site.json", json.dumps(listing, indent=2) + "\n")
@@ -138,10 +145,32 @@ def test_expand_nav_fills_placeholders_only() -> None:
     ]
 
 
-def test_large_registries_group_the_standards_menu() -> None:
-    entries: list[tuple[str, NavItem]] = [
-        (f"AISS-{d}-{n:03d}", {f"AISS-{d}-{n:03d}": []}) for d in ("BBB", "AAA") for n in range(3)
+def test_the_standards_menu_is_the_catalog_and_each_standard_has_its_own(site: Site) -> None:
+    assert site.nav["standards"] == ["catalog/index.md"]
+    menu = site.menus["AISS-TST-001"]
+    assert menu.overview == "standards/AISS-TST-001/index.md"
+    assert [label for label, _ in menu.versions] == [
+        "AISS-TST-001 2.0.0 (draft)",
+        "AISS-TST-001 1.1.0",
+        "AISS-TST-001 1.0.0",
     ]
-    assert group_by_domain(entries, above=10) == [item for _, item in entries]
-    grouped = group_by_domain(entries, above=5)
-    assert [next(iter(g)) for g in grouped if isinstance(g, dict)] == ["AAA", "BBB"]
+    assert all(not in_menu(p) for m in site.menus.values() for p in m.pages)
+    assert in_menu("catalog/index.md") and in_menu("diagnostics/index.md")
+
+
+def test_a_framework_with_more_rows_than_a_page_gets_pages_of_its_own(tmp_path: Path) -> None:
+    registry = load_registry(build_registry(tmp_path)).the_registry()
+    site = SiteView(group(select(registry, frozenset())[0]), registry.vocabularies)
+    pages = render_crosswalks(site, rows_per_page=3)
+    rmf = "crosswalks/nist-ai-rmf/"
+    assert sorted(pages) == ["crosswalks/index.md", rmf + "index.md", rmf + "page/2/index.md"]
+    index = pages["crosswalks/index.md"]
+    assert "The first 3 of 4 requirements mapped to it" in index
+    assert "(nist-ai-rmf/index.md)" in index and index.count("| `MEASURE") == 3
+    second = pages[rmf + "page/2/index.md"]
+    assert second.count("| `MEASURE") == 1
+    assert "(../../../../standards/AISS-TST-001/1.1.0/index.md#R-02)" in second
+    assert "[First](../../index.md)" in second and "**2**" in second
+    assert all(not in_menu(p) for p in pages if p != "crosswalks/index.md")
+    assert in_menu("crosswalks/index.md")
+    assert list(render_crosswalks(site)) == ["crosswalks/index.md"]  # 50 rows a page

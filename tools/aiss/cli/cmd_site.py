@@ -37,6 +37,8 @@ from aiss.compose.site import render
 from aiss.compose.validate import Validation, load_registry
 from aiss.loading import UsageError, read_bytes, read_folder
 from aiss.settings import SITE_URL
+from aiss.site import paths
+from aiss.site.cache import Cache, RenderCache
 from aiss.site.pages import expand_nav
 from aiss.site.tree import write_tree
 
@@ -95,21 +97,33 @@ def _mkdocs_logging(quiet: bool) -> None:
 
 
 def standalone_config(config: Path, nav: list[Any] | None) -> str:
-    """mkdocs.yml for a rendered tree: docs in `docs/`, nav expanded, no hook."""
+    """mkdocs.yml for a rendered tree: docs in `docs/`, nav expanded, no hook; the pages
+    reached through the catalog rather than the menu are declared `not_in_nav`."""
     raw = yaml_load(read_bytes(config).decode("utf-8"))
     raw["docs_dir"] = "docs"
     raw["site_dir"] = "site"
     raw.pop("hooks", None)
+    raw["not_in_nav"] = "".join(f"{pattern}\n" for pattern in paths.NOT_IN_NAV)
     if nav is not None:
         raw["nav"] = nav
     head = "# Written by `aiss render`: the registry's site as plain Markdown, for any builder.\n"
     return head + yaml.safe_dump(raw, sort_keys=False, allow_unicode=True)
 
 
+def _no_cache_option(command: F) -> F:
+    return click.option(
+        "--no-cache",
+        is_flag=True,
+        help="Render every page afresh, without reading or writing the rendered-page cache "
+        "($AISS_CACHE_DIR/site-pages, else $XDG_CACHE_HOME/aiss/..., else ~/.cache/aiss/...).",
+    )(command)
+
+
 @click.command("render")
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="Folder to write.")
 @_registry_options
-def render_cmd(out: Path, root: Path | None, config_file: Path) -> None:
+@_no_cache_option
+def render_cmd(out: Path, root: Path | None, config_file: Path, no_cache: bool) -> None:
     """Write the site as Markdown: OUT/docs (hand-written and generated pages, data files)
     and OUT/mkdocs.yml (the same site without the hook).
 
@@ -119,7 +133,12 @@ def render_cmd(out: Path, root: Path | None, config_file: Path) -> None:
     config = _config_path(config_file)
     result = _load(_root(root, config))
     raw = yaml_load(read_bytes(config).decode("utf-8"))
-    site = render(result, site_url=raw.get("site_url") or SITE_URL, today=dt.date.today())
+    site = render(
+        result,
+        site_url=raw.get("site_url") or SITE_URL,
+        today=dt.date.today(),
+        cache=RenderCache(Cache.default(not no_cache)),
+    )
     docs = read_folder(config.parent / raw.get("docs_dir", "docs"))
     tree = {f"docs/{k}": v for k, v in docs.items()}
     tree.update({f"docs/{k}": v.encode("utf-8") for k, v in site.pages.items()})
@@ -148,8 +167,14 @@ def render_cmd(out: Path, root: Path | None, config_file: Path) -> None:
     help="Fail on any MkDocs warning (broken link, missing anchor, ...).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+@_no_cache_option
 def build_cmd(
-    root: Path | None, config_file: Path, site_dir: Path | None, strict: bool, quiet: bool
+    root: Path | None,
+    config_file: Path,
+    site_dir: Path | None,
+    strict: bool,
+    quiet: bool,
+    no_cache: bool,
 ) -> None:
     """Build the site with MkDocs from the registry.
 
@@ -160,7 +185,7 @@ def build_cmd(
     where = _root(root, config)
     result = _load(where)
     _mkdocs_logging(quiet)
-    with use_registry(where, result):
+    with use_registry(where, result, cache=not no_cache):
         try:
             cfg = load_config(
                 str(config), strict=strict, site_dir=str(site_dir.resolve()) if site_dir else None

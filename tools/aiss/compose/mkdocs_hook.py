@@ -3,8 +3,11 @@ to a build.
 
 `on_config` loads and validates the registry and renders the site; `on_files` adds every page
 and data file as a virtual file (nothing generated is written into `site_src/`);
-`on_page_content` sanitizes the HTML of generated pages. The registry folder is `standards/`
-next to `mkdocs.yml`, unless `aiss build/serve --root` chose another with `use_registry`.
+`on_nav` gives each standard's pages a menu of that standard's versions only (under the
+section that holds the catalog), so that a page's size does not grow with the registry;
+`on_page_context` shows that menu on those pages; `on_page_content` sanitizes the HTML of
+generated pages. The registry folder is `standards/` next to `mkdocs.yml`, unless
+`aiss build/serve --root` chose another with `use_registry`.
 
 Fault injection for the interrupted-build tests: with `AISS_FAULT_INJECTION` set to
 `interrupt-mid-build` (SIGINT, as Ctrl-C sends it) or `kill-mid-build` (SIGKILL), the process
@@ -24,15 +27,27 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
 
 from aiss.compose.site import render
 from aiss.compose.validate import Validation, load_registry
 from aiss.settings import SITE_URL
-from aiss.site.pages import Site, expand_nav
+from aiss.site import paths
+from aiss.site.cache import Cache, RenderCache
+from aiss.site.pages import Site, expand_nav, in_menu
 from aiss.site.sanitize import clean
 
-__all__ = ["on_config", "on_files", "on_page_content", "on_post_page", "use_registry"]
+__all__ = [
+    "on_config",
+    "on_files",
+    "on_nav",
+    "on_page_content",
+    "on_page_context",
+    "on_post_page",
+    "use_registry",
+]
 
 log = logging.getLogger("mkdocs.plugins.aiss")
 """A child of MkDocs' logger: its warnings fail `mkdocs build --strict`."""
@@ -46,20 +61,28 @@ class _State:
     """A registry the CLI already loaded and whose diagnostics it already reported."""
     site: Site | None = None
     """The site rendered by the last `on_config`."""
+    cache: bool = True
+    """Whether unchanged standards' pages come from the rendered-Markdown cache
+    (`aiss.site.cache`); `aiss build --no-cache` turns it off."""
+    menus: dict[str, Navigation] | None = None
+    """Page path -> the navigation shown on it, for the pages of each standard (`on_nav`)."""
 
 
 STATE = _State()
 
 
 @contextmanager
-def use_registry(root: Path | None, preloaded: Validation | None = None) -> Iterator[None]:
-    """Build from `root` (and, optionally, a registry already loaded from it) inside the block."""
-    saved = (STATE.root, STATE.preloaded)
-    STATE.root, STATE.preloaded = root, preloaded
+def use_registry(
+    root: Path | None, preloaded: Validation | None = None, *, cache: bool = True
+) -> Iterator[None]:
+    """Build from `root` (and, optionally, a registry already loaded from it) inside the
+    block; `cache=False` renders every page afresh."""
+    saved = (STATE.root, STATE.preloaded, STATE.cache)
+    STATE.root, STATE.preloaded, STATE.cache = root, preloaded, cache
     try:
         yield
     finally:
-        STATE.root, STATE.preloaded = saved
+        STATE.root, STATE.preloaded, STATE.cache = saved
 
 
 def registry_root(config: Any) -> Path:
@@ -81,11 +104,21 @@ def on_config(config: Any) -> Any:
     errors = [d for d in result.diagnostics if d.is_error]
     for d in errors:
         log.log(level, "%s:%d:%d: error[%s] %s", d.path, d.line, d.column, d.code, d.message)
+    store = Cache.default(STATE.cache)
     site = render(
         result,
         site_url=config.site_url or SITE_URL,
         today=dt.date.today(),  # the clock is read here, at the edge
+        cache=RenderCache(store),
     )
+    if store.enabled:
+        log.info(
+            "aiss: %d standards' pages from the cache in %s, %d rendered (%d entries rejected)",
+            store.hits,
+            store.root,
+            store.misses,
+            store.rejected,
+        )
     for left in site.left_out:
         log.info("aiss: %s left off the site: %s", left.ref, left.reason)
     log.info("aiss: %d pages and %d files from %s", len(site.pages), len(site.files), root)
@@ -100,8 +133,10 @@ def on_config(config: Any) -> Any:
 def on_files(files: Any, config: Any) -> Any:
     site = STATE.site
     assert site is not None, "on_config did not run"
+    off = InclusionLevel.NOT_IN_NAV
     for path, markdown in site.pages.items():
-        _add(files, File.generated(config, path, content=markdown))
+        inclusion = InclusionLevel.UNDEFINED if in_menu(path) else off
+        _add(files, File.generated(config, path, content=markdown, inclusion=inclusion))
     for path, data in site.files.items():
         _add(files, File.generated(config, path, content=data))
     return files
@@ -113,6 +148,76 @@ def _add(files: Any, file: Any) -> None:
         log.warning("aiss: %s in site_src is replaced by the generated page", file.src_uri)
         files.remove(existing)
     files.append(file)
+
+
+def _catalog_section(items: list[Any]) -> Section | None:
+    """The section whose own entries include the catalog page, if any."""
+    for item in items:
+        if isinstance(item, Section):
+            if any(isinstance(c, Page) and c.file.src_uri == paths.CATALOG for c in item.children):
+                return item
+            found = _catalog_section(item.children)
+            if found is not None:
+                return found
+    return None
+
+
+def _with(nav: Navigation, holder: Section | None, added: Section) -> Navigation:
+    """`nav` with `added` as the last entry of `holder` (or of the top level): copies of
+    `holder` and of the sections above it, so that the site's own nav stays as it was and
+    `added` becomes active, with them, when one of its pages is shown."""
+    if holder is None:
+        return Navigation([*nav.items, added], nav.pages)
+    child: Section = added
+    copy: Section | None = None
+    old: Section | None = holder
+    children = [*holder.children, added]
+    while old is not None:
+        copy = Section(old.title, children)
+        child.parent = copy
+        parent = old.parent
+        if parent is None:
+            break
+        children = [copy if c is old else c for c in parent.children]
+        child, old = copy, parent
+    assert copy is not None and old is not None
+    return Navigation([copy if item is old else item for item in nav.items], nav.pages)
+
+
+def on_nav(nav: Navigation, config: Any, files: Any) -> Navigation:
+    """Give each standard's pages a navigation of their own: the site's menu with, after the
+    catalog, that standard's section (overview, versions) and no other standard's."""
+    site = STATE.site
+    STATE.menus = {}
+    if site is None:
+        return nav
+    holder = _catalog_section(nav.items)
+    for menu in site.menus.values():
+        pages: list[Page] = []
+        for label, path in ((None, menu.overview), *menu.versions):
+            file = files.get_file_from_path(path)
+            if file is None or file.page is None:
+                continue
+            if label is not None:
+                file.page.title = label
+            pages.append(file.page)
+        if not pages:
+            continue
+        section = Section(menu.title, list(pages))
+        for page in pages:
+            page.parent = section
+        shown = _with(nav, holder, section)
+        for page in pages:
+            STATE.menus[page.file.src_uri] = shown
+    return nav
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    menus = STATE.menus or {}
+    mine = menus.get(page.file.src_uri)
+    if mine is not None:
+        context["nav"] = mine
+    return context
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:

@@ -18,6 +18,7 @@ from aiss.diagnostics import Diagnostic, Location
 from aiss.models.common import Tlp
 from aiss.registry import Entry
 from aiss.settings import SITE_URL
+from aiss.site.cache import RenderCache
 from aiss.site.changes import Reports
 from aiss.site.codes_pages import CodeExample
 from aiss.site.exercises import ExerciseResults
@@ -115,6 +116,7 @@ def render(
     site_url: str = SITE_URL,
     today: dt.date,
     codes: Sequence[CodeInfo] | None = None,
+    cache: RenderCache | None = None,
 ) -> Site:
     """Every page and file of the site for the registry `validation` loaded; versions and
     examples whose file has validation errors are left out, and so is every example with a
@@ -154,4 +156,5 @@ def render(
         ),
         today=today,
         exercises=exercises,
+        cache=cache,
     )

@@ -21,37 +21,43 @@ def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
     )
 
 
-def render_catalog(site: SiteView) -> str:
-    """Every standard with id, title, status, latest version, risk domains and issuers."""
-    here = paths.CATALOG
+CATALOG_ROWS = 50
+"""Standards per catalog page: every page of the site stays the same size however many
+standards the registry holds; the filter (`assets/catalog.js`) searches all of them."""
+
+
+def _row(site: SiteView, here: str, view: StandardView) -> str:
+    std = view.current.standard
+    latest = view.latest
+    latest_cell = (
+        f'<a href="{esc.href(paths.rel_url(here, paths.version(view.sid, latest.standard.version)))}">'
+        f"{latest.standard.version}</a>"
+        if latest
+        else "none yet"
+    )
+    return (
+        f'<tr data-status="{esc.attr(std.status.value)}" data-domains="{esc.attr(" ".join(std.risk_domains))}" '
+        f'data-issuers="{esc.attr(" ".join(std.issuers))}">'
+        f'<td class="aiss-c-id"><a href="{esc.href(paths.rel_url(here, paths.overview(view.sid)))}">{view.sid}</a></td>'
+        f'<td class="aiss-c-title">{esc.html_text(std.title)}</td>'
+        f'<td class="aiss-c-status">{badge("status", std.status.value)}</td>'
+        f'<td class="aiss-c-latest" data-label="Latest version">{latest_cell}</td>'
+        f'<td class="aiss-wide">{", ".join(esc.html_text(site.name("risk-domains", d)) for d in std.risk_domains)}</td>'
+        f'<td class="aiss-wide">{", ".join(esc.html_text(site.name("issuers", i)) for i in std.issuers)}</td>'
+        "</tr>"
+    )
+
+
+def _filters(site: SiteView) -> str:
     statuses: set[str] = set()
     domains: set[str] = set()
     issuers: set[str] = set()
-    rows = []
     for view in site.standards:
         std = view.current.standard
         statuses.add(std.status.value)
         domains.update(std.risk_domains)
         issuers.update(std.issuers)
-        latest = view.latest
-        latest_cell = (
-            f'<a href="{esc.href(paths.rel_url(here, paths.version(view.sid, latest.standard.version)))}">'
-            f"{latest.standard.version}</a>"
-            if latest
-            else "none yet"
-        )
-        rows.append(
-            f'<tr data-status="{esc.attr(std.status.value)}" data-domains="{esc.attr(" ".join(std.risk_domains))}" '
-            f'data-issuers="{esc.attr(" ".join(std.issuers))}">'
-            f'<td class="aiss-c-id"><a href="{esc.href(paths.rel_url(here, paths.overview(view.sid)))}">{view.sid}</a></td>'
-            f'<td class="aiss-c-title">{esc.html_text(std.title)}</td>'
-            f'<td class="aiss-c-status">{badge("status", std.status.value)}</td>'
-            f'<td class="aiss-c-latest" data-label="Latest version">{latest_cell}</td>'
-            f'<td class="aiss-wide">{", ".join(esc.html_text(site.name("risk-domains", d)) for d in std.risk_domains)}</td>'
-            f'<td class="aiss-wide">{", ".join(esc.html_text(site.name("issuers", i)) for i in std.issuers)}</td>'
-            "</tr>"
-        )
-    filters = " ".join(
+    return " ".join(
         [
             _select("status", "Status", [(s, s) for s in sorted(statuses)]),
             _select(
@@ -66,24 +72,75 @@ def render_catalog(site: SiteView) -> str:
             ),
         ]
     )
+
+
+def _pager(here: str, number: int, pages: int) -> str:
+    """Links to the first, previous, nearby, next and last catalog pages (a bounded list)."""
+
+    def link(n: int, label: str) -> str:
+        if n == number:
+            return f'<strong aria-current="page">{label}</strong>'
+        href = esc.href(paths.rel_url(here, paths.catalog_page(n)))
+        return f'<a href="{href}">{label}</a>'
+
+    nearby = range(max(1, number - 2), min(pages, number + 2) + 1)
+    parts = [link(1, "First")] if number > 1 else []
+    parts += [link(number - 1, "Previous")] if number > 1 else []
+    parts += [link(n, str(n)) for n in nearby]
+    parts += [link(number + 1, "Next")] if number < pages else []
+    parts += [link(pages, "Last")] if number < pages else []
+    return (
+        f'<div class="aiss-pager" role="navigation" aria-label="Catalog pages" '
+        f"data-catalog-pager>Page {number} of {pages}: {' '.join(parts)}</div>"
+    )
+
+
+def render_catalog(site: SiteView, rows_per_page: int = CATALOG_ROWS) -> dict[str, str]:
+    """Every standard with id, title, status, latest version, risk domains and issuers, in
+    pages of `rows_per_page` (`/catalog/`, `/catalog/page/2/`, ...), by page path.
+
+    Each page is complete without JavaScript; with it, the filter above the table searches
+    every standard of `registry.json` (the same data) and replaces the rows with the matches.
+    """
     count = len(site.standards)
-    grid = (
-        '<div class="aiss-catalog">\n'
-        f'<form class="aiss-filters" data-catalog-filters hidden>{filters}</form>\n'
-        f'<p class="aiss-count" data-catalog-count aria-live="polite">{count} standards</p>\n'
-        "<table data-catalog>\n<thead><tr><th>Id</th><th>Title</th><th>Status</th>"
-        '<th>Latest version</th><th class="aiss-wide">Risk domains</th>'
-        '<th class="aiss-wide">Issuers</th></tr></thead>\n<tbody>\n'
-        + "\n".join(rows)
-        + "\n</tbody>\n</table>\n</div>"
-    )
-    lead = (
-        "Every standard in the registry. Status, risk domains and issuers describe the latest "
-        "published version (or the newest draft when none is published yet). The same list is "
-        f"available as [registry.json]({paths.rel(here, paths.REGISTRY_JSON)})."
-    )
+    pages = max(1, -(-count // rows_per_page))
+    filters = _filters(site)
     front = "---\nsearch:\n  exclude: true\nhide:\n  - navigation\n  - toc\n---"
-    return page(front, "# Catalog", lead, grid)
+    out: dict[str, str] = {}
+    for number in range(1, pages + 1):
+        here = paths.catalog_page(number)
+        shown = site.standards[(number - 1) * rows_per_page : number * rows_per_page]
+        rows = [_row(site, here, view) for view in shown]
+        if pages == 1:
+            counted = f"{count} standards"
+        else:
+            first = (number - 1) * rows_per_page + 1
+            counted = f"Standards {first} to {first + len(shown) - 1} of {count}"
+        data = (
+            f'data-registry="{esc.attr(paths.rel_url(here, paths.REGISTRY_JSON))}" '
+            f'data-standards="{esc.attr(paths.rel_url(here, "standards/index.md"))}" '
+            f'data-total="{count}"'
+        )
+        grid = (
+            f'<div class="aiss-catalog" {data}>\n'
+            f'<form class="aiss-filters" data-catalog-filters hidden>{filters}</form>\n'
+            f'<p class="aiss-count" data-catalog-count aria-live="polite">{counted}</p>\n'
+            "<table data-catalog>\n<thead><tr><th>Id</th><th>Title</th><th>Status</th>"
+            '<th>Latest version</th><th class="aiss-wide">Risk domains</th>'
+            '<th class="aiss-wide">Issuers</th></tr></thead>\n<tbody>\n'
+            + "\n".join(rows)
+            + "\n</tbody>\n</table>\n"
+            + (_pager(here, number, pages) + "\n" if pages > 1 else "")
+            + "</div>"
+        )
+        lead = (
+            "Every standard in the registry. Status, risk domains and issuers describe the "
+            "latest published version (or the newest draft when none is published yet). The "
+            f"same list is available as [registry.json]({paths.rel(here, paths.REGISTRY_JSON)})."
+        )
+        title = "# Catalog" if number == 1 else f"# Catalog, page {number} of {pages}"
+        out[here] = page(front, title, lead, grid)
+    return out
 
 
 def render_overview(

@@ -14,6 +14,25 @@ REQUIREMENTS_CSV = "requirements.csv"
 ISSUERS_JSON = "vocabularies/issuers.json"
 """The issuers vocabulary: organisations and the public keys they sign with."""
 SCHEMA_DIR = "schemas"
+CATALOG_PAGES = "catalog/page/"
+OFF_MENU = ("standards/", CATALOG_PAGES, "crosswalks/")
+"""Folders of the pages reached through the catalog or the crosswalk index rather than the
+site-wide menu (the two indexes themselves are in it: `IN_MENU`)."""
+IN_MENU = frozenset({CROSSWALKS})
+NOT_IN_NAV = ("/standards/", f"/{CATALOG_PAGES}", "/crosswalks/*/")
+"""The same as MkDocs `not_in_nav` patterns (gitignore style), for `aiss render`'s config."""
+
+
+def crosswalk_page(framework: str, number: int) -> str:
+    """Page `number` (from 1) of one framework's crosswalk: `/crosswalks/<code>/`, then
+    `/crosswalks/<code>/page/2/`, ..."""
+    base = f"crosswalks/{framework}/"
+    return f"{base}index.md" if number == 1 else f"{base}page/{number}/index.md"
+
+
+def catalog_page(number: int) -> str:
+    """Page `number` (from 1) of the catalog: `/catalog/`, then `/catalog/page/2/`, ..."""
+    return CATALOG if number == 1 else f"{CATALOG_PAGES}{number}/index.md"
 
 
 def overview(sid: str) -> str:

@@ -62,7 +62,17 @@ TAGS = frozenset(
     ]
 )
 ATTRIBUTES = {
-    "*": {"class", "id", "title", "hidden", "aria-label", "aria-live", "role", "lang"},
+    "*": {
+        "class",
+        "id",
+        "title",
+        "hidden",
+        "aria-label",
+        "aria-live",
+        "aria-current",
+        "role",
+        "lang",
+    },
     "a": {"href"},
     "option": {"value", "selected"},
     "label": {"for"},

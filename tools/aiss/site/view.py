@@ -46,12 +46,28 @@ class SiteView:
     standards: tuple[StandardView, ...]
     vocabularies: Mapping[str, Vocabulary] = field(default_factory=dict)
     site_url: str = "https://aiss.example.org/"
+    index: dict[tuple[str, str], Entry] = field(default_factory=dict, compare=False, repr=False)
+    """(id, version) -> entry, filled on the first lookup (and shared by `recording`)."""
+    reads: dict[str, str | None] | None = field(default=None, compare=False, repr=False)
+    """When set, every version looked up: `ID@version` -> the sha256 of its file, or None
+    when it is not on the site (what a cached page depends on beyond its own standard)."""
+
+    def _indexed(self) -> dict[tuple[str, str], Entry]:
+        if not self.index:
+            self.index.update(
+                ((v.sid, e.standard.version), e) for v in self.standards for e in v.versions
+            )
+        return self.index
 
     def entry(self, sid: str, version: str) -> Entry | None:
-        for view in self.standards:
-            if view.sid == sid:
-                return next((e for e in view.versions if e.standard.version == version), None)
-        return None
+        found = self._indexed().get((sid, version))
+        if self.reads is not None:
+            self.reads[f"{sid}@{version}"] = found.sha256 if found else None
+        return found
+
+    def recording(self) -> SiteView:
+        """The same view, noting every version looked up in its `reads`."""
+        return SiteView(self.standards, self.vocabularies, self.site_url, self._indexed(), {})
 
     def resolve(self, ref: str) -> Entry | None:
         sid, _, version = ref.partition("@")
