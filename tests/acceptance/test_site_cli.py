@@ -9,6 +9,7 @@ import yaml
 from click.testing import CliRunner
 
 from aiss.cli.main import cli
+from tests.support import cache_rows
 from tests.support.site_registry import build_registry
 
 REPO = Path(__file__).resolve().parents[2]
@@ -71,7 +72,7 @@ def test_render_fills_the_page_cache_and_no_cache_leaves_it_alone(
     for out in ("b", "c"):
         result = CliRunner().invoke(cli, [*args, str(tmp_path / out)])
         assert result.exit_code == 0, result.output
-    assert len([p for p in (cache / "site-pages").rglob("*") if p.is_file()]) == 2
+    assert len(cache_rows.entries(cache, "site-pages")) == 2
     for name in ("b", "c"):
         pages = tmp_path / name / "docs" / "standards" / "AISS-TST-001" / "1.1.0" / "index.md"
         fresh = tmp_path / "a" / "docs" / "standards" / "AISS-TST-001" / "1.1.0" / "index.md"

@@ -22,6 +22,7 @@ from aiss.cache import FORMAT, Cache
 from aiss.cli.main import cli
 from aiss.compose.validate import validate
 from aiss.diagnostics import Diagnostic
+from tests.support import cache_rows
 
 REPO = Path(__file__).resolve().parents[2]
 FAILING_EXAMPLES = ("conformant.yaml", "incomplete.yaml")
@@ -46,8 +47,8 @@ def _run(root: Path, cache: Path | str, *extra: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def _entries(cache: Path) -> list[Path]:
-    return sorted(p for p in cache.rglob("*") if p.is_file()) if cache.exists() else []
+def _entries(cache: Path) -> list[tuple[str, str, bytes]]:
+    return cache_rows.entries(cache)
 
 
 def _validate(root: Path, cache: Cache) -> list[Diagnostic]:
@@ -146,22 +147,20 @@ def test_a_damaged_entry_is_ignored_and_replaced(
     expected = _run(registry, cache, "--no-cache")
     assert expected[0] == 1
     assert _run(registry, cache) == expected
-    entries = _entries(cache)
-    for entry in entries:
-        raw = entry.read_bytes()
+
+    def damaged(raw: bytes) -> bytes:
         if damage == "truncated":
-            entry.write_bytes(raw[: len(raw) // 2])
-        elif damage == "flipped":
-            entry.write_bytes(raw[:-1] + bytes([raw[-1] ^ 1]))
-        elif damage == "forged":  # a well-formed entry whose payload says nothing we wrote
+            return raw[: len(raw) // 2]
+        if damage == "flipped":
+            return raw[:-1] + bytes([raw[-1] ^ 1])
+        if damage == "forged":  # a well-formed entry whose payload says nothing we wrote
             payload = b"2\n{}"
-            entry.write_bytes(
-                FORMAT + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
-            )
-        elif damage == "other-format":
-            entry.write_bytes(b"aiss-cache 0\n" + raw[len(FORMAT) :])
-        else:
-            entry.write_bytes(b"")
+            return FORMAT + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+        if damage == "other-format":
+            return b"aiss-cache 0\n" + raw[len(FORMAT) :]
+        return b""
+
+    assert cache_rows.damage(cache, damaged) > 0
     counted = Cache(cache)
     assert _validate(registry, counted) == _validate(registry, Cache(None))
     assert counted.rejected > 0
@@ -191,7 +190,28 @@ def test_concurrent_runs_share_one_cache_safely(registry: Path, tmp_path: Path) 
     after = Cache(cache)
     _validate(registry, after)
     assert after.misses == 0 and after.rejected == 0
-    assert not [p for p in _entries(cache) if p.name.endswith(".tmp")]
+    names = {p.name for p in cache.iterdir()}
+    assert "entries.sqlite3" in names
+    assert names <= {"entries.sqlite3", "entries.sqlite3-wal", "entries.sqlite3-shm"}, (
+        "one database and its write-ahead log, nothing half-written beside them"
+    )
+
+
+@pytest.mark.parametrize(
+    "garbage", [b"not a database at all\n" * 100, b"SQLite format 3\0" + b"\xff" * 2000]
+)
+def test_a_database_that_is_not_one_is_set_aside_and_made_again(
+    registry: Path, tmp_path: Path, garbage: bytes
+) -> None:
+    cache = tmp_path / "cache"
+    expected = _run(registry, cache, "--no-cache")
+    cache.mkdir()
+    (cache / "entries.sqlite3").write_bytes(garbage)
+    assert _run(registry, cache) == expected
+    assert _entries(cache), "the run made a new database and stored its results"
+    warm = Cache(cache)
+    assert _validate(registry, warm) == _validate(registry, Cache(None))
+    assert warm.misses == 0 and warm.rejected == 0
 
 
 def test_a_run_killed_while_writing_leaves_no_entry_that_is_read(
@@ -200,8 +220,8 @@ def test_a_run_killed_while_writing_leaves_no_entry_that_is_read(
     cache = tmp_path / "cache"
     killed = _process(registry, cache, env={"AISS_FAULT_INJECTION": "kill-mid-write"})
     killed.communicate()
-    assert killed.returncode == -signal.SIGKILL
-    assert [p for p in _entries(cache) if p.name.endswith(".tmp")], "killed mid-write"
+    assert killed.returncode == -signal.SIGKILL, "killed inside its first transaction"
+    assert _entries(cache) == [], "nothing of the killed transaction is in the database"
     expected = _process(registry, cache, "--no-cache").communicate()
     counted = Cache(cache)
     _validate(registry, counted)

@@ -10,11 +10,18 @@ registry context), so an entry never has to be invalidated: a change gives anoth
 code digest (`code_digest()`) covers every file of the installed `aiss` package, so a rule or
 schema edited in a checkout misses the cache as a new release would.
 
-Safe under concurrent runs and corruption: an entry is written to a temporary file beside it
-and renamed into place (`aiss.atomic.write_atomic`, without fsync: a cache need not survive a
-power cut), so a reader sees a whole entry or none; each entry carries the sha256 of its
+The entries live in one SQLite database in that folder (`entries.sqlite3`; Python's own
+`sqlite3`): a cold run of a large registry stores thousands of entries, and one file per entry
+cost a file creation and a rename each (1.6 s for 5,000 entries here, against 0.4 s as rows).
+Safe under concurrent runs, kills and corruption: entries are written in transactions of up to
+`FLUSH_EVERY` (write-ahead log, so readers never wait for a writer and see a whole transaction
+or none; a run killed mid-transaction leaves none of it); each entry carries the sha256 of its
 payload, and one whose digest, length or header does not match (truncated, corrupted, written
-by another format) is ignored and rewritten, never trusted.
+by another format) is ignored and rewritten, never trusted. A database that cannot be opened
+(not a database, damaged header) is set aside and started again; one that stays busy or cannot
+be written (a read-only or full disk) only makes the run store nothing: no run fails for its
+cache. Each process opens its own connection (the parallel checks fork: a connection is never
+used across a fork).
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import signal
+import sqlite3
 import sys
 from collections.abc import Iterable
 from functools import cache
@@ -34,13 +43,22 @@ import pydantic_core
 import rfc8785
 import yaml
 
-from aiss import atomic
-from aiss.loading import cache_dir, package_files, read_if_present
+from aiss.loading import cache_dir, package_files
 from aiss.settings import VERSION
 
 FORMAT = b"aiss-cache 1\n"
 """First line of every entry; another format is a miss."""
 ENV = "AISS_CACHE_DIR"
+DATABASE = "entries.sqlite3"
+"""The database of entries, in the cache folder."""
+FLUSH_EVERY = 64
+"""Entries held in memory before they are written, in one transaction."""
+_FAULT = "AISS_FAULT_INJECTION"
+"""`kill-mid-write`: the process kills itself with SIGKILL inside its first transaction."""
+_SCHEMA = """CREATE TABLE IF NOT EXISTS entry (
+    namespace TEXT NOT NULL, digest TEXT NOT NULL, raw BLOB NOT NULL,
+    PRIMARY KEY (namespace, digest)
+) WITHOUT ROWID"""
 
 
 def folder() -> Path | None:
@@ -83,7 +101,11 @@ def code_digest() -> str:
 
 
 class Cache:
-    """Entries in `root` (None: a cache that holds nothing and stores nothing)."""
+    """Entries in the database in `root` (None: a cache that holds nothing and stores nothing).
+
+    `put` holds entries in memory and writes them `FLUSH_EVERY` at a time; `flush()` writes the
+    rest (a run calls it when its results are stored: what it did not write is only missing,
+    never wrong)."""
 
     def __init__(self, root: Path | None) -> None:
         self.root = root
@@ -91,6 +113,10 @@ class Cache:
         self.misses = 0
         self.rejected = 0
         """Entries found but not trusted (corrupt, truncated, another format)."""
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+        self._broken = False
+        self._pending: dict[tuple[str, str], bytes] = {}
 
     @classmethod
     def default(cls, enabled: bool = True) -> Cache:
@@ -100,15 +126,36 @@ class Cache:
     def enabled(self) -> bool:
         return self.root is not None
 
-    def _path(self, namespace: str, digest: str) -> Path:
-        assert self.root is not None
-        return self.root / namespace / digest[:2] / digest[2:]
+    def _connection(self, create: bool) -> sqlite3.Connection | None:
+        """This process's connection; None when there is no database (and `create` is false)
+        or it cannot be opened."""
+        if self.root is None or self._broken:
+            return None
+        if self._db is not None and self._pid == os.getpid():
+            return self._db
+        self._db = None  # one inherited through a fork is never used (nor closed) here
+        path = self.root / DATABASE
+        shared = _CONNECTIONS.get(path)
+        if shared is not None and shared[0] == os.getpid():
+            self._db, self._pid = shared[1], shared[0]
+            return self._db
+        if not create and not path.exists():
+            return None
+        try:
+            self._db, self._pid = _open(path), os.getpid()
+        except (sqlite3.Error, OSError):
+            self._broken = True  # an unusable folder: this run neither reads nor stores
+            return None
+        _CONNECTIONS[path] = (self._pid, self._db)
+        return self._db
 
     def get(self, namespace: str, digest: str) -> bytes | None:
         """The payload stored under `digest`, when there is a whole, intact entry."""
         if self.root is None:
             return None
-        raw = read_if_present(self._path(namespace, digest))
+        raw = self._pending.get((namespace, digest))
+        if raw is None:
+            raw = self._read(namespace, digest)
         payload = _payload(raw) if raw is not None else None
         if payload is None:
             self.misses += 1
@@ -117,13 +164,83 @@ class Cache:
         self.hits += 1
         return payload
 
+    def _read(self, namespace: str, digest: str) -> bytes | None:
+        db = self._connection(create=False)
+        if db is None:
+            return None
+        try:
+            row = db.execute(
+                "SELECT raw FROM entry WHERE namespace = ? AND digest = ?", (namespace, digest)
+            ).fetchone()
+        except sqlite3.Error:  # a damaged page: this entry is missing; the next write heals
+            self.rejected += 1
+            return None
+        return bytes(row[0]) if row is not None and isinstance(row[0], bytes) else None
+
     def put(self, namespace: str, digest: str, payload: bytes) -> None:
-        """Store `payload` under `digest`; a cache that cannot be written is no error."""
+        """Store `payload` under `digest` (written with the next `FLUSH_EVERY`, or `flush()`);
+        a cache that cannot be written is no error."""
         if self.root is None:
             return
         entry = FORMAT + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
-        with contextlib.suppress(OSError):  # a read-only or full disk: the run goes on
-            atomic.write_atomic(self._path(namespace, digest), entry, durable=False)
+        self._pending[(namespace, digest)] = entry
+        if len(self._pending) >= FLUSH_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the entries held in memory, in one transaction."""
+        if not self._pending:
+            return
+        rows = [(ns, digest, raw) for (ns, digest), raw in self._pending.items()]
+        self._pending = {}
+        db = self._connection(create=True)
+        if db is None:
+            return
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("INSERT OR REPLACE INTO entry VALUES (?, ?, ?)", rows)
+            if os.environ.get(_FAULT) == "kill-mid-write":
+                os.kill(os.getpid(), signal.SIGKILL)
+            db.execute("COMMIT")
+        except sqlite3.Error:  # busy past the timeout, read-only, full: these stay unstored
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+
+
+_CONNECTIONS: dict[Path, tuple[int, sqlite3.Connection]] = {}
+"""One connection per database and process (by pid: a forked worker opens its own), shared
+by every `Cache` of the process: a connection holds a page cache, and the per-chunk caches of
+a large run would otherwise each keep one."""
+
+_DAMAGED = (26, 11)
+"""SQLITE_NOTADB and SQLITE_CORRUPT (`sqlite3` names them from Python 3.11 on)."""
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    """The database at `path`, made when missing; one that is not a database (or whose
+    header is damaged) is set aside and made again."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return _connect(path)
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorcode", None) not in _DAMAGED:
+            raise  # busy, locked, read-only: another run's database, left alone
+        for suffix in ("", "-wal", "-shm"):  # set aside: a process using it keeps its copy
+            with contextlib.suppress(OSError):
+                Path(f"{path}{suffix}").unlink()
+        return _connect(path)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")  # a cache need not survive a power cut
+        db.execute(_SCHEMA)
+    except sqlite3.Error:
+        db.close()
+        raise
+    return db
 
 
 def _payload(raw: bytes) -> bytes | None:

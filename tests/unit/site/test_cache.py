@@ -15,6 +15,7 @@ from aiss.compose.site import render
 from aiss.compose.validate import load_registry
 from aiss.site import cache as site_cache
 from aiss.site.cache import NAMESPACE, Cache, RenderCache
+from tests.support import cache_rows
 from tests.support.site_registry import build_registry
 
 CODES = [CodeInfo("yaml-tab", "yaml", "Tab", "YAML does not allow tabs.", "Use spaces.")]
@@ -68,10 +69,8 @@ def test_an_entry_whose_looked_up_versions_changed_is_not_used(tmp_path: Path) -
 def test_corrupt_entries_are_ignored_and_rewritten(tmp_path: Path, damage: object) -> None:
     root = build_registry(tmp_path / "reg")
     _render(root, Cache(tmp_path / "cache"))
-    entries = [p for p in (tmp_path / "cache" / NAMESPACE).rglob("*") if p.is_file()]
-    assert len(entries) == 2
-    for entry in entries:
-        entry.write_bytes(damage(entry.read_bytes()))  # type: ignore[operator]
+    assert len(cache_rows.entries(tmp_path / "cache", NAMESPACE)) == 2
+    assert cache_rows.damage(tmp_path / "cache", damage, NAMESPACE) == 2  # type: ignore[arg-type]
     again = Cache(tmp_path / "cache")
     assert _render(root, again) == _render(root, None)
     assert (again.hits, again.misses, again.rejected) == (0, 2, 2)
@@ -99,4 +98,5 @@ def test_no_cache_and_an_unwritable_cache(tmp_path: Path, monkeypatch: pytest.Mo
     blocked.write_text("not a folder")
     store = Cache(blocked)
     store.put(NAMESPACE, "ef" * 32, b"x")  # no error: the build goes on without it
+    store.flush()
     assert store.get(NAMESPACE, "ef" * 32) is None

@@ -115,7 +115,7 @@ def _no_cache_option(command: F) -> F:
         "--no-cache",
         is_flag=True,
         help="Render every page afresh, without reading or writing the rendered-page cache "
-        "($AISS_CACHE_DIR/site-pages, else $XDG_CACHE_HOME/aiss/..., else ~/.cache/aiss/...).",
+        "($AISS_CACHE_DIR/entries.sqlite3, else $XDG_CACHE_HOME/aiss/..., else ~/.cache/aiss/...).",
     )(command)
 
 

@@ -211,4 +211,5 @@ def _check_examples(
                 if k is not None:
                     cache.put(NAMESPACE, k, raw)
             out.append((payload if payload is not None else r, raw))
+    cache.flush()
     return out

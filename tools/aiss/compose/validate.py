@@ -242,6 +242,7 @@ def validate(
         defer=is_example,
         later=examples,
     )
+    cache.flush()
     assert files.registry is not None
     run = RegistryRun(files.registry, files.checked, limits, examples=examples.outcomes)
     diagnostics = list(files.diagnostics)

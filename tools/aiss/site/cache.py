@@ -2,7 +2,7 @@
 everything they are rendered from, so that a build of an unchanged standard reuses them.
 
 Where: `$AISS_CACHE_DIR`, else `$XDG_CACHE_HOME/aiss`, else `~/.cache/aiss` (`folder()`), in
-the subfolder `site-pages/`; `aiss build --no-cache` (and `aiss render --no-cache`), or
+the namespace `site-pages` of its database; `aiss build --no-cache` (and `aiss render --no-cache`), or
 `AISS_CACHE_DIR=off`, uses none. Nothing in it is ever needed: deleting the folder only makes
 the next build render every page again.
 
@@ -30,7 +30,7 @@ from aiss.cache import FORMAT, Cache, code_digest, folder, key
 __all__ = ["FORMAT", "NAMESPACE", "Cache", "RenderCache", "code_digest", "folder", "key"]
 
 NAMESPACE = "site-pages"
-"""The subfolder of the cache folder that holds rendered pages."""
+"""The namespace of the cache's database that holds rendered pages."""
 
 
 COMPRESSION = 1
@@ -72,3 +72,7 @@ class RenderCache:
     def put(self, digest: str, reads: Mapping[str, str | None], pages: Mapping[str, str]) -> None:
         payload = orjson.dumps({"reads": dict(reads), "pages": dict(pages)})
         self.store.put(NAMESPACE, digest, zlib.compress(payload, COMPRESSION))
+
+    def flush(self) -> None:
+        """Write the pages stored since the last flush."""
+        self.store.flush()

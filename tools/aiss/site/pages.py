@@ -225,6 +225,8 @@ def render_site(
                         )
                 else:
                     left_out.append(LeftOut(examples_section.left_out_ref(entry.ref, ex), why))
+    if cache is not None:
+        cache.flush()
     code_list = list(CODES.values()) if codes is None else list(codes)
     pages[paths.DIAGNOSTICS] = codes_pages.render_index(code_list)
     diag_nav: list[NavItem] = [{"All codes": paths.DIAGNOSTICS}]

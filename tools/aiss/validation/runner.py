@@ -63,7 +63,9 @@ def _check_files(files: list[Path], job: Job) -> list[Computed]:
     # than checking it
     cache = Cache(job.cache_root)
     with gc_paused():
-        return [compute(f, job, cache) for f in files]
+        out = [compute(f, job, cache) for f in files]
+    cache.flush()
+    return out
 
 
 def _warm(kinds: Kinds) -> None:
