@@ -36,13 +36,6 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-import jsonschema_rs
-import orjson
-import pydantic
-import pydantic_core
-import rfc8785
-import yaml
-
 from aiss.loading import cache_dir, package_files
 from aiss.settings import VERSION
 
@@ -77,15 +70,28 @@ def key(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+LIBRARIES = ("pydantic", "pydantic_core", "PyYAML", "jsonschema_rs", "orjson", "rfc8785")
+"""The distributions whose behaviour decides a result (their versions are in the code digest)."""
+
+
 def _library_versions() -> Iterable[str]:
-    """The versions of the libraries whose behaviour decides a result."""
+    """Python's version and the installed versions of `LIBRARIES`, read from the names of
+    their `*.dist-info` folders (importing the libraries to ask would cost a run that the
+    cache answers a tenth of a second)."""
     yield sys.version
-    yield pydantic.VERSION
-    yield pydantic_core.__version__
-    yield yaml.__version__
-    yield getattr(jsonschema_rs, "__version__", "?")
-    yield orjson.__version__
-    yield getattr(rfc8785, "__version__", "?")
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        with contextlib.suppress(OSError):
+            for name in os.listdir(entry or "."):  # noqa: PTH208 - names only
+                if name.endswith(".dist-info"):
+                    dist, _, version = name[: -len(".dist-info")].partition("-")
+                    found.setdefault(_normal(dist), version)
+    for lib in LIBRARIES:
+        yield f"{lib} {found.get(_normal(lib), '?')}"
+
+
+def _normal(name: str) -> str:
+    return name.lower().replace("-", "_").replace(".", "_")
 
 
 @cache

@@ -6,9 +6,7 @@ import hashlib
 import importlib.resources
 import os
 import re
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -407,6 +405,9 @@ def fetch(url: str, *, max_bytes: int, timeout: float = FETCH_TIMEOUT) -> bytes:
     """The body of `url` (http, https or file), at most `max_bytes`; UsageError with the
     reason when it cannot be had (the network is the edge: this is the one place that
     reads it)."""
+    import urllib.error  # here: http and ssl cost every other command 20 ms to import
+    import urllib.request
+
     scheme = urllib.parse.urlsplit(url).scheme
     if scheme not in URL_SCHEMES:
         raise UsageError(f"{url}: only http, https and file addresses are read")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -9,11 +11,13 @@ import click
 
 from aiss.cache import Cache
 from aiss.cli import options
-from aiss.cli.exit import Exit
-from aiss.cli.reporting import formats, write
-from aiss.cli.validate_reporters import Validated
-from aiss.compose.validate import validate
+from aiss.cli.exit import quiet_stdout
+from aiss.compose.rerun import Rerun
 from aiss.source import Limits
+
+FORMATS = ["github", "json", "junit", "sarif", "text"]
+"""`reporting.formats("validate")`, written out so that a replayed run imports no reporter
+(a test keeps the two the same)."""
 
 
 @click.command("validate")
@@ -21,7 +25,7 @@ from aiss.source import Limits
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(formats("validate")),
+    type=click.Choice(FORMATS),
     default="text",
     show_default=True,
     help="Output format.",
@@ -53,7 +57,9 @@ def validate_cmd(
     The result of each file is cached by the file's sha256, aiss's own code and the registry
     context, in $AISS_CACHE_DIR, else $XDG_CACHE_HOME/aiss, else ~/.cache/aiss: files that
     did not change are not checked again, while every whole-registry check runs each time.
-    --no-cache (or AISS_CACHE_DIR=off) reads and writes no cache.
+    A run in which nothing it reads has changed (every file below the registry, the
+    options, aiss itself) prints the report it printed last time. --no-cache (or
+    AISS_CACHE_DIR=off) reads and writes no cache.
 
     Exit status: 0 no errors, 1 errors found, 2 the tool could not run.
     """
@@ -62,11 +68,32 @@ def validate_cmd(
         raise click.UsageError("no paths given and there is no standards/ folder here")
     limits = Limits(max_bytes=max_bytes)
     cache = Cache.default(enabled=not no_cache)
-    result = validate(targets, root=root, limits=limits, jobs=jobs, cache=cache)
-    shown = [c.doc.path for c in result.checked]
-    found = Validated(list(result.diagnostics), result.files, shown, dict(result.restricted))
-    write("validate", fmt, found, sys.stdout)
-    raise SystemExit(Exit.FINDINGS if result.errors else Exit.OK)
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    rerun = Rerun.of(cache, ["validate", fmt, str(max_bytes), str(color)], targets, root)
+    replayed = rerun.replay() if rerun is not None else None
+    if replayed is not None:
+        cache.flush()
+        _emit(replayed.out)
+        raise SystemExit(replayed.code)
+    # the checks themselves, only now: a replayed run never imports them
+    checks = importlib.import_module("aiss.cli.validate_run")
+    code, out = checks.run(
+        targets, fmt, root=root, limits=limits, jobs=jobs, cache=cache, like=sys.stdout
+    )
+    _emit(out)
+    if rerun is not None:
+        rerun.store(code, out)
+    raise SystemExit(code)
+
+
+def _emit(out: str) -> None:
+    """Write the report; a reader that leaves early (`| head`) stops the output, not the
+    command, which still exits with the status of its result."""
+    try:
+        sys.stdout.write(out)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        quiet_stdout()
 
 
 COMMANDS = [validate_cmd]

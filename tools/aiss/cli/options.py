@@ -1,14 +1,15 @@
-"""Options that several commands share, defined once."""
+"""Options that several commands share, defined once. Nothing here imports the models, so that
+`aiss validate` can answer from its cache before they are loaded; the options drawn from a
+model (`--system-type`, ...) are in `system_options`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal, TypeVar, get_args, get_origin
+from typing import Any, TypeVar
 
 import click
 
-from aiss.models.submission import SystemUnderTest
 from aiss.source import DEFAULT_LIMITS
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -42,40 +43,6 @@ def root(default: Path | None = None) -> Callable[[F], F]:
         default=default,
         help=ROOT_HELP,
     )
-
-
-def _literals(annotation: Any) -> tuple[str, ...]:
-    """The strings of a `Literal[...] | None` annotation."""
-    if get_origin(annotation) is Literal:
-        return tuple(a for a in get_args(annotation) if isinstance(a, str))
-    return tuple(v for arg in get_args(annotation) for v in _literals(arg))
-
-
-SYSTEM_FIELDS = {
-    name: _literals(SystemUnderTest.model_fields[name].annotation)
-    for name in ("system_type", "access_level", "mitigation_state")
-}
-"""What an Inspect log does not record about the system under test, and the values
-`SystemUnderTest` allows."""
-
-
-def system(func: Callable[..., Any]) -> Callable[..., Any]:
-    """`--system-type`, `--access-level`, `--mitigation-state`: the system under test as the
-    evaluator states it, for a submission imported from logs (checked against the scope)."""
-    for name, values in reversed(SYSTEM_FIELDS.items()):
-        func = click.option(
-            f"--{name.replace('_', '-')}",
-            name,
-            type=click.Choice(values),
-            default=None,
-            help=f"The system under test's {name.replace('_', ' ')} (no log records it).",
-        )(func)
-    return func
-
-
-def system_of(values: dict[str, Any]) -> dict[str, str]:
-    """The `system` options given, by field name."""
-    return {k: v for k in SYSTEM_FIELDS if (v := values.pop(k, None)) is not None}
 
 
 KEY_ENV = "AISS_SIGNING_KEY"

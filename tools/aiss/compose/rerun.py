@@ -1,0 +1,187 @@
+"""A run replayed: when nothing it could have read has changed, a command's report is the one
+it gave last time, read back from the cache instead of being made again.
+
+What "nothing changed" means, conservatively: every file and link below the registry folder
+(and below each path given outside it) has the sha256 it had, and no file came or went; the
+command, its options, the working folder (paths are shown relative to it), the site address
+(diagnostics link to it), whether the output is coloured, and aiss's own code with the
+versions of the libraries that decide results (`aiss.cache.code_digest`) are the same. A
+change to any of them is a miss, and the command runs as usual: per-file results from the
+cache, every whole-registry check run again. This is what makes a warm `aiss validate` of a
+large registry, and the one-file pre-commit case, cost about what reading the tree costs: the
+models, schemas and rules are not even imported.
+
+Reading every file again on each run would cost most of that, so the sha256 of a file is kept
+with what `stat` said of it (size, modification and change times in nanoseconds, inode), as
+git's index does: a file whose `stat` is the same has the same bytes, since no program can
+set a change time (only the clock). A file changed less than `RACY` before its `stat` was
+recorded is hashed again next time (a second edit within the same clock tick would otherwise
+keep its times). `--no-cache` (or `AISS_CACHE_DIR=off`) replays nothing; nor does a run with
+fault injection, a registry that cannot be found, or a path that is not there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from aiss.cache import Cache, code_digest, key
+from aiss.loading import find_root, read_if_present
+from aiss.settings import SITE_URL
+
+__all__ = ["RACY", "Replay", "Rerun", "tree_state"]
+
+RUNS = "run"
+"""The cache namespace of replayable reports."""
+STATS = "stat"
+"""The cache namespace of each folder's `stat` -> sha256 table."""
+RACY = 2_000_000_000
+"""Nanoseconds: a file changed this recently when it was seen is hashed again next time."""
+_FORMAT = "rerun 1"
+
+
+@dataclass(frozen=True)
+class Replay:
+    """A report as the command wrote it, and its exit status."""
+
+    code: int
+    out: str
+
+
+Seen = dict[str, list[int | str]]
+"""Relative path -> [size, mtime_ns, ctime_ns, inode, sha256] of the files of a folder."""
+
+
+def tree_state(folder: Path, seen: Seen) -> tuple[str, Seen]:
+    """The sha256 of what is below `folder` (each file's path and sha256, each link's path
+    and target, each other entry's path and type; links to folders are not followed), with
+    the `stat` table it was computed with: `seen`'s sha256 where `stat` is unchanged."""
+    base = os.path.realpath(folder)
+    racy = time.time_ns() - RACY
+    h = hashlib.sha256()
+    table: Seen = {}
+
+    def walk(here: str, rel: str) -> None:
+        with os.scandir(here) as it:
+            entries = sorted((e.name, e) for e in it)
+        for name, e in entries:
+            path = rel + name
+            if e.is_dir(follow_symlinks=False):  # from the folder's listing: no stat
+                h.update(f"d {path}\n".encode("utf-8", "surrogateescape"))
+                walk(e.path, path + "/")
+            elif e.is_symlink():
+                h.update(f"l {path} {Path(e.path).readlink()}\n".encode("utf-8", "surrogateescape"))
+            elif e.is_file(follow_symlinks=False):
+                st = e.stat(follow_symlinks=False)
+                facts: list[int | str] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+                old = seen.get(path)
+                if old is not None and old[:4] == facts:
+                    sha = str(old[4])
+                else:
+                    raw = read_if_present(Path(e.path))
+                    sha = hashlib.sha256(raw).hexdigest() if raw is not None else "unreadable"
+                if max(st.st_mtime_ns, st.st_ctime_ns) < racy and sha != "unreadable":
+                    table[path] = [*facts, sha]
+                h.update(f"f {path} {sha}\n".encode("utf-8", "surrogateescape"))
+            else:
+                h.update(f"o {path}\n".encode("utf-8", "surrogateescape"))
+
+    walk(base, "")
+    return h.hexdigest(), table
+
+
+class Rerun:
+    """The replay of one command run: `replay()` before running it, `store()` after."""
+
+    def __init__(self, cache: Cache, command: list[str], folders: list[Path]) -> None:
+        self.cache = cache
+        self.command = command
+        self.folders = folders
+        self._state = self._states()
+
+    @classmethod
+    def of(
+        cls, cache: Cache, command: list[str], targets: list[Path], root: Path | None
+    ) -> Rerun | None:
+        """The replay of `command` on `targets` (a registry's files or folders), or None when
+        this run cannot be replayed."""
+        if not cache.enabled or os.environ.get("AISS_FAULT_INJECTION"):
+            return None
+        if not all(t.exists() for t in targets):
+            return None  # a missing path is a usage error: said by the command itself
+        found = root or find_root(targets)
+        if found is None or not found.is_dir():
+            return None
+        inside = os.path.realpath(found) + os.sep
+        folders = [found] + [
+            t for t in targets if not (os.path.realpath(t) + os.sep).startswith(inside)
+        ]
+        # a target outside the registry is a file or folder of its own, hashed as it is
+        where = [str(Path.cwd()), SITE_URL, *(os.path.realpath(t) for t in targets)]
+        return cls(cache, [*command, *where, os.path.realpath(found)], folders)
+
+    def _states(self) -> list[str]:
+        out = []
+        for folder in self.folders:
+            memo = key(STATS, os.path.realpath(folder))
+            seen = _load_seen(self.cache.get(STATS, memo))
+            if folder.is_dir():
+                digest, table = tree_state(folder, seen)
+            else:  # one file given outside any registry folder
+                raw = read_if_present(folder)
+                digest = hashlib.sha256(raw).hexdigest() if raw is not None else "unreadable"
+                table = seen
+            if table != seen:
+                self.cache.put(STATS, memo, orjson.dumps(table))
+            out.append(digest)
+        return out
+
+    def _key(self) -> str:
+        return key(_FORMAT, code_digest(), *self.command, *self._state)
+
+    def replay(self) -> Replay | None:
+        """The report of the same run, when the cache holds one."""
+        payload = self.cache.get(RUNS, self._key())
+        if payload is None:
+            return None
+        try:
+            data = orjson.loads(payload)
+            code, out = data["code"], data["out"]
+            if not isinstance(code, int) or not isinstance(out, str):
+                raise TypeError("not a report")
+        except (orjson.JSONDecodeError, KeyError, TypeError):
+            self.cache.rejected += 1
+            return None
+        return Replay(code, out)
+
+    def store(self, code: int, out: str) -> None:
+        """Keep the report of this run, unless something changed while it ran."""
+        before = self._key()
+        self._state = self._states()
+        if self._key() == before:
+            self.cache.put(RUNS, before, orjson.dumps({"code": code, "out": out}))
+        self.cache.flush()
+
+
+def _load_seen(payload: bytes | None) -> Seen:
+    if payload is None:
+        return {}
+    try:
+        data = orjson.loads(payload)
+    except orjson.JSONDecodeError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {
+        k: v
+        for k, v in data.items()
+        if isinstance(v, list)
+        and len(v) == 5
+        and all(isinstance(x, int) for x in v[:4])
+        and isinstance(v[4], str)
+    }
