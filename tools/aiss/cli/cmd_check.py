@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from aiss.atomic import write_atomic
-from aiss.cli import options, system_options
+from aiss.cli import options, sut_options
 from aiss.cli.exit import Exit
 from aiss.cli.reporting import formats, write
 from aiss.compose.check import StandardsOnDisk, SubmissionFile, check_submission
@@ -84,7 +84,7 @@ _STANDARD_HELP = "ID@VERSION of the standard Inspect logs are checked (or import
     help="Refuse to write a report marked more restrictively than this "
     "[default: TLP:GREEN for --format github, else no limit].",
 )
-@system_options.system
+@sut_options.system
 def check_cmd(
     files: tuple[Path, ...],
     standard_ref: str | None,
@@ -130,7 +130,7 @@ def check_cmd(
             raise UsageError(
                 f"{logs[0]} is an Inspect log: say which standard with --standard ID@VERSION"
             )
-        system = system_options.system_of(system_options)
+        system = sut_options.system_of(system_options)
         reports.append(check_logs(logs, standards.resolve(standard_ref), standards, system=system))
     ceiling = Tlp(max_marking) if max_marking else (Tlp.GREEN if fmt == "github" else None)
     marking = combined_marking(reports)
@@ -174,7 +174,7 @@ def import_group() -> None:
     help="Write per-sample records to this JSON Lines file beside the output instead of inline.",
 )
 @_REGISTRY
-@system_options.system
+@sut_options.system
 @click.option(
     "--org",
     default=None,
@@ -204,7 +204,7 @@ def import_inspect_cmd(
     if samples_file and (output is None or bad_name or not samples_file.endswith(".jsonl")):
         raise UsageError("--samples-file needs -o, and a plain file name ending in .jsonl")
     entry = _standards(registry, root, [Path.cwd()], Limits()).resolve(standard_ref)
-    system = system_options.system_of(system_options)
+    system = sut_options.system_of(system_options)
     out_dir = output.parent if output else None
     imported = import_logs(list(logs), entry, Tlp(marking), out_dir, system, org)
     for d in imported.diagnostics:

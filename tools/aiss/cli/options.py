@@ -1,6 +1,6 @@
 """Options that several commands share, defined once. Nothing here imports the models, so that
 `aiss validate` can answer from its cache before they are loaded; the options drawn from a
-model (`--system-type`, ...) are in `system_options`."""
+model (`--system-type`, ...) are in `sut_options`."""
 
 from __future__ import annotations
 

@@ -59,11 +59,10 @@ Seen = dict[str, list[int | str]]
 
 def tree_state(folder: Path, seen: Seen) -> tuple[str, Seen]:
     """The sha256 of what is below `folder` (each file's path and sha256, each link's path
-    and target, each other entry's path and type; links to folders are not followed), with
-    the `stat` table it was computed with: `seen`'s sha256 where `stat` is unchanged."""
-    base = os.path.realpath(folder)
+    and target, each other entry's path; links to folders are not followed), with the `stat`
+    table it was computed with: `seen`'s sha256 where `stat` is unchanged."""
     racy = time.time_ns() - RACY
-    h = hashlib.sha256()
+    lines: list[str] = []
     table: Seen = {}
 
     def walk(here: str, rel: str) -> None:
@@ -72,27 +71,28 @@ def tree_state(folder: Path, seen: Seen) -> tuple[str, Seen]:
         for name, e in entries:
             path = rel + name
             if e.is_dir(follow_symlinks=False):  # from the folder's listing: no stat
-                h.update(f"d {path}\n".encode("utf-8", "surrogateescape"))
+                lines.append("d " + path)
                 walk(e.path, path + "/")
-            elif e.is_symlink():
-                h.update(f"l {path} {Path(e.path).readlink()}\n".encode("utf-8", "surrogateescape"))
             elif e.is_file(follow_symlinks=False):
                 st = e.stat(follow_symlinks=False)
-                facts: list[int | str] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+                facts = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
                 old = seen.get(path)
-                if old is not None and old[:4] == facts:
+                if type(old) is list and len(old) == 5 and old[:4] == facts:
                     sha = str(old[4])
                 else:
                     raw = read_if_present(Path(e.path))
                     sha = hashlib.sha256(raw).hexdigest() if raw is not None else "unreadable"
-                if max(st.st_mtime_ns, st.st_ctime_ns) < racy and sha != "unreadable":
+                if st.st_mtime_ns < racy and st.st_ctime_ns < racy and sha != "unreadable":
                     table[path] = [*facts, sha]
-                h.update(f"f {path} {sha}\n".encode("utf-8", "surrogateescape"))
+                lines.append(f"f {path} {sha}")
+            elif e.is_symlink():
+                lines.append(f"l {path} {Path(e.path).readlink()}")
             else:
-                h.update(f"o {path}\n".encode("utf-8", "surrogateescape"))
+                lines.append("o " + path)
 
-    walk(base, "")
-    return h.hexdigest(), table
+    walk(os.path.realpath(folder), "")
+    text = "\n".join(lines).encode("utf-8", "surrogateescape")
+    return hashlib.sha256(text).hexdigest(), table
 
 
 class Rerun:
@@ -169,19 +169,11 @@ class Rerun:
 
 
 def _load_seen(payload: bytes | None) -> Seen:
+    """A stored `stat` table (each row is checked where it is used)."""
     if payload is None:
         return {}
     try:
         data = orjson.loads(payload)
     except orjson.JSONDecodeError:
         return {}
-    if not isinstance(data, dict):
-        return {}
-    return {
-        k: v
-        for k, v in data.items()
-        if isinstance(v, list)
-        and len(v) == 5
-        and all(isinstance(x, int) for x in v[:4])
-        and isinstance(v[4], str)
-    }
+    return data if isinstance(data, dict) else {}
