@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
+from aiss.compose import check
 from aiss.compose.check import (
     StandardsOnDisk,
     SubmissionFile,
@@ -44,3 +46,36 @@ def test_the_same_report_comes_from_both_paths(in_repo: None) -> None:
         )
         assert alone == ex.report, ex.intake.path
         assert ex.report.overall == ex.intake.submission.example.expected_verdict  # type: ignore[union-attr]
+
+
+# The examples of a version cite the same Inspect logs: `read_logs` reads each file once
+# per process, and again as soon as it changed.
+
+LOGS = (
+    Path(__file__).resolve().parents[3]
+    / "standards"
+    / "AISS-ARA-001"
+    / "1.0.0"
+    / "examples"
+    / "logs"
+)
+
+
+def test_a_log_is_read_once_while_it_is_unchanged(tmp_path: Path) -> None:
+    log = tmp_path / "run.eval"
+    shutil.copyfile(LOGS / "gdm_sp_e2e-sut.eval", log)
+    first = check._read_log(log)
+    assert check._read_log(log) is first
+    shutil.copyfile(LOGS / "paperbench-sut.eval", log)  # rewritten: another log
+    second = check._read_log(log)
+    assert second is not first
+    assert second.sha256 != first.sha256 and second.task != first.task
+
+
+def test_a_large_log_is_not_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    log = tmp_path / "big.eval"
+    shutil.copyfile(LOGS / "gdm_sp_e2e-sut.eval", log)
+    monkeypatch.setattr(check, "_READ_MAX", log.stat().st_size - 1)
+    first = check._read_log(log)
+    again = check._read_log(log)
+    assert again is not first and again == first

@@ -359,12 +359,34 @@ def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead
                 out[run.id] = LogRead("unreadable", shown, problem=exc.strerror or str(exc))
             continue
         try:
-            log = read_inspect_log(path)
+            log = _read_log(path)
         except InspectLogError as exc:
             out[run.id] = LogRead("unreadable", shown, problem=str(exc))
             continue
         out[run.id] = log_read(log, shown, run.sample_scorer)
     return out
+
+
+_READ: dict[tuple[str, int, int, int, int], InspectLog] = {}
+"""The small Inspect logs this process read, by where they lie and what `stat` said of them
+(the examples of one version cite the same logs: each is read once)."""
+_READ_MAX = 1 << 20
+"""Logs larger than this are read each time (a submission's own log: read once anyway)."""
+
+
+def _read_log(path: Path) -> InspectLog:
+    """`read_inspect_log(path)`, once per file and process while its `stat` is unchanged
+    (size, modification and change times, inode: a rewrite changes the change time)."""
+    st = path.stat()
+    if st.st_size > _READ_MAX:
+        return read_inspect_log(path)
+    facts = (str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    log = _READ.get(facts)
+    if log is None:
+        if len(_READ) >= 256:
+            _READ.clear()
+        log = _READ[facts] = read_inspect_log(path)
+    return log
 
 
 def log_read(log: InspectLog, shown: str, scorer: str | None) -> LogRead:
