@@ -9,4 +9,5 @@ command line (and the Python API) call. Nothing below this package imports it.
     site         the registry's site rendered from a validation (diffs passed along)
     mkdocs_hook  the MkDocs hook named in mkdocs.yml
     versions     what the version commands do to a registry folder
+    rerun        a run replayed from the cache when nothing it could read changed
 """
