@@ -38,13 +38,16 @@ def registry(tmp_path: Path) -> Path:
     return root
 
 
-def _validate(root: Path, cache: Path, *args: str) -> tuple[str, str, str]:
+def _validate(
+    root: Path | str, cache: Path, *args: str, cwd: Path | None = None
+) -> tuple[str, str, str]:
     """(how the run went: checked or replayed, exit status, stdout)."""
     done = subprocess.run(
         [sys.executable, "-c", RUN, "validate", *args, str(root)],
         capture_output=True,
         text=True,
         env={**os.environ, "AISS_CACHE_DIR": str(cache)},
+        cwd=cwd,
         check=False,
     )
     how, code = done.stderr.split()[-2:]
@@ -89,6 +92,18 @@ def test_the_options_and_a_new_file_are_part_of_what_is_replayed(
     (registry / "AISS-CBRN-001" / "notes.txt").write_text("a file nobody validates\n")
     assert _validate(registry, cache, "--format", "json")[0] == "checked"
     assert _validate(registry, cache, "--no-cache")[0] == "checked"
+
+
+def test_a_path_given_another_way_is_another_run(registry: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    broken = registry / "AISS-CBRN-001" / "2.0.0" / "standard.yaml"
+    broken.write_text(broken.read_text().replace("\nstatus: ", "\nstatus: nonsense\nstatus0: ", 1))
+    absolute = _validate(registry, cache, "--format", "json")
+    relative = _validate("standards", cache, "--format", "json", cwd=tmp_path)
+    assert absolute[0] == relative[0] == "checked"
+    assert str(registry) in absolute[2] and str(registry) not in relative[2]
+    assert _validate("./standards", cache, "--format", "json", cwd=tmp_path)[1:] == relative[1:]
+    assert _validate(registry, cache, "--format", "json") == ("replayed", *absolute[1:])
 
 
 def test_tree_state_sees_content_links_and_new_files(tmp_path: Path) -> None:

@@ -122,8 +122,10 @@ class Rerun:
             t for t in targets if not (os.path.realpath(t) + os.sep).startswith(inside)
         ]
         # a target outside the registry is a file or folder of its own, hashed as it is
-        where = [str(Path.cwd()), SITE_URL, *(os.path.realpath(t) for t in targets)]
-        return cls(cache, [*command, *where, os.path.realpath(found)], folders)
+        # paths are shown as given, relative to the working folder: both are part of the run
+        given = [str(root)] + [f"{t}\0{os.path.realpath(t)}" for t in targets]
+        where = [str(Path.cwd()), SITE_URL, os.path.realpath(found), *given]
+        return cls(cache, [*command, *where], folders)
 
     def _states(self) -> list[str]:
         out = []
