@@ -27,6 +27,8 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISDIR, S_ISLNK, S_ISREG
+from typing import Any
 
 import orjson
 
@@ -53,44 +55,61 @@ class Replay:
     out: str
 
 
-Seen = dict[str, list[int | str]]
-"""Relative path -> [size, mtime_ns, ctime_ns, inode, sha256] of the files of a folder."""
+Seen = dict[str, list[Any]]
+"""The `stat` table of a folder: relative path -> [size, mtime_ns, ctime_ns, inode, sha256] of
+each file; "/" + relative path -> [mtime_ns, ctime_ns, inode, sorted names] of each folder
+(a folder's times change whenever an entry is added, removed or renamed in it)."""
 
 
 def tree_state(folder: Path, seen: Seen) -> tuple[str, Seen]:
     """The sha256 of what is below `folder` (each file's path and sha256, each link's path
     and target, each other entry's path; links to folders are not followed), with the `stat`
-    table it was computed with: `seen`'s sha256 where `stat` is unchanged."""
+    table it was computed with: `seen`'s sha256 where a file's `stat` is unchanged, `seen`'s
+    names where a folder's is. Every entry is `lstat`-ed each time: its type and times are
+    never taken from the table."""
     racy = time.time_ns() - RACY
     lines: list[str] = []
     table: Seen = {}
 
-    def walk(here: str, rel: str) -> None:
-        with os.scandir(here) as it:
-            entries = sorted((e.name, e) for e in it)
-        for name, e in entries:
-            path = rel + name
-            if e.is_dir(follow_symlinks=False):  # from the folder's listing: no stat
+    def walk(here: str, rel: str, st: os.stat_result) -> None:
+        key = "/" + rel
+        facts = [st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        old = seen.get(key)
+        if type(old) is list and len(old) == 4 and old[:3] == facts and type(old[3]) is list:
+            names: list[str] = old[3]
+        else:
+            names = sorted(os.listdir(here))  # noqa: PTH208 - names only, thousands of folders
+        if st.st_mtime_ns < racy and st.st_ctime_ns < racy:
+            table[key] = [*facts, names]
+        for name in names:
+            path, full = rel + name, here + "/" + name
+            try:
+                st = os.lstat(full)
+            except OSError:  # gone since the listing: the state differs from any stored one
+                lines.append("? " + path)
+                continue
+            mode = st.st_mode
+            if S_ISDIR(mode):
                 lines.append("d " + path)
-                walk(e.path, path + "/")
-            elif e.is_file(follow_symlinks=False):
-                st = e.stat(follow_symlinks=False)
+                walk(full, path + "/", st)
+            elif S_ISREG(mode):
                 facts = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
                 old = seen.get(path)
                 if type(old) is list and len(old) == 5 and old[:4] == facts:
                     sha = str(old[4])
                 else:
-                    raw = read_if_present(Path(e.path))
+                    raw = read_if_present(Path(full))
                     sha = hashlib.sha256(raw).hexdigest() if raw is not None else "unreadable"
                 if st.st_mtime_ns < racy and st.st_ctime_ns < racy and sha != "unreadable":
                     table[path] = [*facts, sha]
                 lines.append(f"f {path} {sha}")
-            elif e.is_symlink():
-                lines.append(f"l {path} {Path(e.path).readlink()}")
+            elif S_ISLNK(mode):
+                lines.append(f"l {path} {Path(full).readlink()}")
             else:
                 lines.append("o " + path)
 
-    walk(os.path.realpath(folder), "")
+    base = os.path.realpath(folder)
+    walk(base, "", os.lstat(base))
     text = "\n".join(lines).encode("utf-8", "surrogateescape")
     return hashlib.sha256(text).hexdigest(), table
 
