@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from itertools import islice, repeat
+from typing import Any, Protocol, runtime_checkable
 
 import orjson
 
 from aiss.conformance.digest import submission_digest
 from aiss.conformance.markings import normalise_markings, refused
 from aiss.conformance.samples import (
+    KEEP_ALL,
     MAX_PROBLEMS,
+    Keep,
     RecordProblem,
     Records,
     RunSamples,
@@ -247,12 +250,72 @@ class _Feed:
     problems: _Problems = field(default_factory=_Problems)
 
 
-def attach_samples_file(intake: Intake, display: str, raw: bytes | SampleLines) -> None:
+LINES = 16_384
+"""Lines of a samples file parsed and counted together."""
+
+
+@runtime_checkable
+class _Blocks(Protocol):
+    def blocks(self) -> Iterator[list[bytes]]: ...
+
+
+def _blocks(lines: SampleLines) -> Iterator[list[bytes]]:
+    """The lines in lists, as the reader cut them (`LineStream.blocks`) or `LINES` at a time."""
+    if isinstance(lines, _Blocks):
+        yield from lines.blocks()
+        return
+    it = iter(lines)
+    while block := list(islice(it, LINES)):
+        yield block
+
+
+def _by_run(
+    records: list[Any],
+    numbers: Sequence[int],
+    feed_of: Callable[[Any], _Feed | None],
+    of_lines: list[Diagnostic],
+    unknown: Callable[[int, Any], Diagnostic],
+) -> list[tuple[_Feed, Sequence[int], list[Any]]]:
+    """The records of a block by run, in order (runs in the order they first come), with
+    their line numbers; a record naming no run of the submission is a problem of its line
+    (added to `of_lines`)."""
+    try:
+        runs = list(map(dict.get, records, repeat("run")))
+        only = set(runs)
+    except TypeError:  # a line that is not a mapping, or a run that is a list or a mapping
+        runs = [r.get("run") if type(r) is dict else None for r in records]
+        only = set()
+    if len(only) == 1:
+        run = next(iter(only))
+        feed = feed_of(run)
+        if feed is not None:
+            return [(feed, numbers, records)]
+    groups: dict[int, tuple[_Feed, list[int], list[Any]]] = {}
+    for n, run, record in zip(numbers, runs, records, strict=True):
+        try:
+            found = feed_of(run)
+        except TypeError:
+            found = None
+        if found is None:
+            of_lines.append(unknown(n, run))
+            continue
+        group = groups.get(id(found))
+        if group is None:
+            group = groups[id(found)] = (found, [], [])
+        group[1].append(n)
+        group[2].append(record)
+    return list(groups.values())
+
+
+def attach_samples_file(
+    intake: Intake, display: str, raw: bytes | SampleLines, *, keep: Keep = KEEP_ALL
+) -> None:
     """Add the records of the submission's JSON Lines samples file (`{run, id, epoch, ...}`),
-    in one pass: each line is parsed, checked and counted into its run's table, then dropped,
-    so memory holds the tables (`samples.RunSamples`), never the records. Problems come as a
-    whole-file pass would give them: those of lines (syntax, unknown run) first, in line order,
-    then each run's invalid records, runs in the order they first appear; 20 shown."""
+    in one pass: each block of lines is parsed, checked and counted into its runs' tables,
+    then dropped, so memory holds the tables (`samples.RunSamples`, keeping what `keep` asks
+    for), never the records. Problems come as a whole-file pass would give them: those of
+    lines (syntax, unknown run) first, in line order, then each run's invalid records, runs
+    in the order they first appear; 20 shown."""
     assert intake.submission is not None
     lines = _Split(raw) if isinstance(raw, bytes) else raw
     run_ids = {r.id for r in intake.submission.runs}
@@ -260,38 +323,53 @@ def attach_samples_file(intake: Intake, display: str, raw: bytes | SampleLines) 
     per_line = _Problems()
     feeds: dict[Any, _Feed] = {}
     loads, decode_error = orjson.loads, orjson.JSONDecodeError
+
+    def feed_of(run: Any) -> _Feed | None:
+        feed = feeds.get(run)
+        if feed is None and run in run_ids:
+            table = intake.samples.get(run)
+            if table is None:
+                table = intake.samples[run] = RunSamples(display, keep=keep)
+            table.source = display
+            feed = feeds[run] = _Feed(
+                Records(table, extra_keys=frozenset({"run"}), default_scorer=scorers[run])
+            )
+        return feed
+
+    def unknown(number: int, run: Any) -> Diagnostic:
+        message = f"sample record names run {run!r}, which is not in the submission's `runs`"
+        return at(display, number, 1, "unknown-run", message)
+
+    number = 0  # the line before the block
     with gc_paused():
-        for number, line in enumerate(lines, start=1):
+        for block in _blocks(lines):
+            of_lines: list[Diagnostic] = []  # syntax and unknown runs, put in line order
             try:
-                record = loads(line)
-            except decode_error as exc:
-                if line.strip():  # blank lines are skipped
-                    per_line.add(at(display, number, exc.colno, "json-syntax", exc.msg))
-                continue
-            run = record.get("run") if type(record) is dict else None
-            feed = feeds.get(run)
-            if feed is None:
-                if run not in run_ids:
-                    per_line.add(
-                        at(
-                            display,
-                            number,
-                            1,
-                            "unknown-run",
-                            f"sample record names run {run!r}, which is not in the "
-                            "submission's `runs`",
-                        )
-                    )
-                    continue
-                table = intake.samples.setdefault(run, RunSamples(source=display))
-                table.source = display
-                feed = feeds[run] = _Feed(
-                    Records(table, extra_keys=frozenset({"run"}), default_scorer=scorers[run])
-                )
-            problem = feed.records.add(feed.count, record)
-            feed.count += 1
-            if problem is not None:
-                feed.problems.add(at(display, number, 1, "invalid-sample", problem.message))
+                records: list[Any] = list(map(loads, block))
+                numbers: range | list[int] = range(number + 1, number + 1 + len(block))
+            except decode_error:  # line by line, for the syntax errors' places
+                records, numbers = [], []
+                for n, line in enumerate(block, start=number + 1):
+                    try:
+                        records.append(loads(line))
+                        numbers.append(n)
+                    except decode_error as exc:
+                        if line.strip():  # blank lines are skipped
+                            of_lines.append(at(display, n, exc.colno, "json-syntax", exc.msg))
+            number += len(block)
+            groups = _by_run(records, numbers, feed_of, of_lines, unknown)
+            del block, records  # one block is held at a time
+            for d in sorted(of_lines, key=lambda d: d.line) if of_lines else ():
+                per_line.add(d)
+            while groups:
+                feed, where, chunk = groups.pop(0)
+                first = feed.count
+                feed.count += len(chunk)
+                index = list(range(first, feed.count))
+                for problem in feed.records.add_block(index, chunk):
+                    place = where[problem.index - first]
+                    feed.problems.add(at(display, place, 1, "invalid-sample", problem.message))
+                del chunk
     intake.samples_sha256 = lines.sha256
     parts = [per_line, *(feed.problems for feed in feeds.values())]
     shown = [d for p in parts for d in p.shown][:MAX_PROBLEMS]
