@@ -250,8 +250,9 @@ class _Feed:
     problems: _Problems = field(default_factory=_Problems)
 
 
-LINES = 16_384
-"""Lines of a samples file parsed and counted together."""
+LINES = 8_192
+"""Lines of a samples file parsed and counted together (a block's records, parsed, take
+about 3 MB)."""
 
 
 @runtime_checkable
@@ -262,7 +263,9 @@ class _Blocks(Protocol):
 def _blocks(lines: SampleLines) -> Iterator[list[bytes]]:
     """The lines in lists, as the reader cut them (`LineStream.blocks`) or `LINES` at a time."""
     if isinstance(lines, _Blocks):
-        yield from lines.blocks()
+        for block in lines.blocks():
+            for start in range(0, len(block), LINES):
+                yield block[start : start + LINES]
         return
     it = iter(lines)
     while block := list(islice(it, LINES)):
@@ -371,6 +374,8 @@ def attach_samples_file(
                     feed.problems.add(at(display, place, 1, "invalid-sample", problem.message))
                 del chunk
     intake.samples_sha256 = lines.sha256
+    for feed in feeds.values():
+        feed.records.table.close()
     parts = [per_line, *(feed.problems for feed in feeds.values())]
     shown = [d for p in parts for d in p.shown][:MAX_PROBLEMS]
     total = sum(p.count for p in parts)

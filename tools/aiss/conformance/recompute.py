@@ -18,8 +18,9 @@ Tolerances: the recomputed point estimate must equal the submitted one within `V
 from __future__ import annotations
 
 import math
-from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -103,6 +104,11 @@ def _reduced(
     return None
 
 
+def _floats(values: NDArray[np.float64]) -> Sequence[float]:
+    """The values as a sequence of Python floats, for `stats`, without a copy (a view)."""
+    return cast("Sequence[float]", np.ascontiguousarray(values, np.float64).data)
+
+
 def _scored_item(samples: RunSamples, i: int) -> int:
     """The number of the i-th item (from 0) that has a score."""
     for start in range(0, samples.n_items, CHUNK):
@@ -120,9 +126,9 @@ def recompute(samples: RunSamples, metric: Metric) -> Recomputed | None:
     reducer = reducer_of(metric.aggregation)
     if reducer is None:
         return None
-    reduced = array("d")
-    """The value of every item that has a score, by number."""
-    n_scored = n_epochs = 0
+    whole = np.empty(samples.n_items, np.float64)
+    """The value of every item that has a score, by number, in `whole[:count]`."""
+    count = n_scored = n_epochs = 0
     per_item = True
     for start in range(0, samples.n_items, CHUNK):
         n = samples.scored_counts(start, start + CHUNK)
@@ -137,22 +143,22 @@ def recompute(samples: RunSamples, metric: Metric) -> Recomputed | None:
             if found is None:
                 per_item = False
             else:
-                reduced.frombytes(found.tobytes())
+                whole[count : count + len(found)] = found
+                count += len(found)
     if not n_scored:
         return None
     if not per_item:
         epochs = samples.by_item().values()
-        reduced = array("d", [reduce(reducer, v) for v in epochs])
-    whole = np.frombuffer(reduced, np.float64)
-    values = reduced
-    if np.isnan(whole).any():
-        values = array("d", whole[~np.isnan(whole)].tobytes())
-    del whole
-    if not values:
+        whole = np.array([reduce(reducer, v) for v in epochs], np.float64)
+        count = len(whole)
+    reduced = whole[:count]
+    values = reduced[~np.isnan(reduced)] if np.isnan(reduced).any() else reduced
+    if not len(values):
         return None
+    floats = _floats(values)
     level = metric.uncertainty.level if metric.uncertainty else 0.95
     declared = metric.uncertainty.method if metric.uncertainty else "t"
-    value = math.fsum(values) / len(values)
+    value = math.fsum(floats) / len(floats)
     interval: stats.Interval | None = None
     note = ""
     try:
@@ -160,15 +166,19 @@ def recompute(samples: RunSamples, metric: Metric) -> Recomputed | None:
             # the item means are `reduced` (NaN where a sum is beyond the float range, which
             # the interval names)
             _, interval = stats.clustered_interval(
-                reduced, level, lambda i: samples.name(_scored_item(samples, i))
+                _floats(reduced),
+                level,
+                lambda i: samples.name(_scored_item(samples, i)),
             )
             if declared != "clustered_t":
                 note = f"clustered by item (several epochs) instead of {declared}"
-        elif declared in stats.PROPORTION_METHODS and _binary(values):
-            k = int(np.count_nonzero(np.frombuffer(values, np.float64) == 1.0))
+        elif declared in stats.PROPORTION_METHODS and bool(
+            np.all((values == 0.0) | (values == 1.0))
+        ):
+            k = int(np.count_nonzero(values == 1.0))
             interval = stats.proportion_interval(declared, k, len(values), level)
         else:
-            _, interval = stats.mean_interval(values, level)
+            _, interval = stats.mean_interval(floats, level)
             if declared not in ("t", "clustered_t"):
                 note = f"t interval instead of {declared}: item values are not all 0 or 1"
     except ValueError as exc:  # fewer than two items: no interval
@@ -178,11 +188,6 @@ def recompute(samples: RunSamples, metric: Metric) -> Recomputed | None:
             max(0.0, interval.lower), min(1.0, interval.upper), interval.level, interval.method
         )
     return Recomputed(value, interval, len(values), n_epochs, n_scored, note, reducer)
-
-
-def _binary(values: array[float]) -> bool:
-    v = np.frombuffer(values, np.float64)
-    return bool(np.all((v == 0.0) | (v == 1.0)))
 
 
 @dataclass(frozen=True)

@@ -131,19 +131,20 @@ def _same_bytes(
 class ItemIds:
     """Canonical item ids interned as numbers 0, 1, 2... in the order they first came.
 
-    Each id's UTF-8 bytes are appended to one buffer (`_blob`, with `_ends`), and its 8-byte
-    key (`hasher` of the id: Python's own string hash, randomised per process) to `_keys`; an
-    open-addressing table (`_table`, linear probing, at most half full) maps a key to its
-    item. So a million ids cost their bytes and about 20 bytes each. A key found in the
-    table is only taken for the id when the bytes are the same; an id whose key another id
-    already has (a hash collision, which an adversary who knows the hash could force) is
-    kept in `_collided`, by its text. `hasher` is a parameter so that tests can force
-    collisions."""
+    Each id's UTF-8 bytes are appended to one buffer (`_blob`, with `_ends`), and its 4-byte
+    key (the low 32 bits of `hasher` of the id: Python's own string hash, randomised per
+    process) to `_keys`; an open-addressing table (`_table`, linear probing, at most half
+    full) maps a key to its item. So a million ids cost their bytes and about 16 bytes each.
+    A key is never taken for the id: the item it leads to is the id's only when the bytes
+    are the same. An id whose key another id already has (about n^2 / 2^33 of n ids: 116
+    of a million; or as many as an adversary who knows the hash wants) is kept in
+    `_collided`, by its text. `hasher` is a parameter so that tests can force collisions."""
 
     def __init__(self, hasher: Callable[[str], int] = hash) -> None:
         self.hasher = hasher
-        self._keys = _Column(np.int64)
-        self._table: NDArray[np.int32] = np.full(1 << 12, -1, np.int32)
+        self._keys = _Column(np.uint32)
+        self._table: NDArray[np.int32] | None = None
+        """Built when first needed (and again after `close`)."""
         self._blob = _Column(np.uint8)
         self._ends = _Column(np.uint32)
         """Where each id's bytes end in `_blob` (after a 0): 32 bits while the ids fit in 4 GiB."""
@@ -164,9 +165,13 @@ class ItemIds:
         ends = self._ends.view.tolist()
         return [blob[a:b].decode("utf-8", "surrogatepass") for a, b in pairwise(ends)]
 
+    def close(self) -> None:
+        """No more ids for now: let go of the table (built again from the keys if more come)."""
+        self._table = None
+
     def _find(self, keys: Ints) -> Ints:
         """The item each key has in the table, -1 where it has none."""
-        table, item_keys = self._table, self._keys.data
+        table, item_keys = self._room(0), self._keys.data
         mask = len(table) - 1
         found = np.full(len(keys), -1, np.int64)
         slot = keys & mask
@@ -183,7 +188,7 @@ class ItemIds:
 
     def _place(self, keys: Ints, numbers: Ints) -> None:
         """Put `keys` (distinct, none in the table) in the table, for the items `numbers`."""
-        table = self._table
+        table = self._room(0)
         mask = len(table) - 1
         slot = keys & mask
         pending = np.arange(len(keys))
@@ -196,25 +201,28 @@ class ItemIds:
             pending = pending[~won]
             slot[pending] = (slot[pending] + 1) & mask
 
-    def _room(self, more: int) -> None:
-        """A table with room for `more` items, at most half full."""
-        size = len(self._table)
+    def _room(self, more: int) -> NDArray[np.int32]:
+        """The table, with room for `more` items more, at most half full."""
+        size = len(self._table) if self._table is not None else 1 << 12
         need = len(self) + more
-        if need * 2 <= size:
-            return
+        if self._table is not None and need * 2 <= size:
+            return self._table
         while need * 2 > size:
             size *= 2
-        self._table = np.full(size, -1, np.int32)
-        placed = np.ones(len(self), np.bool_)
-        placed[list(self._collided.values())] = False
-        numbers = np.flatnonzero(placed)
-        self._place(self._keys.view[numbers], numbers)
+        self._table = table = np.full(size, -1, np.int32)
+        collided = np.array(sorted(self._collided.values()), np.int64)
+        for start in range(0, len(self), CHUNK):  # a chunk at a time: no whole-size copies
+            numbers = np.arange(start, min(start + CHUNK, len(self)), dtype=np.int64)
+            if len(collided):
+                numbers = numbers[~np.isin(numbers, collided)]
+            self._place(self._keys.view[numbers].astype(np.int64), numbers)
+        return table
 
     def numbers(self, names: Sequence[str]) -> tuple[Ints, Bools]:
         """The number of each name (numbering new ones in the order they come), and which
         of them is the first record of an item new here."""
         m = len(names)
-        keys = np.fromiter(map(self.hasher, names), np.int64, m)
+        keys = np.fromiter(map(self.hasher, names), np.int64, m) & 0xFFFFFFFF
         number = self._find(keys)
         joined, lengths = _encoded(names)
         buf = np.frombuffer(joined, np.uint8)
@@ -295,17 +303,23 @@ def _within(lengths: Ints) -> Ints:
 
 
 class _Sums:
-    """Each item's exact sum of scores, as `math.fsum` of them gives it, in 8 bytes an item
-    while the sums are exact in one float (0/1 scores, halves: any sum a float holds) and 16
-    (a double-double, hi + lo) after the first that is not; an item whose sum a double-double
-    cannot hold exactly keeps its values from then on (`_spill`), for `math.fsum`."""
+    """Each item's exact sum of scores, as `math.fsum` of them gives it: in 4 bytes an item
+    while every score is 0, 1/2 or 1 and no item has more than 63 epochs (a sum of at most 63
+    halves, which a 32-bit float holds exactly), in 8 while the sums are exact in one float,
+    and in 16 (a double-double, hi + lo) after the first that is not; an item whose sum a
+    double-double cannot hold exactly keeps its values from then on (`spill`), for
+    `math.fsum`."""
 
     def __init__(self) -> None:
-        self.hi = _Column(np.float64)
+        self.hi = _Column(np.float32)
         self.lo: _Column | None = None
         self.spill: dict[int, list[float]] = {}
         self.plain = True
         """Every value added so far was a multiple of 1/2 of at most 2^20 (`halves`)."""
+
+    def widen(self) -> None:
+        """Sums in 64-bit floats from now on (exactly the same values)."""
+        self.hi.widen(np.float64)
 
     def grow(self, n: int) -> None:
         self.hi.grow(n)
@@ -318,6 +332,7 @@ class _Sums:
             self._add(items, values)
 
     def _add(self, items: Ints, values: Floats) -> None:
+        self.widen()
         hi = self.hi.data
         h = hi[items]
         s = h + values
@@ -372,7 +387,7 @@ class _Sums:
     def totals(self, span: slice) -> Floats:
         """The sums of the items in `span`, NaN where one is not a finite number (a sum
         beyond the float range)."""
-        out = self.hi.view[span].copy()
+        out = self.hi.view[span].astype(np.float64)
         if self.lo is not None:
             out += self.lo.view[span]
         for item, values in self.spill.items():
@@ -384,7 +399,7 @@ class _Sums:
                 out[item - span.start] = math.nan
         with np.errstate(invalid="ignore"):
             out[~np.isfinite(out)] = math.nan
-        return cast(Floats, out)
+        return out
 
 
 @dataclass(frozen=True)
@@ -587,6 +602,13 @@ class RunSamples:
         names = self._ids.names()
         return {names[i]: [v for _, v in sorted(pairs)] for i, pairs in enumerate(per) if pairs}
 
+    def close(self) -> None:
+        """Reading is over for now: let go of what only adding records needs (the ids'
+        lookup table, 4 bytes an item and as much again free; made again if records come)."""
+        self._ids.close()
+        for other in self.others.values():
+            other.close()
+
     def scorer_table(self, scorer: str) -> RunSamples:
         found = self.others.get(scorer)
         if found is None:
@@ -646,6 +668,7 @@ class RunSamples:
             duplicate[candidates[again]] = True
             taken[candidates[again]] = False
         if big:  # epochs above 63, one by one, in record order
+            self._sums.widen()  # more than 63 halves: a sum may need more than 32 bits
             if self._scored.data.dtype == np.uint8:
                 self._scored.widen(np.uint32)
                 if self._hits is not None:
@@ -951,6 +974,7 @@ def add_records(
             start, block = start + BLOCK, []
     if block:
         problems += feed.add_block(list(range(start, start + len(block))), block)
+    table.close()
     return problems
 
 
