@@ -180,6 +180,11 @@ _LINE = st.sampled_from(
         b'{"run": "tp1", "id": "c", "refusal": true}',
         b'{"run": "tp2", "id": "a"}',
         b'{"run": "tp2", "id": "a", "epoch": 0}',
+        b'{"run": ["tp1"], "id": "a"}',
+        b'{"run": {"x": 1}, "id": "a"}',
+        b'{"run": "tp1", "id": "d", "epoch": 2, "score": "I"}',
+        b'{"run": "tp1", "id": "d", "epoch": 2, "score": "C"}',
+        b'{"run": "tp1", "id": 99999999999999999999999}',
     ]
 )
 
@@ -202,9 +207,14 @@ class _Chunked:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(_LINE, max_size=60), st.integers(min_value=1, max_value=64), st.booleans())
+@given(
+    st.lists(_LINE, max_size=60),
+    st.integers(min_value=1, max_value=64),
+    st.booleans(),
+    st.integers(min_value=1, max_value=9),
+)
 def test_a_streamed_samples_file_gives_what_the_whole_file_gave(
-    lines: list[bytes], chunk: int, final_newline: bool
+    lines: list[bytes], chunk: int, final_newline: bool, block: int
 ) -> None:
     d = data()
     for run in d["runs"]:
@@ -216,10 +226,20 @@ def test_a_streamed_samples_file_gives_what_the_whole_file_gave(
     for source in (raw, _Chunked(raw, chunk)):
         intake = parse_submission("s.json", orjson.dumps(d), KINDS, fmt="json")
         before = len(intake.diagnostics)
-        attach_samples_file(intake, "s.jsonl", source)
+        attach_samples_file(intake, "s.jsonl", source, block=block)
         assert intake.diagnostics[before:] == want
         assert intake.samples_sha256 == hashlib.sha256(raw).hexdigest()
         got = {k: (v.ids, v.scores, v.epochs, sorted(v.others)) for k, v in intake.samples.items()}
         assert got == {
             k: (v.ids, v.scores, v.epochs, sorted(v.others)) for k, v in want_tables.items()
         }
+
+
+def test_a_run_that_is_not_text_is_an_unknown_run_not_a_traceback() -> None:
+    d = data()
+    del d["runs"][0]["samples"]
+    d["samples_file"] = "s.jsonl"
+    intake = parse_submission("s.json", orjson.dumps(d), KINDS, fmt="json")
+    attach_samples_file(intake, "s.jsonl", b'{"run": ["tp1"], "id": "a"}\n{"run": 5, "id": "b"}')
+    assert codes(intake.diagnostics) == [("unknown-run", 1, 1), ("unknown-run", 2, 1)]
+    assert "names run ['tp1'], which is not" in intake.diagnostics[0].message

@@ -260,15 +260,16 @@ class _Blocks(Protocol):
     def blocks(self) -> Iterator[list[bytes]]: ...
 
 
-def _blocks(lines: SampleLines) -> Iterator[list[bytes]]:
-    """The lines in lists, as the reader cut them (`LineStream.blocks`) or `LINES` at a time."""
+def _blocks(lines: SampleLines, size: int) -> Iterator[list[bytes]]:
+    """The lines in lists of at most `size`, from the reader's own (`LineStream.blocks`) or
+    from its lines."""
     if isinstance(lines, _Blocks):
         for block in lines.blocks():
-            for start in range(0, len(block), LINES):
-                yield block[start : start + LINES]
+            for start in range(0, len(block), size):
+                yield block[start : start + size]
         return
     it = iter(lines)
-    while block := list(islice(it, LINES)):
+    while block := list(islice(it, size)):
         yield block
 
 
@@ -311,14 +312,19 @@ def _by_run(
 
 
 def attach_samples_file(
-    intake: Intake, display: str, raw: bytes | SampleLines, *, keep: Keep = KEEP_ALL
+    intake: Intake,
+    display: str,
+    raw: bytes | SampleLines,
+    *,
+    keep: Keep = KEEP_ALL,
+    block: int = LINES,
 ) -> None:
     """Add the records of the submission's JSON Lines samples file (`{run, id, epoch, ...}`),
     in one pass: each block of lines is parsed, checked and counted into its runs' tables,
     then dropped, so memory holds the tables (`samples.RunSamples`, keeping what `keep` asks
     for), never the records. Problems come as a whole-file pass would give them: those of
     lines (syntax, unknown run) first, in line order, then each run's invalid records, runs
-    in the order they first appear; 20 shown."""
+    in the order they first appear; 20 shown. `block` lines are parsed together."""
     assert intake.submission is not None
     lines = _Split(raw) if isinstance(raw, bytes) else raw
     run_ids = {r.id for r in intake.submission.runs}
@@ -345,23 +351,23 @@ def attach_samples_file(
 
     number = 0  # the line before the block
     with gc_paused():
-        for block in _blocks(lines):
+        for lines_in in _blocks(lines, block):
             of_lines: list[Diagnostic] = []  # syntax and unknown runs, put in line order
             try:
-                records: list[Any] = list(map(loads, block))
-                numbers: range | list[int] = range(number + 1, number + 1 + len(block))
+                records: list[Any] = list(map(loads, lines_in))
+                numbers: range | list[int] = range(number + 1, number + 1 + len(lines_in))
             except decode_error:  # line by line, for the syntax errors' places
                 records, numbers = [], []
-                for n, line in enumerate(block, start=number + 1):
+                for n, line in enumerate(lines_in, start=number + 1):
                     try:
                         records.append(loads(line))
                         numbers.append(n)
                     except decode_error as exc:
                         if line.strip():  # blank lines are skipped
                             of_lines.append(at(display, n, exc.colno, "json-syntax", exc.msg))
-            number += len(block)
+            number += len(lines_in)
             groups = _by_run(records, numbers, feed_of, of_lines, unknown)
-            del block, records  # one block is held at a time
+            del lines_in, records  # one block is held at a time
             for d in sorted(of_lines, key=lambda d: d.line) if of_lines else ():
                 per_line.add(d)
             while groups:

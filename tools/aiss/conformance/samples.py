@@ -957,23 +957,25 @@ def add_records(
     *,
     extra_keys: frozenset[str] = frozenset(),
     default_scorer: str | None = None,
+    block: int = BLOCK,
 ) -> list[RecordProblem]:
     """Check `records` and add the good ones to `table` (a record naming another scorer
-    than `default_scorer` goes to that scorer's table); return the problems found.
+    than `default_scorer` goes to that scorer's table), `block` at a time; return the
+    problems found.
 
     Within one scorer, an id is one item whatever its type (`1` and `"1"` are the same: a
     twin of the other type is refused), and an (item, epoch) pair appears once."""
     feed = Records(table, extra_keys=extra_keys, default_scorer=default_scorer)
     problems: list[RecordProblem] = []
-    block: list[Any] = []
     start = 0
+    chunk: list[Any] = []
     for record in records:
-        block.append(record)
-        if len(block) == BLOCK:
-            problems += feed.add_block(list(range(start, start + BLOCK)), block)
-            start, block = start + BLOCK, []
-    if block:
-        problems += feed.add_block(list(range(start, start + len(block))), block)
+        chunk.append(record)
+        if len(chunk) == block:
+            problems += feed.add_block(list(range(start, start + block)), chunk)
+            start, chunk = start + block, []
+    if chunk:
+        problems += feed.add_block(list(range(start, start + len(chunk))), chunk)
     table.close()
     return problems
 
