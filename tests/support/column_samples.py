@@ -211,7 +211,7 @@ def column_samples_file(
             known = run in runs
         except TypeError:  # a run that is a list or a mapping (aiss 0.1 raised here)
             known = False
-        if not known:
+        if not known or run is None:
             problems.append(
                 at(
                     display,
