@@ -250,6 +250,8 @@ class _Feed:
     problems: _Problems = field(default_factory=_Problems)
 
 
+_RUN = frozenset({"run"})
+"""The key every record sent to a run's feed has: it named the run."""
 LINES = 8_192
 """Lines of a samples file parsed and counted together (a block's records, parsed, take
 about 3 MB)."""
@@ -375,7 +377,7 @@ def attach_samples_file(
                 first = feed.count
                 feed.count += len(chunk)
                 index = list(range(first, feed.count))
-                for problem in feed.records.add_block(index, chunk):
+                for problem in feed.records.add_block(index, chunk, known=_RUN):
                     place = where[problem.index - first]
                     feed.problems.add(at(display, place, 1, "invalid-sample", problem.message))
                 del chunk

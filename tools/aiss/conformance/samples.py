@@ -133,7 +133,7 @@ class ItemIds:
 
     Each id's UTF-8 bytes are appended to one buffer (`_blob`, with `_ends`), and its 4-byte
     key (the low 32 bits of `hasher` of the id: Python's own string hash, randomised per
-    process) to `_keys`; an open-addressing table (`_table`, linear probing, at most half
+    process) to `_keys`; an open-addressing table (`_table`, double hashing, at most half
     full) maps a key to its item. So a million ids cost their bytes and about 16 bytes each.
     A key is never taken for the id: the item it leads to is the id's only when the bytes
     are the same. An id whose key another id already has (about n^2 / 2^33 of n ids: 116
@@ -174,7 +174,7 @@ class ItemIds:
         table, item_keys = self._room(0), self._keys.data
         mask = len(table) - 1
         found = np.full(len(keys), -1, np.int64)
-        slot = keys & mask
+        slot, step = keys & mask, _step(keys, mask)
         pending = np.arange(len(keys))
         while len(pending):
             there = table[slot[pending]].astype(np.int64)
@@ -183,14 +183,14 @@ class ItemIds:
             match[full] = item_keys[there[full]] == keys[pending[full]]
             found[pending[match]] = there[match]
             pending = pending[full & ~match]
-            slot[pending] = (slot[pending] + 1) & mask
+            slot[pending] = (slot[pending] + step[pending]) & mask
         return found
 
     def _place(self, keys: Ints, numbers: Ints) -> None:
         """Put `keys` (distinct, none in the table) in the table, for the items `numbers`."""
         table = self._room(0)
         mask = len(table) - 1
-        slot = keys & mask
+        slot, step = keys & mask, _step(keys, mask)
         pending = np.arange(len(keys))
         while len(pending):
             at = slot[pending]
@@ -199,7 +199,7 @@ class ItemIds:
             won = np.zeros(len(pending), np.bool_)
             won[free] = table[at[free]] == numbers[pending[free]]
             pending = pending[~won]
-            slot[pending] = (slot[pending] + 1) & mask
+            slot[pending] = (slot[pending] + step[pending]) & mask
 
     def _room(self, more: int) -> NDArray[np.int32]:
         """The table, with room for `more` items more, at most half full."""
@@ -294,6 +294,12 @@ class ItemIds:
                 self._ends.widen(np.int64)
             self._ends.extend(last + np.cumsum(lens))
         return number, is_first
+
+
+def _step(keys: Ints, mask: int) -> Ints:
+    """Each key's probe step (double hashing: few and short probe runs, whatever the load):
+    odd, so that the steps from a slot reach every slot of a table of 2^k."""
+    return ((keys >> 11) ^ (keys >> 23)) & mask | 1
 
 
 def _within(lengths: Ints) -> Ints:
@@ -823,10 +829,13 @@ def _fast_ok(record: Any, allowed: frozenset[str]) -> bool:
     )
 
 
-def _plain_rows(records: list[Any], index: list[int], plain: frozenset[str]) -> _Rows | None:
+def _plain_rows(
+    records: list[Any], index: list[int], plain: frozenset[str], known: frozenset[str]
+) -> _Rows | None:
     """The rows of a block whose every record is plain (a mapping of `plain` keys: an id, an
     epoch, a letter or finite number score, nothing else), checked by whole-block
-    operations; None when one is not, for `Records` to check them one by one."""
+    operations; None when one is not, for `Records` to check them one by one. Every record
+    is known to have the keys `known` (of `plain`): they are not looked for again."""
     m = len(records)
     get, has, missing = dict.get, dict.__contains__, _MISSING
     try:  # a record that is not a mapping: TypeError from dict.get
@@ -841,7 +850,8 @@ def _plain_rows(records: list[Any], index: list[int], plain: frozenset[str]) -> 
         no_score = raws.count(missing) if missing in scores else 0
         # no key but `plain` ones: as many keys in all as `plain` keys found
         found = 3 * m - no_epoch - no_score
-        found += sum(sum(map(has, records, repeat(k))) for k in plain - _RECORD_CORE)
+        found += len(known) * m
+        found += sum(sum(map(has, records, repeat(k))) for k in plain - _RECORD_CORE - known)
         if sum(map(len, records)) != found:
             return None
         if no_epoch:
@@ -898,10 +908,14 @@ class Records:
         found = self.add_block([index], [record])
         return found[0] if found else None
 
-    def add_block(self, index: list[int], records: list[Any]) -> list[RecordProblem]:
+    def add_block(
+        self, index: list[int], records: list[Any], *, known: frozenset[str] = frozenset()
+    ) -> list[RecordProblem]:
         """Check `records` (whose indices in their source are `index`) and count them, as if
-        one at a time, in order; the problems of those refused, in order."""
-        rows = _plain_rows(records, index, self.plain)
+        one at a time, in order; the problems of those refused, in order. Every record is
+        known to be a mapping with the keys `known` (of `extra_keys`: a samples file's `run`,
+        by which it was sent here)."""
+        rows = _plain_rows(records, index, self.plain, known & self.extra_keys)
         if rows is not None:
             return self.table.take(rows)
         problems: list[RecordProblem] = []
