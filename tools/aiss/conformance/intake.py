@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import operator
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice, repeat
-from typing import Any, Protocol, runtime_checkable
+from typing import Annotated, Any, Protocol, runtime_checkable
 
+import msgspec
 import orjson
 
 from aiss.conformance.digest import submission_digest
@@ -25,8 +27,10 @@ from aiss.conformance.samples import (
     Keep,
     RecordProblem,
     Records,
+    Rows,
     RunSamples,
     add_records,
+    plain_rows,
     summarise,
 )
 from aiss.diagnostics import Diagnostic, Loc, Location, Severity, at, whole_file
@@ -275,6 +279,48 @@ def _blocks(lines: SampleLines, size: int) -> Iterator[list[bytes]]:
         yield block
 
 
+class _PlainLine(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """A samples file's line as the fast path reads it: a record of a run with an id, an
+    epoch and a score, and nothing else. A line that does not decode as one (bad JSON, another
+    key, a type `SampleRecord` does not take, a number beyond 64 bits, a blank line) sends its
+    whole block to orjson, line by line, which then says what is wrong, as it always did."""
+
+    run: str
+    id: str | Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
+    epoch: Annotated[int, msgspec.Meta(ge=1, le=2**63 - 1)] = 1
+    score: str | int | float | None = None
+
+
+_DECODE_PLAIN = msgspec.json.Decoder(_PlainLine).decode
+_COLUMNS = operator.attrgetter("run"), operator.attrgetter("id")
+_VALUES = operator.attrgetter("epoch"), operator.attrgetter("score")
+
+
+def _plain_block(
+    lines: list[bytes], feed_of: Callable[[Any], _Feed | None]
+) -> tuple[_Feed, Rows] | None:
+    """A block of lines each of which is a plain record of the same run, as that run's feed
+    and the rows to count; None for any other block."""
+    try:
+        decoded = list(map(_DECODE_PLAIN, lines))
+    except msgspec.DecodeError:  # ValidationError too
+        return None
+    run_of, id_of = _COLUMNS
+    runs = set(map(run_of, decoded))
+    feed = feed_of(runs.pop()) if len(runs) == 1 else None
+    if feed is None:
+        return None
+    epoch_of, score_of = _VALUES
+    start = feed.count
+    rows = plain_rows(
+        list(range(start, start + len(decoded))),
+        list(map(id_of, decoded)),
+        list(map(epoch_of, decoded)),
+        list(map(score_of, decoded)),
+    )
+    return (feed, rows) if rows is not None else None
+
+
 def _by_run(
     records: list[Any],
     numbers: Sequence[int],
@@ -354,6 +400,16 @@ def attach_samples_file(
     number = 0  # the line before the block
     with gc_paused():
         for lines_in in _blocks(lines, block):
+            first_line = number + 1
+            plain = _plain_block(lines_in, feed_of)
+            if plain is not None:  # every line a plain record of one run: counted at once
+                feed, rows = plain
+                feed.count += len(lines_in)
+                for problem in feed.records.add_rows(rows):
+                    place = first_line + problem.index - rows.index[0]
+                    feed.problems.add(at(display, place, 1, "invalid-sample", problem.message))
+                number += len(lines_in)
+                continue
             of_lines: list[Diagnostic] = []  # syntax and unknown runs, put in line order
             try:
                 records: list[Any] = list(map(loads, lines_in))

@@ -625,7 +625,7 @@ class RunSamples:
 
     # --- taking records -----------------------------------------------------------------------
 
-    def take(self, rows: _Rows) -> list[RecordProblem]:
+    def take(self, rows: Rows) -> list[RecordProblem]:
         """Count the valid records `rows` in order, refusing a twin (`1` after `"1"`, or the
         other way) and a repeated (item, epoch); the problems, in record order."""
         m = len(rows.index)
@@ -702,7 +702,7 @@ class RunSamples:
             problems.append(RecordProblem(rows.index[i], "id", message))
         return problems
 
-    def _count(self, rows: _Rows, items: Ints, taken: Bools) -> None:
+    def _count(self, rows: Rows, items: Ints, taken: Bools) -> None:
         at = np.flatnonzero(taken)
         self._records += len(at)
         self.refusals += int(np.count_nonzero(rows.refusal[at]))
@@ -727,12 +727,12 @@ class RunSamples:
                     top[si[r][higher]] = sv[r][higher]
         self._keep(rows, items, at, values)
 
-    def _keep(self, rows: _Rows, items: Ints, at: Ints, values: Floats) -> None:
+    def _keep(self, rows: Rows, items: Ints, at: Ints, values: Floats) -> None:
         if self._item is not None and self._epoch is not None and self._score is not None:
             self._item.extend(items[at].tolist())
             epochs = [rows.epochs[i] for i in at.tolist()]
-            try:
-                self._epoch.extend(epochs)
+            try:  # a whole array first: an overflow leaves the column as it was
+                self._epoch.extend(array("q", epochs) if type(self._epoch) is array else epochs)
             except OverflowError:  # an epoch beyond 2^63: kept exactly, in a list
                 self._epoch = [*self._epoch, *epochs]
             self._score.frombytes(values.tobytes())
@@ -748,7 +748,7 @@ class RecordProblem:
 
 
 @dataclass
-class _Rows:
+class Rows:
     """Valid records bound for one table, column-wise, in record order."""
 
     index: list[int]
@@ -807,6 +807,8 @@ _MISSING: Any = object()
 _VALUE_OF: dict[Any, float] = {**SCORE_VALUES, None: math.nan, _MISSING: math.nan}
 _RECORD_CORE = frozenset({"id", "epoch", "score"})
 _PLAIN_TYPES = {str, int}
+_SCORE_TYPES = {str, int, float, type(None)}
+_NUMBER_TYPES = {int, float}
 
 
 def _fast_ok(record: Any, allowed: frozenset[str]) -> bool:
@@ -831,7 +833,7 @@ def _fast_ok(record: Any, allowed: frozenset[str]) -> bool:
 
 def _plain_rows(
     records: list[Any], index: list[int], plain: frozenset[str], known: frozenset[str]
-) -> _Rows | None:
+) -> Rows | None:
     """The rows of a block whose every record is plain (a mapping of `plain` keys: an id, an
     epoch, a letter or finite number score, nothing else), checked by whole-block
     operations; None when one is not, for `Records` to check them one by one. Every record
@@ -841,39 +843,51 @@ def _plain_rows(
     try:  # a record that is not a mapping: TypeError from dict.get
         sids: list[Any] = list(map(get, records, repeat("id"), repeat(missing)))
         epochs: list[Any] = list(map(get, records, repeat("epoch"), repeat(missing)))
-        raws: list[Any] = list(map(get, records, repeat("score"), repeat(missing)))
-        kinds = set(map(type, sids))  # a missing id is an object
-        if not kinds <= _PLAIN_TYPES or "" in sids:
-            return None
-        scores = set(raws)  # an unhashable score: TypeError
+        raws: list[Any] = list(map(get, records, repeat("score")))
         no_epoch = epochs.count(missing)
-        no_score = raws.count(missing) if missing in scores else 0
+        no_score = m - sum(map(has, records, repeat("score"))) if None in raws else 0
         # no key but `plain` ones: as many keys in all as `plain` keys found
-        found = 3 * m - no_epoch - no_score
-        found += len(known) * m
+        found = 3 * m - no_epoch - no_score + len(known) * m
         found += sum(sum(map(has, records, repeat(k))) for k in plain - _RECORD_CORE - known)
         if sum(map(len, records)) != found:
             return None
-        if no_epoch:
-            epochs = [1 if e is missing else e for e in epochs]
+    except TypeError:
+        return None
+    if no_epoch:
+        epochs = [1 if e is missing else e for e in epochs]
+    return plain_rows(index, sids, epochs, raws)
+
+
+def plain_rows(
+    index: list[int], sids: list[Any], epochs: list[Any], raws: list[Any]
+) -> Rows | None:
+    """The rows of plain records given column-wise (an id, an epoch, a score or None each),
+    checked by whole-column operations; None when one is not plain (an empty or missing id,
+    an epoch that is not an integer >= 1 of 64 bits, a score that is not a letter or a finite
+    number), for the records to be checked one by one."""
+    m = len(sids)
+    kinds = set(map(type, sids))  # a missing id is an object
+    if not kinds <= _PLAIN_TYPES or "" in sids:
+        return None
+    try:
         if set(map(type, epochs)) != {int}:
             return None
         ep = np.array(epochs, np.int64)  # an epoch beyond 64 bits: OverflowError
         if int(ep.min()) < 1:
             return None
-        numbers = False
-        for score in scores:
-            kind = type(score)
-            if kind is float or kind is int:
-                numbers = True
-            elif score is not None and score is not missing and score not in _LETTERS:
-                return None  # an unknown letter, a boolean, a list...
+        kinds_of_scores = set(map(type, raws))  # by type: True is 1 in a set of values
+        if not kinds_of_scores <= _SCORE_TYPES:
+            return None  # a boolean, a list...
+        numbers = bool(kinds_of_scores & _NUMBER_TYPES)
+        scores = set(raws)
+        if str in kinds_of_scores and not {x for x in scores if type(x) is str} <= _LETTERS:
+            return None  # an unknown letter
         values = np.array(list(map(_VALUE_OF.get, raws, raws)), np.float64)  # huge: OverflowError
     except (TypeError, OverflowError):
         return None
     if numbers:  # no NaN or infinity among them
         unscored = int(np.count_nonzero(np.isnan(values)))
-        if np.isinf(values).any() or unscored != raws.count(None) + no_score:
+        if np.isinf(values).any() or unscored != raws.count(None):
             return None
     if int in kinds:
         as_int = np.fromiter(map(operator.is_, map(type, sids), repeat(int)), np.bool_, m)
@@ -884,7 +898,7 @@ def _plain_rows(
     refusal = np.zeros(m, np.bool_)
     if "N" in scores:
         refusal = np.fromiter(map(operator.eq, raws, repeat("N")), np.bool_, m)
-    return _Rows(index, sids, names, as_int, epochs, values, refusal, np.zeros(m, np.bool_), ep)
+    return Rows(index, sids, names, as_int, epochs, values, refusal, np.zeros(m, np.bool_), ep)
 
 
 class Records:
@@ -902,6 +916,11 @@ class Records:
         self.allowed = RECORD_KEYS | extra_keys
         self.plain = frozenset({"id", "epoch", "score"}) | extra_keys
         """The keys of a record the whole-block path takes."""
+
+    def add_rows(self, rows: Rows) -> list[RecordProblem]:
+        """Count plain records already checked column-wise (`plain_rows`): the run's own
+        scorer's; the problems of those refused (twins, repeated epochs), in order."""
+        return self.table.take(rows)
 
     def add(self, index: int, record: Any) -> RecordProblem | None:
         """Check one record and count it; the problem when it is refused."""
@@ -941,7 +960,7 @@ class Records:
         return problems
 
 
-def _rows(pairs: list[tuple[int, dict[str, Any]]]) -> _Rows:
+def _rows(pairs: list[tuple[int, dict[str, Any]]]) -> Rows:
     """The rows of records already checked (`_check`), one by one."""
     m = len(pairs)
     sids: list[str | int] = []
@@ -962,7 +981,7 @@ def _rows(pairs: list[tuple[int, dict[str, Any]]]) -> _Rows:
         error[j] = err is not None
     as_int = np.fromiter((type(s) is int for s in sids), np.bool_, m)
     names = [canonical(s) for s in sids]
-    return _Rows([i for i, _ in pairs], sids, names, as_int, epochs, values, refusal, error)
+    return Rows([i for i, _ in pairs], sids, names, as_int, epochs, values, refusal, error)
 
 
 def add_records(
