@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -208,6 +209,8 @@ _EDGES = [
     rb'{"run": "tp1", "id": "q\ud800"}',
     b'{"run": "tp1", "id": "r\xff"}',
     b'\x0c{"run": "tp1", "id": "s"}',
+    b'{"run": "tp1", "id": "t", "score": 1' + b"0" * 400 + b"}",  # no float holds it
+    b'{"run": "tp1", "id": "u", "score": "Z"}',
 ]
 _PLAIN_LINES = [
     b'{"run": "tp1", "id": "e", "score": -0}',
@@ -304,11 +307,13 @@ def test_the_fast_path_leaves_a_line_it_might_read_otherwise_to_orjson(line: byt
 
 def test_the_fast_path_takes_a_block_of_plain_lines_of_one_run() -> None:
     intake = parse_submission("s.json", orjson.dumps(data()), KINDS, fmt="json")
-    lines = [x for x in _PLAIN_LINES if b'"tp2"' not in x]
+    # not an integer beyond 64 bits (orjson reads it as a float), nor another run
+    lines = [x for x in _PLAIN_LINES if b'"tp2"' not in x and b"123456789012" not in x]
     found = _plain_block(lines, _feeds(intake))
     assert found is not None
     _, rows = found
-    assert rows.sids[:3] == ["e", "f", 5] and rows.values[1] == float(
-        123456789012345678901234567890
-    )
+    assert rows.sids[:4] == ["e", 5, "i", "é"]
+    values = rows.values.tolist()
+    assert values[0] == values[2] == 0.0 and math.isnan(values[1]) and values[3] == 0.5
+    assert rows.epochs[3] == 3 and bool(rows.refusal[5]) and not rows.refusal[:5].any()
     assert _plain_block([*lines, _PLAIN_LINES[-1]], _feeds(intake)) is None  # two runs

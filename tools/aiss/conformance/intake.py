@@ -14,7 +14,7 @@ import operator
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice, repeat
-from typing import Annotated, Any, Protocol, runtime_checkable
+from typing import Annotated, Any, Literal, Protocol, runtime_checkable
 
 import msgspec
 import orjson
@@ -279,6 +279,9 @@ def _blocks(lines: SampleLines, size: int) -> Iterator[list[bytes]]:
         yield block
 
 
+_INT64 = msgspec.Meta(ge=-(2**63), le=2**63 - 1)
+
+
 class _PlainLine(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     """A samples file's line as the fast path reads it: a record of a run with an id, an
     epoch and a score, and nothing else. A line that does not decode as one (bad JSON, another
@@ -286,9 +289,9 @@ class _PlainLine(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     whole block to orjson, line by line, which then says what is wrong, as it always did."""
 
     run: str
-    id: str | Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
+    id: Annotated[str, msgspec.Meta(min_length=1)] | Annotated[int, _INT64]
     epoch: Annotated[int, msgspec.Meta(ge=1, le=2**63 - 1)] = 1
-    score: str | int | float | None = None
+    score: Literal["C", "I", "P", "N"] | Annotated[int, _INT64] | float | None = None
 
 
 _DECODE_PLAIN = msgspec.json.Decoder(_PlainLine).decode
@@ -311,12 +314,12 @@ def _plain_block(
     if feed is None:
         return None
     epoch_of, score_of = _VALUES
-    start = feed.count
     rows = plain_rows(
-        list(range(start, start + len(decoded))),
+        range(feed.count, feed.count + len(decoded)),
         list(map(id_of, decoded)),
         list(map(epoch_of, decoded)),
         list(map(score_of, decoded)),
+        typed=True,
     )
     return (feed, rows) if rows is not None else None
 

@@ -296,6 +296,25 @@ class ItemIds:
         return number, is_first
 
 
+def _numbers(ids: ItemIds, names: list[str]) -> tuple[Ints, Bools]:
+    """`ids.numbers(names)`, looked up once for each run of equal names one after the other
+    (an item's epochs are often on consecutive lines)."""
+    m = len(names)
+    if m < 2:
+        return ids.numbers(names)
+    again = np.fromiter(map(operator.eq, names[1:], names[:-1]), np.bool_, m - 1)
+    if not again.any():
+        return ids.numbers(names)
+    starts = np.ones(m, np.bool_)
+    starts[1:] = ~again
+    heads = np.flatnonzero(starts)
+    numbers, first = ids.numbers([names[i] for i in heads.tolist()])
+    run = np.cumsum(starts) - 1
+    is_first = np.zeros(m, np.bool_)
+    is_first[heads] = first
+    return numbers[run], is_first
+
+
 def _step(keys: Ints, mask: int) -> Ints:
     """Each key's probe step (double hashing: few and short probe runs, whatever the load):
     odd, so that the steps from a slot reach every slot of a table of 2^k."""
@@ -632,7 +651,7 @@ class RunSamples:
         if not m:
             return []
         names = rows.names
-        items, is_first = self._ids.numbers(names)
+        items, is_first = _numbers(self._ids, names)
         n = len(self._ids)
         old = self._mask.n
         self._mask.grow(n)
@@ -751,7 +770,7 @@ class RecordProblem:
 class Rows:
     """Valid records bound for one table, column-wise, in record order."""
 
-    index: list[int]
+    index: Sequence[int]
     sids: list[str | int]
     names: list[str]
     as_int: Bools
@@ -859,14 +878,27 @@ def _plain_rows(
 
 
 def plain_rows(
-    index: list[int], sids: list[Any], epochs: list[Any], raws: list[Any]
+    index: Sequence[int],
+    sids: list[Any],
+    epochs: list[Any],
+    raws: list[Any],
+    *,
+    typed: bool = False,
 ) -> Rows | None:
     """The rows of plain records given column-wise (an id, an epoch, a score or None each),
     checked by whole-column operations; None when one is not plain (an empty or missing id,
     an epoch that is not an integer >= 1 of 64 bits, a score that is not a letter or a finite
-    number), for the records to be checked one by one."""
-    m = len(sids)
+    number), for the records to be checked one by one. `typed`: a decoder has checked all of
+    that already (`intake._PlainLine`), and the columns are only converted."""
     kinds = set(map(type, sids))  # a missing id is an object
+    if typed:
+        try:
+            ep = np.array(epochs, np.int64)
+            values = np.array(list(map(_VALUE_OF.get, raws, raws)), np.float64)
+        except (TypeError, OverflowError):  # not what the decoder let through: checked below
+            typed = False
+        else:
+            return _converted(index, sids, kinds, epochs, ep, raws, "N" in raws, values)
     if not kinds <= _PLAIN_TYPES or "" in sids:
         return None
     try:
@@ -889,6 +921,20 @@ def plain_rows(
         unscored = int(np.count_nonzero(np.isnan(values)))
         if np.isinf(values).any() or unscored != raws.count(None):
             return None
+    return _converted(index, sids, kinds, epochs, ep, raws, "N" in scores, values)
+
+
+def _converted(
+    index: Sequence[int],
+    sids: list[Any],
+    kinds: set[type],
+    epochs: list[int],
+    ep: Ints,
+    raws: list[Any],
+    refused: bool,
+    values: Floats,
+) -> Rows:
+    m = len(sids)
     if int in kinds:
         as_int = np.fromiter(map(operator.is_, map(type, sids), repeat(int)), np.bool_, m)
         names = list(map(canonical, sids))
@@ -896,7 +942,7 @@ def plain_rows(
         as_int = np.zeros(m, np.bool_)
         names = cast(list[str], sids)
     refusal = np.zeros(m, np.bool_)
-    if "N" in scores:
+    if refused:
         refusal = np.fromiter(map(operator.eq, raws, repeat("N")), np.bool_, m)
     return Rows(index, sids, names, as_int, epochs, values, refusal, np.zeros(m, np.bool_), ep)
 
