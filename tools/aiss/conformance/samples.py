@@ -12,20 +12,22 @@ as if the records had come one at a time, in order.
 What a table keeps is what the checks need, per item (canonical id: `1` and `"1"` are one
 item), in numpy arrays indexed by the item's number (the order items first appeared):
 
-* its id, interned once in `ItemIds` (the UTF-8 bytes in one buffer, and an 8-byte hash key
-  in a sorted index; a key shared by two ids is told apart by the bytes, never merged);
+* its id, interned once in `ItemIds` (the UTF-8 bytes in one buffer, and a 4-byte hash key
+  in an open-addressing table; a key shared by two ids is told apart by the bytes, never
+  merged); the table is let go of once a table is read through (`close`);
 * whether the id was written as an integer (the twin written the other way is refused), and a
   bitmask of the epochs seen (epochs above 63 in a set), for the duplicate check; 1 byte an
   item while every epoch is below 8;
-* the number of scored epochs and their exact sum (`_Sums`), which the mean and the
-  clustered interval need; on request (`Keep`), the number of scores of 1 or more (pass@k,
-  at_least_k) and the highest score (max);
+* the number of scored epochs and their exact sum (`_Sums`: what `math.fsum` gives), which
+  the mean and the clustered interval need; on request (`Keep`), the number of scores of 1
+  or more (pass@k, at_least_k) and the highest score (max);
 * running counts: records, refusals, errors, scored records.
 
-So a table of 1,000,000 items with ids of 7 characters costs about 35 MB, however many epochs
-they have, and nothing per record. Reducers that need every epoch's value (median, mode) and
-the comparison of scores with a log's need the records themselves: a table asked to
-`Keep(records=True)` also keeps each record's item, epoch and score (16 bytes a record).
+So a table of 1,000,000 items with ids of 7 characters costs about 21 MB (and 8 MB more for
+the lookup table while records are added), however many epochs they have, and nothing per
+record. Reducers that need every epoch's value (median, mode) and the comparison of scores
+with a log's need the records themselves: a table asked to `Keep(records=True)` also keeps
+each record's item, epoch and score (24 bytes a record).
 """
 
 from __future__ import annotations
