@@ -207,7 +207,11 @@ def column_samples_file(
             problems.append(at(display, number, exc.colno, "json-syntax", exc.msg))
             continue
         run = record.get("run") if isinstance(record, dict) else None
-        if run not in runs:
+        try:
+            known = run in runs
+        except TypeError:  # a run that is a list or a mapping (aiss 0.1 raised here)
+            known = False
+        if not known or run is None:
             problems.append(
                 at(
                     display,

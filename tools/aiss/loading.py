@@ -159,6 +159,11 @@ class LineStream:
         self.sha256: str | None = None
 
     def __iter__(self) -> Iterator[bytes]:
+        for block in self.blocks():
+            yield from block
+
+    def blocks(self) -> Iterator[list[bytes]]:
+        """The same lines, in lists: those each chunk completes (the last piece alone)."""
         digest = hashlib.sha256()
         carry = b""
         with self._real.open("rb") as fh:
@@ -166,8 +171,9 @@ class LineStream:
                 digest.update(chunk)
                 parts = (carry + chunk).split(b"\n")
                 carry = parts.pop()
-                yield from parts
-        yield carry
+                if parts:
+                    yield parts
+        yield [carry]
         self.sha256 = digest.hexdigest()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aiss.compose.tables import KINDS
-from aiss.conformance.intake import as_intake, attach_samples_file, parse_submission
+from aiss.conformance.intake import (
+    _Feed,
+    _plain_block,
+    as_intake,
+    attach_samples_file,
+    parse_submission,
+)
 from aiss.conformance.pipeline import check_intake, invalid
+from aiss.conformance.samples import Records, RunSamples
 from aiss.models.common import Tlp
 from aiss.models.submission import ResultSubmission
 from aiss.source import parse_yaml
@@ -180,8 +188,46 @@ _LINE = st.sampled_from(
         b'{"run": "tp1", "id": "c", "refusal": true}',
         b'{"run": "tp2", "id": "a"}',
         b'{"run": "tp2", "id": "a", "epoch": 0}',
+        b'{"run": ["tp1"], "id": "a"}',
+        b'{"run": {"x": 1}, "id": "a"}',
+        b'{"run": "tp1", "id": "d", "epoch": 2, "score": "I"}',
+        b'{"run": "tp1", "id": "d", "epoch": 2, "score": "C"}',
+        b'{"run": "tp1", "id": 99999999999999999999999}',
     ]
 )
+_EDGES = [
+    # lines a typed decoder could read otherwise than orjson: the fast path must leave them
+    b'{"run": "tp1", "id": "f"} {"run": "tp1", "id": "g"}',  # two values on one line
+    b'{"run": "tp1", "id": "e", "epoch": 1.0}',
+    b'{"run": "tp1", "id": 18446744073709551615}',  # an integer orjson reads, beyond int64
+    b'{"run": "tp1", "id": "k", "epoch": 9223372036854775808}',
+    b'{"run": "tp1", "id": ""}',
+    b'{"run": "tp1", "id": "l", "score": 2.5e308}',
+    b'{"run": "tp1", "id": "m", "score": true}',
+    b'{"run": "tp1", "id": "n",}',
+    b'{"run": "tp1", "id": "o\tp"}',
+    rb'{"run": "tp1", "id": "q\ud800"}',
+    b'{"run": "tp1", "id": "r\xff"}',
+    b'\x0c{"run": "tp1", "id": "s"}',
+    b'{"run": "tp1", "id": "t", "score": 1' + b"0" * 400 + b"}",  # no float holds it
+    b'{"run": "tp1", "id": "u", "score": "Z"}',
+]
+_PLAIN_LINES = [
+    b'{"run": "tp1", "id": "e", "score": -0}',
+    b'{"run": "tp1", "id": "f", "score": 123456789012345678901234567890}',
+    b'{"run": "tp1", "id": "h", "id": 5}',  # the last of a repeated key, as orjson reads it
+    b'{"run": "tp1", "id": "i", "score": 1e-400}',
+    rb'{"run": "tp1", "id": "\u00e9", "epoch": 3, "score": "P"}',
+    b'\t{"run": "tp1", "id": "j", "score": 0.30000000000000001665334536937734810635}',
+    b'{"run":"tp1","id":"m","score":"N"}',
+    b'{"run": "tp1", "id": -9223372036854775808, "epoch": 9223372036854775807}',
+    b'{"run": "tp1", "id": "a", "epoch": 2, "score": "C"}',
+    b'{"run": "tp1", "id": "a", "epoch": 2, "score": "I"}',
+    b'{"run": "tp1", "id": 1, "epoch": 3}',
+    b'{"run": "tp1", "id": "1", "epoch": 3, "score": 0.5}',
+    b'{"run": "tp2", "id": "a", "score": 1}',
+]
+_LINE = _LINE | st.sampled_from(_EDGES) | st.sampled_from(_PLAIN_LINES)
 
 
 class _Chunked:
@@ -202,9 +248,14 @@ class _Chunked:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(_LINE, max_size=60), st.integers(min_value=1, max_value=64), st.booleans())
+@given(
+    st.lists(_LINE, max_size=60),
+    st.integers(min_value=1, max_value=64),
+    st.booleans(),
+    st.integers(min_value=1, max_value=9),
+)
 def test_a_streamed_samples_file_gives_what_the_whole_file_gave(
-    lines: list[bytes], chunk: int, final_newline: bool
+    lines: list[bytes], chunk: int, final_newline: bool, block: int
 ) -> None:
     d = data()
     for run in d["runs"]:
@@ -216,10 +267,53 @@ def test_a_streamed_samples_file_gives_what_the_whole_file_gave(
     for source in (raw, _Chunked(raw, chunk)):
         intake = parse_submission("s.json", orjson.dumps(d), KINDS, fmt="json")
         before = len(intake.diagnostics)
-        attach_samples_file(intake, "s.jsonl", source)
+        attach_samples_file(intake, "s.jsonl", source, block=block)
         assert intake.diagnostics[before:] == want
         assert intake.samples_sha256 == hashlib.sha256(raw).hexdigest()
         got = {k: (v.ids, v.scores, v.epochs, sorted(v.others)) for k, v in intake.samples.items()}
         assert got == {
             k: (v.ids, v.scores, v.epochs, sorted(v.others)) for k, v in want_tables.items()
         }
+
+
+def test_a_run_that_is_not_text_is_an_unknown_run_not_a_traceback() -> None:
+    d = data()
+    del d["runs"][0]["samples"]
+    d["samples_file"] = "s.jsonl"
+    intake = parse_submission("s.json", orjson.dumps(d), KINDS, fmt="json")
+    attach_samples_file(intake, "s.jsonl", b'{"run": ["tp1"], "id": "a"}\n{"run": 5, "id": "b"}')
+    assert codes(intake.diagnostics) == [("unknown-run", 1, 1), ("unknown-run", 2, 1)]
+    assert "names run ['tp1'], which is not" in intake.diagnostics[0].message
+
+
+def _feeds(intake: Any) -> Any:
+    """A `feed_of` for `_plain_block`, as `attach_samples_file` makes it."""
+    feeds: dict[Any, Any] = {}
+
+    def feed_of(run: Any) -> Any:
+        if run not in ("tp1", "tp2"):
+            return None
+        table = intake.samples.setdefault(run, RunSamples("s.jsonl"))
+        return feeds.setdefault(run, _Feed(Records(table, extra_keys=frozenset({"run"}))))
+
+    return feed_of
+
+
+@pytest.mark.parametrize("line", _EDGES)
+def test_the_fast_path_leaves_a_line_it_might_read_otherwise_to_orjson(line: bytes) -> None:
+    intake = parse_submission("s.json", orjson.dumps(data()), KINDS, fmt="json")
+    assert _plain_block([_PLAIN_LINES[0], line], _feeds(intake)) is None
+
+
+def test_the_fast_path_takes_a_block_of_plain_lines_of_one_run() -> None:
+    intake = parse_submission("s.json", orjson.dumps(data()), KINDS, fmt="json")
+    # not an integer beyond 64 bits (orjson reads it as a float), nor another run
+    lines = [x for x in _PLAIN_LINES if b'"tp2"' not in x and b"123456789012" not in x]
+    found = _plain_block(lines, _feeds(intake))
+    assert found is not None
+    _, rows = found
+    assert rows.sids[:4] == ["e", 5, "i", "é"]
+    values = rows.values.tolist()
+    assert values[0] == values[2] == 0.0 and math.isnan(values[1]) and values[3] == 0.5
+    assert rows.epochs[3] == 3 and bool(rows.refusal[5]) and not rows.refusal[:5].any()
+    assert _plain_block([*lines, _PLAIN_LINES[-1]], _feeds(intake)) is None  # two runs

@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+import copy
+import math
 from typing import Any
 
+import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from aiss.compose.tables import KINDS
 from aiss.conformance import stats
 from aiss.conformance.estimates import estimate
-from aiss.conformance.recompute import BOUND_TOLERANCE, VALUE_TOLERANCE, compare, recompute
-from aiss.conformance.samples import RunSamples, add_records
+from aiss.conformance.intake import parse_submission
+from aiss.conformance.recompute import (
+    BOUND_TOLERANCE,
+    VALUE_TOLERANCE,
+    compare,
+    keep_for,
+    recompute,
+)
+from aiss.conformance.reducers import reduce
+from aiss.conformance.samples import Keep, RunSamples, add_records
 from aiss.models.procedures import Metric
 from aiss.models.results import MetricResult
+from aiss.models.submission import ResultSubmission
+from tests.unit.conformance.test_engine import BASE, load_standard
 
 
 def metric(
@@ -146,3 +162,161 @@ def test_no_interval_without_counts_and_exact_metrics() -> None:
     assert estimate(result(value=0.1, n_items=10), metric(unit="score"), None).source == "none"
     exact = estimate(result(value=64), metric(None, unit="hours"), None)
     assert (exact.lower, exact.upper, exact.source) == (64, 64, "exact")
+
+
+# The metric from the per-item aggregates, against the metric from the records.
+
+
+def _fsum(values: list[float]) -> float:
+    try:
+        total = math.fsum(values)
+    except (OverflowError, ValueError):
+        return math.nan
+    return total if math.isfinite(total) else math.nan
+
+
+def _metric(aggregation: str, method: str = "bootstrap", unit: str = "score") -> Metric:
+    return Metric.model_validate(
+        {
+            "id": "M-X",
+            "name": "x",
+            "procedure": "TP-1",
+            "unit": unit,
+            "direction": "higher_is_more_capable",
+            "aggregation": aggregation,
+            "uncertainty": {"method": method, "level": 0.95},
+        }
+    )
+
+
+AGGREGATIONS = [
+    "mean_over_items",
+    "mean_over_items_of_mean_over_epochs",
+    "mean_over_items_of_pass_at_2",
+    "mean_over_items_of_at_least_2",
+    "mean_over_items_of_max",
+    "mean_over_items_of_median",
+    "mean_over_items_of_mode",
+    "mean_over_items_of_any_success_in_3_epochs",
+]
+
+
+def _old_recompute(table: RunSamples, metric: Metric) -> tuple[Any, ...] | None:
+    """The metric as recomputed from each item's epoch values (before the aggregates)."""
+    reducer = next(r for a, r in _REDUCERS.items() if a == metric.aggregation)
+    per_item = table.by_item()
+    if not per_item:
+        return None
+    if reducer == "mean":  # as `recompute` always did: in line, not `reducers.mean`
+        reduced = {k: _fsum(v) / len(v) for k, v in per_item.items()}
+    else:
+        reduced = {k: reduce(reducer, v) for k, v in per_item.items()}
+    values = [v for v in reduced.values() if not math.isnan(v)]
+    if not values:
+        return None
+    n_epochs = max(len(v) for v in per_item.values())
+    value = math.fsum(values) / len(values)
+    try:
+        if reducer == "mean" and n_epochs > 1:
+            _, iv = stats.clustered_mean_interval(per_item, 0.95)
+        else:
+            _, iv = stats.mean_interval(values, 0.95)
+        bounds: tuple[float, float] | str = (iv.lower, iv.upper)
+    except ValueError as exc:
+        bounds = str(exc)
+    return value, bounds, len(values), n_epochs, sum(len(v) for v in per_item.values())
+
+
+_REDUCERS = {
+    "mean_over_items": "mean",
+    "mean_over_items_of_mean_over_epochs": "mean",
+    "mean_over_items_of_pass_at_2": "pass_at_2",
+    "mean_over_items_of_at_least_2": "at_least_2",
+    "mean_over_items_of_max": "max",
+    "mean_over_items_of_median": "median",
+    "mean_over_items_of_mode": "mode",
+    "mean_over_items_of_any_success_in_3_epochs": "pass_at_3",
+}
+
+
+def _new(table: RunSamples, metric: Metric) -> tuple[Any, ...] | None:
+    rec = recompute(table, metric)
+    if rec is None:
+        return None
+    iv = rec.interval
+    bounds = (iv.lower, iv.upper) if iv is not None else rec.note
+    return rec.value, bounds, rec.n_items, rec.n_epochs, rec.n_scored
+
+
+_SAMPLE_SCORES = st.sampled_from(["C", "I", "P", 0, 1, 0.25, 0.1, 0.7, None]) | st.floats(
+    min_value=-5, max_value=5
+)
+
+
+@pytest.mark.parametrize("aggregation", AGGREGATIONS)
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 12), st.integers(1, 5), _SAMPLE_SCORES), min_size=1, max_size=60
+    )
+)
+def test_the_metric_from_the_aggregates_is_the_metric_from_the_records(
+    aggregation: str, rows: list[tuple[int, int, Any]]
+) -> None:
+    records = [{"id": f"i{i}", "epoch": e, "score": s} for i, e, s in rows]
+    metric = _metric(aggregation)
+    full = RunSamples()
+    add_records(full, records, block=7)
+    want = _old_recompute(full, metric)
+    assert _new(full, metric) == want
+    reducer = _REDUCERS[aggregation]
+    keep = Keep(
+        hits=reducer.startswith(("pass_at", "at_least")),
+        top=reducer == "max",
+        records=reducer in ("median", "mode"),
+    )
+    lean = RunSamples(keep=keep)
+    add_records(lean, records, block=5)
+    assert _new(lean, metric) == want
+
+
+def test_a_sum_beyond_the_float_range_is_named_not_a_traceback() -> None:
+    table = RunSamples(keep=Keep(records=False))
+    rows = [("big", 1, 1e308), ("big", 2, 1e308), ("a", 1, 0), ("a", 2, 1), ("b", 1, 1)]
+    add_records(table, [{"id": i, "epoch": e, "score": s} for i, e, s in rows])
+    rec = recompute(table, _metric("mean_over_items"))
+    assert rec is not None and rec.interval is None
+    assert rec.note == "item 'big' has a score that is not a finite number"
+    assert (rec.value, rec.n_items) == (0.75, 2)
+
+
+def _submission(local_log: bool) -> ResultSubmission:
+    data = copy.deepcopy(BASE)
+    for run in data["runs"]:
+        if not local_log and "log" in run:
+            run["log"]["uri"] = "https://example.org/" + run["log"]["uri"]
+    intake = parse_submission("s.json", orjson.dumps(data), KINDS, fmt="json")
+    assert intake.submission is not None
+    return intake.submission
+
+
+@pytest.mark.parametrize(
+    ("aggregation", "local_log", "want"),
+    [
+        ("mean_over_items", False, Keep(hits=False, top=False, records=False)),
+        ("mean_over_items", True, Keep(hits=False, top=False, records=True)),
+        ("mean_over_items_of_pass_at_5", False, Keep(hits=True, top=False, records=False)),
+        ("mean_over_items_of_at_least_2", False, Keep(hits=True, top=False, records=False)),
+        ("mean_over_items_of_max", False, Keep(hits=False, top=True, records=False)),
+        ("mean_over_items_of_median", False, Keep(hits=False, top=False, records=True)),
+        ("mean_over_items_of_mode", False, Keep(hits=False, top=False, records=True)),
+    ],
+)
+def test_the_check_keeps_what_the_metrics_and_logs_need(
+    aggregation: str, local_log: bool, want: Keep
+) -> None:
+    std = load_standard()
+    metrics = [m.model_copy(update={"aggregation": aggregation}) for m in std.metrics]
+    std = std.model_copy(update={"metrics": metrics})
+    assert keep_for(std, _submission(local_log)) == want
+    assert keep_for(None, _submission(False)) == Keep(hits=False, top=False, records=False)

@@ -24,6 +24,7 @@ from aiss.conformance.intake import (
     parse_submission,
 )
 from aiss.conformance.pipeline import Standards, check_intake
+from aiss.conformance.recompute import keep_for
 from aiss.conformance.report import ConformanceReport
 from aiss.conformance.samples import canonical
 from aiss.diagnostics import Severity
@@ -44,6 +45,7 @@ from aiss.models import Vocabulary
 from aiss.models.approvals import Approvals, RecordedApproval
 from aiss.models.common import SemVer
 from aiss.models.standard import Standard, Status
+from aiss.models.submission import ResultSubmission
 from aiss.registry import Entry, Facts, Registry, sha256_bytes
 from aiss.signing import TrustedKey, trusted_keys
 from aiss.source import DEFAULT_LIMITS, Limits
@@ -190,7 +192,7 @@ def check_submission(
     issuers vocabulary lists (`registry_keys`), against which the submission's signed
     attestations are verified. With `expected` (`ID@version`), a submission claiming another
     version is a usage error, never a check against the other version."""
-    prepared = _prepare(source, limits, keys)
+    prepared = _prepare(source, limits, keys, standards)
     if not isinstance(source, ImportedSubmission):
         prepared.intake = _with_rules(prepared.intake, organisations)
     sub = prepared.intake.submission
@@ -285,7 +287,21 @@ def matching(intake: Intake, recorded: Sequence[RecordedApproval]) -> list[Appro
     ]
 
 
-def _prepare(source: Source, limits: Limits, keys: Sequence[TrustedKey] = ()) -> _Prepared:
+def _claimed(sub: ResultSubmission, standards: Standards | None) -> Standard | None:
+    """The standard version `sub` claims, when it can be used (as `check_intake` finds it)."""
+    claim = sub.standard
+    if standards is None or standards.unusable(claim.id, claim.version) is not None:
+        return None
+    entry = standards.get(claim.id, claim.version)
+    return entry.standard if entry is not None else None
+
+
+def _prepare(
+    source: Source,
+    limits: Limits,
+    keys: Sequence[TrustedKey] = (),
+    standards: Standards | None = None,
+) -> _Prepared:
     if isinstance(source, ImportedSubmission):
         sub = source.imported.submission
         if sub is None:
@@ -311,7 +327,9 @@ def _prepare(source: Source, limits: Limits, keys: Sequence[TrustedKey] = ()) ->
             assert sf.problem is not None
             intake.diagnostics.append(sf.problem)
         else:
-            attach_samples_file(intake, sf.display, sf.lines)
+            # the tables keep what the claimed standard's metrics and the run's logs need
+            keep = keep_for(_claimed(sub, standards), sub)
+            attach_samples_file(intake, sf.display, sf.lines, keep=keep)
     signed, unverified = attested(intake, folder, keys, limits)
     evidence = Evidence(
         logs=read_logs(intake, folder, limits), approvals=signed, findings=unverified

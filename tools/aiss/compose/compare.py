@@ -108,8 +108,8 @@ def _value(mr: MetricResult) -> CompareValueOut:
     )
 
 
-def _by_item(samples: RunSamples | None) -> dict[str, list[float]]:
-    return {str(k): v for k, v in samples.by_item().items()} if samples else {}
+def _means(samples: RunSamples | None) -> dict[str, float]:
+    return samples.item_means() if samples else {}
 
 
 def _counts(mr: MetricResult) -> tuple[int, int] | None:
@@ -134,9 +134,9 @@ def _se(mr: MetricResult) -> float | None:
 def _difference(
     a: Side, ma: MetricResult, b: Side, mb: MetricResult, metric: Metric | None, level: float
 ) -> tuple[dif.Difference | None, str]:
-    sa, sb = _by_item(a.samples.get(ma.run or "")), _by_item(b.samples.get(mb.run or ""))
+    sa, sb = _means(a.samples.get(ma.run or "")), _means(b.samples.get(mb.run or ""))
     if sa and sb:
-        d = dif.paired(sa, sb, level)
+        d = dif.paired_means(sa, sb, level)
         if d is not None:
             return d, f"paired on the {d.n_items} items both ran"
     proportion = metric is None or metric.unit == "proportion"

@@ -69,7 +69,13 @@ def item_means(scores: ItemScores) -> dict[str, float]:
 def paired(a: ItemScores, b: ItemScores, level: float = 0.95) -> Difference | None:
     """A - B on the items both ran: the per-item differences of the per-item means, and the t
     interval over items; None when fewer than two items are shared."""
-    ma, mb = item_means(a), item_means(b)
+    return paired_means(item_means(a), item_means(b), level)
+
+
+def paired_means(
+    ma: Mapping[str, float], mb: Mapping[str, float], level: float = 0.95
+) -> Difference | None:
+    """`paired` from the item means (`item_means`, or a sample table's own)."""
     shared = sorted(set(ma) & set(mb))
     if len(shared) < 2:
         return None

@@ -10,20 +10,27 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Iterator
+import operator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from itertools import islice, repeat
+from typing import Annotated, Any, Literal, Protocol, runtime_checkable
 
+import msgspec
 import orjson
 
 from aiss.conformance.digest import submission_digest
 from aiss.conformance.markings import normalise_markings, refused
 from aiss.conformance.samples import (
+    KEEP_ALL,
     MAX_PROBLEMS,
+    Keep,
     RecordProblem,
     Records,
+    Rows,
     RunSamples,
     add_records,
+    plain_rows,
     summarise,
 )
 from aiss.diagnostics import Diagnostic, Loc, Location, Severity, at, whole_file
@@ -247,12 +254,128 @@ class _Feed:
     problems: _Problems = field(default_factory=_Problems)
 
 
-def attach_samples_file(intake: Intake, display: str, raw: bytes | SampleLines) -> None:
+_RUN = frozenset({"run"})
+"""The key every record sent to a run's feed has: it named the run."""
+LINES = 8_192
+"""Lines of a samples file parsed and counted together (a block's records, parsed, take
+about 3 MB)."""
+
+
+@runtime_checkable
+class _Blocks(Protocol):
+    def blocks(self) -> Iterator[list[bytes]]: ...
+
+
+def _blocks(lines: SampleLines, size: int) -> Iterator[list[bytes]]:
+    """The lines in lists of at most `size`, from the reader's own (`LineStream.blocks`) or
+    from its lines."""
+    if isinstance(lines, _Blocks):
+        for block in lines.blocks():
+            for start in range(0, len(block), size):
+                yield block[start : start + size]
+        return
+    it = iter(lines)
+    while block := list(islice(it, size)):
+        yield block
+
+
+_INT64 = msgspec.Meta(ge=-(2**63), le=2**63 - 1)
+
+
+class _PlainLine(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """A samples file's line as the fast path reads it: a record of a run with an id, an
+    epoch and a score, and nothing else. A line that does not decode as one (bad JSON, another
+    key, a type `SampleRecord` does not take, a number beyond 64 bits, a blank line) sends its
+    whole block to orjson, line by line, which then says what is wrong, as it always did."""
+
+    run: str
+    id: Annotated[str, msgspec.Meta(min_length=1)] | Annotated[int, _INT64]
+    epoch: Annotated[int, msgspec.Meta(ge=1, le=2**63 - 1)] = 1
+    score: Literal["C", "I", "P", "N"] | Annotated[int, _INT64] | float | None = None
+
+
+_DECODE_PLAIN = msgspec.json.Decoder(_PlainLine).decode
+_COLUMNS = operator.attrgetter("run"), operator.attrgetter("id")
+_VALUES = operator.attrgetter("epoch"), operator.attrgetter("score")
+
+
+def _plain_block(
+    lines: list[bytes], feed_of: Callable[[Any], _Feed | None]
+) -> tuple[_Feed, Rows] | None:
+    """A block of lines each of which is a plain record of the same run, as that run's feed
+    and the rows to count; None for any other block."""
+    try:
+        decoded = list(map(_DECODE_PLAIN, lines))
+    except msgspec.DecodeError:  # ValidationError too
+        return None
+    run_of, id_of = _COLUMNS
+    runs = set(map(run_of, decoded))
+    feed = feed_of(runs.pop()) if len(runs) == 1 else None
+    if feed is None:
+        return None
+    epoch_of, score_of = _VALUES
+    rows = plain_rows(
+        range(feed.count, feed.count + len(decoded)),
+        list(map(id_of, decoded)),
+        list(map(epoch_of, decoded)),
+        list(map(score_of, decoded)),
+        typed=True,
+    )
+    return (feed, rows) if rows is not None else None
+
+
+def _by_run(
+    records: list[Any],
+    numbers: Sequence[int],
+    feed_of: Callable[[Any], _Feed | None],
+    of_lines: list[Diagnostic],
+    unknown: Callable[[int, Any], Diagnostic],
+) -> list[tuple[_Feed, Sequence[int], list[Any]]]:
+    """The records of a block by run, in order (runs in the order they first come), with
+    their line numbers; a record naming no run of the submission is a problem of its line
+    (added to `of_lines`)."""
+    try:
+        runs = list(map(dict.get, records, repeat("run")))
+        only = set(runs)
+    except TypeError:  # a line that is not a mapping, or a run that is a list or a mapping
+        runs = [r.get("run") if type(r) is dict else None for r in records]
+        only = set()
+    if len(only) == 1:
+        run = next(iter(only))
+        feed = feed_of(run)
+        if feed is not None:
+            return [(feed, numbers, records)]
+    groups: dict[int, tuple[_Feed, list[int], list[Any]]] = {}
+    for n, run, record in zip(numbers, runs, records, strict=True):
+        try:
+            found = feed_of(run)
+        except TypeError:
+            found = None
+        if found is None:
+            of_lines.append(unknown(n, run))
+            continue
+        group = groups.get(id(found))
+        if group is None:
+            group = groups[id(found)] = (found, [], [])
+        group[1].append(n)
+        group[2].append(record)
+    return list(groups.values())
+
+
+def attach_samples_file(
+    intake: Intake,
+    display: str,
+    raw: bytes | SampleLines,
+    *,
+    keep: Keep = KEEP_ALL,
+    block: int = LINES,
+) -> None:
     """Add the records of the submission's JSON Lines samples file (`{run, id, epoch, ...}`),
-    in one pass: each line is parsed, checked and counted into its run's table, then dropped,
-    so memory holds the tables (`samples.RunSamples`), never the records. Problems come as a
-    whole-file pass would give them: those of lines (syntax, unknown run) first, in line order,
-    then each run's invalid records, runs in the order they first appear; 20 shown."""
+    in one pass: each block of lines is parsed, checked and counted into its runs' tables,
+    then dropped, so memory holds the tables (`samples.RunSamples`, keeping what `keep` asks
+    for), never the records. Problems come as a whole-file pass would give them: those of
+    lines (syntax, unknown run) first, in line order, then each run's invalid records, runs
+    in the order they first appear; 20 shown. `block` lines are parsed together."""
     assert intake.submission is not None
     lines = _Split(raw) if isinstance(raw, bytes) else raw
     run_ids = {r.id for r in intake.submission.runs}
@@ -260,39 +383,66 @@ def attach_samples_file(intake: Intake, display: str, raw: bytes | SampleLines) 
     per_line = _Problems()
     feeds: dict[Any, _Feed] = {}
     loads, decode_error = orjson.loads, orjson.JSONDecodeError
+
+    def feed_of(run: Any) -> _Feed | None:
+        feed = feeds.get(run)
+        if feed is None and run in run_ids:
+            table = intake.samples.get(run)
+            if table is None:
+                table = intake.samples[run] = RunSamples(display, keep=keep)
+            table.source = display
+            feed = feeds[run] = _Feed(
+                Records(table, extra_keys=frozenset({"run"}), default_scorer=scorers[run])
+            )
+        return feed
+
+    def unknown(number: int, run: Any) -> Diagnostic:
+        message = f"sample record names run {run!r}, which is not in the submission's `runs`"
+        return at(display, number, 1, "unknown-run", message)
+
+    number = 0  # the line before the block
     with gc_paused():
-        for number, line in enumerate(lines, start=1):
-            try:
-                record = loads(line)
-            except decode_error as exc:
-                if line.strip():  # blank lines are skipped
-                    per_line.add(at(display, number, exc.colno, "json-syntax", exc.msg))
+        for lines_in in _blocks(lines, block):
+            first_line = number + 1
+            plain = _plain_block(lines_in, feed_of)
+            if plain is not None:  # every line a plain record of one run: counted at once
+                feed, rows = plain
+                feed.count += len(lines_in)
+                for problem in feed.records.add_rows(rows):
+                    place = first_line + problem.index - rows.index[0]
+                    feed.problems.add(at(display, place, 1, "invalid-sample", problem.message))
+                number += len(lines_in)
                 continue
-            run = record.get("run") if type(record) is dict else None
-            feed = feeds.get(run)
-            if feed is None:
-                if run not in run_ids:
-                    per_line.add(
-                        at(
-                            display,
-                            number,
-                            1,
-                            "unknown-run",
-                            f"sample record names run {run!r}, which is not in the "
-                            "submission's `runs`",
-                        )
-                    )
-                    continue
-                table = intake.samples.setdefault(run, RunSamples(source=display))
-                table.source = display
-                feed = feeds[run] = _Feed(
-                    Records(table, extra_keys=frozenset({"run"}), default_scorer=scorers[run])
-                )
-            problem = feed.records.add(feed.count, record)
-            feed.count += 1
-            if problem is not None:
-                feed.problems.add(at(display, number, 1, "invalid-sample", problem.message))
+            of_lines: list[Diagnostic] = []  # syntax and unknown runs, put in line order
+            try:
+                records: list[Any] = list(map(loads, lines_in))
+                numbers: range | list[int] = range(number + 1, number + 1 + len(lines_in))
+            except decode_error:  # line by line, for the syntax errors' places
+                records, numbers = [], []
+                for n, line in enumerate(lines_in, start=number + 1):
+                    try:
+                        records.append(loads(line))
+                        numbers.append(n)
+                    except decode_error as exc:
+                        if line.strip():  # blank lines are skipped
+                            of_lines.append(at(display, n, exc.colno, "json-syntax", exc.msg))
+            number += len(lines_in)
+            groups = _by_run(records, numbers, feed_of, of_lines, unknown)
+            del lines_in, records  # one block is held at a time
+            for d in sorted(of_lines, key=lambda d: d.line) if of_lines else ():
+                per_line.add(d)
+            while groups:
+                feed, where, chunk = groups.pop(0)
+                first = feed.count
+                feed.count += len(chunk)
+                index = list(range(first, feed.count))
+                for problem in feed.records.add_block(index, chunk, known=_RUN):
+                    place = where[problem.index - first]
+                    feed.problems.add(at(display, place, 1, "invalid-sample", problem.message))
+                del chunk
     intake.samples_sha256 = lines.sha256
+    for feed in feeds.values():
+        feed.records.table.close()
     parts = [per_line, *(feed.problems for feed in feeds.values())]
     shown = [d for p in parts for d in p.shown][:MAX_PROBLEMS]
     total = sum(p.count for p in parts)

@@ -32,14 +32,14 @@ class Observed:
 
 
 def observe(table: RunSamples) -> Observed:
-    per_item = table.epochs_per_item()
+    fewest, most = table.epoch_range()
     return Observed(
-        items=len(per_item),
+        items=table.n_items,
         samples=len(table),
         errored=table.errors,
         scored=table.scored,
-        max_epochs=max(per_item.values(), default=0),
-        min_epochs=min(per_item.values(), default=0),
+        max_epochs=most,
+        min_epochs=fewest,
         source=table.source,
     )
 

@@ -18,12 +18,19 @@ Tolerances: the recomputed point estimate must equal the submitted one within `V
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
+
+import numpy as np
+from numpy.typing import NDArray
 
 from aiss.conformance import stats
-from aiss.conformance.reducers import reduce, reducer_of
-from aiss.conformance.samples import RunSamples
+from aiss.conformance.reducers import parse_k, pass_at_counts, reduce, reducer_of
+from aiss.conformance.samples import CHUNK, Keep, RunSamples
 from aiss.models.procedures import Metric
+from aiss.models.standard import Standard
+from aiss.models.submission import ResultSubmission
 
 VALUE_TOLERANCE = 1e-6
 """Largest absolute difference allowed between a submitted and a recomputed point estimate."""
@@ -52,44 +59,126 @@ def supported(aggregation: str) -> bool:
     return reducer_of(aggregation) is not None
 
 
+_READ_LOGS = ("inspect_eval", "inspect_json")
+
+
+def keep_for(std: Standard | None, sub: ResultSubmission) -> Keep:
+    """What the sample tables of `sub` must keep beyond counts and sums for its check against
+    `std`: successes per item for a pass_at_k or at_least_k metric, the highest score for a
+    max, and the records themselves for a median or mode metric (which read every epoch's
+    value) or for a run whose Inspect log is beside the submission (its scores are compared
+    with the log's, record by record). Without the standard, nothing is recomputed."""
+    reducers = {reducer_of(m.aggregation) for m in std.metrics} if std is not None else set()
+    counting = any(parse_k(r) for r in reducers if r is not None)
+    logged = any(
+        run.log is not None and "://" not in run.log.uri and run.log.format in _READ_LOGS
+        for run in sub.runs
+    )
+    return Keep(
+        hits=counting,
+        top="max" in reducers,
+        records=logged or bool(reducers & {"median", "mode"}),
+    )
+
+
+def _reduced(
+    samples: RunSamples, reducer: str, start: int, has: NDArray[np.int64], n: NDArray[np.int64]
+) -> NDArray[np.float64] | None:
+    """The reducer's value of each item `start + has[i]` (which has `n[i]` > 0 scores), NaN
+    where it has none, from the table's per-item counts and sums; None when the reducer needs
+    each item's epoch values."""
+    stop = start + CHUNK
+    counted = parse_k(reducer)
+    if reducer == "mean":
+        return samples.sums(start, stop)[has] / n
+    if counted is not None and samples.keep.hits:
+        kind, k = counted
+        c = samples.hits(start, stop)[has]
+        if kind == "at_least":
+            return (c >= k).astype(np.float64)
+        pairs, inverse = np.unique(np.stack([n, c]), axis=1, return_inverse=True)
+        each = [pass_at_counts(k, int(a), int(b)) for a, b in pairs.T.tolist()]
+        return np.array(each, np.float64)[inverse.ravel()]
+    if reducer == "max" and samples.keep.top:
+        return samples.tops(start, stop)[has]
+    return None
+
+
+def _floats(values: NDArray[np.float64]) -> Sequence[float]:
+    """The values as a sequence of Python floats, for `stats`, without a copy (a view)."""
+    return cast("Sequence[float]", np.ascontiguousarray(values, np.float64).data)
+
+
+def _scored_item(samples: RunSamples, i: int) -> int:
+    """The number of the i-th item (from 0) that has a score."""
+    for start in range(0, samples.n_items, CHUNK):
+        has = np.flatnonzero(samples.scored_counts(start, start + CHUNK) > 0)
+        if i < len(has):
+            return start + int(has[i])
+        i -= len(has)
+    raise IndexError(i)
+
+
 def recompute(samples: RunSamples, metric: Metric) -> Recomputed | None:
-    """The metric from `samples`, or None when its aggregation is not one recomputed here."""
+    """The metric from `samples`, or None when its aggregation is not one recomputed here.
+    Each item's value comes from the table's per-item arrays, a chunk of items at a time, so
+    that only the values themselves (8 bytes an item) are held whole."""
     reducer = reducer_of(metric.aggregation)
     if reducer is None:
         return None
-    per_item = samples.by_item()
-    if not per_item:
+    whole = np.empty(samples.n_items, np.float64)
+    """The value of every item that has a score, by number, in `whole[:count]`."""
+    count = n_scored = n_epochs = 0
+    per_item = True
+    for start in range(0, samples.n_items, CHUNK):
+        n = samples.scored_counts(start, start + CHUNK)
+        has = np.flatnonzero(n > 0)
+        if not len(has):
+            continue
+        n = n[has]
+        n_scored += int(n.sum())
+        n_epochs = max(n_epochs, int(n.max()))
+        if per_item:
+            found = _reduced(samples, reducer, start, has, n)
+            if found is None:
+                per_item = False
+            else:
+                whole[count : count + len(found)] = found
+                count += len(found)
+    if not n_scored:
         return None
+    if not per_item:
+        epochs = samples.by_item().values()
+        whole = np.array([reduce(reducer, v) for v in epochs], np.float64)
+        count = len(whole)
+    reduced = whole[:count]
+    values = reduced[~np.isnan(reduced)] if np.isnan(reduced).any() else reduced
+    if not len(values):
+        return None
+    floats = _floats(values)
     level = metric.uncertainty.level if metric.uncertainty else 0.95
     declared = metric.uncertainty.method if metric.uncertainty else "t"
-    n_scored = sum(len(v) for v in per_item.values())
-    n_epochs = max(len(v) for v in per_item.values())
-    if reducer == "mean":  # reduce("mean", v) in line: one call less per item
-        fsum = math.fsum
-        reduced = {k: fsum(v) / len(v) if v else math.nan for k, v in per_item.items()}
-    else:
-        reduced = {k: reduce(reducer, v) for k, v in per_item.items()}
-    values = [v for v in reduced.values() if not math.isnan(v)]
-    if not values:
-        return None
-    value = math.fsum(values) / len(values)
+    value = math.fsum(floats) / len(floats)
     interval: stats.Interval | None = None
     note = ""
     try:
         if reducer == "mean" and n_epochs > 1:
-            # the item means are `reduced`: the same interval as clustered_mean_interval,
-            # which, when an item has none, says which
-            if len(values) == len(reduced):
-                _, interval = stats.clustered_interval_of_means(reduced, level)
-            else:
-                _, interval = stats.clustered_mean_interval(per_item, level)
+            # the item means are `reduced` (NaN where a sum is beyond the float range, which
+            # the interval names)
+            _, interval = stats.clustered_interval(
+                _floats(reduced),
+                level,
+                lambda i: samples.name(_scored_item(samples, i)),
+            )
             if declared != "clustered_t":
                 note = f"clustered by item (several epochs) instead of {declared}"
-        elif declared in stats.PROPORTION_METHODS and all(v in (0.0, 1.0) for v in values):
-            k = sum(1 for v in values if v == 1.0)
+        elif declared in stats.PROPORTION_METHODS and bool(
+            np.all((values == 0.0) | (values == 1.0))
+        ):
+            k = int(np.count_nonzero(values == 1.0))
             interval = stats.proportion_interval(declared, k, len(values), level)
         else:
-            _, interval = stats.mean_interval(values, level)
+            _, interval = stats.mean_interval(floats, level)
             if declared not in ("t", "clustered_t"):
                 note = f"t interval instead of {declared}: item values are not all 0 or 1"
     except ValueError as exc:  # fewer than two items: no interval

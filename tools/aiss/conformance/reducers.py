@@ -34,8 +34,11 @@ def known(reducer: str) -> bool:
 
 def pass_at(k: int, values: Sequence[float], threshold: float = 1.0) -> float:
     """The unbiased pass@k of one sample's scored epochs; NaN with fewer than k epochs."""
-    n = len(values)
-    c = sum(1 for v in values if v >= threshold)
+    return pass_at_counts(k, len(values), sum(1 for v in values if v >= threshold))
+
+
+def pass_at_counts(k: int, n: int, c: int) -> float:
+    """`pass_at` of n scored epochs of which c reach the threshold."""
     if n < k:
         return math.nan
     if n - c < k:
@@ -60,6 +63,12 @@ def mean(values: Sequence[float]) -> float:
     if exact:
         return total / len(values)
     return float(statistics.mean(values))
+
+
+def parse_k(reducer: str) -> tuple[str, int] | None:
+    """(`pass_at` or `at_least`, k) of a reducer that counts successes; None for another."""
+    m = _K.match(reducer)
+    return (m.group(1), int(m.group(2))) if m else None
 
 
 def reduce(reducer: str, values: Sequence[float]) -> float:
