@@ -70,7 +70,16 @@ def key(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
-LIBRARIES = ("pydantic", "pydantic_core", "PyYAML", "jsonschema_rs", "orjson", "rfc8785")
+LIBRARIES = (
+    "pydantic",
+    "pydantic_core",
+    "PyYAML",
+    "jsonschema_rs",
+    "orjson",
+    "rfc8785",
+    "numpy",
+    "msgspec",
+)
 """The distributions whose behaviour decides a result (their versions are in the code digest)."""
 
 
