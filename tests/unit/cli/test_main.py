@@ -117,3 +117,30 @@ def test_a_reader_that_leaves_early_does_not_change_the_exit_status() -> None:
     code = proc.wait(timeout=60)
     assert (code, alone.returncode) == (1, 1)
     assert b"Traceback" not in proc.stderr.read()
+
+
+def _check_loads(args: list[str]) -> tuple[int, set[str]]:
+    """The exit status of `aiss check ARGS` in a new interpreter, and which of cryptography
+    and ruamel it imported."""
+    script = (
+        "import sys\n"
+        "from aiss.cli.main import main\n"
+        "try:\n"
+        f"    main({args!r})\n"
+        "finally:\n"
+        "    print(sorted({m.split('.')[0] for m in sys.modules} & {'cryptography', 'ruamel'}))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc.returncode, set(eval(proc.stdout.splitlines()[-1]))  # a list of names we print
+
+
+def test_check_without_signatures_loads_neither_cryptography_nor_ruamel() -> None:
+    """Checking submissions that carry no signed approval (a fixture; a shipped example whose
+    reviews the registry records) loads neither cryptography nor ruamel: issue 10's memory
+    figure. The signed cases (tests/acceptance/test_attest_cli.py) load them where used."""
+    fixture = ["--root", "tests/fixtures/submissions/registry"]
+    fixture.append("tests/fixtures/submissions/conformant.yaml")
+    shipped = ["standards/AISS-ARA-001/1.0.0/examples/conformant.yaml"]
+    for args in (fixture, shipped):
+        assert _check_loads(["check", *args]) == (0, set()), args

@@ -15,7 +15,6 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cryptography.exceptions import InvalidSignature
 from pydantic import ConfigDict, Field, ValidationError
 
 from aiss.models.common import Model
@@ -153,6 +152,8 @@ def verify_envelope(
                 )
             )
             continue
+        from cryptography.exceptions import InvalidSignature
+
         try:
             key.public_key.verify(_b64(s.sig), message)
         except (InvalidSignature, ValueError):

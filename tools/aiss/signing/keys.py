@@ -8,15 +8,15 @@ import base64
 import binascii
 import hashlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from cryptography.exceptions import UnsupportedAlgorithm
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import (
-    Ed25519PrivateKey,
-    Ed25519PublicKey,
-)
-
-RAW = serialization.Encoding.Raw, serialization.PublicFormat.Raw
+# cryptography is imported where a key is used: `aiss check` of a submission that carries no
+# signature does not load it (8 MiB and 33 modules at import)
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
 
 
 class InvalidKey(ValueError):
@@ -25,7 +25,9 @@ class InvalidKey(ValueError):
 
 def raw_public_bytes(public: Ed25519PublicKey) -> bytes:
     """The 32 raw bytes of a public key."""
-    return public.public_bytes(*RAW)
+    from cryptography.hazmat.primitives import serialization
+
+    return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
 def key_id(public: Ed25519PublicKey) -> str:
@@ -40,6 +42,10 @@ def public_key_text(public: Ed25519PublicKey) -> str:
 
 def parse_public_key(text: str) -> Ed25519PublicKey:
     """A published public key: base64 of the raw 32 bytes, or a PEM `PUBLIC KEY` block."""
+    from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     text = text.strip()
     if text.startswith("-----BEGIN"):
         try:
@@ -74,6 +80,8 @@ class SigningKey:
 
     def pem(self) -> bytes:
         """The private key as unencrypted PKCS#8 PEM (for `aiss keys generate`)."""
+        from cryptography.hazmat.primitives import serialization
+
         return self.private.private_bytes(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,
@@ -87,11 +95,17 @@ def _signing_key(private: Ed25519PrivateKey) -> SigningKey:
 
 def generate_key() -> SigningKey:
     """A new Ed25519 key."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     return _signing_key(Ed25519PrivateKey.generate())
 
 
 def load_private_key(pem: bytes, password: bytes | None = None) -> SigningKey:
     """An Ed25519 private key from PEM bytes (PKCS#8 or OpenSSH's `PRIVATE KEY` block)."""
+    from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     try:
         key = serialization.load_pem_private_key(pem, password=password)
     except TypeError as exc:  # encrypted without a password, or a password for a plain key

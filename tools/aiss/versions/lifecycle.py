@@ -12,7 +12,6 @@ import datetime as dt
 from typing import Any
 
 from aiss.models import Standard, Status
-from aiss.versions.roundtrip import CHANGELOG_TODO, Document, event, fresh, set_after
 
 ORDER = (Status.DRAFT, Status.PROPOSED, Status.PUBLISHED, Status.DEPRECATED, Status.WITHDRAWN)
 FROZEN = frozenset({Status.PUBLISHED, Status.DEPRECATED, Status.WITHDRAWN})
@@ -45,6 +44,10 @@ def with_status(
 
     Publishing also dates the version's own changelog entry when it has no date yet.
     """
+    # ruamel.yaml is loaded by the commands that write (3 MiB at import; `aiss check` and
+    # `aiss validate` read FROZEN from here and never write a standard)
+    from aiss.versions.roundtrip import Document, event, set_after
+
     doc = Document(text)
     d = doc.data
     if status is not None:
@@ -64,6 +67,8 @@ def with_status(
 
 def _date_changelog(d: Any, date: dt.date) -> None:
     """Date the version's own changelog entry, and drop the TODO comment `aiss bump` left."""
+    from aiss.versions.roundtrip import CHANGELOG_TODO, fresh
+
     version = str(d.get("version"))
     for entry in d.get("changelog") or []:
         if str(entry.get("version")) != version:
