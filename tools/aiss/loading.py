@@ -10,12 +10,15 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from aiss.diagnostics import Diagnostic, whole_file
 from aiss.errors import UsageError
-from aiss.source import DEFAULT_LIMITS, Limits, SourceDocument, parse_yaml
+from aiss.source import DEFAULT_LIMITS, Limits
 from aiss.source.limits import too_large
+
+if TYPE_CHECKING:
+    from aiss.source import SourceDocument
 
 __all__ = [
     "LineStream",
@@ -287,6 +290,8 @@ def read_text(path: Path) -> str:
 def load_file(
     path: Path, *, confine_to: Path | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> SourceDocument:
+    from aiss.source import SourceDocument, parse_yaml
+
     rf = read_file(path, confine_to=confine_to, max_bytes=limits.max_bytes)
     if rf.raw is None:
         assert rf.problem is not None

@@ -11,11 +11,13 @@ With `--scale` it measures issue 15's figures instead: a registry of `--count` c
 shipped AISS-ARA-001@1.0.0 (~20 KB, published and locked by `aiss lock --update`), each with
 the version's two examples (so 2,000 examples for 1,000 standards), validated whole process:
 cold (an empty cache folder each round), warm (the same folder, nothing changed), with
-`--no-cache`, and check-jsonschema on the same standard files; then one standard file with a
-warm cache (the pre-commit case). Each figure is printed beside its target. The examples
-cite the Inspect logs the shipped version cites, copied beside each copy (the checks read
-them). The recorded review approvals are signed for AISS-ARA-001 alone, so each copy's
-conformant example ends `incomplete` (an error) and every run exits 1 the same way.
+`--no-cache`; `aiss validate` cold of the 1,000 standard files alone (given as paths, every
+registry rule still run) and check-jsonschema on those same files; then one standard file
+with a warm cache (the pre-commit case). Each figure is printed beside its target. The
+examples cite the Inspect logs the shipped version cites, copied beside each copy (the
+checks read them), and the registry records the editors' reviews of each copy's examples
+as the shipped one does for AISS-ARA-001's, so every example gets its declared verdict and a
+run exits 0 (each copy keeps one warning: without `superseded_by`, R-06's text is read).
 
     .venv/bin/python tools/bench/bench_validate.py [--count 1000] [--rounds 5] [--scale]
 """
@@ -29,6 +31,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import Run, describe, median, paired, ratios, rotated, run
@@ -118,8 +122,38 @@ def make_scale_registry(dest: Path, count: int, aiss: str) -> list[Path]:
             (folder / "examples" / name).write_text(text.replace(sid0, sid))
         shutil.copytree(base / "examples" / "logs", folder / "examples" / "logs")
         files.append(folder / "standard.yaml")
+    _record_approvals(dest, count)
     subprocess.run([aiss, "lock", "--update", "--root", str(dest)], check=True, capture_output=True)
     return files
+
+
+def _record_approvals(dest: Path, count: int) -> None:
+    """The registry's record of the editors' reviews of each copy's examples, as the shipped
+    one records them for AISS-ARA-001's (tools/examples/approve.py): the same approvals, each
+    bound to its copy's own digest, so the copies' examples get their declared verdicts and
+    the registry validates clean, as a maintained registry does."""
+    from aiss.compose.attestations import read_submission
+
+    sid0, version = COPIED
+    shipped = yaml.safe_load((SHIPPED / "approvals.yaml").read_text(encoding="utf-8"))
+    prefix = f"example standards/{sid0}/{version}/examples/"
+    originals = [a for a in shipped["approvals"] if a["reference"].startswith(prefix)]
+    approvals = []
+    for i in range(count):
+        sid = f"AISS-ARA-{i:03d}"
+        for a in originals:
+            name = a["reference"].removeprefix(prefix)
+            digest = read_submission(dest / sid / version / "examples" / name).digest
+            approvals.append(
+                {
+                    **a,
+                    "standard": f"{sid}@{version}",
+                    "submission_sha256": digest,
+                    "reference": f"example {sid}/{version}/examples/{name}",
+                }
+            )
+    body = {"schema_version": "1.0.0", "kind": "Approvals", "approvals": approvals}
+    (dest / "approvals.yaml").write_text(yaml.safe_dump(body, sort_keys=False), encoding="utf-8")
 
 
 def _verdict(ok: bool) -> str:
@@ -147,6 +181,7 @@ def part_scale(count: int, rounds: int, aiss: str, cj: str, schema: str) -> None
         warm: list[Run] = []
         bare: list[Run] = []
         cjr: list[Run] = []
+        same: list[Run] = []
         run(validate, env)  # warm-up of the disk cache (not of aiss's)
         for _ in range(rounds):
             shutil.rmtree(cache, ignore_errors=True)
@@ -154,30 +189,41 @@ def part_scale(count: int, rounds: int, aiss: str, cj: str, schema: str) -> None
             warm.append(run(validate, env))
             bare.append(run([*validate, "--no-cache"] if cached else validate))
             cjr.append(run([cj, "--schemafile", schema, *paths]))
+            shutil.rmtree(cache, ignore_errors=True)
+            same.append(run([aiss, "validate", *paths], env))
         one = [aiss, "validate", paths[0]]
         run(one, env)  # the file's entry and the compiled schemas in the cache
         single = [run(one, env) for _ in range(max(rounds, 5))]
         print(describe("aiss validate, cold (empty cache)", cold))
         print(describe("aiss validate, warm (nothing changed)", warm))
         print(describe("aiss validate --no-cache", bare))
+        print(describe("aiss validate, cold, the standard files only", same))
         print(describe("check-jsonschema (standard files only)", cjr))
         print(describe("aiss validate, 1 file, warm cache", single))
         c, w = median([r.seconds for r in cold]), median([r.seconds for r in warm])
         c_mib = max(r.peak_mib for r in cold)
         r = median(ratios(cold, cjr))
+        rs = median(ratios(same, cjr))
         rb = median(ratios(bare, cjr))
         s1 = median([r.seconds for r in single])
-        print(f"ratio cold/check-jsonschema: median {r:.3f} ({1 / r:.1f}x faster)")
+        print(
+            f"ratio cold, standard files/check-jsonschema: median {rs:.3f} ({1 / rs:.1f}x faster)"
+        )
+        print(f"ratio cold, whole registry/check-jsonschema: median {r:.3f} ({1 / r:.1f}x faster)")
         print(f"ratio --no-cache/check-jsonschema: median {rb:.3f} ({1 / rb:.1f}x faster)")
         print(f"ratio warm/cold: median {median(ratios(warm, cold)):.3f}")
         print("targets (issue 15):")
         print(f"  cold <= 5 s: {c:.2f} s, {_verdict(c <= 5)}")
         print(f"  cold <= 250 MiB: {c_mib:.0f} MiB, {_verdict(c_mib <= 250)}")
         print(f"  warm <= 0.5 s: {w:.2f} s, {_verdict(w <= 0.5)}")
-        print(f"  >= 10x faster than check-jsonschema: {1 / r:.1f}x, {_verdict(r <= 0.1)}")
+        print(
+            "  >= 10x faster than check-jsonschema on the same standard files: "
+            f"{1 / rs:.1f}x, {_verdict(rs <= 0.1)} (the whole registry, examples and their "
+            f"logs too: {1 / r:.1f}x)"
+        )
         print(f"  one file <= 0.2 s (warm cache): {s1:.3f} s, {_verdict(s1 <= 0.2)}")
-        codes = sorted({x.code for x in [*cold, *warm, *bare, *single]})
-        print(f"exit codes of aiss: {codes} (1: the copies' unsigned reviews, see the docstring)")
+        codes = sorted({x.code for x in [*cold, *warm, *bare, *same, *single]})
+        print(f"exit codes of aiss: {codes} (0 expected: the registry is clean but for warnings)")
 
 
 def main() -> None:

@@ -1,5 +1,5 @@
 """A validation replayed from the cache (`aiss.compose.rerun`): only when nothing it could read
-has changed, and then without importing the checks; any change below the registry (a file's
+has changed, and then without importing the checks or the YAML parser; any change below the registry (a file's
 bytes, even with its size and times put back; a file added; a link re-pointed), the options or
 the output format runs the checks again."""
 
@@ -27,7 +27,10 @@ try:
 except SystemExit as exc:
     code = exc.code
 sys.stdout.flush()
-print("checked" if "aiss.compose.validate" in sys.modules else "replayed", code, file=sys.stderr)
+how = "checked" if "aiss.compose.validate" in sys.modules else "replayed"
+if how == "replayed" and "yaml" in sys.modules:
+    how = "replayed-but-read-yaml"  # a replay parses nothing: PyYAML stays unimported
+print(how, code, file=sys.stderr)
 """
 
 

@@ -70,43 +70,54 @@ def tree_state(folder: Path, seen: Seen) -> tuple[str, Seen]:
     racy = time.time_ns() - RACY
     lines: list[str] = []
     table: Seen = {}
+    # the loop runs once per file of the registry (13,000 in issue 15's): names bound locally
+    lstat, get, add = os.lstat, seen.get, lines.append
 
     def walk(here: str, rel: str, st: os.stat_result) -> None:
         key = "/" + rel
         facts = [st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-        old = seen.get(key)
+        old = get(key)
         if type(old) is list and len(old) == 4 and old[:3] == facts and type(old[3]) is list:
             names: list[str] = old[3]
         else:
             names = sorted(os.listdir(here))  # noqa: PTH208 - names only, thousands of folders
         if st.st_mtime_ns < racy and st.st_ctime_ns < racy:
             table[key] = [*facts, names]
+        here += "/"
         for name in names:
-            path, full = rel + name, here + "/" + name
+            path, full = rel + name, here + name
             try:
-                st = os.lstat(full)
+                st = lstat(full)
             except OSError:  # gone since the listing: the state differs from any stored one
-                lines.append("? " + path)
+                add("? " + path)
                 continue
             mode = st.st_mode
-            if S_ISDIR(mode):
-                lines.append("d " + path)
-                walk(full, path + "/", st)
-            elif S_ISREG(mode):
-                facts = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-                old = seen.get(path)
-                if type(old) is list and len(old) == 5 and old[:4] == facts:
-                    sha = str(old[4])
+            if S_ISREG(mode):
+                size, mtime, ctime, ino = st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+                row = get(path)
+                if (
+                    type(row) is list
+                    and len(row) == 5
+                    and row[0] == size
+                    and row[1] == mtime
+                    and row[2] == ctime
+                    and row[3] == ino
+                ):
+                    sha = str(row[4])
                 else:
                     raw = read_if_present(Path(full))
                     sha = hashlib.sha256(raw).hexdigest() if raw is not None else "unreadable"
-                if st.st_mtime_ns < racy and st.st_ctime_ns < racy and sha != "unreadable":
-                    table[path] = [*facts, sha]
-                lines.append(f"f {path} {sha}")
+                    row = [size, mtime, ctime, ino, sha]
+                if mtime < racy and ctime < racy and sha != "unreadable":
+                    table[path] = row
+                add(f"f {path} {sha}")
+            elif S_ISDIR(mode):
+                add("d " + path)
+                walk(full, path + "/", st)
             elif S_ISLNK(mode):
-                lines.append(f"l {path} {Path(full).readlink()}")
+                add(f"l {path} {Path(full).readlink()}")
             else:
-                lines.append("o " + path)
+                add("o " + path)
 
     base = os.path.realpath(folder)
     walk(base, "", os.lstat(base))
