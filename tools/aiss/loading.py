@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+import aiss.source as source
 from aiss.diagnostics import Diagnostic, whole_file
 from aiss.errors import UsageError
 from aiss.source import DEFAULT_LIMITS, Limits
@@ -290,13 +291,11 @@ def read_text(path: Path) -> str:
 def load_file(
     path: Path, *, confine_to: Path | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> SourceDocument:
-    from aiss.source import SourceDocument, parse_yaml
-
     rf = read_file(path, confine_to=confine_to, max_bytes=limits.max_bytes)
     if rf.raw is None:
         assert rf.problem is not None
-        return SourceDocument.failed(rf.display, [rf.problem])
-    return parse_yaml(rf.display, rf.raw, limits)
+        return source.SourceDocument.failed(rf.display, [rf.problem])
+    return source.parse_yaml(rf.display, rf.raw, limits)  # the parser imported when first used
 
 
 def is_registry(root: Path) -> bool:

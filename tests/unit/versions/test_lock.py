@@ -17,7 +17,6 @@ from aiss.versions.lifecycle import (
     TransitionRefused,
     check_transition,
     lifecycle_problems,
-    with_status,
 )
 from aiss.versions.lock import (
     LOCK_VERSION,
@@ -30,6 +29,7 @@ from aiss.versions.lock import (
     without_lifecycle,
 )
 from aiss.versions.roundtrip import CHANGELOG_TODO
+from aiss.versions.status_edit import with_status
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures/registry/AISS-TST-001/1.0.0/standard.yaml"
 RAW = FIXTURE.read_bytes()

@@ -30,11 +30,12 @@ from aiss.versions.bump import BumpRefused, bumped_text, plan_auto, plan_bump, r
 from aiss.versions.canonical import file_digest
 from aiss.versions.changes import BaseTree, base_problems, changed_versions, content_digest_of
 from aiss.versions.frozen import content_digest
-from aiss.versions.lifecycle import FROZEN, TransitionRefused, check_transition, with_status
+from aiss.versions.lifecycle import FROZEN, TransitionRefused, check_transition
 from aiss.versions.lock import LOCK_FILE, LOCK_VERSION, Lock, LockEntry, legacy_line_digest
 from aiss.versions.pairs import diff_entries, predecessor
 from aiss.versions.render import Pair
 from aiss.versions.rules import Bump
+from aiss.versions.status_edit import with_status
 
 
 class Refused(Exception):
