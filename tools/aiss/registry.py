@@ -49,7 +49,8 @@ class Facts:
 class Entry:
     """One loaded standard version: the model, its source document, the file's digest and the
     facts the registry checks read. The model may be built only when first asked for
-    (`make`), as for a version read from the cache."""
+    (`make`), as for a version read from the cache; such a model can be let go (`release`)
+    and is built again when next asked for."""
 
     __slots__ = ("_make", "_standard", "doc", "facts", "path", "sha256")
 
@@ -72,8 +73,15 @@ class Entry:
     def standard(self) -> Standard:
         if self._standard is None:
             assert self._make is not None
-            self._standard, self._make = self._make(), None
+            self._standard = self._make()
         return self._standard
+
+    def release(self) -> None:
+        """Let go of a model built by `make` (one given at the start is kept): the examples
+        pass checks the examples of one version after another, and a registry's worth of
+        models held to the end would make its memory grow with the registry."""
+        if self._make is not None:
+            self._standard = None
 
     @property
     def ref(self) -> str:

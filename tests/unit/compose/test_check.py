@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import orjson
 import pytest
 
 from aiss.compose import check
@@ -16,7 +17,12 @@ from aiss.compose.check import (
     registry_organisations,
 )
 from aiss.compose.examples import example_checks
+from aiss.compose.tables import KINDS
 from aiss.compose.validate import check_file, load_registry
+from aiss.models.standard import Standard
+from aiss.registry import Entry
+from aiss.source.yamldoc import YamlPositions
+from aiss.validation.stored import LazyDocument, StoredChecked
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -79,3 +85,76 @@ def test_a_large_log_is_not_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     first = check._read_log(log)
     again = check._read_log(log)
     assert again is not first and again == first
+
+
+# Checking every example of a registry holds the models of a few versions, not of all: a
+# version's model built on demand (from the cache, or a worker's result) is let go once
+# `StandardsOnDisk` has handed out enough other versions, and built again when next asked for.
+
+
+class _Made:
+    """A `make` for an `Entry` that counts how often it built the model."""
+
+    def __init__(self, model: Standard) -> None:
+        self.model, self.times = model, 0
+
+    def __call__(self) -> Standard:
+        self.times += 1
+        return self.model
+
+
+class _Registry:
+    """What `StandardsOnDisk` asks of a registry: its entry for a version."""
+
+    def __init__(self, entries: dict[tuple[str, str], Entry]) -> None:
+        self.entries = entries
+
+    def get(self, sid: str, version: str) -> Entry | None:
+        return self.entries.get((sid, version))
+
+
+def _shipped() -> Entry:
+    entry = load_registry(REPO / "standards").the_registry().get("AISS-ARA-001", "1.0.0")
+    assert entry is not None
+    return entry
+
+
+def test_the_models_of_versions_handed_out_long_ago_are_let_go() -> None:
+    shipped = _shipped()
+    made = {(f"AISS-X-{i:03d}", "1.0.0"): _Made(shipped.standard) for i in range(20)}
+    entries = {
+        k: Entry(None, shipped.doc, shipped.path, shipped.sha256, facts=shipped.facts, make=m)
+        for k, m in made.items()
+    }
+    entries[("AISS-KEPT", "1.0.0")] = kept = Entry(
+        shipped.standard, shipped.doc, shipped.path, shipped.sha256, facts=shipped.facts
+    )
+    standards = StandardsOnDisk(REPO / "standards", registry=_Registry(entries), strict=False)  # type: ignore[arg-type]
+    first = standards.get("AISS-KEPT", "1.0.0")
+    assert first is kept
+    for sid, version in made:
+        entry = standards.get(sid, version)
+        assert entry is not None and entry.standard is shipped.standard
+    assert [m.times for m in made.values()] == [1] * 20
+    # the last versions handed out are still built; the first ones are built again
+    for sid, version in list(made)[-check._MODELS_KEPT :]:
+        assert standards.get(sid, version).standard is shipped.standard  # type: ignore[union-attr]
+    assert [m.times for m in made.values()] == [1] * 20
+    oldest = next(iter(made))
+    assert standards.get(*oldest).standard is shipped.standard  # type: ignore[union-attr]
+    assert made[oldest].times == 2
+    # a model the entry was given (not built by it) is never let go
+    kept.release()
+    assert kept.standard is shipped.standard
+
+
+def test_a_stored_model_made_fresh_keeps_neither_model_nor_data() -> None:
+    shipped = _shipped()
+    blob = orjson.dumps(shipped.doc.data)
+    doc = LazyDocument("standard.yaml", blob, lambda: "", [], YamlPositions.from_text())
+    checked = StoredChecked(doc, KINDS["Standard"], True, [], None)
+    one, two = checked.fresh_model(), checked.fresh_model()
+    assert one == two == shipped.standard and one is not two  # validated each time, not kept
+    assert doc.fresh_data() is not doc.fresh_data()  # parsed each time: the document keeps bytes
+    assert checked.model is checked.model  # asked for as `model`, it is kept, as before
+    assert checked.fresh_model() is checked.model

@@ -53,6 +53,10 @@ from aiss.validation.document import check_document
 from aiss.validation.rules.base import Context, run_rules
 from aiss.versions.frozen import data_digest
 
+_MODELS_KEPT = 8
+"""How many versions' models `StandardsOnDisk` keeps built (a submission names one version;
+its checks may look up a few more, as its successor)."""
+
 
 class StandardsOnDisk:
     """Standard versions read on demand from a registry folder (no whole-registry validation),
@@ -76,13 +80,24 @@ class StandardsOnDisk:
         self._refs: list[str] | None = None
         self._by_id: dict[str, list[str]] = {}
         """Versions on disk by standard id (listed once, with `refs`)."""
+        self._recent: dict[tuple[str, str], Entry] = {}
+        """The versions last handed out, oldest first: the models of those before them are
+        let go (`Entry.release`), so checking every example of a registry holds a few
+        models, not the registry's."""
 
     def get(self, sid: str, version: str) -> Entry | None:
         key = (sid, version)
         if key not in self._cache:
             found = self.registry.get(sid, version) if self.registry else None
             self._cache[key] = found or self._load(sid, version)
-        return self._cache[key]
+        entry = self._cache[key]
+        if entry is not None:
+            self._recent.pop(key, None)
+            self._recent[key] = entry
+            if len(self._recent) > _MODELS_KEPT:
+                oldest = next(iter(self._recent))
+                self._recent.pop(oldest).release()
+        return entry
 
     def unusable(self, sid: str, version: str) -> str | None:
         self.get(sid, version)

@@ -128,7 +128,9 @@ class FileResult:
         if isinstance(checked, StoredChecked):
 
             def make() -> Standard:
-                model = checked.model
+                # not kept by `checked` (nor its data by its document): the entry holds it
+                # until it lets it go (`Entry.release`)
+                model = checked.fresh_model()
                 assert isinstance(model, Standard)
                 return model
 

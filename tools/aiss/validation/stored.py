@@ -114,6 +114,11 @@ class LazyDocument(SourceDocument):
     def data(self, value: Any) -> None:
         self._data, self._data_blob = value, None
 
+    def fresh_data(self) -> Any:
+        """The data, parsed again from the stored JSON and not kept, when it has not been
+        parsed yet (else the data parsed)."""
+        return orjson.loads(self._data_blob) if self._data_blob is not None else self._data
+
     @property
     def text(self) -> str:
         if self._text_of is not None:
@@ -151,6 +156,15 @@ class StoredChecked(Checked):
     def model(self, value: BaseModel | None) -> None:
         self._model = value
         self._valid = self._valid or value is not None
+
+    def fresh_model(self) -> BaseModel | None:
+        """`model`, validated again and not kept (nor the data parsed for it), unless it has
+        been made already: for a holder that lets it go when done with it."""
+        if self._model is not None or not self._valid or self.kind is None:
+            return self.model
+        doc = self.doc
+        data = doc.fresh_data() if isinstance(doc, LazyDocument) else doc.data
+        return self.kind.model.model_validate(data)
 
 
 def versions_by_id(existing: frozenset[tuple[str, str]]) -> dict[str, list[str]]:
