@@ -24,10 +24,13 @@ on PYTHONPATH: `PYTHONPATH=/path/to/other/tools .venv/bin/python tools/bench/ben
 from __future__ import annotations
 
 import argparse
+import array
 import cProfile
 import hashlib
+import os
 import pstats
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import fields, is_dataclass
@@ -73,15 +76,22 @@ def timed(fn: Callable[[Any], object], arg: object, rounds: int) -> tuple[float,
 
 
 def _dump(value: object) -> str:
-    """Every field of a (nested) dataclass value, as text (floats by repr, NaN included)."""
+    """Every field of a (nested) value, as text: dataclasses field by field, other objects
+    (a run's sample table) attribute by attribute, arrays as lists, floats by repr."""
     if is_dataclass(value) and not isinstance(value, type):
         inner = ", ".join(f"{f.name}={_dump(getattr(value, f.name))}" for f in fields(value))
         return f"{type(value).__name__}({inner})"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{_dump(k)}: {_dump(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list | tuple | frozenset):
-        items = sorted(value, key=repr) if isinstance(value, frozenset) else value
+    if isinstance(value, list | tuple | frozenset | set):
+        items = sorted(value, key=repr) if isinstance(value, frozenset | set) else value
         return f"{type(value).__name__}[" + ", ".join(_dump(v) for v in items) + "]"
+    if isinstance(value, array.array) or type(value).__module__ == "numpy":
+        return f"{type(value).__name__}{_dump(value.tolist())}"  # type: ignore[attr-defined]
+    names = [*getattr(value, "__dict__", {}), *getattr(type(value), "__slots__", ())]
+    if names and not callable(value):
+        inner = ", ".join(f"{n}={_dump(getattr(value, n, None))}" for n in names)
+        return f"{type(value).__name__}({inner})"
     return repr(value)
 
 
@@ -102,6 +112,10 @@ def main() -> None:
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--digest", action="store_true")
     args = ap.parse_args()
+    if args.digest and os.environ.get("PYTHONHASHSEED") != "0":
+        # the sample tables keep string hashes: the same in every process only with a fixed seed
+        env = {**os.environ, "PYTHONHASHSEED": "0"}
+        os.execve(sys.executable, [sys.executable, *sys.argv], env)
     parsed = examples(args.registry)
     logs = sorted(args.registry.glob("*/*/examples/**/*.eval"))
     print(f"{len(parsed)} examples, {len(logs)} .eval files under {args.registry}")
