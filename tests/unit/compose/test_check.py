@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import shutil
 from pathlib import Path
 
+import orjson
 import pytest
 
 from aiss.compose import check
@@ -16,7 +18,10 @@ from aiss.compose.check import (
     registry_organisations,
 )
 from aiss.compose.examples import example_checks
+from aiss.compose.tables import KINDS
 from aiss.compose.validate import check_file, load_registry
+from aiss.conformance.intake import Intake, parse_submission
+from aiss.source import DEFAULT_LIMITS, parse_yaml
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -79,3 +84,61 @@ def test_a_large_log_is_not_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     first = check._read_log(log)
     again = check._read_log(log)
     assert again is not first and again == first
+
+
+# A log path that names no readable file gets a read that says why, never an internal error.
+
+SUBMISSIONS = REPO / "tests" / "fixtures" / "submissions"
+
+
+def _citing(folder: Path, *uris: str) -> Intake:
+    """The fixtures' conformant submission, its runs citing `uris` (one each), in `folder`
+    beside a copy of its logs."""
+    shutil.copytree(SUBMISSIONS / "logs", folder / "logs")
+    data = parse_yaml("c.yaml", (SUBMISSIONS / "conformant.yaml").read_bytes()).data
+    runs = [copy.deepcopy(data["runs"][0]) for _ in uris]
+    for i, (run, uri) in enumerate(zip(runs, uris, strict=True)):
+        run["id"], run["log"]["uri"] = f"run-{i}", uri
+    data["runs"] = runs
+    intake = parse_submission("c.json", orjson.dumps(data), KINDS, fmt="json")
+    assert intake.submission is not None, intake.diagnostics
+    return intake
+
+
+def test_a_log_path_that_names_no_readable_file_says_why(tmp_path: Path) -> None:
+    folder = tmp_path / "submission"
+    intake = _citing(
+        folder,
+        "logs/ctf-frontier-x.eval",
+        "logs/loop.eval",
+        "x" * 295 + ".eval",
+        "logs/a\0.eval",
+        "logs/absent.eval",
+        "logs",
+    )
+    (folder / "logs" / "loop.eval").symlink_to("again.eval")
+    (folder / "logs" / "again.eval").symlink_to("loop.eval")
+    read = check.read_logs(intake, folder, DEFAULT_LIMITS)
+    assert [(r.state, r.problem) for r in read.values()] == [
+        ("read", ""),
+        ("unreadable", "Too many levels of symbolic links"),
+        ("unreadable", "File name too long"),
+        ("unreadable", "the path holds a NUL character"),
+        ("missing", "no such file"),
+        ("missing", "no such file"),
+    ]
+    assert read["run-1"].display.endswith("submission/logs/loop.eval")
+    assert [d.code for d in intake.diagnostics if d.code == "path-outside-folder"] == []
+
+
+def test_a_symlink_loop_outside_the_folder_is_outside(tmp_path: Path) -> None:
+    folder = tmp_path / "submission"
+    intake = _citing(folder, "logs/loop.eval")
+    (tmp_path / "a").symlink_to("b")
+    (tmp_path / "b").symlink_to("a")
+    (folder / "logs" / "loop.eval").symlink_to(tmp_path / "a")
+    read = check.read_logs(intake, folder, DEFAULT_LIMITS)
+    assert read["run-0"].state == "outside"
+    assert [d.code for d in intake.diagnostics if d.code == "path-outside-folder"] == [
+        "path-outside-folder"
+    ]

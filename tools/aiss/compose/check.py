@@ -9,6 +9,9 @@ up the standard version it claims, and evaluate (`aiss.conformance.pipeline.chec
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -350,8 +353,12 @@ def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead
         if "://" in uri:
             out[run.id] = LogRead("remote", uri, problem="a URL, not fetched: nothing is verified")
             continue
+        if "\0" in uri:  # no file has such a name (and the system refuses to look one up)
+            out[run.id] = LogRead("unreadable", uri, problem="the path holds a NUL character")
+            continue
         path = folder / uri
-        real = path.resolve()
+        # not `resolve()`, which raises on a symlink loop: `stat` below reports the loop
+        real = Path(os.path.realpath(path))
         shown = display_path(path, real=real)
         inside = inside or folder.resolve()
         if Path(uri).is_absolute() or not real.is_relative_to(inside):
@@ -367,7 +374,15 @@ def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead
             )
             out[run.id] = LogRead("outside", uri, problem="outside the submission's folder")
             continue
-        if not path.is_file():
+        try:
+            st = path.stat()
+        except OSError as exc:
+            if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+                out[run.id] = LogRead("missing", shown, problem="no such file")
+            else:  # a symlink loop, a name too long, a folder that may not be searched
+                out[run.id] = LogRead("unreadable", shown, problem=exc.strerror or str(exc))
+            continue
+        if not stat.S_ISREG(st.st_mode):
             out[run.id] = LogRead("missing", shown, problem="no such file")
             continue
         if run.log.format not in ("inspect_eval", "inspect_json"):
