@@ -99,10 +99,13 @@ def _shown(path: Path, real: str) -> str:
     return path.as_posix()
 
 
-def display_path(path: Path, base: Path | None = None, *, real: Path | None = None) -> str:
+def display_path(path: Path, base: Path | None = None, *, real: Path | str | None = None) -> str:
     """Paths are shown relative to the working folder when below it, with forward slashes.
-    `real` is the path's resolved form when the caller has it already."""
-    real = real or path.resolve()
+    `real` is the path's resolved form when the caller has it already (a string: as
+    `os.path.realpath` gives it)."""
+    if isinstance(real, str) and base is None:
+        return _shown(path, real)
+    real = Path(real) if real else path.resolve()
     try:
         return real.relative_to(_real_dir(base or Path.cwd())).as_posix()
     except ValueError:

@@ -345,7 +345,7 @@ def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead
     (header and samples, within the reader's limits) and hashed; a log of another format is
     hashed; a URL is not fetched; a path leaving the folder is not read."""
     out: dict[str, LogRead] = {}
-    inside: Path | None = None  # the folder resolved, once (each log path is resolved once)
+    inside: str | None = None  # the folder resolved, once (each log path is resolved once)
     for i, run in enumerate(intake.submission.runs if intake.submission else []):
         if run.log is None:
             continue
@@ -357,11 +357,13 @@ def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead
             out[run.id] = LogRead("unreadable", uri, problem="the path holds a NUL character")
             continue
         path = folder / uri
-        # not `resolve()`, which raises on a symlink loop: `stat` below reports the loop
-        real = Path(os.path.realpath(path))
+        text = os.fspath(path)
+        # what `path.resolve()` gives, as a string (pathlib objects cost more than the lookups,
+        # per log), without failing on a symlink loop: `stat` below reports the loop
+        real = os.path.realpath(text)
         shown = display_path(path, real=real)
-        inside = inside or folder.resolve()
-        if Path(uri).is_absolute() or not real.is_relative_to(inside):
+        inside = inside or os.path.realpath(folder)
+        if Path(uri).is_absolute() or not _within(real, inside):
             intake.diagnostics.append(
                 intake.diagnostic(
                     ("runs", i, "log", "uri"),
@@ -392,12 +394,18 @@ def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead
                 out[run.id] = LogRead("unreadable", shown, problem=exc.strerror or str(exc))
             continue
         try:
-            log = _read_log(path)
+            log = _read_log(path, st)
         except InspectLogError as exc:
             out[run.id] = LogRead("unreadable", shown, problem=str(exc))
             continue
         out[run.id] = log_read(log, shown, run.sample_scorer)
     return out
+
+
+def _within(real: str, folder: str) -> bool:
+    """Whether the resolved path `real` is `folder` (resolved) or lies below it: what
+    `Path(real).is_relative_to(folder)` answers for resolved paths, on strings."""
+    return real == folder or real.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 _READ: dict[tuple[str, int, int, int, int], InspectLog] = {}
@@ -407,10 +415,11 @@ _READ_MAX = 1 << 20
 """Logs larger than this are read each time (a submission's own log: read once anyway)."""
 
 
-def _read_log(path: Path) -> InspectLog:
-    """`read_inspect_log(path)`, once per file and process while its `stat` is unchanged
-    (size, modification and change times, inode: a rewrite changes the change time)."""
-    st = path.stat()
+def _read_log(path: Path, st: os.stat_result | None = None) -> InspectLog:
+    """`read_inspect_log(path)`, once per file and process while its `stat` (`st`, when the
+    caller has it) is unchanged (size, modification and change times, inode: a rewrite
+    changes the change time)."""
+    st = st or path.stat()
     if st.st_size > _READ_MAX:
         return read_inspect_log(path)
     facts = (str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
