@@ -458,3 +458,41 @@ def test_damage_never_escapes_as_another_exception(tmp_path: Path) -> None:
                 continue
             assert isinstance(log.samples, tuple)
             assert all(isinstance(s, SampleScore) for s in log.samples)
+
+
+def _records(data: bytes, signature: bytes) -> list[int]:
+    found, at = [], data.find(signature)
+    while at >= 0:
+        found.append(at)
+        at = data.find(signature, at + 4)
+    return found
+
+
+def test_a_lying_central_directory_never_escapes_as_another_exception(tmp_path: Path) -> None:
+    """Every field of the central directory and of its end record overwritten in turn (a
+    version needed above zipfile's, offsets before the archive's start or past 2**63): a log
+    or an InspectLogError, never an internal error."""
+    data = (FIXTURES / "crashed.eval").read_bytes()
+    variants = []
+    for start, size in [(at, 46) for at in _records(data, b"PK\x01\x02")] + [
+        (at, 22) for at in _records(data, b"PK\x05\x06")
+    ]:
+        for field in range(start + 4, start + size - 1, 2):
+            for value in (b"\0\0", b"\0\x80", b"\xff\xff", b"\x00\x40"):
+                variants.append(data[:field] + value + data[field + 2 :])
+    end = data.rfind(b"PK\x05\x06")
+    many = data[end:][:8] + b"\xff\xff\xff\xff" + data[end:][12:]  # a ZIP64 archive's counts
+    for offset in (end, 2**40, 2**63 - 1, 2**63, 2**64 - 1):
+        locator = b"PK\x06\x07" + struct.pack("<IQI", 0, offset, 1)
+        variants.append(data[:end] + locator + many)
+    outcomes = set()
+    for variant in variants:
+        path = _write(tmp_path, "d.eval", variant)
+        try:
+            read_inspect_log(path)
+            outcomes.add("read")
+        except InspectLogError as error:
+            outcomes.add(error.message.split(":")[0])
+    # what is refused: entries zipfile cannot read, and local headers not where they are said
+    assert "not a readable ZIP archive" in outcomes
+    assert "bad local file header (truncated or corrupt archive)" in outcomes

@@ -52,10 +52,17 @@ class EvalArchive:
 
     def __init__(self, fp: BinaryIO) -> None:
         self._fp = fp
-        check_entry_count(fp)
+        self._size = check_entry_count(fp)
         try:
             infos = zipfile.ZipFile(fp).infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as ex:
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            OSError,
+            EOFError,
+            ValueError,
+            NotImplementedError,  # an entry needs a newer ZIP version than zipfile reads
+        ) as ex:
             raise InspectLogError(f"not a readable ZIP archive: {ex}") from None
         except struct.error as ex:
             raise InspectLogError(f"corrupt ZIP central directory: {ex}") from None
@@ -83,8 +90,12 @@ class EvalArchive:
                 f"{MAX_RATIO}:1 (possible ZIP bomb)",
                 name,
             )
-        self._fp.seek(info.header_offset)
-        local = self._fp.read(30)
+        # a central directory that lies about where the archive starts can point before it
+        at = info.header_offset
+        local = b""
+        if 0 <= at < self._size:
+            self._fp.seek(at)
+            local = self._fp.read(30)
         if len(local) != 30 or local[:4] != ZIP_MAGIC:
             raise InspectLogError("bad local file header (truncated or corrupt archive)", name)
         name_len, extra_len = struct.unpack("<HH", local[26:30])
@@ -124,8 +135,9 @@ class EvalArchive:
         raise InspectLogError(f"unsupported compression method {info.compress_type}", info.filename)
 
 
-def check_entry_count(fp: BinaryIO) -> None:
-    """Refuse an archive with too many entries before zipfile builds one object per entry."""
+def check_entry_count(fp: BinaryIO) -> int:
+    """Refuse an archive with too many entries before zipfile builds one object per entry;
+    the archive's size in bytes."""
     size = fp.seek(0, os.SEEK_END)
     tail_len = min(size, 22 + 0xFFFF)
     fp.seek(size - tail_len)
@@ -136,12 +148,15 @@ def check_entry_count(fp: BinaryIO) -> None:
     (entries,) = struct.unpack("<H", tail[pos + 10 : pos + 12])
     if entries == 0xFFFF and pos >= 20 and tail[pos - 20 : pos - 16] == b"PK\x06\x07":
         (zip64_offset,) = struct.unpack("<Q", tail[pos - 12 : pos - 4])
-        fp.seek(zip64_offset)
-        record = fp.read(40)
+        record = b""
+        if zip64_offset + 40 <= size:  # else a record that is not there
+            fp.seek(zip64_offset)
+            record = fp.read(40)
         if len(record) == 40 and record[:4] == b"PK\x06\x06":
             (entries,) = struct.unpack("<Q", record[32:40])
     if entries > MAX_MEMBERS:
         raise InspectLogError(f"archive has {entries:,} entries, more than {MAX_MEMBERS:,}")
+    return size
 
 
 # --- JSON ------------------------------------------------------------------------------------
