@@ -6,7 +6,9 @@ What the members mean is `inspect_log`'s business; nothing here knows Inspect's 
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import io
 import json
 import os
 import struct
@@ -188,11 +190,43 @@ def is_zip(fp: BinaryIO) -> bool:
     return fp.read(4) == ZIP_MAGIC
 
 
+SMALL_LOG = 1 << 20
+"""Logs up to this size are read whole, in one read, and then hashed and parsed in memory."""
+
+
+class LogBytes(io.BytesIO):
+    """A small log, read whole, that seeks as its file does: the readers ask for the same
+    positions and get the same answers (and refusals) as from the file itself."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self._size = len(data)
+
+    def seek(self, pos: int, whence: int = os.SEEK_SET, /) -> int:
+        if not -(1 << 63) <= pos < 1 << 63:  # as io.FileIO: an offset has 64 bits
+            raise ValueError("cannot fit 'int' into an offset-sized integer")
+        base = {os.SEEK_CUR: self.tell(), os.SEEK_END: self._size}.get(whence, 0)
+        if base + pos < 0:  # lseek(2) refuses a position before the start; BytesIO goes there
+            raise OSError(errno.EINVAL, os.strerror(errno.EINVAL))
+        return super().seek(pos, whence)
+
+
 def open_log(path: Path) -> BinaryIO:
+    """The log at `path`: its bytes when it is small (one read, where the readers would seek
+    and read the file a dozen times), else the open file."""
     try:
-        return open_binary(path)
+        fp = open_binary(path)
     except OSError as ex:
         raise InspectLogError(f"cannot open {path}: {ex.strerror or ex}") from None
+    try:
+        data = fp.read(SMALL_LOG + 1)
+    except BaseException:
+        fp.close()
+        raise
+    if len(data) > SMALL_LOG:
+        return fp  # a large log stays open, to be read member by member
+    fp.close()
+    return LogBytes(data)
 
 
 def sha256_of(fp: BinaryIO) -> str:
