@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-from collections.abc import Iterator, Mapping
-from dataclasses import replace
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import cast
 
@@ -66,8 +66,8 @@ def read_inspect_log(path: str | os.PathLike[str], *, samples: bool = True) -> I
             archive = EvalArchive(fp)
             header, missing = _archive_header(archive)
             records = tuple(sorted(_archive_samples(archive), key=_sample_key)) if samples else None
-            log = _build(path, digest, "eval", header, missing, records)
-            return replace(log, journal_differences=_journal_differences(archive, header))
+            journal = partial(_journal_differences, archive, header)
+            return _build(path, digest, "eval", header, missing, records, journal)
         data = read_json_file(fp)
     digest = hashlib.sha256(data).hexdigest()
     document = _Fields(parse_json(data, None), "", None)
@@ -90,6 +90,8 @@ def iter_sample_scores(path: str | os.PathLike[str]) -> Iterator[SampleScore]:
 
 class _Fields:
     """A JSON object with typed, located access: a wrong type raises InspectLogError."""
+
+    __slots__ = ("data", "member", "where")
 
     def __init__(self, data: object, where: str, member: str | None) -> None:
         if not isinstance(data, dict):
@@ -168,7 +170,10 @@ def _build(
     header: _Fields,
     missing: tuple[str, ...],
     samples: tuple[SampleScore, ...] | None,
+    journal: Callable[[], tuple[str, ...]] = tuple,
 ) -> InspectLog:
+    """The log the header gives; `journal()`, what it says of the journal, is asked last: a
+    journal that cannot be read is refused only after every other field was read."""
     version = header.integer("version")
     if version is None:
         raise InspectLogError("missing required field version", header.member)
@@ -239,6 +244,7 @@ def _build(
         error_message=error.text("message") if error else None,
         invalidated=header.data.get("invalidated") is True,
         samples=samples,
+        journal_differences=journal(),
     )
 
 
