@@ -12,6 +12,7 @@ import io
 import json
 import os
 import struct
+import threading
 import zipfile
 import zlib
 from pathlib import Path
@@ -72,7 +73,7 @@ class EvalArchive:
             raise InspectLogError(f"archive has {len(infos):,} entries, more than {MAX_MEMBERS:,}")
         # a name written twice is superseded: readers take the last entry (as Inspect does)
         self.members = {info.filename: info for info in infos}
-        self._zstd = zstandard.ZstdDecompressor()
+        self._zstd = _zstd_decompressor()
 
     def read_json(self, name: str) -> object:
         return parse_json(self.read(name), name)
@@ -135,6 +136,19 @@ class EvalArchive:
         except (zlib.error, zstandard.ZstdError) as ex:
             raise InspectLogError(f"cannot decompress: {ex}", info.filename) from None
         raise InspectLogError(f"unsupported compression method {info.compress_type}", info.filename)
+
+
+_THREAD = threading.local()
+
+
+def _zstd_decompressor() -> zstandard.ZstdDecompressor:
+    """This thread's zstd decompressor, made once: making one costs as much as reading a small
+    log's members with it (one must not be used by two threads at once; each member is
+    decompressed whole by one call, so archives read one after the other can share one)."""
+    zstd: zstandard.ZstdDecompressor | None = getattr(_THREAD, "zstd", None)
+    if zstd is None:
+        zstd = _THREAD.zstd = zstandard.ZstdDecompressor()
+    return zstd
 
 
 def check_entry_count(fp: BinaryIO) -> int:
