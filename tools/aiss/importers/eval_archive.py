@@ -233,12 +233,14 @@ def open_log(path: Path) -> BinaryIO:
     except OSError as ex:
         raise InspectLogError(f"cannot open {path}: {ex.strerror or ex}") from None
     try:
-        data = fp.read(SMALL_LOG + 1)
+        size = os.fstat(fp.fileno()).st_size
+        # the size stat gives, and one byte more: a read allocates all it may return first
+        data = fp.read(size + 1) if size <= SMALL_LOG else None
     except BaseException:
         fp.close()
         raise
-    if len(data) > SMALL_LOG:
-        return fp  # a large log stays open, to be read member by member
+    if data is None or len(data) > size:
+        return fp  # a large log (or one growing as it is read) is read member by member
     fp.close()
     return LogBytes(data)
 
