@@ -394,11 +394,12 @@ def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead
                 out[run.id] = LogRead("unreadable", shown, problem=exc.strerror or str(exc))
             continue
         try:
-            log = _read_log(path, st)
+            log, header = _read(path, st)
         except InspectLogError as exc:
             out[run.id] = LogRead("unreadable", shown, problem=str(exc))
             continue
-        out[run.id] = log_read(log, shown, run.sample_scorer)
+        samples = sample_table(log, run.sample_scorer)
+        out[run.id] = LogRead("read", shown, log.sha256, header, samples)
     return out
 
 
@@ -408,9 +409,10 @@ def _within(real: str, folder: str) -> bool:
     return real == folder or real.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-_READ: dict[tuple[str, int, int, int, int], InspectLog] = {}
-"""The small Inspect logs this process read, by where they lie and what `stat` said of them
-(the examples of one version cite the same logs: each is read once)."""
+_READ: dict[tuple[str, int, int, int, int], tuple[InspectLog, LogHeader]] = {}
+"""The small Inspect logs this process read, and what their headers say, by where they lie
+and what `stat` said of them (the examples of one version cite the same logs: each is read
+once)."""
 _READ_MAX = 1 << 20
 """Logs larger than this are read each time (a submission's own log: read once anyway)."""
 
@@ -419,22 +421,34 @@ def _read_log(path: Path, st: os.stat_result | None = None) -> InspectLog:
     """`read_inspect_log(path)`, once per file and process while its `stat` (`st`, when the
     caller has it) is unchanged (size, modification and change times, inode: a rewrite
     changes the change time)."""
+    return _read(path, st)[0]
+
+
+def _read(path: Path, st: os.stat_result | None) -> tuple[InspectLog, LogHeader]:
+    """The log at `path` (as `_read_log`) and its header (`log_header`), made once with it."""
     st = st or path.stat()
     if st.st_size > _READ_MAX:
-        return read_inspect_log(path)
+        log = read_inspect_log(path)
+        return log, log_header(log)
     facts = (str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-    log = _READ.get(facts)
-    if log is None:
+    found = _READ.get(facts)
+    if found is None:
         if len(_READ) >= 256:
             _READ.clear()
-        log = _READ[facts] = read_inspect_log(path)
-    return log
+        log = read_inspect_log(path)
+        found = _READ[facts] = (log, log_header(log))
+    return found
 
 
 def log_read(log: InspectLog, shown: str, scorer: str | None) -> LogRead:
     """What an Inspect log, read, says about the run it records."""
-    ids = tuple(canonical(x) for x in log.sample_ids) if log.sample_ids is not None else None
-    header = LogHeader(
+    return LogRead("read", shown, log.sha256, log_header(log), sample_table(log, scorer))
+
+
+def log_header(log: InspectLog) -> LogHeader:
+    """What an Inspect log's header says about the run it records."""
+    ids = tuple(map(canonical, log.sample_ids)) if log.sample_ids is not None else None
+    return LogHeader(
         model=log.model,
         task=log.task,
         registry_name=log.task_registry_name,
@@ -450,4 +464,3 @@ def log_read(log: InspectLog, shown: str, scorer: str | None) -> LogRead:
         sample_models=frozenset(m for x in log.samples for m in x.models) if log.samples else None,
         journal_differences=log.journal_differences,
     )
-    return LogRead("read", shown, log.sha256, header, sample_table(log, scorer))
