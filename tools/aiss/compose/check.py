@@ -379,9 +379,9 @@ def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead
         try:
             st = path.stat()
         except OSError as exc:
-            if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):  # as Path.is_file answers
                 out[run.id] = LogRead("missing", shown, problem="no such file")
-            else:  # a symlink loop, a name too long, a folder that may not be searched
+            else:  # a name too long, a folder that may not be searched
                 out[run.id] = LogRead("unreadable", shown, problem=exc.strerror or str(exc))
             continue
         if not stat.S_ISREG(st.st_mode):
