@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import shutil
 from pathlib import Path
 
@@ -142,3 +143,34 @@ def test_a_symlink_loop_outside_the_folder_is_outside(tmp_path: Path) -> None:
     assert [d.code for d in intake.diagnostics if d.code == "path-outside-folder"] == [
         "path-outside-folder"
     ]
+
+
+def test_log_paths_resolve_as_realpath_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folders above the logs are resolved once per submission: each path resolves as
+    os.path.realpath resolves it whole, through links to files and folders, relative and
+    absolute, chained, dangling or to nothing."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "real" / "logs").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "real" / "logs" / "a.eval").write_bytes(b"")
+    (tmp_path / "elsewhere" / "b.eval").write_bytes(b"")
+    (tmp_path / "sub").symlink_to("real", target_is_directory=True)
+    (tmp_path / "real" / "out").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (tmp_path / "real" / "logs" / "link.eval").symlink_to("a.eval")
+    (tmp_path / "real" / "logs" / "chain.eval").symlink_to("link.eval")
+    (tmp_path / "real" / "logs" / "away.eval").symlink_to("../out/b.eval")
+    (tmp_path / "real" / "logs" / "absolute.eval").symlink_to(tmp_path / "real" / "out")
+    (tmp_path / "real" / "logs" / "dangling.eval").symlink_to("nowhere/c.eval")
+    names = ["a.eval", "link.eval", "chain.eval", "away.eval", "absolute.eval", "dangling.eval"]
+    names += ["absent.eval", "absent/a.eval", "a.eval/x"]
+    paths = [
+        os.fspath(Path(folder) / "logs" / name)
+        for folder in ("sub", "real", tmp_path / "sub", tmp_path / "real")
+        for name in names
+    ]
+    paths += ["sub/out/b.eval", "real/out", "sub", os.fspath(tmp_path / "sub" / "out" / "b.eval")]
+    known: dict[str, str] = {}
+    assert [check._realpath(p, known) for p in paths] == [os.path.realpath(p) for p in paths]
+    assert len(known) < len(paths)  # the folders were resolved once

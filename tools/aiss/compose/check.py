@@ -346,6 +346,7 @@ def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead
     hashed; a URL is not fetched; a path leaving the folder is not read."""
     out: dict[str, LogRead] = {}
     inside: str | None = None  # the folder resolved, once (each log path is resolved once)
+    known: dict[str, str] = {}  # the folders the logs lie in, resolved once (`_realpath`)
     for i, run in enumerate(intake.submission.runs if intake.submission else []):
         if run.log is None:
             continue
@@ -358,11 +359,17 @@ def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead
             continue
         path = folder / uri
         text = os.fspath(path)
+        try:
+            st: os.stat_result | OSError = path.stat()
+        except OSError as exc:
+            st = exc  # reported once the path is known to lie in the folder
         # what `path.resolve()` gives, as a string (pathlib objects cost more than the lookups,
-        # per log), without failing on a symlink loop: `stat` below reports the loop
-        real = os.path.realpath(text)
+        # per log), without failing on a symlink loop (`st` reports it); a path with a loop
+        # is resolved whole
+        looped = isinstance(st, OSError) and st.errno == errno.ELOOP
+        real = os.path.realpath(text) if looped else _realpath(text, known)
         shown = display_path(path, real=real)
-        inside = inside or os.path.realpath(folder)
+        inside = inside or _realpath(os.fspath(folder), known)
         if Path(uri).is_absolute() or not _within(real, inside):
             intake.diagnostics.append(
                 intake.diagnostic(
@@ -376,13 +383,11 @@ def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead
             )
             out[run.id] = LogRead("outside", uri, problem="outside the submission's folder")
             continue
-        try:
-            st = path.stat()
-        except OSError as exc:
-            if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):  # as Path.is_file answers
+        if isinstance(st, OSError):
+            if st.errno in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):  # as Path.is_file answers
                 out[run.id] = LogRead("missing", shown, problem="no such file")
             else:  # a name too long, a folder that may not be searched
-                out[run.id] = LogRead("unreadable", shown, problem=exc.strerror or str(exc))
+                out[run.id] = LogRead("unreadable", shown, problem=st.strerror or str(st))
             continue
         if not stat.S_ISREG(st.st_mode):
             out[run.id] = LogRead("missing", shown, problem="no such file")
@@ -401,6 +406,22 @@ def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead
         samples = sample_table(log, run.sample_scorer)
         out[run.id] = LogRead("read", shown, log.sha256, header, samples)
     return out
+
+
+def _realpath(text: str, known: dict[str, str]) -> str:
+    """`os.path.realpath(text)`, the real paths of the folders above `text` taken from `known`
+    (and added to it): the logs of a submission lie in one or two folders, and resolving each
+    path whole looks each folder above it up again (an lstat each). For a path without `..`
+    (which after a link is not lexical) and without a symlink loop (whose partial resolution
+    depends on the order of the lookups): the caller resolves those whole."""
+    parent, name = os.path.split(text)
+    if not name or not parent or ".." in text.split(os.sep):  # noqa: PTH206 - strings
+        return os.path.realpath(text)
+    real_parent = known.get(parent)
+    if real_parent is None:
+        real_parent = known[parent] = _realpath(parent, known)
+    here = os.path.join(real_parent, name)  # noqa: PTH118 - strings, as below
+    return os.path.realpath(here) if os.path.islink(here) else here  # noqa: PTH114
 
 
 def _within(real: str, folder: str) -> bool:
