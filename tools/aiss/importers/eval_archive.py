@@ -55,6 +55,8 @@ class EvalArchive:
 
     def __init__(self, fp: BinaryIO) -> None:
         self._fp = fp
+        self._data = fp.data if isinstance(fp, LogBytes) else None
+        """A small log's bytes, from which members are sliced (as the file would be read)."""
         self._size = check_entry_count(fp)
         try:
             infos = zipfile.ZipFile(fp).infolist()
@@ -97,13 +99,11 @@ class EvalArchive:
         at = info.header_offset
         local = b""
         if 0 <= at < self._size:
-            self._fp.seek(at)
-            local = self._fp.read(30)
+            local = self._slice(at, 30)
         if len(local) != 30 or local[:4] != ZIP_MAGIC:
             raise InspectLogError("bad local file header (truncated or corrupt archive)", name)
         name_len, extra_len = struct.unpack("<HH", local[26:30])
-        self._fp.seek(info.header_offset + 30 + name_len + extra_len)
-        raw = self._fp.read(info.compress_size)
+        raw = self._slice(at + 30 + name_len + extra_len, info.compress_size)
         if len(raw) != info.compress_size:
             raise InspectLogError("member data is truncated", name)
         data = self._decompress(info, raw)
@@ -114,6 +114,13 @@ class EvalArchive:
         if zlib.crc32(data) != info.CRC:
             raise InspectLogError("CRC mismatch (corrupt archive)", name)
         return data
+
+    def _slice(self, at: int, size: int) -> bytes:
+        """The `size` bytes from `at` (fewer at the end), as `seek(at)` and `read(size)` give."""
+        if self._data is not None:
+            return self._data[at : at + size]
+        self._fp.seek(at)
+        return self._fp.read(size)
 
     def _decompress(self, info: zipfile.ZipInfo, raw: bytes) -> bytes:
         # never produce more than declared + 1 bytes, so a lying header cannot exhaust memory
@@ -214,6 +221,8 @@ class LogBytes(io.BytesIO):
 
     def __init__(self, data: bytes) -> None:
         super().__init__(data)
+        self.data = data
+        """The log's bytes (what the file held when it was read)."""
         self._size = len(data)
 
     def seek(self, pos: int, whence: int = os.SEEK_SET, /) -> int:
@@ -246,6 +255,8 @@ def open_log(path: Path) -> BinaryIO:
 
 
 def sha256_of(fp: BinaryIO) -> str:
+    if isinstance(fp, LogBytes):
+        return hashlib.sha256(fp.data).hexdigest()
     digest = hashlib.sha256()
     fp.seek(0)
     while chunk := fp.read(1 << 20):
