@@ -55,11 +55,14 @@ _LIMIT_KEYS = (
     "cost_limit",
 )
 _CATEGORICAL = {"C": 1.0, "I": 0.0, "P": 0.5, "N": 0.0}
+_NUMBER = int | float
+_ID = str | int
+"""Types for isinstance, made once (`int | float` in a call makes the union each time)."""
 
 
 def read_inspect_log(path: str | os.PathLike[str], *, samples: bool = True) -> InspectLog:
     """Read an Inspect log; with `samples`, also every sample's scores (streamed per member)."""
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)  # a Path made again is parsed again
     with open_log(path) as fp:
         if is_zip(fp):
             digest = sha256_of(fp)
@@ -114,8 +117,12 @@ class _Fields:
         return _Fields(value, f"{self.where}.{key}" if self.where else key, self.member)
 
     def mapping(self, key: str) -> dict[str, JSONValue]:
-        sub = self.sub(key)
-        return dict(sub.data) if sub else {}
+        value = self.data.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise self._bad(key, "an object")
+        return dict(value)
 
     def sequence(self, key: str) -> list[JSONValue]:
         value = self.data.get(key)
@@ -139,7 +146,7 @@ class _Fields:
 
     def number(self, key: str) -> int | float | None:
         value = self.data.get(key)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, _NUMBER)):
             raise self._bad(key, "a number")
         return value
 
@@ -332,9 +339,7 @@ def _usage(usage: _Fields | None) -> dict[str, int | float]:
     if usage is None:
         return {}
     return {
-        k: v
-        for k, v in usage.data.items()
-        if isinstance(v, int | float) and not isinstance(v, bool)
+        k: v for k, v in usage.data.items() if isinstance(v, _NUMBER) and not isinstance(v, bool)
     }
 
 
@@ -407,9 +412,7 @@ def _as_str(value: JSONValue, where: str, member: str | None) -> str:
 
 
 def _ids(values: list[JSONValue]) -> tuple[str | int, ...]:
-    return tuple(
-        v if isinstance(v, str | int) and not isinstance(v, bool) else str(v) for v in values
-    )
+    return tuple(v if isinstance(v, _ID) and not isinstance(v, bool) else str(v) for v in values)
 
 
 def _float(value: int | float | None) -> float | None:
