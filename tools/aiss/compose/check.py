@@ -370,7 +370,7 @@ def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead
         real = os.path.realpath(text) if looped else _realpath(text, known)
         shown = display_path(path, real=real)
         inside = inside or _realpath(os.fspath(folder), known)
-        if Path(uri).is_absolute() or not _within(real, inside):
+        if os.path.isabs(uri) or not _within(real, inside):  # noqa: PTH117 - a string, as Path(uri).is_absolute()
             intake.diagnostics.append(
                 intake.diagnostic(
                     ("runs", i, "log", "uri"),
