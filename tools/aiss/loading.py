@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
+import stat
 import urllib.parse
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -209,6 +211,27 @@ def open_binary(path: Path) -> BinaryIO:
     """`path` opened for reading bytes (an Inspect log is read member by member); OSError
     when it cannot be."""
     return path.open("rb")
+
+
+def read_small(path: Path, limit: int) -> bytes | None:
+    """The bytes of the file at `path` when it holds at most `limit` (one read: no buffered
+    file object is made), None when it holds more; OSError when it cannot be opened or read,
+    as `open_binary` raises it (a folder too)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):  # open(2) opens a folder to read; io.open refuses it so
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(path))
+        if st.st_size > limit:
+            return None
+        chunks: list[bytes] = []
+        got = 0
+        while got <= st.st_size and (chunk := os.read(fd, st.st_size + 1 - got)):
+            chunks.append(chunk)
+            got += len(chunk)
+    finally:
+        os.close(fd)
+    return b"".join(chunks) if got <= st.st_size else None  # None: it grew meanwhile
 
 
 def read_bytes(path: Path) -> bytes:

@@ -21,7 +21,7 @@ from typing import BinaryIO, cast
 import orjson
 import zstandard
 
-from aiss.loading import open_binary
+from aiss.loading import open_binary, read_small
 
 MAX_MEMBERS = 200_000
 """Most entries an `.eval` archive may have."""
@@ -238,20 +238,11 @@ def open_log(path: Path) -> BinaryIO:
     """The log at `path`: its bytes when it is small (one read, where the readers would seek
     and read the file a dozen times), else the open file."""
     try:
-        fp = open_binary(path)
+        data = read_small(path, SMALL_LOG)
+        # a large log (or one that grew as it was read) is read member by member
+        return open_binary(path) if data is None else LogBytes(data)
     except OSError as ex:
         raise InspectLogError(f"cannot open {path}: {ex.strerror or ex}") from None
-    try:
-        size = os.fstat(fp.fileno()).st_size
-        # the size stat gives, and one byte more: a read allocates all it may return first
-        data = fp.read(size + 1) if size <= SMALL_LOG else None
-    except BaseException:
-        fp.close()
-        raise
-    if data is None or len(data) > size:
-        return fp  # a large log (or one growing as it is read) is read member by member
-    fp.close()
-    return LogBytes(data)
 
 
 def sha256_of(fp: BinaryIO) -> str:
