@@ -108,3 +108,23 @@ def test_cache_dir_order() -> None:
     assert cache_dir({"AISS_CACHE_DIR": "/a", "XDG_CACHE_HOME": "/b"}) == Path("/a")
     assert cache_dir({"XDG_CACHE_HOME": "/b"}) == Path("/b/aiss")
     assert cache_dir({}) == Path.home() / ".cache" / "aiss"
+
+
+def test_read_small_reads_a_small_file_whole_and_refuses_as_open_binary(tmp_path: Path) -> None:
+    data = b"PK\x03\x04" + bytes(range(256)) * 4
+    (tmp_path / "log.eval").write_bytes(data)
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "loop").symlink_to("loop")
+    assert loading.read_small(tmp_path / "log.eval", len(data)) == data
+    assert loading.read_small(tmp_path / "log.eval", len(data) - 1) is None  # a larger file
+    (tmp_path / "empty").write_bytes(b"")
+    assert loading.read_small(tmp_path / "empty", 0) == b""
+    for name in ("folder", "absent", "loop", "x" * 300, "log.eval/x"):
+        with pytest.raises(OSError) as opened:
+            loading.open_binary(tmp_path / name).close()
+        with pytest.raises(OSError) as small:
+            loading.read_small(tmp_path / name, 1 << 20)
+        assert (type(small.value), small.value.strerror) == (
+            type(opened.value),
+            opened.value.strerror,
+        )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
+import stat
 import urllib.parse
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -99,10 +101,13 @@ def _shown(path: Path, real: str) -> str:
     return path.as_posix()
 
 
-def display_path(path: Path, base: Path | None = None, *, real: Path | None = None) -> str:
+def display_path(path: Path, base: Path | None = None, *, real: Path | str | None = None) -> str:
     """Paths are shown relative to the working folder when below it, with forward slashes.
-    `real` is the path's resolved form when the caller has it already."""
-    real = real or path.resolve()
+    `real` is the path's resolved form when the caller has it already (a string: as
+    `os.path.realpath` gives it)."""
+    if isinstance(real, str) and base is None:
+        return _shown(path, real)
+    real = Path(real) if real else path.resolve()
     try:
         return real.relative_to(_real_dir(base or Path.cwd())).as_posix()
     except ValueError:
@@ -206,6 +211,27 @@ def open_binary(path: Path) -> BinaryIO:
     """`path` opened for reading bytes (an Inspect log is read member by member); OSError
     when it cannot be."""
     return path.open("rb")
+
+
+def read_small(path: Path, limit: int) -> bytes | None:
+    """The bytes of the file at `path` when it holds at most `limit` (one read: no buffered
+    file object is made), None when it holds more; OSError when it cannot be opened or read,
+    as `open_binary` raises it (a folder too)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):  # open(2) opens a folder to read; io.open refuses it so
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(path))
+        if st.st_size > limit:
+            return None
+        chunks: list[bytes] = []
+        got = 0
+        while got <= st.st_size and (chunk := os.read(fd, st.st_size + 1 - got)):
+            chunks.append(chunk)
+            got += len(chunk)
+    finally:
+        os.close(fd)
+    return b"".join(chunks) if got <= st.st_size else None  # None: it grew meanwhile
 
 
 def read_bytes(path: Path) -> bytes:

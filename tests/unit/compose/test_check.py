@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import os
 import shutil
 from pathlib import Path
 
@@ -19,8 +21,10 @@ from aiss.compose.check import (
 from aiss.compose.examples import example_checks
 from aiss.compose.tables import KINDS
 from aiss.compose.validate import check_file, load_registry
+from aiss.conformance.intake import Intake, parse_submission
 from aiss.models.standard import Standard
 from aiss.registry import Entry
+from aiss.source import DEFAULT_LIMITS, parse_yaml
 from aiss.source.yamldoc import YamlPositions
 from aiss.validation.stored import LazyDocument, StoredChecked
 
@@ -158,3 +162,92 @@ def test_a_stored_model_made_fresh_keeps_neither_model_nor_data() -> None:
     assert doc.fresh_data() is not doc.fresh_data()  # parsed each time: the document keeps bytes
     assert checked.model is checked.model  # asked for as `model`, it is kept, as before
     assert checked.fresh_model() is checked.model
+
+
+# A log path that names no readable file gets a read that says why, never an internal error.
+
+SUBMISSIONS = REPO / "tests" / "fixtures" / "submissions"
+
+
+def _citing(folder: Path, *uris: str) -> Intake:
+    """The fixtures' conformant submission, its runs citing `uris` (one each), in `folder`
+    beside a copy of its logs."""
+    shutil.copytree(SUBMISSIONS / "logs", folder / "logs")
+    data = parse_yaml("c.yaml", (SUBMISSIONS / "conformant.yaml").read_bytes()).data
+    runs = [copy.deepcopy(data["runs"][0]) for _ in uris]
+    for i, (run, uri) in enumerate(zip(runs, uris, strict=True)):
+        run["id"], run["log"]["uri"] = f"run-{i}", uri
+    data["runs"] = runs
+    intake = parse_submission("c.json", orjson.dumps(data), KINDS, fmt="json")
+    assert intake.submission is not None, intake.diagnostics
+    return intake
+
+
+def test_a_log_path_that_names_no_readable_file_says_why(tmp_path: Path) -> None:
+    folder = tmp_path / "submission"
+    intake = _citing(
+        folder,
+        "logs/ctf-frontier-x.eval",
+        "logs/loop.eval",
+        "x" * 295 + ".eval",
+        "logs/a\0.eval",
+        "logs/absent.eval",
+        "logs",
+    )
+    (folder / "logs" / "loop.eval").symlink_to("again.eval")
+    (folder / "logs" / "again.eval").symlink_to("loop.eval")
+    read = check.read_logs(intake, folder, DEFAULT_LIMITS)
+    assert [(r.state, r.problem) for r in read.values()] == [
+        ("read", ""),
+        ("missing", "no such file"),  # a symlink loop leads to no file (as Path.is_file says)
+        ("unreadable", "File name too long"),
+        ("unreadable", "the path holds a NUL character"),
+        ("missing", "no such file"),
+        ("missing", "no such file"),
+    ]
+    assert read["run-1"].display.endswith("submission/logs/loop.eval")
+    assert [d.code for d in intake.diagnostics if d.code == "path-outside-folder"] == []
+
+
+def test_a_symlink_loop_outside_the_folder_is_outside(tmp_path: Path) -> None:
+    folder = tmp_path / "submission"
+    intake = _citing(folder, "logs/loop.eval")
+    (tmp_path / "a").symlink_to("b")
+    (tmp_path / "b").symlink_to("a")
+    (folder / "logs" / "loop.eval").symlink_to(tmp_path / "a")
+    read = check.read_logs(intake, folder, DEFAULT_LIMITS)
+    assert read["run-0"].state == "outside"
+    assert [d.code for d in intake.diagnostics if d.code == "path-outside-folder"] == [
+        "path-outside-folder"
+    ]
+
+
+def test_log_paths_resolve_as_realpath_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folders above the logs are resolved once per submission: each path resolves as
+    os.path.realpath resolves it whole, through links to files and folders, relative and
+    absolute, chained, dangling or to nothing."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "real" / "logs").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "real" / "logs" / "a.eval").write_bytes(b"")
+    (tmp_path / "elsewhere" / "b.eval").write_bytes(b"")
+    (tmp_path / "sub").symlink_to("real", target_is_directory=True)
+    (tmp_path / "real" / "out").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (tmp_path / "real" / "logs" / "link.eval").symlink_to("a.eval")
+    (tmp_path / "real" / "logs" / "chain.eval").symlink_to("link.eval")
+    (tmp_path / "real" / "logs" / "away.eval").symlink_to("../out/b.eval")
+    (tmp_path / "real" / "logs" / "absolute.eval").symlink_to(tmp_path / "real" / "out")
+    (tmp_path / "real" / "logs" / "dangling.eval").symlink_to("nowhere/c.eval")
+    names = ["a.eval", "link.eval", "chain.eval", "away.eval", "absolute.eval", "dangling.eval"]
+    names += ["absent.eval", "absent/a.eval", "a.eval/x"]
+    paths = [
+        os.fspath(Path(folder) / "logs" / name)
+        for folder in ("sub", "real", tmp_path / "sub", tmp_path / "real")
+        for name in names
+    ]
+    paths += ["sub/out/b.eval", "real/out", "sub", os.fspath(tmp_path / "sub" / "out" / "b.eval")]
+    known: dict[str, str] = {}
+    assert [check._realpath(p, known) for p in paths] == [os.path.realpath(p) for p in paths]
+    assert len(known) < len(paths)  # the folders were resolved once

@@ -10,6 +10,7 @@ import sys
 import zipfile
 import zlib
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 import zstandard
@@ -458,3 +459,101 @@ def test_damage_never_escapes_as_another_exception(tmp_path: Path) -> None:
                 continue
             assert isinstance(log.samples, tuple)
             assert all(isinstance(s, SampleScore) for s in log.samples)
+
+
+def _records(data: bytes, signature: bytes) -> list[int]:
+    found, at = [], data.find(signature)
+    while at >= 0:
+        found.append(at)
+        at = data.find(signature, at + 4)
+    return found
+
+
+def test_a_lying_central_directory_never_escapes_as_another_exception(tmp_path: Path) -> None:
+    """Every field of the central directory and of its end record overwritten in turn (a
+    version needed above zipfile's, offsets before the archive's start or past 2**63): a log
+    or an InspectLogError, never an internal error."""
+    data = (FIXTURES / "crashed.eval").read_bytes()
+    variants = []
+    for start, size in [(at, 46) for at in _records(data, b"PK\x01\x02")] + [
+        (at, 22) for at in _records(data, b"PK\x05\x06")
+    ]:
+        for field in range(start + 4, start + size - 1, 2):
+            for value in (b"\0\0", b"\0\x80", b"\xff\xff", b"\x00\x40"):
+                variants.append(data[:field] + value + data[field + 2 :])
+    end = data.rfind(b"PK\x05\x06")
+    many = data[end:][:8] + b"\xff\xff\xff\xff" + data[end:][12:]  # a ZIP64 archive's counts
+    for offset in (end, 2**40, 2**63 - 1, 2**63, 2**64 - 1):
+        locator = b"PK\x06\x07" + struct.pack("<IQI", 0, offset, 1)
+        variants.append(data[:end] + locator + many)
+    outcomes = set()
+    for variant in variants:
+        path = _write(tmp_path, "d.eval", variant)
+        try:
+            read_inspect_log(path)
+            outcomes.add("read")
+        except InspectLogError as error:
+            outcomes.add(error.message.split(":")[0])
+    # what is refused: entries zipfile cannot read, and local headers not where they are said
+    assert "not a readable ZIP archive" in outcomes
+    assert "bad local file header (truncated or corrupt archive)" in outcomes
+
+
+# --- a small log is read whole, once: what it gives is what its file gives ------------------
+
+
+SEEKS = [(0, 0), (7, 0), (100, 0), (-1, 0), (3, 1), (-4, 1), (-40, 1), (-4, 2), (-11, 2),
+         (5, 2), (2**63, 0), (2**64, 1), (-(2**63) - 1, 2)]  # fmt: skip
+"""(position, whence): inside the file, past its end, before its start, past 64 bits."""
+
+
+@pytest.mark.parametrize(("pos", "whence"), SEEKS)
+def test_log_bytes_seek_as_the_file_does(tmp_path: Path, pos: int, whence: int) -> None:
+    data = b"PK\x03\x04 ten bytes"
+    path = _write(tmp_path, "x.eval", data)
+
+    def outcome(fp: BinaryIO) -> object:
+        fp.read(6)
+        try:
+            return fp.seek(pos, whence), fp.read(3), fp.tell()
+        except (OSError, ValueError) as error:
+            return type(error), str(error)
+
+    with path.open("rb") as fp:
+        expected = outcome(fp)
+    assert outcome(eval_archive.LogBytes(data)) == expected
+
+
+def _outcome(path: Path) -> str:
+    try:
+        return repr(read_inspect_log(path))
+    except InspectLogError as error:
+        return f"{error.member}: {error.message}"
+
+
+def test_a_small_log_reads_as_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Logs, damaged here and there and cut short, read in memory (each small) and from the
+    file (SMALL_LOG 0: every log is large): the same log, or the same refusal."""
+    variants = []
+    for name in ("success.eval", "crashed.eval", "cancelled.eval", "success.json"):
+        data = (FIXTURES / name).read_bytes()
+        places = [*range(0, len(data), len(data) // 40)]
+        tail = data.rfind(b"PK\x01\x02")  # the last central directory entry, and the end record
+        places += range(tail, len(data), 7)[:20] if tail >= 0 else []
+        for at in places:
+            variants.append(data[:at] + bytes([data[at] ^ 0x5A]) + data[at + 1 :])
+            variants.append(data[:at])
+    end = variants[0].rfind(b"PK\x05\x06")
+    wrapped = variants[0][end:][:8] + b"\xff\xff\xff\xff" + variants[0][end:][12:]
+    locator = b"PK\x06\x07" + struct.pack("<IQI", 0, 2**62, 1)
+    variants.append(b"PK\x03\x04" + locator + wrapped)  # the ZIP64 record would start at -52
+    path = tmp_path / "x.eval"
+    outcomes = []
+    for variant in variants:
+        path.write_bytes(variant)
+        in_memory = _outcome(path)
+        with monkeypatch.context() as patch:
+            patch.setattr(eval_archive, "SMALL_LOG", 0)
+            outcomes.append((_outcome(path), in_memory))
+    assert [a for a, b in outcomes if a != b] == []
+    assert len({a for a, _ in outcomes}) > 50  # logs read, and many kinds of refusal

@@ -9,6 +9,9 @@ up the standard version it claims, and evaluate (`aiss.conformance.pipeline.chec
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -357,7 +360,8 @@ def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead
     (header and samples, within the reader's limits) and hashed; a log of another format is
     hashed; a URL is not fetched; a path leaving the folder is not read."""
     out: dict[str, LogRead] = {}
-    inside: Path | None = None  # the folder resolved, once (each log path is resolved once)
+    inside: str | None = None  # the folder resolved, once (each log path is resolved once)
+    known: dict[str, str] = {}  # the folders the logs lie in, resolved once (`_realpath`)
     for i, run in enumerate(intake.submission.runs if intake.submission else []):
         if run.log is None:
             continue
@@ -365,11 +369,23 @@ def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead
         if "://" in uri:
             out[run.id] = LogRead("remote", uri, problem="a URL, not fetched: nothing is verified")
             continue
+        if "\0" in uri:  # no file has such a name (and the system refuses to look one up)
+            out[run.id] = LogRead("unreadable", uri, problem="the path holds a NUL character")
+            continue
         path = folder / uri
-        real = path.resolve()
+        text = os.fspath(path)
+        try:
+            st: os.stat_result | OSError = path.stat()
+        except OSError as exc:
+            st = exc  # reported once the path is known to lie in the folder
+        # what `path.resolve()` gives, as a string (pathlib objects cost more than the lookups,
+        # per log), without failing on a symlink loop (`st` reports it); a path with a loop
+        # is resolved whole
+        looped = isinstance(st, OSError) and st.errno == errno.ELOOP
+        real = os.path.realpath(text) if looped else _realpath(text, known)
         shown = display_path(path, real=real)
-        inside = inside or folder.resolve()
-        if Path(uri).is_absolute() or not real.is_relative_to(inside):
+        inside = inside or _realpath(os.fspath(folder), known)
+        if os.path.isabs(uri) or not _within(real, inside):  # noqa: PTH117 - a string, as Path(uri).is_absolute()
             intake.diagnostics.append(
                 intake.diagnostic(
                     ("runs", i, "log", "uri"),
@@ -382,7 +398,13 @@ def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead
             )
             out[run.id] = LogRead("outside", uri, problem="outside the submission's folder")
             continue
-        if not path.is_file():
+        if isinstance(st, OSError):
+            if st.errno in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):  # as Path.is_file answers
+                out[run.id] = LogRead("missing", shown, problem="no such file")
+            else:  # a name too long, a folder that may not be searched
+                out[run.id] = LogRead("unreadable", shown, problem=st.strerror or str(st))
+            continue
+        if not stat.S_ISREG(st.st_mode):
             out[run.id] = LogRead("missing", shown, problem="no such file")
             continue
         if run.log.format not in ("inspect_eval", "inspect_json"):
@@ -392,40 +414,77 @@ def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead
                 out[run.id] = LogRead("unreadable", shown, problem=exc.strerror or str(exc))
             continue
         try:
-            log = _read_log(path)
+            log, header = _read(path, st)
         except InspectLogError as exc:
             out[run.id] = LogRead("unreadable", shown, problem=str(exc))
             continue
-        out[run.id] = log_read(log, shown, run.sample_scorer)
+        samples = sample_table(log, run.sample_scorer)
+        out[run.id] = LogRead("read", shown, log.sha256, header, samples)
     return out
 
 
-_READ: dict[tuple[str, int, int, int, int], InspectLog] = {}
-"""The small Inspect logs this process read, by where they lie and what `stat` said of them
-(the examples of one version cite the same logs: each is read once)."""
+def _realpath(text: str, known: dict[str, str]) -> str:
+    """`os.path.realpath(text)`, the real paths of the folders above `text` taken from `known`
+    (and added to it): the logs of a submission lie in one or two folders, and resolving each
+    path whole looks each folder above it up again (an lstat each). For a path without `..`
+    (which after a link is not lexical) and without a symlink loop (whose partial resolution
+    depends on the order of the lookups): the caller resolves those whole."""
+    parent, name = os.path.split(text)
+    if not name or not parent or ".." in text.split(os.sep):  # noqa: PTH206 - strings
+        return os.path.realpath(text)
+    real_parent = known.get(parent)
+    if real_parent is None:
+        real_parent = known[parent] = _realpath(parent, known)
+    here = os.path.join(real_parent, name)  # noqa: PTH118 - strings, as below
+    return os.path.realpath(here) if os.path.islink(here) else here  # noqa: PTH114
+
+
+def _within(real: str, folder: str) -> bool:
+    """Whether the resolved path `real` is `folder` (resolved) or lies below it: what
+    `Path(real).is_relative_to(folder)` answers for resolved paths, on strings."""
+    return real == folder or real.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+_READ: dict[tuple[str, int, int, int, int], tuple[InspectLog, LogHeader]] = {}
+"""The small Inspect logs this process read, and what their headers say, by where they lie
+and what `stat` said of them (the examples of one version cite the same logs: each is read
+once)."""
 _READ_MAX = 1 << 20
 """Logs larger than this are read each time (a submission's own log: read once anyway)."""
 
 
-def _read_log(path: Path) -> InspectLog:
-    """`read_inspect_log(path)`, once per file and process while its `stat` is unchanged
-    (size, modification and change times, inode: a rewrite changes the change time)."""
-    st = path.stat()
+def _read_log(path: Path, st: os.stat_result | None = None) -> InspectLog:
+    """`read_inspect_log(path)`, once per file and process while its `stat` (`st`, when the
+    caller has it) is unchanged (size, modification and change times, inode: a rewrite
+    changes the change time)."""
+    return _read(path, st)[0]
+
+
+def _read(path: Path, st: os.stat_result | None) -> tuple[InspectLog, LogHeader]:
+    """The log at `path` (as `_read_log`) and its header (`log_header`), made once with it."""
+    st = st or path.stat()
     if st.st_size > _READ_MAX:
-        return read_inspect_log(path)
+        log = read_inspect_log(path)
+        return log, log_header(log)
     facts = (str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-    log = _READ.get(facts)
-    if log is None:
+    found = _READ.get(facts)
+    if found is None:
         if len(_READ) >= 256:
             _READ.clear()
-        log = _READ[facts] = read_inspect_log(path)
-    return log
+        log = read_inspect_log(path)
+        found = _READ[facts] = (log, log_header(log))
+    return found
 
 
 def log_read(log: InspectLog, shown: str, scorer: str | None) -> LogRead:
     """What an Inspect log, read, says about the run it records."""
-    ids = tuple(canonical(x) for x in log.sample_ids) if log.sample_ids is not None else None
-    header = LogHeader(
+    return LogRead("read", shown, log.sha256, log_header(log), sample_table(log, scorer))
+
+
+def log_header(log: InspectLog) -> LogHeader:
+    """What an Inspect log's header says about the run it records."""
+    ids = tuple(map(canonical, log.sample_ids)) if log.sample_ids is not None else None
+    return LogHeader(
         model=log.model,
         task=log.task,
         registry_name=log.task_registry_name,
@@ -441,4 +500,3 @@ def log_read(log: InspectLog, shown: str, scorer: str | None) -> LogRead:
         sample_models=frozenset(m for x in log.samples for m in x.models) if log.samples else None,
         journal_differences=log.journal_differences,
     )
-    return LogRead("read", shown, log.sha256, header, sample_table(log, scorer))

@@ -6,10 +6,13 @@ What the members mean is `inspect_log`'s business; nothing here knows Inspect's 
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import io
 import json
 import os
 import struct
+import threading
 import zipfile
 import zlib
 from pathlib import Path
@@ -18,7 +21,7 @@ from typing import BinaryIO, cast
 import orjson
 import zstandard
 
-from aiss.loading import open_binary
+from aiss.loading import open_binary, read_small
 
 MAX_MEMBERS = 200_000
 """Most entries an `.eval` archive may have."""
@@ -52,10 +55,19 @@ class EvalArchive:
 
     def __init__(self, fp: BinaryIO) -> None:
         self._fp = fp
-        check_entry_count(fp)
+        self._data = fp.data if isinstance(fp, LogBytes) else None
+        """A small log's bytes, from which members are sliced (as the file would be read)."""
+        self._size = check_entry_count(fp)
         try:
             infos = zipfile.ZipFile(fp).infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as ex:
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            OSError,
+            EOFError,
+            ValueError,
+            NotImplementedError,  # an entry needs a newer ZIP version than zipfile reads
+        ) as ex:
             raise InspectLogError(f"not a readable ZIP archive: {ex}") from None
         except struct.error as ex:
             raise InspectLogError(f"corrupt ZIP central directory: {ex}") from None
@@ -63,7 +75,7 @@ class EvalArchive:
             raise InspectLogError(f"archive has {len(infos):,} entries, more than {MAX_MEMBERS:,}")
         # a name written twice is superseded: readers take the last entry (as Inspect does)
         self.members = {info.filename: info for info in infos}
-        self._zstd = zstandard.ZstdDecompressor()
+        self._zstd = _zstd_decompressor()
 
     def read_json(self, name: str) -> object:
         return parse_json(self.read(name), name)
@@ -83,13 +95,15 @@ class EvalArchive:
                 f"{MAX_RATIO}:1 (possible ZIP bomb)",
                 name,
             )
-        self._fp.seek(info.header_offset)
-        local = self._fp.read(30)
+        # a central directory that lies about where the archive starts can point before it
+        at = info.header_offset
+        local = b""
+        if 0 <= at < self._size:
+            local = self._slice(at, 30)
         if len(local) != 30 or local[:4] != ZIP_MAGIC:
             raise InspectLogError("bad local file header (truncated or corrupt archive)", name)
         name_len, extra_len = struct.unpack("<HH", local[26:30])
-        self._fp.seek(info.header_offset + 30 + name_len + extra_len)
-        raw = self._fp.read(info.compress_size)
+        raw = self._slice(at + 30 + name_len + extra_len, info.compress_size)
         if len(raw) != info.compress_size:
             raise InspectLogError("member data is truncated", name)
         data = self._decompress(info, raw)
@@ -100,6 +114,13 @@ class EvalArchive:
         if zlib.crc32(data) != info.CRC:
             raise InspectLogError("CRC mismatch (corrupt archive)", name)
         return data
+
+    def _slice(self, at: int, size: int) -> bytes:
+        """The `size` bytes from `at` (fewer at the end), as `seek(at)` and `read(size)` give."""
+        if self._data is not None:
+            return self._data[at : at + size]
+        self._fp.seek(at)
+        return self._fp.read(size)
 
     def _decompress(self, info: zipfile.ZipInfo, raw: bytes) -> bytes:
         # never produce more than declared + 1 bytes, so a lying header cannot exhaust memory
@@ -124,8 +145,22 @@ class EvalArchive:
         raise InspectLogError(f"unsupported compression method {info.compress_type}", info.filename)
 
 
-def check_entry_count(fp: BinaryIO) -> None:
-    """Refuse an archive with too many entries before zipfile builds one object per entry."""
+_THREAD = threading.local()
+
+
+def _zstd_decompressor() -> zstandard.ZstdDecompressor:
+    """This thread's zstd decompressor, made once: making one costs as much as reading a small
+    log's members with it (one must not be used by two threads at once; each member is
+    decompressed whole by one call, so archives read one after the other can share one)."""
+    zstd: zstandard.ZstdDecompressor | None = getattr(_THREAD, "zstd", None)
+    if zstd is None:
+        zstd = _THREAD.zstd = zstandard.ZstdDecompressor()
+    return zstd
+
+
+def check_entry_count(fp: BinaryIO) -> int:
+    """Refuse an archive with too many entries before zipfile builds one object per entry;
+    the archive's size in bytes."""
     size = fp.seek(0, os.SEEK_END)
     tail_len = min(size, 22 + 0xFFFF)
     fp.seek(size - tail_len)
@@ -136,12 +171,15 @@ def check_entry_count(fp: BinaryIO) -> None:
     (entries,) = struct.unpack("<H", tail[pos + 10 : pos + 12])
     if entries == 0xFFFF and pos >= 20 and tail[pos - 20 : pos - 16] == b"PK\x06\x07":
         (zip64_offset,) = struct.unpack("<Q", tail[pos - 12 : pos - 4])
-        fp.seek(zip64_offset)
-        record = fp.read(40)
+        record = b""
+        if zip64_offset + 40 <= size:  # else a record that is not there
+            fp.seek(zip64_offset)
+            record = fp.read(40)
         if len(record) == 40 and record[:4] == b"PK\x06\x06":
             (entries,) = struct.unpack("<Q", record[32:40])
     if entries > MAX_MEMBERS:
         raise InspectLogError(f"archive has {entries:,} entries, more than {MAX_MEMBERS:,}")
+    return size
 
 
 # --- JSON ------------------------------------------------------------------------------------
@@ -173,14 +211,43 @@ def is_zip(fp: BinaryIO) -> bool:
     return fp.read(4) == ZIP_MAGIC
 
 
+SMALL_LOG = 1 << 20
+"""Logs up to this size are read whole, in one read, and then hashed and parsed in memory."""
+
+
+class LogBytes(io.BytesIO):
+    """A small log, read whole, that seeks as its file does: the readers ask for the same
+    positions and get the same answers (and refusals) as from the file itself."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.data = data
+        """The log's bytes (what the file held when it was read)."""
+        self._size = len(data)
+
+    def seek(self, pos: int, whence: int = os.SEEK_SET, /) -> int:
+        if not -(1 << 63) <= pos < 1 << 63:  # as io.FileIO: an offset has 64 bits
+            raise ValueError("cannot fit 'int' into an offset-sized integer")
+        base = {os.SEEK_CUR: self.tell(), os.SEEK_END: self._size}.get(whence, 0)
+        if base + pos < 0:  # lseek(2) refuses a position before the start; BytesIO goes there
+            raise OSError(errno.EINVAL, os.strerror(errno.EINVAL))
+        return super().seek(pos, whence)
+
+
 def open_log(path: Path) -> BinaryIO:
+    """The log at `path`: its bytes when it is small (one read, where the readers would seek
+    and read the file a dozen times), else the open file."""
     try:
-        return open_binary(path)
+        data = read_small(path, SMALL_LOG)
+        # a large log (or one that grew as it was read) is read member by member
+        return open_binary(path) if data is None else LogBytes(data)
     except OSError as ex:
         raise InspectLogError(f"cannot open {path}: {ex.strerror or ex}") from None
 
 
 def sha256_of(fp: BinaryIO) -> str:
+    if isinstance(fp, LogBytes):
+        return hashlib.sha256(fp.data).hexdigest()
     digest = hashlib.sha256()
     fp.seek(0)
     while chunk := fp.read(1 << 20):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-from collections.abc import Iterator, Mapping
-from dataclasses import replace
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import cast
 
@@ -55,19 +55,22 @@ _LIMIT_KEYS = (
     "cost_limit",
 )
 _CATEGORICAL = {"C": 1.0, "I": 0.0, "P": 0.5, "N": 0.0}
+_NUMBER = int | float
+_ID = str | int
+"""Types for isinstance, made once (`int | float` in a call makes the union each time)."""
 
 
 def read_inspect_log(path: str | os.PathLike[str], *, samples: bool = True) -> InspectLog:
     """Read an Inspect log; with `samples`, also every sample's scores (streamed per member)."""
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)  # a Path made again is parsed again
     with open_log(path) as fp:
         if is_zip(fp):
             digest = sha256_of(fp)
             archive = EvalArchive(fp)
             header, missing = _archive_header(archive)
             records = tuple(sorted(_archive_samples(archive), key=_sample_key)) if samples else None
-            log = _build(path, digest, "eval", header, missing, records)
-            return replace(log, journal_differences=_journal_differences(archive, header))
+            journal = partial(_journal_differences, archive, header)
+            return _build(path, digest, "eval", header, missing, records, journal)
         data = read_json_file(fp)
     digest = hashlib.sha256(data).hexdigest()
     document = _Fields(parse_json(data, None), "", None)
@@ -91,6 +94,8 @@ def iter_sample_scores(path: str | os.PathLike[str]) -> Iterator[SampleScore]:
 class _Fields:
     """A JSON object with typed, located access: a wrong type raises InspectLogError."""
 
+    __slots__ = ("data", "member", "where")
+
     def __init__(self, data: object, where: str, member: str | None) -> None:
         if not isinstance(data, dict):
             raise InspectLogError(f"{where or 'top level'}: expected an object", member)
@@ -112,8 +117,12 @@ class _Fields:
         return _Fields(value, f"{self.where}.{key}" if self.where else key, self.member)
 
     def mapping(self, key: str) -> dict[str, JSONValue]:
-        sub = self.sub(key)
-        return dict(sub.data) if sub else {}
+        value = self.data.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise self._bad(key, "an object")
+        return dict(value)
 
     def sequence(self, key: str) -> list[JSONValue]:
         value = self.data.get(key)
@@ -137,7 +146,7 @@ class _Fields:
 
     def number(self, key: str) -> int | float | None:
         value = self.data.get(key)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, _NUMBER)):
             raise self._bad(key, "a number")
         return value
 
@@ -168,7 +177,10 @@ def _build(
     header: _Fields,
     missing: tuple[str, ...],
     samples: tuple[SampleScore, ...] | None,
+    journal: Callable[[], tuple[str, ...]] = tuple,
 ) -> InspectLog:
+    """The log the header gives; `journal()`, what it says of the journal, is asked last: a
+    journal that cannot be read is refused only after every other field was read."""
     version = header.integer("version")
     if version is None:
         raise InspectLogError("missing required field version", header.member)
@@ -239,6 +251,7 @@ def _build(
         error_message=error.text("message") if error else None,
         invalidated=header.data.get("invalidated") is True,
         samples=samples,
+        journal_differences=journal(),
     )
 
 
@@ -326,9 +339,7 @@ def _usage(usage: _Fields | None) -> dict[str, int | float]:
     if usage is None:
         return {}
     return {
-        k: v
-        for k, v in usage.data.items()
-        if isinstance(v, int | float) and not isinstance(v, bool)
+        k: v for k, v in usage.data.items() if isinstance(v, _NUMBER) and not isinstance(v, bool)
     }
 
 
@@ -401,9 +412,7 @@ def _as_str(value: JSONValue, where: str, member: str | None) -> str:
 
 
 def _ids(values: list[JSONValue]) -> tuple[str | int, ...]:
-    return tuple(
-        v if isinstance(v, str | int) and not isinstance(v, bool) else str(v) for v in values
-    )
+    return tuple(v if isinstance(v, _ID) and not isinstance(v, bool) else str(v) for v in values)
 
 
 def _float(value: int | float | None) -> float | None:
