@@ -251,3 +251,13 @@ def test_log_paths_resolve_as_realpath_does(
     known: dict[str, str] = {}
     assert [check._realpath(p, known) for p in paths] == [os.path.realpath(p) for p in paths]
     assert len(known) < len(paths)  # the folders were resolved once
+
+
+def test_recorded_approvals_are_found_by_version_in_the_files_order() -> None:
+    recorded = registry_approvals(REPO / "standards")
+    assert isinstance(recorded, check.RecordedApprovals) and len(recorded) >= 4
+    refs = {a.standard for a in recorded} | {"AISS-NONE-001@1.0.0"}
+    for ref in refs:
+        assert recorded.of(ref) == [a for a in recorded if a.standard == ref]
+    assert recorded.of("AISS-NONE-001@1.0.0") == []
+    assert check.registry_approvals(REPO / "site_src") == []  # no approvals file: none

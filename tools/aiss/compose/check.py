@@ -271,14 +271,31 @@ APPROVALS_FILE = "approvals.yaml"
 """The registry's recorded approvals, beside its standards (`standards/approvals.yaml`)."""
 
 
-def registry_approvals(root: Path, limits: Limits = DEFAULT_LIMITS) -> list[RecordedApproval]:
+class RecordedApprovals(list[RecordedApproval]):
+    """A registry's recorded approvals, in the file's order, found by standard version (each
+    example looks up its own: a scan of the whole list for each would make checking a
+    registry's examples grow with the square of the registry)."""
+
+    _by_ref: dict[str, list[RecordedApproval]] | None = None
+
+    def of(self, ref: str) -> list[RecordedApproval]:
+        """The approvals recorded for `ref` (`ID@version`), in the file's order."""
+        if self._by_ref is None:
+            self._by_ref = {}
+            for a in self:
+                self._by_ref.setdefault(a.standard, []).append(a)
+        return self._by_ref.get(ref, [])
+
+
+def registry_approvals(root: Path, limits: Limits = DEFAULT_LIMITS) -> RecordedApprovals:
     """The approvals a registry records; none when it has no (valid) approvals file, whose
     problems `aiss validate` reports."""
     path = root / APPROVALS_FILE
     if not path.is_file():
-        return []
+        return RecordedApprovals()
     checked = check_document(load_file(path, confine_to=root, limits=limits), KINDS)
-    return list(checked.model.approvals) if isinstance(checked.model, Approvals) else []
+    model = checked.model
+    return RecordedApprovals(model.approvals if isinstance(model, Approvals) else ())
 
 
 def matching(intake: Intake, recorded: Sequence[RecordedApproval]) -> list[Approval]:
@@ -287,7 +304,10 @@ def matching(intake: Intake, recorded: Sequence[RecordedApproval]) -> list[Appro
     if sub is None:
         return []
     ref = f"{sub.standard.id}@{sub.standard.version}"
-    recorded = [a for a in recorded if a.standard == ref]
+    if isinstance(recorded, RecordedApprovals):
+        recorded = recorded.of(ref)
+    else:
+        recorded = [a for a in recorded if a.standard == ref]
     if not recorded or intake.digest is None:  # the digest is computed only when needed
         return []
     return [
