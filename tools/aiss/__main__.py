@@ -1,5 +1,5 @@
 """`python -m aiss` runs the command-line tool."""
 
-from aiss.cli.main import main
+from aiss.cli.entry import main
 
 main()

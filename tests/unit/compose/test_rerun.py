@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[3]
 
 RUN = """\
 import sys
-from aiss.cli.main import main
+from aiss.cli.entry import main
 try:
     main(sys.argv[1:])
 except SystemExit as exc:
@@ -30,6 +30,8 @@ sys.stdout.flush()
 how = "checked" if "aiss.compose.validate" in sys.modules else "replayed"
 if how == "replayed" and "yaml" in sys.modules:
     how = "replayed-but-read-yaml"  # a replay parses nothing: PyYAML stays unimported
+if how == "replayed" and "click" in sys.modules:
+    how = "replayed-but-imported-click"  # the entry point answers before click is imported
 print(how, code, file=sys.stderr)
 """
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 from pathlib import Path
 
@@ -11,13 +10,9 @@ import click
 
 from aiss.cache import Cache
 from aiss.cli import options
-from aiss.cli.exit import quiet_stdout
+from aiss.cli.entry import FORMATS, emit, pending, validate_run
 from aiss.compose.rerun import Rerun
 from aiss.source import Limits
-
-FORMATS = ["github", "json", "junit", "sarif", "text"]
-"""`reporting.formats("validate")`, written out so that a replayed run imports no reporter
-(a test keeps the two the same)."""
 
 
 @click.command("validate")
@@ -67,33 +62,28 @@ def validate_cmd(
     if not paths and not targets[0].is_dir():
         raise click.UsageError("no paths given and there is no standards/ folder here")
     limits = Limits(max_bytes=max_bytes)
-    cache = Cache.default(enabled=not no_cache)
-    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    rerun = Rerun.of(cache, ["validate", fmt, str(max_bytes), str(color)], targets, root)
-    replayed = rerun.replay() if rerun is not None else None
-    if replayed is not None:
-        cache.flush()
-        _emit(replayed.out)
-        raise SystemExit(replayed.code)
+    run = validate_run(fmt, max_bytes, targets, root)
+    # the entry point looked for a replay of this very run (and found none) when it could
+    rerun = pending(run) if not no_cache else None
+    if rerun is not None:
+        cache = rerun.cache
+    else:
+        cache = Cache.default(enabled=not no_cache)
+        rerun = Rerun.of(cache, list(run.command), targets, root)
+        replayed = rerun.replay() if rerun is not None else None
+        if replayed is not None:
+            cache.flush()
+            emit(replayed.out)
+            raise SystemExit(replayed.code)
     # the checks themselves, only now: a replayed run never imports them
     checks = importlib.import_module("aiss.cli.validate_run")
     code, out = checks.run(
         targets, fmt, root=root, limits=limits, jobs=jobs, cache=cache, like=sys.stdout
     )
-    _emit(out)
+    emit(out)
     if rerun is not None:
         rerun.store(code, out)
     raise SystemExit(code)
-
-
-def _emit(out: str) -> None:
-    """Write the report; a reader that leaves early (`| head`) stops the output, not the
-    command, which still exits with the status of its result."""
-    try:
-        sys.stdout.write(out)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        quiet_stdout()
 
 
 COMMANDS = [validate_cmd]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import importlib.util
 import os
@@ -11,7 +10,7 @@ from typing import Any
 
 import click
 
-from aiss.cli.exit import Exit, quiet_stdout
+from aiss.cli.exit import Exit, exit_now, quiet_stdout
 from aiss.errors import UsageError
 from aiss.settings import VERSION
 
@@ -147,18 +146,5 @@ def main(argv: list[str] | None = None) -> None:
         if code is not None and not isinstance(code, int):
             code = Exit.ERROR
         if argv is None:
-            _exit_now(code or 0)
+            exit_now(code or 0)
         sys.exit(code)
-
-
-def _exit_now(code: int) -> None:
-    """End the process without tearing the interpreter down: after validating a large
-    registry, freeing every object one by one costs a good part of a second and gains
-    nothing. Output is flushed first; every file was already written atomically."""
-    try:
-        sys.stdout.flush()
-    except (OSError, ValueError):  # a closed pipe: the reader left; the result stands
-        quiet_stdout()
-    with contextlib.suppress(OSError, ValueError):
-        sys.stderr.flush()
-    os._exit(code)
