@@ -5,7 +5,7 @@ Part 1 generates, in a temporary folder, a registry with one standard (the check
 standard with a 50,000-item procedure) and a submission whose run carries 100,000 per-sample
 records (50,000 items x 2 epochs) inline, written once as JSON and once as YAML. It times
 `aiss check` end to end as a whole process (parse, validate, recompute the metric and its
-clustered interval from the samples, judge every requirement), with peak RSS from wait4.
+clustered interval from the samples, judge every requirement), with peak RSS from wait4 (of the command alone: `common.run`).
 Targets: the JSON file in under 3 s with a peak under 1 GiB, and (issue 10) within 1.2x of
 the check before logs were read and counts cross-checked (2.30 s, 106 MiB): with `--check-log`
 the system under test's run cites a real 50,000-item Inspect log (written by

@@ -1,5 +1,5 @@
 """Benchmark: `aiss compare` on two large submissions, and `aiss bundle create` / `verify`
-of a bundle with a large log, each a whole process with peak RSS from wait4.
+of a bundle with a large log, each a whole process with peak RSS from wait4 (of the command alone: `common.run`).
 
 Generates, in a temporary folder, a copy of the joint-testing fixture registry
 (tests/fixtures/joint/registry, the standard AISS-JNT-001 whose TP-1 is the `joint_qa` task)
