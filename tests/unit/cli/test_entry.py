@@ -94,3 +94,41 @@ def test_a_run_not_replayed_walks_the_registry_once_before_it_runs(
     with pytest.raises(SystemExit) as again:
         entry.main(["validate", "--format", "json", ONE])
     assert len(walks) == 3 and again.value.code == 0  # replayed: one walk
+
+
+def test_a_fault_before_the_replay_leaves_the_run_to_the_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(REPO)
+    monkeypatch.setenv("AISS_CACHE_DIR", str(tmp_path / "cache"))
+    of = rerun.Rerun.of.__func__  # type: ignore[attr-defined]
+    calls: list[int] = []
+
+    def once_broken(cls: type[rerun.Rerun], *args: object) -> rerun.Rerun | None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise PermissionError(13, "Permission denied")
+        return of(cls, *args)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(rerun.Rerun, "of", classmethod(once_broken))
+    with pytest.raises(SystemExit) as done:
+        entry.main(["validate", "--format", "json", ONE])
+    assert done.value.code == 0 and len(calls) == 2  # the command ran, and validated
+    out = capsys.readouterr()
+    assert '"diagnostics"' in out.out and "Traceback" not in out.err
+
+
+def test_an_interrupt_during_the_walk_is_said_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(REPO)
+    monkeypatch.setenv("AISS_CACHE_DIR", str(tmp_path / "cache"))
+
+    def interrupted(folder: Path, seen: rerun.Seen) -> tuple[str, rerun.Seen]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(rerun, "tree_state", interrupted)
+    with pytest.raises(SystemExit) as done:
+        entry.main(["validate", ONE])
+    assert done.value.code == 130
+    assert capsys.readouterr().err == "aiss: interrupted\n"

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aiss.cache import Cache
-from aiss.cli.exit import exit_now, quiet_stdout
-from aiss.compose.rerun import Rerun
+from aiss.cli.exit import Exit, exit_now, quiet_stdout
+from aiss.compose.rerun import Replay, Rerun
 from aiss.source import DEFAULT_LIMITS
 
 FORMATS = ["github", "json", "junit", "sarif", "text"]
@@ -93,9 +93,9 @@ def pending(run: ValidateRun) -> Rerun | None:
     return found[0] if found else None
 
 
-def replay(args: list[str]) -> int | None:
-    """The exit status of `aiss validate` replayed from the cache, its report written; None
-    when this run is not replayed (then the replay computed is kept for the command)."""
+def replay(args: list[str]) -> Replay | None:
+    """The report of `aiss validate` replayed from the cache, not yet written; None when this
+    run is not replayed (then the replay computed is kept for the command)."""
     run = read_validate(args)
     if run is None:
         return None
@@ -108,8 +108,7 @@ def replay(args: list[str]) -> int | None:
         _PENDING[:] = [(run, rerun)]
         return None
     cache.flush()
-    emit(replayed.out)
-    return replayed.code
+    return replayed
 
 
 def emit(out: str) -> None:
@@ -124,10 +123,21 @@ def emit(out: str) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point."""
-    code = replay(sys.argv[1:] if argv is None else argv)
-    if code is None:
+    try:
+        replayed = replay(sys.argv[1:] if argv is None else argv)
+    except KeyboardInterrupt:
+        print("aiss: interrupted", file=sys.stderr)
+        if argv is None:
+            exit_now(Exit.INTERRUPTED)
+        sys.exit(Exit.INTERRUPTED)
+    except Exception:
+        # not replayed: the command runs as usual, and says what is wrong (without a trace)
+        _PENDING.clear()
+        replayed = None
+    if replayed is None:
         importlib.import_module("aiss.cli.main").main(argv)
         return
+    emit(replayed.out)
     if argv is None:
-        exit_now(code)
-    sys.exit(code)
+        exit_now(replayed.code)
+    sys.exit(replayed.code)
