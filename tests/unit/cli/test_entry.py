@@ -4,6 +4,7 @@ strict subset of the command line, exactly as click reads it, and leaves the res
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -75,16 +76,17 @@ def test_a_run_not_replayed_walks_the_registry_once_before_it_runs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shutil.copytree(REPO / "standards", tmp_path / "standards")
+    time.sleep(rerun.RACY / 1e9 + 0.1)  # a checkout some seconds old: no file is racy
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("AISS_CACHE_DIR", str(tmp_path / "cache"))
     walks: list[Path] = []
-    walk = rerun.tree_state
+    walk = rerun.tree_lines
 
-    def counted(folder: Path, seen: rerun.Seen) -> tuple[str, rerun.Seen]:
+    def counted(folder: Path, seen: rerun.Seen) -> tuple[list[str], rerun.Seen]:
         walks.append(folder)
         return walk(folder, seen)
 
-    monkeypatch.setattr(rerun, "tree_state", counted)
+    monkeypatch.setattr(rerun, "tree_lines", counted)
     with pytest.raises(SystemExit) as first:
         entry.main(["validate", "--format", "json", ONE])
     # once before the run (by the entry point, reused by the command), once after it to
@@ -124,10 +126,10 @@ def test_an_interrupt_during_the_walk_is_said_in_one_line(
     monkeypatch.chdir(REPO)
     monkeypatch.setenv("AISS_CACHE_DIR", str(tmp_path / "cache"))
 
-    def interrupted(folder: Path, seen: rerun.Seen) -> tuple[str, rerun.Seen]:
+    def interrupted(folder: Path, seen: rerun.Seen) -> tuple[list[str], rerun.Seen]:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(rerun, "tree_state", interrupted)
+    monkeypatch.setattr(rerun, "tree_lines", interrupted)
     with pytest.raises(SystemExit) as done:
         entry.main(["validate", ONE])
     assert done.value.code == 130

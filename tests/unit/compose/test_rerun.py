@@ -5,6 +5,7 @@ the output format runs the checks again."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -12,9 +13,10 @@ import sys
 import time
 from pathlib import Path
 
+import orjson
 import pytest
 
-from aiss.cache import Cache
+from aiss.cache import Cache, key
 from aiss.compose import rerun
 
 REPO = Path(__file__).resolve().parents[3]
@@ -118,24 +120,29 @@ def test_tree_state_sees_content_links_and_new_files(tmp_path: Path) -> None:
     (root / "b.yaml").write_text("y: 2\n")
     _settle()
     digest, table = rerun.tree_state(root, {})
-    assert sorted(table) == ["/", "/a/", "a/one.yaml", "b.yaml"]
+    assert sorted(table) == ["/", "/a/"]  # the folders' listings: no file is read
     assert table["/"][3] == ["a", "b.yaml"] and table["/a/"][3] == ["one.yaml"]
     assert rerun.tree_state(root, table) == (digest, table)
-    # a stale table is not trusted where stat differs: the bytes are hashed again
+    # a file written just now is told by its bytes; once settled, by its `stat`
     (root / "b.yaml").write_text("y: 3\n")
     changed, fresh = rerun.tree_state(root, table)
-    assert changed != digest
-    assert "b.yaml" not in fresh, "changed just now: hashed again next time"
+    assert changed != digest and fresh == table
     (root / "b.yaml").write_text("y: 2\n")
-    assert rerun.tree_state(root, fresh)[0] == digest
+    again = rerun.tree_state(root, fresh)[0]
+    assert again not in (digest, changed)
+    assert rerun.tree_state(root, fresh)[0] == again  # the same bytes, still unsettled
+    _settle()
+    settled = rerun.tree_state(root, fresh)[0]
+    assert settled not in (digest, changed, again)  # the same bytes rewritten: a new `stat`
+    assert rerun.tree_state(root, fresh)[0] == settled
     (root / "link").symlink_to("a/one.yaml")
     linked = rerun.tree_state(root, {})[0]
     (root / "link").unlink()
     (root / "link").symlink_to("b.yaml")
-    assert rerun.tree_state(root, {})[0] not in (digest, linked)
+    assert rerun.tree_state(root, {})[0] not in (settled, linked)
     (root / "link").unlink()
     (root / "a" / "two.yaml").write_text("")  # the folder's listing in `table` is stale now
-    assert rerun.tree_state(root, table)[0] == rerun.tree_state(root, {})[0] != digest
+    assert rerun.tree_state(root, table)[0] == rerun.tree_state(root, {})[0] != settled
 
 
 def test_no_replay_without_a_cache_a_registry_or_the_paths(
@@ -147,3 +154,60 @@ def test_no_replay_without_a_cache_a_registry_or_the_paths(
     assert rerun.Rerun.of(on, ["validate"], [tmp_path], None) is None  # no registry here
     monkeypatch.setenv("AISS_FAULT_INJECTION", "kill-mid-write")
     assert rerun.Rerun.of(on, ["validate"], [registry], None) is None
+
+
+def _tree(root: Path) -> None:
+    (root / "a").mkdir(parents=True)
+    (root / "a" / "one.yaml").write_text("x: 1\n")
+    (root / "b.yaml").write_text("y: 2\n")
+
+
+def test_a_report_kept_while_files_were_racy_is_replayed_once_their_bytes_are_checked(
+    tmp_path: Path,
+) -> None:
+    root, cache = tmp_path / "tree", Cache(tmp_path / "cache")
+    _tree(root)  # written just now: each file is told by its bytes
+    rerun.Rerun(cache, ["cmd"], [root]).store(0, "the report")
+    memo = key(rerun.STATS, os.path.realpath(root))
+    table = rerun._load_seen(cache.get(rerun.STATS, memo))
+    assert sorted(k for k in table if k.startswith(rerun.VERIFY)) == ["~a/one.yaml", "~b.yaml"]
+    assert rerun.Rerun(cache, ["cmd"], [root]).replay() is None  # still racy: not yet
+    _settle()
+    assert rerun.Rerun(cache, ["cmd"], [root]).replay() == rerun.Replay(0, "the report")
+    table = rerun._load_seen(cache.get(rerun.STATS, memo))
+    assert not [k for k in table if k.startswith(rerun.VERIFY)]  # checked: settled for good
+    assert rerun.Rerun(cache, ["cmd"], [root]).replay() == rerun.Replay(0, "the report")
+
+
+def test_a_racy_file_rewritten_under_the_same_stat_is_not_replayed(tmp_path: Path) -> None:
+    root, cache = tmp_path / "tree", Cache(tmp_path / "cache")
+    _tree(root)
+    rerun.Rerun(cache, ["cmd"], [root]).store(0, "the report")
+    # what a second write within the same clock tick leaves: the recorded `stat`, other bytes
+    memo = key(rerun.STATS, os.path.realpath(root))
+    table = rerun._load_seen(cache.get(rerun.STATS, memo))
+    table["~b.yaml"][4] = hashlib.sha256(b"y: 3\n").hexdigest()
+    cache.put(rerun.STATS, memo, orjson.dumps(table))
+    cache.flush()
+    _settle()
+    assert rerun.Rerun(cache, ["cmd"], [root]).replay() is None
+
+
+def test_a_file_settled_during_the_run_is_no_change_unless_its_bytes_are(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "tree"
+    _tree(root)
+    base = os.path.realpath(root)
+    racy = rerun.tree_lines(root, {})[0]
+    assert [x.split()[0] for x in racy] == ["d", "h", "h"]
+    _settle()
+    calm = rerun.tree_lines(root, {})[0]
+    assert [x.split()[0] for x in calm] == ["d", "f", "f"]
+    assert rerun.settled(base, racy[1], calm[1]) and rerun.settled(base, racy[2], calm[2])
+    assert not rerun.settled(base, racy[1], calm[2])  # another file
+    assert not rerun.settled(base, calm[1], racy[1])  # the other way round
+    (root / "b.yaml").write_text("y: 3\n")
+    _settle()
+    now = rerun.tree_lines(root, {})[0]
+    assert not rerun.settled(base, racy[2], now[2])  # other bytes

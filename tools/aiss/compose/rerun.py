@@ -2,22 +2,24 @@
 it gave last time, read back from the cache instead of being made again.
 
 What "nothing changed" means, conservatively: every file and link below the registry folder
-(and below each path given outside it) has the sha256 it had, and no file came or went; the
-command, its options, the working folder (paths are shown relative to it), the site address
+(and below each path given outside it) is as it was, and no file came or went; the command,
+its options, the working folder (paths are shown relative to it), the site address
 (diagnostics link to it), whether the output is coloured, and aiss's own code with the
 versions of the libraries that decide results (`aiss.cache.code_digest`) are the same. A
 change to any of them is a miss, and the command runs as usual: per-file results from the
 cache, every whole-registry check run again. This is what makes a warm `aiss validate` of a
-large registry, and the one-file pre-commit case, cost about what reading the tree costs: the
-models, schemas and rules are not even imported.
+large registry, and the one-file pre-commit case, cost about what `lstat`-ing the tree costs:
+the models, schemas and rules are not even imported, and no file is read.
 
-Reading every file again on each run would cost most of that, so the sha256 of a file is kept
-with what `stat` said of it (size, modification and change times in nanoseconds, inode), as
-git's index does: a file whose `stat` is the same has the same bytes, since no program can
-set a change time (only the clock). A file changed less than `RACY` before its `stat` was
-recorded is hashed again next time (a second edit within the same clock tick would otherwise
-keep its times). `--no-cache` (or `AISS_CACHE_DIR=off`) replays nothing; nor does a run with
-fault injection, a registry that cannot be found, or a path that is not there.
+A file is "as it was" when its `stat` is (size, modification and change times in
+nanoseconds, inode), as git's index takes it: no program can set a change time (only the
+clock), and every write sets it. A file changed less than `RACY` before it is seen is told
+by its sha256 instead (a second edit within the same clock tick could keep its times); the
+state then differs from the one seen once it has settled, which costs one run that is not
+replayed. A file rewritten with the same bytes (a checkout) is a change too: the run is not
+replayed, and its files' results still come from the cache, keyed by their sha256.
+`--no-cache` (or `AISS_CACHE_DIR=off`) replays nothing; nor does a run with fault injection,
+a registry that cannot be found, or a path that is not there.
 """
 
 from __future__ import annotations
@@ -36,15 +38,18 @@ from aiss.cache import Cache, code_digest, key
 from aiss.loading import find_root, read_if_present
 from aiss.settings import SITE_URL
 
-__all__ = ["RACY", "Replay", "Rerun", "tree_state"]
+__all__ = ["RACY", "Replay", "Rerun", "settled", "tree_lines", "tree_state"]
 
 RUNS = "run"
 """The cache namespace of replayable reports."""
 STATS = "stat"
-"""The cache namespace of each folder's `stat` -> sha256 table."""
+"""The cache namespace of each tree's folder listings (`Seen`)."""
+VERIFY = "~"
+"""In a `Seen` table, before a file's path: [size, mtime_ns, ctime_ns, inode, sha256] of a
+file that was racy when a report was stored under its settled line (`as_settled`)."""
 RACY = 2_000_000_000
 """Nanoseconds: a file changed this recently when it was seen is hashed again next time."""
-_FORMAT = "rerun 1"
+_FORMAT = "rerun 2"
 
 
 @dataclass(frozen=True)
@@ -56,22 +61,34 @@ class Replay:
 
 
 Seen = dict[str, list[Any]]
-"""The `stat` table of a folder: relative path -> [size, mtime_ns, ctime_ns, inode, sha256] of
-each file; "/" + relative path -> [mtime_ns, ctime_ns, inode, sorted names] of each folder
-(a folder's times change whenever an entry is added, removed or renamed in it)."""
+"""The listings of a tree's folders: "/" + relative path -> [mtime_ns, ctime_ns, inode, sorted
+names] of each folder (a folder's times change whenever an entry is added, removed or renamed
+in it), so that an unchanged folder is not listed again; and `VERIFY` rows."""
 
 
 def tree_state(folder: Path, seen: Seen) -> tuple[str, Seen]:
-    """The sha256 of what is below `folder` (each file's path and sha256, each link's path
-    and target, each other entry's path; links to folders are not followed), with the `stat`
-    table it was computed with: `seen`'s sha256 where a file's `stat` is unchanged, `seen`'s
-    names where a folder's is. Every entry is `lstat`-ed each time: its type and times are
-    never taken from the table."""
+    """The sha256 of what is below `folder` (`tree_lines`), with the folders' listings it was
+    computed with."""
+    lines, table = tree_lines(folder, seen)
+    return _digest(lines), table
+
+
+def _digest(lines: list[str]) -> str:
+    return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def tree_lines(folder: Path, seen: Seen) -> tuple[list[str], Seen]:
+    """What is below `folder`, a line each, sorted: each file's path and `stat` (`f`), or its
+    sha256 when it changed just now (`h`); each link's path and target; each other entry's
+    path; links to folders are not followed. With the folders' listings it was computed
+    with: `seen`'s names where a folder's `stat` is unchanged. Every entry is `lstat`-ed each
+    time: its type and times are never taken from the table."""
     racy = time.time_ns() - RACY
     lines: list[str] = []
     table: Seen = {}
     # the loop runs once per file of the registry (13,000 in issue 15's): names bound locally
     lstat, get, add = os.lstat, seen.get, lines.append
+    verify = any(k.startswith(VERIFY) for k in seen)  # files recorded while they were racy
 
     def walk(here: str, rel: str, st: os.stat_result) -> None:
         key = "/" + rel
@@ -94,23 +111,22 @@ def tree_state(folder: Path, seen: Seen) -> tuple[str, Seen]:
             mode = st.st_mode
             if S_ISREG(mode):
                 size, mtime, ctime, ino = st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
-                row = get(path)
-                if (
-                    type(row) is list
-                    and len(row) == 5
-                    and row[0] == size
-                    and row[1] == mtime
-                    and row[2] == ctime
-                    and row[3] == ino
+                held = get(VERIFY + path) if verify else None
+                if mtime >= racy or ctime >= racy:
+                    # changed just now: told by what it holds (its times may not change again)
+                    add(f"h {path} {_sha_of(full)}")
+                    if held is not None:
+                        table[VERIFY + path] = held  # verified once it has settled
+                elif (
+                    type(held) is list
+                    and len(held) == 5
+                    and held[:4] == [size, mtime, ctime, ino]
+                    and _sha_of(full) != held[4]
                 ):
-                    sha = str(row[4])
+                    # seen settling with other bytes than those recorded under this `stat`
+                    add(f"h {path} {_sha_of(full)}")
                 else:
-                    raw = read_if_present(Path(full))
-                    sha = hashlib.sha256(raw).hexdigest() if raw is not None else "unreadable"
-                    row = [size, mtime, ctime, ino, sha]
-                if mtime < racy and ctime < racy and sha != "unreadable":
-                    table[path] = row
-                add(f"f {path} {sha}")
+                    add(f"f {path} {size} {mtime} {ctime} {ino}")
             elif S_ISDIR(mode):
                 add("d " + path)
                 walk(full, path + "/", st)
@@ -121,8 +137,49 @@ def tree_state(folder: Path, seen: Seen) -> tuple[str, Seen]:
 
     base = os.path.realpath(folder)
     walk(base, "", os.lstat(base))
-    text = "\n".join(lines).encode("utf-8", "surrogateescape")
-    return hashlib.sha256(text).hexdigest(), table
+    return lines, table
+
+
+def _sha_of(full: str) -> str:
+    raw = read_if_present(Path(full))
+    return hashlib.sha256(raw).hexdigest() if raw is not None else "unreadable"
+
+
+def settled(base: str, before: str, after: str) -> bool:
+    """Whether `after`, a file's line (`tree_lines`), differs from `before` only because the
+    file settled: told by its bytes when first seen (`h`), by its `stat` now (`f`), and it
+    holds the same bytes under that `stat` (read between two `lstat`s that give it)."""
+    if not (before.startswith("h ") and after.startswith("f ")):
+        return False
+    path, sha = before[2:].rsplit(" ", 1)
+    parts = after[2:].rsplit(" ", 4)
+    if len(parts) != 5 or parts[0] != path:
+        return False
+    full = os.path.join(base, path)  # noqa: PTH118 - strings, as in the walk
+
+    def now() -> list[str] | None:
+        try:
+            st = os.lstat(full)
+        except OSError:
+            return None
+        return [path, str(st.st_size), str(st.st_mtime_ns), str(st.st_ctime_ns), str(st.st_ino)]
+
+    if now() != parts:
+        return False
+    return _sha_of(full) == sha and now() == parts
+
+
+def as_settled(base: str, line: str) -> tuple[str, list[Any]] | None:
+    """A racy file's line (`h`: told by its sha256) as it will read once the file has settled
+    (`f`: by its `stat`, taken now), and what to record so that the walk that first sees it
+    settled checks that it still holds those bytes (`VERIFY`); None when it is gone."""
+    path, sha = line[2:].rsplit(" ", 1)
+    try:
+        st = os.lstat(os.path.join(base, path))  # noqa: PTH118 - strings, as in the walk
+    except OSError:
+        return None
+    row = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    return f"f {path} {' '.join(map(str, row))}", [*row, sha]
 
 
 class Rerun:
@@ -132,7 +189,7 @@ class Rerun:
         self.cache = cache
         self.command = command
         self.folders = folders
-        self._state = self._states()
+        self._lines = self._states()
 
     @classmethod
     def of(
@@ -157,24 +214,26 @@ class Rerun:
         where = [str(Path.cwd()), SITE_URL, os.path.realpath(found), *given]
         return cls(cache, [*command, *where], folders)
 
-    def _states(self) -> list[str]:
+    def _states(self) -> list[list[str]]:
+        """What is below each folder now, a line each (`tree_lines`)."""
         out = []
         for folder in self.folders:
             memo = key(STATS, os.path.realpath(folder))
             seen = _load_seen(self.cache.get(STATS, memo))
             if folder.is_dir():
-                digest, table = tree_state(folder, seen)
+                lines, table = tree_lines(folder, seen)
             else:  # one file given outside any registry folder
                 raw = read_if_present(folder)
-                digest = hashlib.sha256(raw).hexdigest() if raw is not None else "unreadable"
+                lines = [hashlib.sha256(raw).hexdigest() if raw is not None else "unreadable"]
                 table = seen
             if table != seen:
                 self.cache.put(STATS, memo, orjson.dumps(table))
-            out.append(digest)
+            out.append(lines)
         return out
 
-    def _key(self) -> str:
-        return key(_FORMAT, code_digest(), *self.command, *self._state)
+    def _key(self, state: list[list[str]] | None = None) -> str:
+        digests = [_digest(lines) for lines in (self._lines if state is None else state)]
+        return key(_FORMAT, code_digest(), *self.command, *digests)
 
     def replay(self) -> Replay | None:
         """The report of the same run, when the cache holds one."""
@@ -192,16 +251,50 @@ class Rerun:
         return Replay(code, out)
 
     def store(self, code: int, out: str) -> None:
-        """Keep the report of this run, unless something changed while it ran."""
-        before = self._key()
-        self._state = self._states()
-        if self._key() == before:
-            self.cache.put(RUNS, before, orjson.dumps({"code": code, "out": out}))
+        """Keep the report of this run, unless something changed while it ran. A file that
+        settled meanwhile (`settled`: the same bytes, told now by its `stat`) is no change.
+        The report is kept under the state as the next run will see it: a file still racy
+        by its settled line, with its bytes recorded, checked by the walk that first sees
+        it settled (`as_settled`)."""
+        after = self._states()
+        bases = [os.path.realpath(f) for f in self.folders]
+        if not all(
+            _same(base, was, now) for base, was, now in zip(bases, self._lines, after, strict=True)
+        ):
+            self.cache.flush()
+            return
+        final: list[list[str]] = []
+        for base, lines in zip(bases, after, strict=True):
+            rows: dict[str, list[Any]] = {}
+            done = []
+            for line in lines:
+                if line.startswith("h "):
+                    path = line[2:].rsplit(" ", 1)[0]
+                    found = as_settled(base, line)
+                    if found is None:  # gone meanwhile: a change
+                        self.cache.flush()
+                        return
+                    line, rows[VERIFY + path] = found
+                done.append(line)
+            if rows:
+                memo = key(STATS, base)
+                table = {**_load_seen(self.cache.get(STATS, memo)), **rows}
+                self.cache.put(STATS, memo, orjson.dumps(table))
+            final.append(done)
+        self._lines = final
+        self.cache.put(RUNS, self._key(), orjson.dumps({"code": code, "out": out}))
         self.cache.flush()
 
 
+def _same(base: str, was: list[str], now: list[str]) -> bool:
+    """Whether a folder's lines now are those it had, but for files that settled."""
+    if len(was) != len(now):
+        return False
+    return all(a == b or settled(base, a, b) for a, b in zip(was, now, strict=True))
+
+
 def _load_seen(payload: bytes | None) -> Seen:
-    """A stored `stat` table (each row is checked where it is used)."""
+    """Stored folder listings (each row is checked where it is used)."""
     if payload is None:
         return {}
     try:
