@@ -8,7 +8,7 @@ import resource
 import sys
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parents[3] / "tools" / "bench" / "common.py"
+BENCH = Path(__file__).resolve().parents[2] / "tools" / "bench" / "common.py"
 spec = importlib.util.spec_from_file_location("bench_common", BENCH)
 assert spec is not None and spec.loader is not None
 common = sys.modules["bench_common"] = importlib.util.module_from_spec(spec)
