@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,25 @@ def test_read_small_reads_a_small_file_whole_and_refuses_as_open_binary(tmp_path
             type(opened.value),
             opened.value.strerror,
         )
+
+
+def test_the_package_state_tells_each_file_by_its_stat_once_settled(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "a.py").write_text("x = 1\n")
+    (tmp_path / "sub" / "b.yaml").write_text("y: 2\n")
+    (tmp_path / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"\0")
+    (tmp_path / "c.pyc").write_bytes(b"\0")
+    (tmp_path / ".hidden").write_text("")
+    racy = loading.package_state(tmp_path)
+    assert [name for name, _ in racy] == ["a.py", "sub/b.yaml"]  # no compiled or hidden file
+    assert racy[0][1] == "sha256 " + hashlib.sha256(b"x = 1\n").hexdigest()  # just written
+    time.sleep(loading.RACY / 1e9 + 0.1)
+    settled = loading.package_state(tmp_path)
+    st = (tmp_path / "a.py").stat()
+    assert settled[0][1] == f"stat {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
+    assert loading.package_state(tmp_path) == settled
+    (tmp_path / "a.py").write_text("x = 1\n")  # the same bytes again: told by them, then...
+    assert loading.package_state(tmp_path)[0] == racy[0]
+    time.sleep(loading.RACY / 1e9 + 0.1)
+    assert loading.package_state(tmp_path)[0] not in (racy[0], settled[0])  # ...a new stat

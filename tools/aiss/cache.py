@@ -36,7 +36,7 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from aiss.loading import cache_dir, package_files
+from aiss.loading import cache_dir, package_state
 from aiss.settings import VERSION
 
 FORMAT = b"aiss-cache 1\n"
@@ -105,13 +105,14 @@ def _normal(name: str) -> str:
 
 @cache
 def code_digest() -> str:
-    """sha256 over aiss's version, every file of the installed package (sources, catalogs)
-    and the versions of the libraries that decide verdicts."""
+    """sha256 over aiss's version, every file of the installed package (sources, catalogs:
+    each told by its `stat`, or by its bytes just after a change: `package_state`) and the
+    versions of the libraries that decide verdicts."""
     h = hashlib.sha256(VERSION.encode())
     for v in _library_versions():
         h.update(v.encode() + b"\0")
-    for name, raw in package_files():
-        h.update(name.encode() + b"\0" + hashlib.sha256(raw).digest())
+    for name, told in package_state():
+        h.update(name.encode() + b"\0" + told.encode() + b"\0")
     return h.hexdigest()
 
 

@@ -7,6 +7,7 @@ import hashlib
 import os
 import re
 import stat
+import time
 import urllib.parse
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -286,19 +287,34 @@ def read_if_present(path: Path) -> bytes | None:
         return None
 
 
-def package_files() -> list[tuple[str, bytes]]:
-    """(relative path, bytes) of every file of the installed `aiss` package, sorted (what the
-    cache's code digest covers); compiled caches left out."""
-    base = Path(__file__).resolve().parent
-    out: list[tuple[str, bytes]] = []
+RACY = 2_000_000_000
+"""Nanoseconds: a file changed this recently when it is seen is told by its bytes, not by its
+`stat` (a second write within the same clock tick could keep its times)."""
+
+
+def package_state(base: Path | None = None) -> list[tuple[str, str]]:
+    """(relative path, what tells the file) of every file of the installed `aiss` package,
+    sorted (what the cache's code digest covers; compiled caches left out): its `stat` (size,
+    modification and change times in nanoseconds, inode), as git's index takes it, since
+    every write sets the change time and no program can set it back; or its sha256 when it
+    changed less than `RACY` ago. A reinstall or a checkout of the same bytes tells another
+    state: only a miss. `base`: another folder laid out as the package."""
+    racy = time.time_ns() - RACY
+    base = base or Path(__file__).resolve().parent
+    out: list[tuple[str, str]] = []
     for folder, dirs, files in os.walk(base):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
         for name in sorted(files):
             if name.endswith((".pyc", ".pyo")) or name.startswith("."):
                 continue
             path = Path(folder) / name
-            with path.open("rb") as fh:
-                out.append((path.relative_to(base).as_posix(), fh.read()))
+            st = os.lstat(path)
+            if st.st_mtime_ns < racy and st.st_ctime_ns < racy:
+                told = f"stat {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
+            else:
+                with path.open("rb") as fh:
+                    told = "sha256 " + hashlib.sha256(fh.read()).hexdigest()
+            out.append((path.relative_to(base).as_posix(), told))
     return out
 
 

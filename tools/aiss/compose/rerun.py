@@ -35,7 +35,7 @@ from typing import Any
 import orjson
 
 from aiss.cache import Cache, code_digest, key
-from aiss.loading import find_root, read_if_present
+from aiss.loading import RACY, find_root, read_if_present
 from aiss.settings import SITE_URL
 
 __all__ = ["RACY", "Replay", "Rerun", "settled", "tree_lines", "tree_state"]
@@ -47,8 +47,7 @@ STATS = "stat"
 VERIFY = "~"
 """In a `Seen` table, before a file's path: [size, mtime_ns, ctime_ns, inode, sha256] of a
 file that was racy when a report was stored under its settled line (`as_settled`)."""
-RACY = 2_000_000_000
-"""Nanoseconds: a file changed this recently when it was seen is hashed again next time."""
+
 _FORMAT = "rerun 2"
 
 
