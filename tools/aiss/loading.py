@@ -312,8 +312,7 @@ def package_state(base: Path | None = None) -> list[tuple[str, str]]:
             if st.st_mtime_ns < racy and st.st_ctime_ns < racy:
                 told = f"stat {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
             else:
-                with path.open("rb") as fh:
-                    told = "sha256 " + hashlib.sha256(fh.read()).hexdigest()
+                told = "sha256 " + sha256_file(path)
             out.append((path.relative_to(base).as_posix(), told))
     return out
 

@@ -35,7 +35,7 @@ from typing import Any
 import orjson
 
 from aiss.cache import Cache, code_digest, key
-from aiss.loading import RACY, find_root, read_if_present
+from aiss.loading import RACY, find_root, sha256_file
 from aiss.settings import SITE_URL
 
 __all__ = ["RACY", "Replay", "Rerun", "settled", "tree_lines", "tree_state"]
@@ -120,12 +120,11 @@ def tree_lines(folder: Path, seen: Seen) -> tuple[list[str], Seen]:
                     type(held) is list
                     and len(held) == 5
                     and held[:4] == [size, mtime, ctime, ino]
-                    and _sha_of(full) != held[4]
+                    and (sha := _sha_of(full)) != held[4]
                 ):
-                    # seen settling with other bytes than those recorded under this `stat`
-                    add(f"h {path} {_sha_of(full)}")
+                    add(f"h {path} {sha}")  # settled with other bytes than those recorded
                 else:
-                    add(f"f {path} {size} {mtime} {ctime} {ino}")
+                    add(_stat_line(path, st))
             elif S_ISDIR(mode):
                 add("d " + path)
                 walk(full, path + "/", st)
@@ -140,8 +139,15 @@ def tree_lines(folder: Path, seen: Seen) -> tuple[list[str], Seen]:
 
 
 def _sha_of(full: str) -> str:
-    raw = read_if_present(Path(full))
-    return hashlib.sha256(raw).hexdigest() if raw is not None else "unreadable"
+    try:
+        return sha256_file(Path(full))
+    except OSError:
+        return "unreadable"
+
+
+def _stat_line(path: str, st: os.stat_result) -> str:
+    """A settled file's line: its path and what `stat` says of it."""
+    return f"f {path} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
 
 
 def settled(base: str, before: str, after: str) -> bool:
@@ -151,21 +157,15 @@ def settled(base: str, before: str, after: str) -> bool:
     if not (before.startswith("h ") and after.startswith("f ")):
         return False
     path, sha = before[2:].rsplit(" ", 1)
-    parts = after[2:].rsplit(" ", 4)
-    if len(parts) != 5 or parts[0] != path:
-        return False
     full = os.path.join(base, path)  # noqa: PTH118 - strings, as in the walk
 
-    def now() -> list[str] | None:
+    def now() -> str | None:
         try:
-            st = os.lstat(full)
+            return _stat_line(path, os.lstat(full))
         except OSError:
             return None
-        return [path, str(st.st_size), str(st.st_mtime_ns), str(st.st_ctime_ns), str(st.st_ino)]
 
-    if now() != parts:
-        return False
-    return _sha_of(full) == sha and now() == parts
+    return now() == after and _sha_of(full) == sha and now() == after
 
 
 def as_settled(base: str, line: str) -> tuple[str, list[Any]] | None:
@@ -177,8 +177,7 @@ def as_settled(base: str, line: str) -> tuple[str, list[Any]] | None:
         st = os.lstat(os.path.join(base, path))  # noqa: PTH118 - strings, as in the walk
     except OSError:
         return None
-    row = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-    return f"f {path} {' '.join(map(str, row))}", [*row, sha]
+    return _stat_line(path, st), [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, sha]
 
 
 class Rerun:
@@ -188,6 +187,8 @@ class Rerun:
         self.cache = cache
         self.command = command
         self.folders = folders
+        self._tables: list[tuple[str, Seen]] = []
+        """Each folder's cache key and listings, as the last walk left them."""
         self._lines = self._states()
 
     @classmethod
@@ -216,22 +217,22 @@ class Rerun:
     def _states(self) -> list[list[str]]:
         """What is below each folder now, a line each (`tree_lines`)."""
         out = []
+        self._tables = []
         for folder in self.folders:
             memo = key(STATS, os.path.realpath(folder))
             seen = _load_seen(self.cache.get(STATS, memo))
             if folder.is_dir():
                 lines, table = tree_lines(folder, seen)
             else:  # one file given outside any registry folder
-                raw = read_if_present(folder)
-                lines = [hashlib.sha256(raw).hexdigest() if raw is not None else "unreadable"]
-                table = seen
+                lines, table = [_sha_of(os.fspath(folder))], seen
             if table != seen:
                 self.cache.put(STATS, memo, orjson.dumps(table))
+            self._tables.append((memo, table))
             out.append(lines)
         return out
 
-    def _key(self, state: list[list[str]] | None = None) -> str:
-        digests = [_digest(lines) for lines in (self._lines if state is None else state)]
+    def _key(self) -> str:
+        digests = [_digest(lines) for lines in self._lines]
         return key(_FORMAT, code_digest(), *self.command, *digests)
 
     def replay(self) -> Replay | None:
@@ -263,7 +264,7 @@ class Rerun:
             self.cache.flush()
             return
         final: list[list[str]] = []
-        for base, lines in zip(bases, after, strict=True):
+        for base, lines, (memo, table) in zip(bases, after, self._tables, strict=True):
             rows: dict[str, list[Any]] = {}
             done = []
             for line in lines:
@@ -276,9 +277,7 @@ class Rerun:
                     line, rows[VERIFY + path] = found
                 done.append(line)
             if rows:
-                memo = key(STATS, base)
-                table = {**_load_seen(self.cache.get(STATS, memo)), **rows}
-                self.cache.put(STATS, memo, orjson.dumps(table))
+                self.cache.put(STATS, memo, orjson.dumps({**table, **rows}))
             final.append(done)
         self._lines = final
         self.cache.put(RUNS, self._key(), orjson.dumps({"code": code, "out": out}))
