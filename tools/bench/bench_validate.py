@@ -13,7 +13,10 @@ the version's two examples (so 2,000 examples for 1,000 standards), validated wh
 cold (an empty cache folder each round), warm (the same folder, nothing changed), with
 `--no-cache`; `aiss validate` cold of the 1,000 standard files alone (given as paths, every
 registry rule still run) and check-jsonschema on those same files; then one standard file
-with a warm cache (the pre-commit case). Each figure is printed beside its target. The
+with a warm cache (the pre-commit case). Each figure is printed beside its target. Beside
+the cold run it times the parser's limit (`PARSE_FLOOR`: libyaml's node trees of the same
+YAML files in as many processes, nothing else), a cold `--jobs 1` run, and splits that run's
+CPU into reading YAML and the rest (`STAGES`, in one process). The
 examples cite the Inspect logs the shipped version cites, copied beside each copy (the
 checks read them), and the registry records the editors' reviews of each copy's examples
 as the shipped one does for AISS-ARA-001's, so every example gets its declared verdict and a
@@ -25,6 +28,8 @@ run exits 0 (each copy keeps one warning: without `superseded_by`, R-06's text i
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -35,7 +40,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import Run, describe, median, paired, ratios, rotated, run
+from common import Run, child_env, describe, median, paired, ratios, rotated, run
 
 REPO = Path(__file__).resolve().parents[2]
 BASE = REPO / "tests" / "fixtures" / "registry"
@@ -94,6 +99,55 @@ sys.exit(1 if bad else 0)
 registry rules, YAML 1.1 traps included: what the fastest possible schema-only check costs on
 this machine today (performance.md measured 0.9 s for it; the issue's 'plain loop of a C YAML
 loader and jsonschema' took 2.3 s)."""
+
+
+PARSE_FLOOR = """\
+import gc, sys
+from multiprocessing import get_context
+from pathlib import Path
+import yaml
+
+def compose(paths):
+    gc.disable()
+    for path in paths:
+        loader = yaml.CSafeLoader(Path(path).read_bytes().decode("utf-8"))
+        loader.get_single_node()
+        loader.dispose()
+
+if __name__ == "__main__":
+    jobs = int(sys.argv[1])
+    paths = sorted(str(p) for p in Path(sys.argv[2]).rglob("*.yaml"))
+    with get_context("fork").Pool(jobs) as pool:
+        pool.map(compose, [paths[i::jobs] for i in range(jobs)])
+"""
+"""The parser's limit on the scale registry: libyaml composes every YAML file (standards,
+examples, vocabularies, approvals) into PyYAML's node tree, gc off, in `jobs` processes as
+aiss validate splits the files: no data built, no check, no log read. What any validation
+that reports line:col from libyaml costs at least."""
+
+STAGES = """\
+import json, sys, time
+from pathlib import Path
+import yaml
+from aiss.source.yamldoc import gc_paused, parse_yaml
+
+raws = [(str(p), p.read_bytes()) for p in sorted(Path(sys.argv[1]).rglob("*.yaml"))]
+start = time.process_time()
+for path, raw in raws:
+    parse_yaml(path, raw)
+parsed = time.process_time() - start
+start = time.process_time()
+with gc_paused():
+    for path, raw in raws:
+        loader = yaml.CSafeLoader(raw.decode("utf-8"))
+        loader.get_single_node()
+        loader.dispose()
+composed = time.process_time() - start
+print(json.dumps({"files": len(raws), "parse_yaml": parsed, "compose": composed}))
+"""
+"""CPU seconds, in one process, of aiss's `parse_yaml` on every YAML file of the registry
+(libyaml's node tree, the core schema's tags, the tree and limit checks, the data) and of
+libyaml's node tree alone: what of a cold run's CPU is reading YAML."""
 
 
 SHIPPED = REPO / "standards"
@@ -156,6 +210,37 @@ def _record_approvals(dest: Path, count: int) -> None:
     (dest / "approvals.yaml").write_text(yaml.safe_dump(body, sort_keys=False), encoding="utf-8")
 
 
+def _stages(script: Path, root: Path) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, str(script), str(root)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=child_env({"PYTHONPATH": str(REPO / "tools")}),
+    )
+    data: dict[str, float] = json.loads(out.stdout)
+    return data
+
+
+def _print_stages(
+    stages: list[dict[str, float]], serial: list[Run], floor: list[Run], cold: list[Run]
+) -> None:
+    """Where a cold run's CPU goes: reading YAML (libyaml's part, then aiss's), the rest."""
+    cpu = median([r.cpu for r in serial])
+    parse = median([s["parse_yaml"] for s in stages])
+    compose = median([s["compose"] for s in stages])
+    files = int(stages[0]["files"])
+    print(f"cold CPU, one process ({files} YAML files), medians:")
+    print(f"  whole run (--jobs 1)          {cpu:7.2f} s")
+    print(f"  parse_yaml, every YAML file   {parse:7.2f} s  {parse / cpu:5.1%}")
+    print(f"    of which libyaml's nodes    {compose:7.2f} s  {compose / cpu:5.1%}")
+    print(f"  the rest: checks, logs, cache {cpu - parse:7.2f} s  {(cpu - parse) / cpu:5.1%}")
+    print(
+        f"ratio cold/parse floor (wall): median {median(ratios(cold, floor)):.2f}; the floor alone"
+        f" is {median([r.seconds for r in floor]):.2f} s of the 5 s target"
+    )
+
+
 def _verdict(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
@@ -182,10 +267,22 @@ def part_scale(count: int, rounds: int, aiss: str, cj: str, schema: str) -> None
         bare: list[Run] = []
         cjr: list[Run] = []
         same: list[Run] = []
+        serial: list[Run] = []
+        floor: list[Run] = []
+        stages: list[dict[str, float]] = []
+        jobs = min(2, len(os.sched_getaffinity(0)))  # as `aiss validate` splits the files
+        scripts = Path(tmp) / "parse_floor.py", Path(tmp) / "stages.py"
+        scripts[0].write_text(PARSE_FLOOR)
+        scripts[1].write_text(STAGES)
+        floor_cmd = [sys.executable, str(scripts[0]), str(jobs), str(root)]
         run(validate, env)  # warm-up of the disk cache (not of aiss's)
         for _ in range(rounds):
             shutil.rmtree(cache, ignore_errors=True)
             cold.append(run(validate, env))
+            floor.append(run(floor_cmd))
+            shutil.rmtree(cache, ignore_errors=True)
+            serial.append(run([*validate, "--jobs", "1"], env))
+            stages.append(_stages(scripts[1], root))
             warm.append(run(validate, env))
             bare.append(run([*validate, "--no-cache"] if cached else validate))
             cjr.append(run([cj, "--schemafile", schema, *paths]))
@@ -200,6 +297,9 @@ def part_scale(count: int, rounds: int, aiss: str, cj: str, schema: str) -> None
         print(describe("aiss validate, cold, the standard files only", same))
         print(describe("check-jsonschema (standard files only)", cjr))
         print(describe("aiss validate, 1 file, warm cache", single))
+        print(describe(f"parse floor: libyaml node trees only, {jobs} processes", floor))
+        print(describe("aiss validate --jobs 1, cold", serial))
+        _print_stages(stages, serial, floor, cold)
         c, w = median([r.seconds for r in cold]), median([r.seconds for r in warm])
         c_mib = max(r.peak_mib for r in cold)
         r = median(ratios(cold, cjr))
