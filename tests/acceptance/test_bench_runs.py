@@ -7,6 +7,7 @@ import importlib.util
 import resource
 import sys
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parents[2] / "tools" / "bench" / "common.py"
 spec = importlib.util.spec_from_file_location("bench_common", BENCH)
@@ -25,3 +26,35 @@ def test_a_run_reports_the_commands_own_peak_time_and_exit_status() -> None:
     assert big.code == 3
     assert ours + 40 <= big.peak_mib < ours + 80  # the command's own, all of it
     assert big.cpu > 0 and 0 < big.seconds < 60
+
+
+def _bench_validate() -> object:
+    path = BENCH.parent / "bench_validate.py"
+    spec = importlib.util.spec_from_file_location("bench_validate", path)
+    assert spec is not None and spec.loader is not None
+    sys.path.insert(0, str(BENCH.parent))  # it imports `common` as a script does
+    try:
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(BENCH.parent))
+    return module
+
+
+def test_the_parse_floor_and_the_stage_split_run_on_a_registry(tmp_path: Path) -> None:
+    bv: Any = _bench_validate()
+    root = Path(__file__).resolve().parents[2] / "standards"
+    yaml_files = sorted(root.rglob("*.yaml"))
+    floor, stages = tmp_path / "floor.py", tmp_path / "stages.py"
+    floor.write_text(bv.PARSE_FLOOR)
+    stages.write_text(bv.STAGES)
+    env = {"PYTHONPATH": str(BENCH.parents[1])}
+    ran = common.run([sys.executable, str(floor), "2", str(root)], env)
+    assert ran.code == 0 and ran.cpu > 0
+    split = bv._stages(stages, root)
+    assert split["files"] == len(yaml_files) > 10
+    assert split["compose"] > 0 and 0 < split["parse_yaml"] < 60
+    broken = tmp_path / "reg"
+    broken.mkdir()
+    (broken / "a.yaml").write_text("a: [1\n")  # the floor composes: a syntax error fails it
+    assert common.run([sys.executable, str(floor), "1", str(broken)], env).code != 0
