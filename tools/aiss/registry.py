@@ -30,6 +30,10 @@ class Facts:
     """The digest `registry.lock` keeps (`versions.canonical.frozen_digest`); None when the
     data has no canonical form (or, without `digested`, when it was not computed)."""
     digested: bool = False
+    requirements: tuple[str, ...] = ()
+    """The ids of its requirements, in the file's order (the approvals file names them)."""
+    issuers: tuple[str, ...] = ()
+    """Its issuing organisations, in the file's order."""
 
     @classmethod
     def of(cls, std: Standard, content_digest: str | None, *, digested: bool = True) -> Facts:
@@ -43,6 +47,8 @@ class Facts:
             empty,
             content_digest,
             digested,
+            tuple(r.id for r in std.requirements),
+            tuple(std.issuers),
         )
 
 

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import yaml
 
+from aiss.cache import Cache
 from aiss.compose.validate import load_registry, validate
+from aiss.validation.runner import Result
 from tests.support.site_registry import add_hostile, build_registry
 
 REPO = Path(__file__).resolve().parents[3]
@@ -111,3 +113,44 @@ def test_the_approvals_file_names_what_the_registry_has(tmp_path: Path) -> None:
         ("approval-incomplete", "$.approvals[5]"),
     ]
     assert all(d.line > 0 for d in result.diagnostics if d.path.endswith("approvals.yaml"))
+
+
+def test_the_approvals_file_is_judged_alike_from_the_cache(tmp_path: Path) -> None:
+    """A version read back from the cache says what the approvals file is checked against
+    (its requirement ids and issuers, in its registry facts) without its model being built:
+    the same diagnostics, cold and warm, and no model made for the warm check."""
+    root = tmp_path / "registry"
+    shutil.copytree(REPO / "tests" / "fixtures" / "submissions" / "registry", root)
+    base = {
+        "kind": "review",
+        "standard": "AISS-CHK-001@1.0.0",
+        "requirement": "R-08",
+        "submission_sha256": "a" * 64,
+        "org": "test-institute",
+        "verdict": "pass",
+        "date": "2026-05-10",
+    }
+    entries = [base, {**base, "requirement": "R-99"}, {**base, "org": "other-institute"}]
+    doc = {"schema_version": "1.0.0", "kind": "Approvals", "approvals": entries}
+    (root / "approvals.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    cache = Cache(tmp_path / "cache")
+
+    def approvals(result: Result) -> list[tuple[str, str | None, str]]:
+        return [
+            (d.code, d.json_path, d.message)
+            for d in result.diagnostics
+            if d.path.endswith("approvals.yaml")
+        ]
+
+    cold = validate([root], root=root, cache=cache)
+    expected = [
+        ("unknown-requirement", "$.approvals[1].requirement"),
+        ("approval-org-not-issuer", "$.approvals[2].org"),
+    ]
+    assert [(c, p) for c, p, _ in approvals(cold)] == expected
+    assert "(test-institute)" in approvals(cold)[1][2]  # the issuers named, as the model has
+    warm = validate([root], root=root, cache=cache)
+    entry = warm.registry.get("AISS-CHK-001", "1.0.0") if warm.registry else None
+    assert entry is not None and entry.facts.requirements and entry.facts.issuers
+    assert approvals(warm) == approvals(cold)
+    assert entry._standard is None  # judged from the facts, the model not made

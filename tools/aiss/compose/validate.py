@@ -156,8 +156,8 @@ def _approvals(run: RegistryRun) -> list[Diagnostic]:
                 )
             )
             continue
-        std = entry.standard
-        if a.requirement not in {r.id for r in std.requirements}:
+        facts = entry.facts  # what it names of the version, without building its model
+        if a.requirement not in facts.requirements:
             out.append(
                 checked.doc.diagnostic(
                     ("approvals", i, "requirement"),
@@ -165,12 +165,12 @@ def _approvals(run: RegistryRun) -> list[Diagnostic]:
                     f"{a.standard} has no requirement {a.requirement}",
                 )
             )
-        if a.org not in std.issuers:
+        if a.org not in facts.issuers:
             out.append(
                 checked.doc.diagnostic(
                     ("approvals", i, "org"),
                     "approval-org-not-issuer",
-                    f"{a.org} does not issue {a.standard} ({', '.join(std.issuers)}): its "
+                    f"{a.org} does not issue {a.standard} ({', '.join(facts.issuers)}): its "
                     "approval would decide nothing",
                     hint="record only the decisions of the standard's issuers",
                 )

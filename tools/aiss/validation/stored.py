@@ -27,7 +27,7 @@ from aiss.registry import Facts
 from aiss.source import SourceDocument
 from aiss.validation.document import Checked, DocumentKind
 
-STORE_VERSION = 1
+STORE_VERSION = 2
 
 
 def dump_diagnostics(diags: list[Diagnostic]) -> list[list[Any]]:
@@ -65,15 +65,34 @@ def dump_facts(f: Facts | None) -> list[Any] | None:
     if f is None:
         return None
     days = [d.isoformat() for d in f.published_on]
-    return [f.id, f.version, f.status.value, days, f.empty_changelog, f.content_digest]
+    return [
+        f.id,
+        f.version,
+        f.status.value,
+        days,
+        f.empty_changelog,
+        f.content_digest,
+        list(f.requirements),
+        list(f.issuers),
+    ]
 
 
 def load_facts(row: list[Any] | None) -> Facts | None:
     if row is None:
         return None
-    sid, version, status, days, empty, digest = row
+    sid, version, status, days, empty, digest, requirements, issuers = row
     published = tuple(dt.date.fromisoformat(d) for d in days)
-    return Facts(sid, version, Status(status), published, empty, digest, True)
+    return Facts(
+        sid,
+        version,
+        Status(status),
+        published,
+        empty,
+        digest,
+        True,
+        tuple(str(r) for r in requirements),
+        tuple(str(o) for o in issuers),
+    )
 
 
 def exact_json(data: Any) -> bytes | None:
