@@ -79,20 +79,31 @@ def test_validating_one_file_says_nothing_about_the_approvals_file(tmp_path: Pat
     assert validate([one], root=root).diagnostics == []
 
 
+CHK_APPROVAL = {
+    "kind": "review",
+    "standard": "AISS-CHK-001@1.0.0",
+    "requirement": "R-08",
+    "submission_sha256": "a" * 64,
+    "org": "test-institute",
+    "verdict": "pass",
+    "date": "2026-05-10",
+}
+"""A recorded review of the submissions registry's AISS-CHK-001@1.0.0 that holds."""
+
+
+def _submissions_registry(tmp_path: Path, entries: list[dict[str, str]]) -> Path:
+    """A copy of the submissions fixture registry whose approvals file records `entries`."""
+    root = tmp_path / "registry"
+    shutil.copytree(REPO / "tests" / "fixtures" / "submissions" / "registry", root)
+    doc = {"schema_version": "1.0.0", "kind": "Approvals", "approvals": entries}
+    (root / "approvals.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    return root
+
+
 def test_the_approvals_file_names_what_the_registry_has(tmp_path: Path) -> None:
     """Each recorded approval names a version of the registry, one of its requirements and
     one of its issuers, with its decision; anything else is a diagnostic at its line."""
-    root = tmp_path / "registry"
-    shutil.copytree(REPO / "tests" / "fixtures" / "submissions" / "registry", root)
-    base = {
-        "kind": "review",
-        "standard": "AISS-CHK-001@1.0.0",
-        "requirement": "R-08",
-        "submission_sha256": "a" * 64,
-        "org": "test-institute",
-        "verdict": "pass",
-        "date": "2026-05-10",
-    }
+    base = CHK_APPROVAL
     entries = [
         base,
         {**base, "standard": "AISS-CHK-001@9.0.0"},
@@ -101,8 +112,7 @@ def test_the_approvals_file_names_what_the_registry_has(tmp_path: Path) -> None:
         {k: v for k, v in base.items() if k != "verdict"},
         {**{k: v for k, v in base.items() if k != "verdict"}, "kind": "waiver"},
     ]
-    doc = {"schema_version": "1.0.0", "kind": "Approvals", "approvals": entries}
-    (root / "approvals.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    root = _submissions_registry(tmp_path, entries)
     result = load_registry(root)
     found = [(d.code, d.json_path) for d in result.diagnostics if d.path.endswith("approvals.yaml")]
     assert found == [
@@ -119,20 +129,9 @@ def test_the_approvals_file_is_judged_alike_from_the_cache(tmp_path: Path) -> No
     """A version read back from the cache says what the approvals file is checked against
     (its requirement ids and issuers, in its registry facts) without its model being built:
     the same diagnostics, cold and warm, and no model made for the warm check."""
-    root = tmp_path / "registry"
-    shutil.copytree(REPO / "tests" / "fixtures" / "submissions" / "registry", root)
-    base = {
-        "kind": "review",
-        "standard": "AISS-CHK-001@1.0.0",
-        "requirement": "R-08",
-        "submission_sha256": "a" * 64,
-        "org": "test-institute",
-        "verdict": "pass",
-        "date": "2026-05-10",
-    }
+    base = CHK_APPROVAL
     entries = [base, {**base, "requirement": "R-99"}, {**base, "org": "other-institute"}]
-    doc = {"schema_version": "1.0.0", "kind": "Approvals", "approvals": entries}
-    (root / "approvals.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    root = _submissions_registry(tmp_path, entries)
     cache = Cache(tmp_path / "cache")
 
     def approvals(result: Result) -> list[tuple[str, str | None, str]]:
