@@ -162,7 +162,7 @@ def _tree(root: Path) -> None:
     (root / "b.yaml").write_text("y: 2\n")
 
 
-def test_a_report_kept_while_files_were_racy_is_replayed_once_their_bytes_are_checked(
+def test_a_report_kept_while_files_were_racy_is_replayed_when_their_bytes_are_checked(
     tmp_path: Path,
 ) -> None:
     root, cache = tmp_path / "tree", Cache(tmp_path / "cache")
@@ -171,7 +171,15 @@ def test_a_report_kept_while_files_were_racy_is_replayed_once_their_bytes_are_ch
     memo = key(rerun.STATS, os.path.realpath(root))
     table = rerun._load_seen(cache.get(rerun.STATS, memo))
     assert sorted(k for k in table if k.startswith(rerun.VERIFY)) == ["~a/one.yaml", "~b.yaml"]
-    assert rerun.Rerun(cache, ["cmd"], [root]).replay() is None  # still racy: not yet
+    # still racy: the same bytes under the recorded `stat` read as the settled state
+    assert rerun.Rerun(cache, ["cmd"], [root]).replay() == rerun.Replay(0, "the report")
+    (root / "b.yaml").write_text("y: 3\n")  # other bytes, still racy: another state
+    assert rerun.Rerun(cache, ["cmd"], [root]).replay() is None
+    time.sleep(0.05)  # past the clock tick of the first write
+    (root / "b.yaml").write_text("y: 2\n")  # the recorded bytes, not the recorded `stat`
+    assert rerun.Rerun(cache, ["cmd"], [root]).replay() is None
+    rerun.Rerun(cache, ["cmd"], [root]).store(0, "the report")
+    assert rerun.Rerun(cache, ["cmd"], [root]).replay() == rerun.Replay(0, "the report")
     _settle()
     assert rerun.Rerun(cache, ["cmd"], [root]).replay() == rerun.Replay(0, "the report")
     table = rerun._load_seen(cache.get(rerun.STATS, memo))

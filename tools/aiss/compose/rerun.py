@@ -14,9 +14,11 @@ the models, schemas and rules are not even imported, and no file is read.
 A file is "as it was" when its `stat` is (size, modification and change times in
 nanoseconds, inode), as git's index takes it: no program can set a change time (only the
 clock), and every write sets it. A file changed less than `RACY` before it is seen is told
-by its sha256 instead (a second edit within the same clock tick could keep its times); the
-state then differs from the one seen once it has settled, which costs one run that is not
-replayed. A file rewritten with the same bytes (a checkout) is a change too: the run is not
+by its sha256 instead (a second edit within the same clock tick could keep its times). A
+report is kept under the state as it reads once its files have settled, with the `stat` and
+sha256 of each file still racy recorded (`VERIFY`): a run that sees such a file, racy or
+settled, under that `stat` reads its bytes again, and only the same bytes give the settled
+line, so a run at once after another is replayed as one a minute later is. A file rewritten with the same bytes (a checkout) is a change too: the run is not
 replayed, and its files' results still come from the cache, keyed by their sha256.
 `--no-cache` (or `AISS_CACHE_DIR=off`) replays nothing; nor does a run with fault injection,
 a registry that cannot be found, or a path that is not there.
@@ -113,9 +115,13 @@ def tree_lines(folder: Path, seen: Seen) -> tuple[list[str], Seen]:
                 held = get(VERIFY + path) if verify else None
                 if mtime >= racy or ctime >= racy:
                     # changed just now: told by what it holds (its times may not change again)
-                    add(f"h {path} {_sha_of(full)}")
+                    sha = _sha_of(full)
                     if held is not None:
-                        table[VERIFY + path] = held  # verified once it has settled
+                        table[VERIFY + path] = held  # verified again until it has settled
+                    if type(held) is list and held == [size, mtime, ctime, ino, sha]:
+                        add(_stat_line(path, st))  # the bytes a report was kept with: its line
+                    else:
+                        add(f"h {path} {sha}")
                 elif (
                     type(held) is list
                     and len(held) == 5
