@@ -170,7 +170,9 @@ class ExamplesPass:
         workers = parallel.worker_count(self.jobs, len(misses))
         with gc_paused():
             computed = parallel.map_chunks(misses, work, workers)
-            for f, (c, raw) in zip(misses, computed, strict=True):
+            computed.reverse()  # each payload let go as soon as it is restored
+            for f in misses:
+                c, raw = computed.pop()
                 done[f] = (received(f, c, job), load_outcome(raw))
         out = []
         for f in paths:

@@ -157,8 +157,9 @@ def _results(
     # growing heap while the results are gathered would cost more than checking a file
     with gc_paused():
         computed = parallel.map_chunks(misses, partial(_check_files, job=job), workers)
-        for f, c in zip(misses, computed, strict=True):
-            done[f] = received(f, c, job)
+        computed.reverse()  # each payload let go as soon as it is restored
+        for f in misses:
+            done[f] = received(f, computed.pop(), job)
     return done
 
 
