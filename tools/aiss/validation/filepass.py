@@ -16,6 +16,7 @@ import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ import orjson
 
 from aiss.cache import Cache, code_digest, key
 from aiss.diagnostics import Diagnostic
+from aiss.errors import UsageError
 from aiss.loading import display_path, read_file
 from aiss.models import Standard
 from aiss.registry import Entry, Facts, sha256_bytes
@@ -191,7 +193,9 @@ def restore(f: Path, payload: bytes, job: Job) -> FileResult | None:
     def text() -> str:  # read again only to place a diagnostic (or to publish the file)
         return decode(shown, read_file(f).raw or b"")[0] or ""
 
-    doc = LazyDocument(shown, blob, text, diags[: head["doc"]], YamlPositions.from_text())
+    # where the cache holds the data, it is read back from there when asked for (few are)
+    data = blob if job.cache_root is None else partial(stored_data, f, job, sha)
+    doc = LazyDocument(shown, data, text, diags[: head["doc"]], YamlPositions.from_text())
     checked = StoredChecked(doc, kind, head["model"], diags, head["restricted"])
     facts = load_facts(head["facts"])
     entry = (f, sha, facts) if facts is not None else None
@@ -199,6 +203,29 @@ def restore(f: Path, payload: bytes, job: Job) -> FileResult | None:
     return FileResult(
         checked, load_diagnostics(head["rules"]), entry, sha, cached=True, claim=claim
     )
+
+
+def stored_data(f: Path, job: Job, sha: str) -> bytes:
+    """The data JSON of `f`, whose result was restored with `sha256` `sha` but without its data
+    (`restore`): from the cache, or, when it no longer holds the entry, from the file parsed
+    again. The file must hold those bytes still: a file changed while the run was reading it
+    is a usage error (run the command again), never data other than what was checked."""
+    rf = read_file(f, confine_to=job.confine(f), max_bytes=job.limits.max_bytes)
+    if rf.raw is None or sha256_bytes(rf.raw) != sha:
+        raise UsageError(
+            f"{display_path(f)} changed while this run was reading it: run the command again"
+        )
+    payload = Cache(job.cache_root).get(NAMESPACE, _file_key(job, f, rf.display, rf.real, sha))
+    if payload is not None:
+        try:
+            size, _, rest = payload.partition(b"\n")
+            if orjson.loads(rest[: int(size)])["sha256"] == sha:
+                return rest[int(size) :]
+        except (ValueError, TypeError, KeyError):
+            pass  # not trusted: made again below
+    blob = exact_json(parse_yaml(rf.display, rf.raw, job.limits).data)
+    assert blob is not None, "data stored once is stored exactly again"
+    return blob
 
 
 def check_file(f: Path, job: Job, *, keep_tree: bool = False) -> FileResult:

@@ -107,36 +107,50 @@ def exact_json(data: Any) -> bytes | None:
 class LazyDocument(SourceDocument):
     """A document read back from the cache: its data is parsed from the stored JSON, and its
     text read again from the file, only when asked for (positions are composed from the text,
-    as for any detached document)."""
+    as for any detached document). The stored JSON is held (`data_blob`), or, where the cache
+    holds it, read back from there when asked for (`data_of`): a registry's worth of data
+    held to the end of a run would make its memory grow with the registry."""
 
-    __slots__ = ("_data", "_data_blob", "_text", "_text_of")
+    __slots__ = ("_data", "_data_blob", "_data_of", "_text", "_text_of")
 
     def __init__(
         self,
         path: str,
-        data_blob: bytes,
+        data_blob: bytes | Callable[[], bytes],
         text_of: Callable[[], str],
         diagnostics: list[Diagnostic],
         positions: Any,
     ) -> None:
         super().__init__(path, None, "", diagnostics, positions)
-        self._data_blob: bytes | None = data_blob
+        self._data_blob: bytes | None = None
+        self._data_of: Callable[[], bytes] | None = None
+        if isinstance(data_blob, bytes):
+            self._data_blob = data_blob
+        else:
+            self._data_of = data_blob
         self._text_of: Callable[[], str] | None = text_of
+
+    def _blob(self) -> bytes | None:
+        if self._data_blob is not None:
+            return self._data_blob
+        return self._data_of() if self._data_of is not None else None
 
     @property
     def data(self) -> Any:
-        if self._data_blob is not None:
-            self._data, self._data_blob = orjson.loads(self._data_blob), None
+        blob = self._blob()
+        if blob is not None:
+            self._data, self._data_blob, self._data_of = orjson.loads(blob), None, None
         return self._data
 
     @data.setter
     def data(self, value: Any) -> None:
-        self._data, self._data_blob = value, None
+        self._data, self._data_blob, self._data_of = value, None, None
 
     def fresh_data(self) -> Any:
         """The data, parsed again from the stored JSON and not kept, when it has not been
         parsed yet (else the data parsed)."""
-        return orjson.loads(self._data_blob) if self._data_blob is not None else self._data
+        blob = self._blob()
+        return orjson.loads(blob) if blob is not None else self._data
 
     @property
     def text(self) -> str:

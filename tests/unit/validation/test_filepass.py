@@ -1,0 +1,80 @@
+"""A file's result restored from its stored form (`aiss.validation.filepass`): where the cache
+holds the entry, its data is not held but read back when asked for, from the cache or from
+the file parsed again, and only while the file holds the bytes it was checked with."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from aiss.cache import DATABASE, Cache
+from aiss.compose.tables import KINDS
+from aiss.errors import UsageError
+from aiss.loading import load_file
+from aiss.source import DEFAULT_LIMITS
+from aiss.validation.filepass import Job, compute, lookup, restore
+from aiss.validation.stored import LazyDocument
+
+REPO = Path(__file__).resolve().parents[3]
+SHIPPED = REPO / "standards" / "AISS-ARA-001" / "1.0.0" / "standard.yaml"
+
+
+def _setup(tmp_path: Path, cache: Cache) -> tuple[Path, Job]:
+    root = tmp_path / "standards"
+    f = root / "AISS-ARA-001" / "1.0.0" / "standard.yaml"
+    f.parent.mkdir(parents=True)
+    shutil.copyfile(SHIPPED, f)
+    job = Job.make(root, KINDS, {}, frozenset({("AISS-ARA-001", "1.0.0")}), DEFAULT_LIMITS, cache)
+    return f, job
+
+
+def _expected(f: Path) -> object:
+    return load_file(f).data
+
+
+def test_a_result_restored_with_a_cache_reads_its_data_back_when_asked(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    f, job = _setup(tmp_path, cache)
+    payload = compute(f, job, cache)
+    assert isinstance(payload, bytes)
+    cache.flush()
+    hit = lookup(f, job, cache)
+    assert hit is not None and isinstance(hit.checked.doc, LazyDocument)
+    assert hit.checked.doc.fresh_data() == _expected(f)
+    with sqlite3.connect(tmp_path / "cache" / DATABASE) as db:
+        db.execute("DELETE FROM entry")  # the cache no longer holds it: the file is read
+    assert Cache(tmp_path / "cache").get("file", hit.key or "") is None
+    assert hit.checked.doc.fresh_data() == _expected(f)
+    assert hit.checked.doc.data == _expected(f)  # asked for as `data`, it is kept
+    f.write_text("changed: true\n")
+    assert hit.checked.doc.data == _expected(SHIPPED)
+
+
+def test_a_file_changed_since_it_was_checked_is_a_usage_error(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    f, job = _setup(tmp_path, cache)
+    payload = compute(f, job, cache)
+    assert isinstance(payload, bytes)
+    cache.flush()
+    restored = restore(f, payload, job)
+    assert restored is not None and isinstance(restored.checked.doc, LazyDocument)
+    f.write_bytes(f.read_bytes().replace(b"AISS-ARA-001", b"AISS-ARA-002", 1))
+    with pytest.raises(UsageError, match="changed while this run was reading it"):
+        restored.checked.doc.fresh_data()
+    f.unlink()
+    with pytest.raises(UsageError, match="run the command again"):
+        _ = restored.checked.doc.data
+
+
+def test_without_a_cache_the_data_is_held(tmp_path: Path) -> None:
+    f, job = _setup(tmp_path, Cache(None))
+    payload = compute(f, job)
+    assert isinstance(payload, bytes)
+    restored = restore(f, payload, job)
+    assert restored is not None and isinstance(restored.checked.doc, LazyDocument)
+    expected = _expected(f)
+    f.unlink()  # nothing is read again: the data came with the result
+    assert restored.checked.doc.fresh_data() == expected == restored.checked.doc.data
