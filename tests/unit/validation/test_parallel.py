@@ -171,3 +171,52 @@ def test_a_worker_that_dies_costs_time_not_results(tmp_path: Path) -> None:
     assert killed.stderr == ""
     assert json.loads(killed.stdout) == json.loads(serial.stdout)
     assert len(json.loads(serial.stdout)["diagnostics"]) == 4
+
+
+def test_each_chunk_is_handed_out_before_the_next_is_checked() -> None:
+    """One process: a chunk's results reach the caller before the next chunk is checked, so
+    the caller holds one chunk's results at a time."""
+    items = list(range(parallel.CHUNK * 3 + 1))
+    checked: list[int] = []
+
+    def square(chunk: list[int]) -> list[int]:
+        checked.append(chunk[0])
+        return [x * x for x in chunk]
+
+    stream = parallel.each_chunk(items, square, 1)
+    first, results = next(stream)
+    assert first == items[: parallel.CHUNK] and results == [x * x for x in first]
+    assert checked == [0]  # nothing else checked yet
+    rest = list(stream)
+    assert [c for c, _ in rest] == [items[i : i + parallel.CHUNK] for i in (25, 50, 75)]
+    assert all(r == [x * x for x in c] for c, r in rest)
+
+
+EACH_CHUNK = """\
+import os, sys
+from aiss.validation import parallel
+items = list(range(260))
+def check(chunk):
+    return [(os.getpid(), x * x) for x in chunk]
+seen = []
+for chunk, results in parallel.each_chunk(items, check, 2):
+    assert [r for _, r in results] == [x * x for x in chunk], chunk
+    seen.extend(chunk)
+    pids = {p for p, _ in results}
+    print(len(chunk), *pids)
+assert sorted(seen) == items, "every item once"
+"""
+
+
+def test_each_chunk_in_two_processes_gives_every_chunk_once_with_its_results() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", EACH_CHUNK],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = [line.split() for line in done.stdout.splitlines()]
+    assert len(rows) == 11 and sum(int(r[0]) for r in rows) == 260
+    assert len({r[1] for r in rows}) == 2  # checked in this process and in one worker

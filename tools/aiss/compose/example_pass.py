@@ -169,11 +169,10 @@ class ExamplesPass:
         work = partial(_check_examples, job=job, check=check, deps=deps)
         workers = parallel.worker_count(self.jobs, len(misses))
         with gc_paused():
-            computed = parallel.map_chunks(misses, work, workers)
-            computed.reverse()  # each payload let go as soon as it is restored
-            for f in misses:
-                c, raw = computed.pop()
-                done[f] = (received(f, c, job), load_outcome(raw))
+            # each chunk's payloads restored as they come, and let go
+            for chunk, computed in parallel.each_chunk(misses, work, workers):
+                for f, (c, raw) in zip(chunk, computed, strict=True):
+                    done[f] = (received(f, c, job), load_outcome(raw))
         out = []
         for f in paths:
             r, found = done[f]

@@ -17,7 +17,8 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
@@ -50,34 +51,42 @@ def worker_count(requested: int | None, files: int) -> int:
     return max(1, min(requested, files))
 
 
-def map_chunks(items: list[T], check: Callable[[list[T]], list[R]], jobs: int) -> list[R]:
-    """`check` over `items` in chunks, in `jobs` processes; results in the order of `items`."""
-    if jobs <= 1 or len(items) <= CHUNK:
-        return check(items)
+def each_chunk(
+    items: list[T], check: Callable[[list[T]], list[R]], jobs: int
+) -> Iterator[tuple[list[T], list[R]]]:
+    """`check` over `items` in chunks, in `jobs` processes: each chunk with its results, as
+    soon as they are here (this process's own chunks in order, each worker's as they came),
+    so that the caller can take each in and let it go: a registry's worth of results is never
+    held at once."""
+    chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
+    if jobs <= 1 or len(chunks) <= 1:
+        for chunk in chunks:
+            yield chunk, check(chunk)
+        return
     import multiprocessing  # only here: it costs a one-file run 15 ms to import
 
-    chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
     shares = [list(range(w, len(chunks), jobs)) for w in range(1, jobs)]
     ctx = multiprocessing.get_context("fork")
     workers = [_Worker(ctx, check, [chunks[i] for i in share]) for share in shares]
     for w in workers:  # every fork is done before the first receiving thread starts
         w.receive()
-    done: dict[int, list[R]] = {}
     try:
         for i in range(0, len(chunks), jobs):
-            done[i] = check(chunks[i])
+            yield chunks[i], check(chunks[i])
             if os.environ.get(FAULT) == "interrupt-mid-check":  # Ctrl-C, as a terminal sends it
                 os.killpg(os.getpgrp(), signal.SIGINT)
+            for w, share in zip(workers, shares, strict=True):
+                for k, result in w.arrived():
+                    yield chunks[share[k]], result
         for w, share in zip(workers, shares, strict=True):
-            got = w.collect()
-            for i, result in zip(share, got, strict=False):
-                done[i] = result
-            for i in share[len(got) :]:  # the worker died before sending these
-                done[i] = check(chunks[i])
+            w.collect()
+            for k, result in w.arrived():
+                yield chunks[share[k]], result
+            for i in share[w.taken :]:  # the worker died before sending these
+                yield chunks[i], check(chunks[i])
     finally:
         for w in workers:
             w.stop()
-    return [r for i in range(len(chunks)) for r in done[i]]
 
 
 class _Worker(Generic[T, R]):
@@ -89,7 +98,9 @@ class _Worker(Generic[T, R]):
         self.process.start()
         send.close()  # only the worker writes: its exit closes the pipe
         self._recv: Connection = recv
-        self.received: list[list[R]] = []
+        self._received: deque[list[R]] = deque()  # filled by the thread, emptied by `arrived`
+        self.taken = 0
+        """How many chunks' results `arrived` has handed out."""
         self._thread = threading.Thread(target=self._drain, daemon=True)
 
     def receive(self) -> None:
@@ -98,16 +109,23 @@ class _Worker(Generic[T, R]):
     def _drain(self) -> None:
         try:
             while True:
-                self.received.append(self._recv.recv())
+                self._received.append(self._recv.recv())
         except Exception:  # EOF: done, or died mid-message; what arrived whole is kept
             pass
         finally:
             self._recv.close()
 
-    def collect(self) -> list[list[R]]:
+    def arrived(self) -> Iterator[tuple[int, list[R]]]:
+        """The results received since last asked, each with the index of its chunk in this
+        worker's share; not kept here once handed out."""
+        while self._received:
+            self.taken += 1
+            yield self.taken - 1, self._received.popleft()
+
+    def collect(self) -> None:
+        """Wait for the worker to end (done, or died) and for all it sent to be received."""
         self._thread.join()
         self.process.join()
-        return self.received
 
     def stop(self) -> None:
         if self.process.is_alive():

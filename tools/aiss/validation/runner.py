@@ -156,10 +156,10 @@ def _results(
     # results are unpickled here while this process checks its own share; collecting the
     # growing heap while the results are gathered would cost more than checking a file
     with gc_paused():
-        computed = parallel.map_chunks(misses, partial(_check_files, job=job), workers)
-        computed.reverse()  # each payload let go as soon as it is restored
-        for f in misses:
-            done[f] = received(f, computed.pop(), job)
+        # each chunk's payloads restored as they come, and let go
+        for chunk, computed in parallel.each_chunk(misses, partial(_check_files, job=job), workers):
+            for f, c in zip(chunk, computed, strict=True):
+                done[f] = received(f, c, job)
     return done
 
 
