@@ -33,6 +33,7 @@ from mkdocs.structure.pages import Page
 
 from aiss.compose.site import render
 from aiss.compose.validate import Validation, load_registry
+from aiss.errors import UsageError
 from aiss.settings import SITE_URL
 from aiss.site import paths
 from aiss.site.cache import Cache, RenderCache
@@ -92,6 +93,13 @@ def registry_root(config: Any) -> Path:
 
 
 def on_config(config: Any) -> Any:
+    try:
+        return _on_config(config)
+    except UsageError as exc:  # a file changed while it was read: said as mkdocs says its own
+        raise PluginError(f"aiss: {exc}") from None
+
+
+def _on_config(config: Any) -> Any:
     root = registry_root(config)
     if not root.is_dir():
         raise PluginError(f"aiss: no registry folder at {root}")
