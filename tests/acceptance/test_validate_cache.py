@@ -69,10 +69,19 @@ def test_a_warm_run_reports_what_a_cold_run_and_no_cache_do(registry: Path, tmp_
 def test_every_file_is_a_hit_when_nothing_changed(registry: Path, tmp_path: Path) -> None:
     first, second = Cache(tmp_path / "c"), Cache(tmp_path / "c")
     cold = _validate(registry, first)
-    assert first.hits == 0 and first.misses > 0
+    assert (
+        first.hits == first.misses == 0
+    )  # a first run has nothing to look up: it looks nothing up
     warm = _validate(registry, second)
     assert warm == cold
-    assert second.misses == 0 and second.rejected == 0 and second.hits >= first.misses
+    assert second.misses == 0 and second.rejected == 0 and second.hits > 0
+    edited = next(registry.glob("*/*/examples/*.yaml"))
+    edited.write_text(edited.read_text() + "# edited\n")
+    third = Cache(tmp_path / "c")
+    assert _validate(registry, third) == cold  # a comment: the same report
+    # its own file, and the outcome of each example beside it (their key holds their folder)
+    siblings = len(list(edited.parent.glob("*.yaml"))) - 1
+    assert third.misses == 1 + siblings and third.hits > 0
 
 
 def test_no_cache_and_off_store_nothing(registry: Path, tmp_path: Path) -> None:

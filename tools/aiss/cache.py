@@ -180,6 +180,23 @@ class Cache:
         self.hits += 1
         return payload
 
+    def holds(self, namespace: str) -> bool:
+        """Whether the cache may hold any entry of `namespace` (false only when it surely holds
+        none: a first run has nothing to look up, and need not read and hash every file to
+        find that out)."""
+        if self.root is None:
+            return False
+        if any(ns == namespace for ns, _ in self._pending):
+            return True
+        db = self._connection(create=False)
+        if db is None:
+            return False
+        try:
+            row = db.execute("SELECT 1 FROM entry WHERE namespace = ? LIMIT 1", (namespace,))
+            return row.fetchone() is not None
+        except sqlite3.Error:  # a damaged page: look each entry up (each is checked)
+            return True
+
     def _read(self, namespace: str, digest: str) -> bytes | None:
         db = self._connection(create=False)
         if db is None:

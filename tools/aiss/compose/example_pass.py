@@ -161,7 +161,7 @@ class ExamplesPass:
         deps = _Deps(registry, job, context)
         done: dict[Path, tuple[FileResult, ExampleOutcome]] = {}
         with gc_paused():
-            for f in paths:
+            for f in paths if self.cache.holds(NAMESPACE) else ():
                 hit = self._hit(f, job, deps)
                 if hit is not None:
                     done[f] = hit

@@ -17,7 +17,15 @@ from aiss.registry import Entry, Registry
 from aiss.source import DEFAULT_LIMITS, Limits, gc_paused
 from aiss.validation import parallel
 from aiss.validation.document import Checked, Kinds, check_document
-from aiss.validation.filepass import Computed, FileResult, Job, compute, lookup, restore
+from aiss.validation.filepass import (
+    NAMESPACE,
+    Computed,
+    FileResult,
+    Job,
+    compute,
+    lookup,
+    restore,
+)
 from aiss.validation.rules.base import Context, run_rules
 from aiss.validation.schema_pass import validator
 
@@ -145,7 +153,7 @@ def _results(
     processes when there are many)."""
     done: dict[Path, FileResult] = {}
     with gc_paused():
-        for f in files:
+        for f in files if cache.holds(NAMESPACE) else ():
             hit = lookup(f, job, cache)
             if hit is not None:
                 done[f] = hit
