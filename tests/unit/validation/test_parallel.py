@@ -220,3 +220,29 @@ def test_each_chunk_in_two_processes_gives_every_chunk_once_with_its_results() -
     rows = [line.split() for line in done.stdout.splitlines()]
     assert len(rows) == 11 and sum(int(r[0]) for r in rows) == 260
     assert len({r[1] for r in rows}) == 2  # checked in this process and in one worker
+
+
+EACH_CHUNK_CLOSED = """\
+import multiprocessing, time
+from aiss.validation import parallel
+def check(chunk):
+    time.sleep(0.05)
+    return chunk
+stream = parallel.each_chunk(list(range(1000)), check, 2)
+next(stream)
+assert multiprocessing.active_children(), "a worker runs"
+stream.close()  # as `closing` does when taking a result in fails
+assert not multiprocessing.active_children(), multiprocessing.active_children()
+print("stopped")
+"""
+
+
+def test_a_stream_closed_half_way_stops_its_workers() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", EACH_CHUNK_CLOSED],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0 and done.stdout == "stopped\n", done.stderr

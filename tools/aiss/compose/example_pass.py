@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from contextlib import closing
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -168,9 +169,11 @@ class ExamplesPass:
         misses = [f for f in paths if f not in done]
         work = partial(_check_examples, job=job, check=check, deps=deps)
         workers = parallel.worker_count(self.jobs, len(misses))
-        with gc_paused():
-            # each chunk's payloads restored as they come, and let go
-            for chunk, computed in parallel.each_chunk(misses, work, workers):
+        # each chunk's payloads restored as they come, and let go; the workers stopped even if
+        # taking one in fails
+        stream = parallel.each_chunk(misses, work, workers)
+        with gc_paused(), closing(stream):
+            for chunk, computed in stream:
                 for f, (c, raw) in zip(chunk, computed, strict=True):
                     done[f] = (received(f, c, job), load_outcome(raw))
         out = []

@@ -18,7 +18,7 @@ import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def worker_count(requested: int | None, files: int) -> int:
 
 def each_chunk(
     items: list[T], check: Callable[[list[T]], list[R]], jobs: int
-) -> Iterator[tuple[list[T], list[R]]]:
+) -> Generator[tuple[list[T], list[R]], None, None]:
     """`check` over `items` in chunks, in `jobs` processes: each chunk with its results, as
     soon as they are here (this process's own chunks in order, each worker's as they came),
     so that the caller can take each in and let it go: a registry's worth of results is never

@@ -5,6 +5,7 @@ the lock, examples) are run on the result by the composition layer (`aiss.compos
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -163,9 +164,11 @@ def _results(
         _warm(kinds)
     # results are unpickled here while this process checks its own share; collecting the
     # growing heap while the results are gathered would cost more than checking a file
-    with gc_paused():
-        # each chunk's payloads restored as they come, and let go
-        for chunk, computed in parallel.each_chunk(misses, partial(_check_files, job=job), workers):
+    # each chunk's payloads restored as they come, and let go; the workers stopped even if
+    # taking one in fails
+    stream = parallel.each_chunk(misses, partial(_check_files, job=job), workers)
+    with gc_paused(), closing(stream):
+        for chunk, computed in stream:
             for f, c in zip(chunk, computed, strict=True):
                 done[f] = received(f, c, job)
     return done
