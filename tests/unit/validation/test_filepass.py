@@ -35,12 +35,18 @@ def _expected(f: Path) -> object:
     return load_file(f).data
 
 
-def test_a_result_restored_with_a_cache_reads_its_data_back_when_asked(tmp_path: Path) -> None:
-    cache = Cache(tmp_path / "cache")
-    f, job = _setup(tmp_path, cache)
+def _stored(f: Path, job: Job, cache: Cache) -> bytes:
+    """`f` checked and its stored form written to `cache`, as a worker does."""
     payload = compute(f, job, cache)
     assert isinstance(payload, bytes)
     cache.flush()
+    return payload
+
+
+def test_a_result_restored_with_a_cache_reads_its_data_back_when_asked(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    f, job = _setup(tmp_path, cache)
+    _stored(f, job, cache)
     hit = lookup(f, job, cache)
     assert hit is not None and isinstance(hit.checked.doc, LazyDocument)
     assert hit.checked.doc.fresh_data() == _expected(f)
@@ -56,10 +62,7 @@ def test_a_result_restored_with_a_cache_reads_its_data_back_when_asked(tmp_path:
 def test_a_file_changed_since_it_was_checked_is_a_usage_error(tmp_path: Path) -> None:
     cache = Cache(tmp_path / "cache")
     f, job = _setup(tmp_path, cache)
-    payload = compute(f, job, cache)
-    assert isinstance(payload, bytes)
-    cache.flush()
-    restored = restore(f, payload, job)
+    restored = restore(f, _stored(f, job, cache), job)
     assert restored is not None and isinstance(restored.checked.doc, LazyDocument)
     f.write_bytes(f.read_bytes().replace(b"AISS-ARA-001", b"AISS-ARA-002", 1))
     with pytest.raises(UsageError, match="changed while this run was reading it"):
@@ -71,9 +74,7 @@ def test_a_file_changed_since_it_was_checked_is_a_usage_error(tmp_path: Path) ->
 
 def test_without_a_cache_the_data_is_held(tmp_path: Path) -> None:
     f, job = _setup(tmp_path, Cache(None))
-    payload = compute(f, job)
-    assert isinstance(payload, bytes)
-    restored = restore(f, payload, job)
+    restored = restore(f, _stored(f, job, Cache(None)), job)
     assert restored is not None and isinstance(restored.checked.doc, LazyDocument)
     expected = _expected(f)
     f.unlink()  # nothing is read again: the data came with the result

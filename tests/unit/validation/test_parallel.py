@@ -208,14 +208,16 @@ assert sorted(seen) == items, "every item once"
 """
 
 
-def test_each_chunk_in_two_processes_gives_every_chunk_once_with_its_results() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", EACH_CHUNK],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+def _script(code: str) -> subprocess.CompletedProcess[str]:
+    """`code` run in a fresh interpreter (aiss never forks beside other threads, and the
+    browser tests leave some running in this one)."""
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
     )
+
+
+def test_each_chunk_in_two_processes_gives_every_chunk_once_with_its_results() -> None:
+    done = _script(EACH_CHUNK)
     assert done.returncode == 0, done.stderr
     rows = [line.split() for line in done.stdout.splitlines()]
     assert len(rows) == 11 and sum(int(r[0]) for r in rows) == 260
@@ -238,11 +240,5 @@ print("stopped")
 
 
 def test_a_stream_closed_half_way_stops_its_workers() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", EACH_CHUNK_CLOSED],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = _script(EACH_CHUNK_CLOSED)
     assert done.returncode == 0 and done.stdout == "stopped\n", done.stderr

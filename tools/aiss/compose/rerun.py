@@ -18,8 +18,9 @@ by its sha256 instead (a second edit within the same clock tick could keep its t
 report is kept under the state as it reads once its files have settled, with the `stat` and
 sha256 of each file still racy recorded (`VERIFY`): a run that sees such a file, racy or
 settled, under that `stat` reads its bytes again, and only the same bytes give the settled
-line, so a run at once after another is replayed as one a minute later is. A file rewritten with the same bytes (a checkout) is a change too: the run is not
-replayed, and its files' results still come from the cache, keyed by their sha256.
+line, so a run at once after another is replayed as one a minute later is. A file
+rewritten with the same bytes (a checkout) is a change too: the run is not replayed, and
+its files' results still come from the cache, keyed by their sha256.
 `--no-cache` (or `AISS_CACHE_DIR=off`) replays nothing; nor does a run with fault injection,
 a registry that cannot be found, or a path that is not there.
 """

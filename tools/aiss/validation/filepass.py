@@ -172,12 +172,16 @@ def lookup(f: Path, job: Job, cache: Cache) -> FileResult | None:
         return None
 
 
+def _parts(payload: bytes) -> tuple[Any, bytes]:
+    """A stored form's head (parsed) and its data JSON (as `payload_of` writes them)."""
+    size, _, rest = payload.partition(b"\n")
+    return orjson.loads(rest[: int(size)]), rest[int(size) :]
+
+
 def restore(f: Path, payload: bytes, job: Job) -> FileResult | None:
     """A file's result from its stored form; None when the registry context it depended on
     (the versions its rules looked up) has changed."""
-    size, _, rest = payload.partition(b"\n")
-    head = orjson.loads(rest[: int(size)])
-    blob = rest[int(size) :]
+    head, blob = _parts(payload)
     if head["v"] != STORE_VERSION:
         return None
     looked = head["versions"]
@@ -218,14 +222,14 @@ def stored_data(f: Path, job: Job, sha: str) -> bytes:
     payload = Cache(job.cache_root).get(NAMESPACE, _file_key(job, f, rf.display, rf.real, sha))
     if payload is not None:
         try:
-            size, _, rest = payload.partition(b"\n")
-            if orjson.loads(rest[: int(size)])["sha256"] == sha:
-                return rest[int(size) :]
+            head, blob = _parts(payload)
+            if head["sha256"] == sha:
+                return blob
         except (ValueError, TypeError, KeyError):
             pass  # not trusted: made again below
-    blob = exact_json(parse_yaml(rf.display, rf.raw, job.limits).data)
-    assert blob is not None, "data stored once is stored exactly again"
-    return blob
+    again = exact_json(parse_yaml(rf.display, rf.raw, job.limits).data)
+    assert again is not None, "data stored once is stored exactly again"
+    return again
 
 
 def check_file(f: Path, job: Job, *, keep_tree: bool = False) -> FileResult:
