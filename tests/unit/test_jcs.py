@@ -43,6 +43,13 @@ def test_the_same_as_the_reference_on_random_data(value: Any) -> None:
     assert _outcome(jcs.dumps, value) == _outcome(rfc8785.dumps, value)
 
 
+@settings(max_examples=2000, deadline=None)
+@given(st.floats(min_value=1e-4, max_value=1e16) | st.floats(min_value=-1e16, max_value=-1e-4))
+def test_floats_orjson_writes_are_ecmascript_s(f: float) -> None:
+    # the floats left to orjson: its shortest round-trip form must be ECMAScript's, no exponent
+    assert jcs.dumps([f, {"k": f}]) == rfc8785.dumps([f, {"k": f}])
+
+
 @pytest.mark.parametrize(
     "value",
     [

@@ -1,9 +1,11 @@
-"""RFC 8785 (JCS) canonical JSON, byte for byte the `rfc8785` package's, about 8x faster.
+"""RFC 8785 (JCS) canonical JSON, byte for byte the `rfc8785` package's, ~7x faster.
 
-The standard library's C encoder does the work (sorted keys, no whitespace, the minimal string
-escaping JCS shares with ECMAScript's `JSON.stringify`), after one pass over the data that
-turns integral floats into integers (ECMAScript writes `1.0` as `1`). Whatever the C encoder
-would write differently from ECMAScript goes to the `rfc8785` package, the reference: a float
+orjson does the work (sorted keys, no whitespace, the minimal string escaping JCS shares with
+ECMAScript's `JSON.stringify`, shortest round-trip floats), after one pass over the data that
+turns integral floats into integers (ECMAScript writes `1.0` as `1`); on a registry's
+standards and submissions 0.09 ms a document, against 0.25 ms with the standard library's C
+encoder and 0.63 ms for `rfc8785` itself. Whatever orjson would write differently from
+ECMAScript goes to the `rfc8785` package, the reference: a float
 below 1e-4 or an integral one from 1e16 (Python's exponent forms differ), keys that are not
 text, keys or strings outside the Basic Multilingual Plane (JCS sorts keys by UTF-16 code
 units), lone surrogates, integers beyond 2^53 - 1 and non-finite numbers (which it refuses with
@@ -13,10 +15,10 @@ random data.
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Any
 
+import orjson
 import rfc8785
 
 __all__ = ["CanonicalizationError", "dumps"]
@@ -24,9 +26,6 @@ __all__ = ["CanonicalizationError", "dumps"]
 CanonicalizationError = rfc8785.CanonicalizationError
 
 _INT_MAX = 2**53 - 1
-_ENCODER = json.JSONEncoder(
-    ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
-)
 
 
 class _Reference(Exception):
@@ -46,7 +45,7 @@ def _float(f: float) -> float | int:
 
 
 def _prepared(value: Any) -> Any:
-    """`value` as the C encoder writes it in JCS form (a copy only where a float changes)."""
+    """`value` as orjson writes it in JCS form (a copy only where a float changes)."""
     t = type(value)
     if t is str or t is bool or value is None:
         return value
@@ -83,12 +82,11 @@ def dumps(value: Any) -> bytes:
     """The RFC 8785 canonical form of `value` (`rfc8785.dumps(value)`, faster);
     `CanonicalizationError` when it has none."""
     try:
-        text = _ENCODER.encode(_prepared(value))
+        out = orjson.dumps(_prepared(value), option=orjson.OPT_SORT_KEYS)
     except _Reference:
         return rfc8785.dumps(value)
-    if not text.isascii() and max(text) > "\uffff":
-        return rfc8785.dumps(value)  # keys are sorted by UTF-16 code units, not code points
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate: the reference refuses it its own way
+    except orjson.JSONEncodeError:  # a lone surrogate: the reference refuses it its own way
         return rfc8785.dumps(value)
+    if not out.isascii() and max(out) >= 0xF0:  # a character outside the BMP (4 UTF-8 bytes):
+        return rfc8785.dumps(value)  # keys are sorted by UTF-16 code units, not code points
+    return out

@@ -209,6 +209,24 @@ def test_a_log_path_that_names_no_readable_file_says_why(tmp_path: Path) -> None
     assert [d.code for d in intake.diagnostics if d.code == "path-outside-folder"] == []
 
 
+def test_a_log_that_is_a_link_is_followed_before_it_is_read(tmp_path: Path) -> None:
+    """One `lstat` tells a log that is no link; a link is followed (to the folder: read, shown
+    by the name the run gives; out of it: not read)."""
+    folder = tmp_path / "submission"
+    intake = _citing(folder, "logs/in.eval", "logs/out.eval", "logs/ctf-frontier-x.eval")
+    log = folder / "logs" / "ctf-frontier-x.eval"
+    shutil.copyfile(log, tmp_path / "away.eval")
+    (folder / "logs" / "in.eval").symlink_to("ctf-frontier-x.eval")
+    (folder / "logs" / "out.eval").symlink_to(tmp_path / "away.eval")
+    read = check.read_logs(intake, folder, DEFAULT_LIMITS)
+    assert [r.state for r in read.values()] == ["read", "outside", "read"]
+    assert read["run-0"].display.endswith("submission/logs/in.eval")
+    assert read["run-0"].sha256 == read["run-2"].sha256 != ""
+    assert [d.code for d in intake.diagnostics if d.code == "path-outside-folder"] == [
+        "path-outside-folder"
+    ]
+
+
 def test_a_symlink_loop_outside_the_folder_is_outside(tmp_path: Path) -> None:
     folder = tmp_path / "submission"
     intake = _citing(folder, "logs/loop.eval")

@@ -394,15 +394,20 @@ def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead
             continue
         path = folder / uri
         text = os.fspath(path)
+        link = True  # whether the last part of the path may be a link
         try:
-            st: os.stat_result | OSError = path.stat()
+            # a file that is no link `stat`s as it `lstat`s: one lookup, which also tells
+            # `_realpath` there is no link to follow at the end
+            lst = os.lstat(text)
+            link = stat.S_ISLNK(lst.st_mode)
+            st: os.stat_result | OSError = path.stat() if link else lst
         except OSError as exc:
             st = exc  # reported once the path is known to lie in the folder
         # what `path.resolve()` gives, as a string (pathlib objects cost more than the lookups,
         # per log), without failing on a symlink loop (`st` reports it); a path with a loop
         # is resolved whole
         looped = isinstance(st, OSError) and st.errno == errno.ELOOP
-        real = os.path.realpath(text) if looped else _realpath(text, known)
+        real = os.path.realpath(text) if looped else _realpath(text, known, link)
         shown = display_path(path, real=real)
         inside = inside or _realpath(os.fspath(folder), known)
         if os.path.isabs(uri) or not _within(real, inside):  # noqa: PTH117 - a string, as Path(uri).is_absolute()
@@ -443,12 +448,13 @@ def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead
     return out
 
 
-def _realpath(text: str, known: dict[str, str]) -> str:
+def _realpath(text: str, known: dict[str, str], link: bool = True) -> str:
     """`os.path.realpath(text)`, the real paths of the folders above `text` taken from `known`
     (and added to it): the logs of a submission lie in one or two folders, and resolving each
     path whole looks each folder above it up again (an lstat each). For a path without `..`
     (which after a link is not lexical) and without a symlink loop (whose partial resolution
-    depends on the order of the lookups): the caller resolves those whole."""
+    depends on the order of the lookups): the caller resolves those whole. With `link` false
+    the caller has found that the last part of `text` is no link (its `lstat`)."""
     parent, name = os.path.split(text)
     if not name or not parent or ".." in text.split(os.sep):  # noqa: PTH206 - strings
         return os.path.realpath(text)
@@ -456,7 +462,7 @@ def _realpath(text: str, known: dict[str, str]) -> str:
     if real_parent is None:
         real_parent = known[parent] = _realpath(parent, known)
     here = os.path.join(real_parent, name)  # noqa: PTH118 - strings, as below
-    return os.path.realpath(here) if os.path.islink(here) else here  # noqa: PTH114
+    return os.path.realpath(here) if link and os.path.islink(here) else here  # noqa: PTH114
 
 
 def _within(real: str, folder: str) -> bool:

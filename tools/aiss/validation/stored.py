@@ -95,12 +95,24 @@ def load_facts(row: list[Any] | None) -> Facts | None:
     )
 
 
+_PLAIN = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+_PLAIN |= orjson.OPT_PASSTHROUGH_SUBCLASS
+"""orjson refuses dates, dataclasses and subclasses of str, int, dict and list (which JSON
+would give back as other types) rather than write them."""
+
+
 def exact_json(data: Any) -> bytes | None:
-    """`data` as JSON when JSON gives it back exactly; None otherwise."""
+    """`data` (a parser's: dicts, lists, text, numbers, booleans, None) as JSON when JSON gives
+    it back exactly; None otherwise. orjson refuses what it cannot write exactly (integers
+    beyond 64 bits, keys that are not text, lone surrogates, `_PLAIN`) and writes NaN and
+    infinity as `null`: JSON without `null` anywhere gives the data back, and only JSON with
+    it (rare in a registry) is parsed again and compared."""
     try:
-        blob = orjson.dumps(data)
+        blob = orjson.dumps(data, option=_PLAIN)
     except (TypeError, orjson.JSONEncodeError):
         return None
+    if b"null" not in blob:
+        return blob
     return blob if orjson.loads(blob) == data else None
 
 
