@@ -4,6 +4,7 @@ addresses read over the network (fetch) and the cache folder."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import time
 from pathlib import Path
@@ -62,6 +63,62 @@ def test_folders_linking_out_of_the_registry_are_listed(root: Path, tmp_path: Pa
     refused = read_file(root / "AISS-TST-001" / "1.0.0" / "linked.yaml", confine_to=root)
     assert refused.raw is None and refused.problem is not None
     assert refused.problem.code == "unreadable-file"
+
+
+def _awkward(root: Path, outside: Path) -> Path:
+    """`root`'s registry with what a walk must step around: links (to files, to folders in
+    and out of it, dangling, in a loop), a fifo, hidden folders, a folder named like a file."""
+    version = root / "AISS-TST-001" / "1.0.0"
+    examples = version / "examples"
+    examples.mkdir()
+    (examples / "ok.yaml").write_text("x: 1\n")
+    (examples / "link.yaml").symlink_to("ok.yaml")
+    (examples / "dangling.yaml").symlink_to("nowhere.yaml")
+    (examples / "loop").symlink_to("loop")
+    (examples / "loop.yaml").symlink_to("loop.yaml")
+    os.mkfifo(examples / "fifo.yaml")
+    (examples / ".yaml").write_text("x: 1\n")  # a name with no suffix
+    (root / "AISS-TST-001" / "3.0.0" / "standard.yaml").mkdir(parents=True)
+    (root / ".hidden" / "1.0.0").mkdir(parents=True)
+    (root / ".hidden" / "1.0.0" / "standard.yaml").write_text("x: 1\n")
+    outside.mkdir()
+    (root / ".hidden" / "out").symlink_to(outside)
+    (root / "AISS-OUT-001").symlink_to(outside)
+    (root / "AISS-IN-001").symlink_to(root / "AISS-TST-001")
+    return examples
+
+
+def test_a_walk_takes_files_and_versions_as_listed_and_never_follows_a_folder_link(
+    root: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    examples = _awkward(root, outside)
+    (outside / "9.9.9").mkdir()
+    (outside / "9.9.9" / "standard.yaml").write_text("x: 1\n")
+    found = loading.discover([root])
+    rel = [f.relative_to(root).as_posix() for f in found]
+    # a link to a file is a file, and the file it names is checked once (by its first name)
+    assert "AISS-TST-001/1.0.0/examples/link.yaml" in rel
+    assert "AISS-TST-001/1.0.0/examples/ok.yaml" not in rel
+    assert ".hidden/1.0.0/standard.yaml" in rel  # hidden folders are walked for files
+    for absent in ("dangling.yaml", "loop.yaml", "fifo.yaml", ".yaml"):
+        assert f"AISS-TST-001/1.0.0/examples/{absent}" not in rel
+    assert not any(r.startswith(("AISS-OUT-001", "AISS-IN-001")) for r in rel)  # not followed
+    assert found == sorted(found, key=lambda f: f.parts)
+    # the two names of one file are one file to check, whichever is given first
+    assert loading.discover([examples / "link.yaml", examples / "ok.yaml"]) == [
+        examples / "link.yaml"
+    ]
+    versions = loading.standard_versions_on_disk(root)
+    # folder links are followed here (a version is where its file is); a folder named
+    # standard.yaml is found as the glob finds it
+    assert ("AISS-OUT-001", "9.9.9") in versions and ("AISS-IN-001", "1.0.0") in versions
+    assert ("AISS-TST-001", "3.0.0") in versions and ("AISS-TST-001", "1.0.0") in versions
+    assert versions == frozenset(
+        (f.parent.parent.name, f.parent.name) for f in root.glob("*/*/standard.yaml")
+    )
+    # out of the registry, through a folder link not below a hidden folder
+    assert links_leaving(root) == [root / "AISS-OUT-001"]
 
 
 @pytest.mark.parametrize("raw", [b"", b"a", b"a\n", b"a\nb\r\n\nc", b"x" * 5000 + b"\n" + b"y" * 3])

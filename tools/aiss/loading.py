@@ -377,69 +377,112 @@ def find_root(paths: list[Path]) -> Path | None:
     return None
 
 
+def _listing(folder: str) -> list[os.DirEntry[str]] | None:
+    """The entries of `folder`; None when it cannot be listed."""
+    try:
+        with os.scandir(folder) as it:
+            return list(it)
+    except OSError:
+        return None
+
+
+def _is(e: os.DirEntry[str], kind: str) -> bool:
+    """`e.is_dir()` or `e.is_file()` (links followed), False where that cannot be told (a link
+    loop, a folder that may not be searched), as `os.walk` and `Path.is_file` answer."""
+    try:
+        return e.is_dir() if kind == "dir" else e.is_file()
+    except OSError:
+        return False
+
+
+def _walk(top: str, hidden: bool = True) -> Iterator[tuple[str, list[os.DirEntry[str]]]]:
+    """Each folder at or below `top` with its entries, as `os.walk` visits them: links to
+    folders are not followed, a folder that cannot be listed is skipped, and, unless
+    `hidden`, folders whose names start with `.` are not entered. The entries tell their
+    type from the listing (no `stat` of each, as `os.walk` makes of each folder)."""
+    entries = _listing(top)
+    if entries is None:
+        return
+    yield top, entries
+    for e in entries:
+        if (hidden or not e.name.startswith(".")) and e.is_dir(follow_symlinks=False):
+            yield from _walk(e.path, hidden)
+
+
 def links_leaving(root: Path) -> list[Path]:
     """Folders below `root` that are links to a place outside it. Discovery does not follow
     them; `aiss validate` reports them (files that are such links are refused when read)."""
     real = _real_dir(root)
     out: list[Path] = []
-    for folder, dirs, _ in os.walk(root):
-        for name in sorted(dirs):
-            path = Path(folder) / name
-            if path.is_symlink() and not path.resolve().is_relative_to(real):
-                out.append(path)
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+    for _, entries in _walk(os.fspath(root), hidden=False):
+        for e in entries:
+            if e.is_symlink() and _is(e, "dir"):
+                path = Path(e.path)
+                if not path.resolve().is_relative_to(real):
+                    out.append(path)
     return sorted(out)
 
 
 def discover(paths: list[Path]) -> list[Path]:
     """Files to validate: given files as they are; in folders, standards, vocabularies, examples."""
     out: list[Path] = []
+    links = len(paths) > 1
     for p in paths:
         if not p.exists():
             raise UsageError(f"{p}: no such file or folder")
         if p.is_file():
             out.append(p)
+            links = links or p.is_symlink()
             continue
-        out.extend(_discover_in(p))
-    # a file reached twice (two arguments, or a link) is checked once; files found in one
-    # folder walk are distinct unless links, so only those pay for resolving
-    links = len(paths) > 1 or any(f.is_symlink() for f in out)
+        found, linked = _discover_in(p)
+        out.extend(found)
+        links = links or linked
+    # a file reached twice (two arguments, or a link) is checked once; the files of one
+    # folder walk are distinct paths, and distinct files unless some are links
+    if not links:
+        return out
     seen: set[str] = set()
     unique = []
     for f in out:
-        r = os.path.realpath(f) if links else str(f.absolute())
+        r = os.path.realpath(f)
         if r not in seen:
             seen.add(r)
             unique.append(f)
     return unique
 
 
-def _discover_in(folder: Path) -> list[Path]:
+def _discover_in(folder: Path) -> tuple[list[Path], bool]:
     """The files `discover` takes from one folder, in `sorted(folder.rglob("*"))` order: every
     folder walked except through links, a file taken when its name has a YAML suffix and it is
-    a standard, an exercise, in a vocabularies or examples folder, or directly in `folder`.
-    Names are tested as text first, so only candidates become paths and are stat'ed."""
+    a standard, an exercise, in a vocabularies or examples folder, or directly in `folder`;
+    and whether any of them is a link. Names are tested as text first, so only candidates
+    become paths (their types come from the listing: only links are stat'ed)."""
     found: list[Path] = []
+    linked = False
     top = os.fspath(folder)
-    for here, _, names in os.walk(folder):
+    for here, entries in _walk(top):
         parent_ok = here == top or here.rpartition("/")[2] in (VOCABULARY_DIR, EXAMPLES_DIR)
-        for name in names:
+        for e in entries:
+            name = e.name
             # Path.suffix: the part from the last dot, unless the name starts there
             if not name.endswith(YAML_SUFFIXES) or name in YAML_SUFFIXES:
                 continue
-            if parent_ok or name in ("standard.yaml", EXERCISE_FILE):
-                f = Path(here, name)
-                if f.is_file():
-                    found.append(f)
+            if (parent_ok or name in ("standard.yaml", EXERCISE_FILE)) and _is(e, "file"):
+                found.append(Path(here, name))
+                linked = linked or e.is_symlink()
     found.sort(key=lambda f: f.parts)  # the order Path comparison gives (POSIX)
-    return found
+    return found, linked
 
 
 def standard_versions_on_disk(root: Path) -> frozenset[tuple[str, str]]:
     """(id, version) of every `<root>/<id>/<version>/standard.yaml`, from the listing alone."""
     found = set()
-    for f in root.glob("*/*/standard.yaml"):
-        found.add((f.parent.parent.name, f.parent.name))
+    for sid in _listing(os.fspath(root)) or ():
+        if _is(sid, "dir"):  # links followed, as `glob("*/*/standard.yaml")` follows them
+            for v in _listing(sid.path) or ():
+                marker = os.path.join(v.path, "standard.yaml")  # noqa: PTH118 - strings, as below
+                if _is(v, "dir") and os.path.exists(marker):  # noqa: PTH110 - thousands of folders
+                    found.add((sid.name, v.name))
     return frozenset(found)
 
 
