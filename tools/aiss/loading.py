@@ -32,10 +32,12 @@ __all__ = [
     "cache_dir",
     "discover",
     "display_path",
+    "entry_is",
     "fetch",
     "find_root",
     "is_registry",
     "links_leaving",
+    "listing",
     "load_file",
     "read_file",
     "standard_versions_on_disk",
@@ -377,7 +379,7 @@ def find_root(paths: list[Path]) -> Path | None:
     return None
 
 
-def _listing(folder: str) -> list[os.DirEntry[str]] | None:
+def listing(folder: str) -> list[os.DirEntry[str]] | None:
     """The entries of `folder`; None when it cannot be listed."""
     try:
         with os.scandir(folder) as it:
@@ -386,7 +388,7 @@ def _listing(folder: str) -> list[os.DirEntry[str]] | None:
         return None
 
 
-def _is(e: os.DirEntry[str], kind: str) -> bool:
+def entry_is(e: os.DirEntry[str], kind: str) -> bool:
     """`e.is_dir()` or `e.is_file()` (links followed), False where that cannot be told (a link
     loop, a folder that may not be searched), as `os.walk` and `Path.is_file` answer."""
     try:
@@ -400,7 +402,7 @@ def _walk(top: str, hidden: bool = True) -> Iterator[tuple[str, list[os.DirEntry
     folders are not followed, a folder that cannot be listed is skipped, and, unless
     `hidden`, folders whose names start with `.` are not entered. The entries tell their
     type from the listing (no `stat` of each, as `os.walk` makes of each folder)."""
-    entries = _listing(top)
+    entries = listing(top)
     if entries is None:
         return
     yield top, entries
@@ -416,7 +418,7 @@ def links_leaving(root: Path) -> list[Path]:
     out: list[Path] = []
     for _, entries in _walk(os.fspath(root), hidden=False):
         for e in entries:
-            if e.is_symlink() and _is(e, "dir"):
+            if e.is_symlink() and entry_is(e, "dir"):
                 path = Path(e.path)
                 if not path.resolve().is_relative_to(real):
                     out.append(path)
@@ -467,7 +469,7 @@ def _discover_in(folder: Path) -> tuple[list[Path], bool]:
             # Path.suffix: the part from the last dot, unless the name starts there
             if not name.endswith(YAML_SUFFIXES) or name in YAML_SUFFIXES:
                 continue
-            if (parent_ok or name in ("standard.yaml", EXERCISE_FILE)) and _is(e, "file"):
+            if (parent_ok or name in ("standard.yaml", EXERCISE_FILE)) and entry_is(e, "file"):
                 found.append(Path(here, name))
                 linked = linked or e.is_symlink()
     found.sort(key=lambda f: f.parts)  # the order Path comparison gives (POSIX)
@@ -477,11 +479,11 @@ def _discover_in(folder: Path) -> tuple[list[Path], bool]:
 def standard_versions_on_disk(root: Path) -> frozenset[tuple[str, str]]:
     """(id, version) of every `<root>/<id>/<version>/standard.yaml`, from the listing alone."""
     found = set()
-    for sid in _listing(os.fspath(root)) or ():
-        if _is(sid, "dir"):  # links followed, as `glob("*/*/standard.yaml")` follows them
-            for v in _listing(sid.path) or ():
+    for sid in listing(os.fspath(root)) or ():
+        if entry_is(sid, "dir"):  # links followed, as `glob("*/*/standard.yaml")` follows them
+            for v in listing(sid.path) or ():
                 marker = os.path.join(v.path, "standard.yaml")  # noqa: PTH118 - strings, as below
-                if _is(v, "dir") and os.path.exists(marker):  # noqa: PTH110 - thousands of folders
+                if entry_is(v, "dir") and os.path.exists(marker):  # noqa: PTH110 - thousands of folders
                     found.add((sid.name, v.name))
     return frozenset(found)
 

@@ -33,7 +33,7 @@ from aiss.compose.check import (
     registry_organisations,
 )
 from aiss.compose.examples import ExampleOutcome, example_outcome, folder_claim
-from aiss.loading import VOCABULARY_DIR, read_if_present
+from aiss.loading import VOCABULARY_DIR, entry_is, listing, read_if_present
 from aiss.registry import Registry
 from aiss.source import Limits, gc_paused
 from aiss.validation import parallel
@@ -76,11 +76,38 @@ def load_outcome(raw: bytes) -> ExampleOutcome:
 
 
 def _file_state(path: Path) -> str:
-    """What a file is, for a key: the sha256 of its bytes, where a link leads, or absent."""
+    """What a file is, for a key: the sha256 of its bytes, where a link leads, `other` for
+    what is neither file nor link (a fifo is never opened: that would wait for a writer), or
+    absent."""
     if path.is_symlink():
         return "link:" + os.path.realpath(path)
+    if not path.is_file():
+        return "other" if path.exists() else "absent"
+    return _bytes_state(path)
+
+
+def _entry_state(e: os.DirEntry[str]) -> str:
+    """`_file_state` of a listed entry, its type from the listing."""
+    if e.is_symlink():
+        return "link:" + os.path.realpath(e.path)
+    return _bytes_state(Path(e.path)) if entry_is(e, "file") else "other"
+
+
+def _bytes_state(path: Path) -> str:
     raw = read_if_present(path)
     return hashlib.sha256(raw).hexdigest() if raw is not None else "absent"
+
+
+def _folder_parts(here: str, rel: str, parts: list[str]) -> None:
+    """`_Deps.folder`'s lines for `here` (shown as `rel`) and below: its links to folders,
+    then its other entries, then each folder below, in name order."""
+    entries = sorted(listing(here) or (), key=lambda e: e.name)
+    dirs = [e for e in entries if entry_is(e, "dir")]  # links to folders too, as os.walk lists
+    parts += [f"{rel}{e.name}/ {_entry_state(e)}" for e in dirs if e.is_symlink()]
+    parts += [f"{rel}{e.name} {_entry_state(e)}" for e in entries if not entry_is(e, "dir")]
+    for e in dirs:
+        if not e.is_symlink():
+            _folder_parts(e.path, f"{rel}{e.name}/", parts)
 
 
 @dataclass
@@ -94,19 +121,11 @@ class _Deps:
     standards: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def folder(self, folder: Path) -> str:
-        """Every file below `folder`: its path and state (links are not followed)."""
+        """Every entry below `folder`: its path and state (links are not followed), folder by
+        folder as `os.walk` goes, names sorted."""
         if folder not in self.folders:
             parts: list[str] = []
-            for here, dirs, files in os.walk(folder):
-                base = Path(here)
-                dirs.sort()
-                for name in dirs:
-                    if (base / name).is_symlink():
-                        parts.append(
-                            f"{(base / name).relative_to(folder)}/ {_file_state(base / name)}"
-                        )
-                for name in sorted(files):
-                    parts.append(f"{(base / name).relative_to(folder)} {_file_state(base / name)}")
+            _folder_parts(os.fspath(folder), "", parts)
             self.folders[folder] = key(*parts)
         return self.folders[folder]
 
