@@ -9,7 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from aiss.compose import example_pass
 from aiss.compose.example_pass import _Deps, _file_state
+from aiss.compose.validate import validate
 
 REPO = Path(__file__).resolve().parents[3]
 SHIPPED = REPO / "standards" / "AISS-ARA-001" / "1.0.0" / "examples"
@@ -69,3 +73,22 @@ def test_validate_with_a_fifo_in_an_examples_folder_finishes(tmp_path: Path) -> 
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_the_examples_are_checked_with_the_approvals_the_first_pass_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A whole registry: the approvals file is read once, by the first pass, and its recorded
+    reviews still give the shipped examples their declared verdicts; one example validated
+    alone reads it itself."""
+    shutil.copytree(REPO / "standards", tmp_path / "standards")
+    root = tmp_path / "standards"
+    reads: list[Path] = []
+    monkeypatch.setattr(example_pass, "registry_approvals", lambda *a: reads.append(a[0]) or [])
+    result = validate([root], root=root, jobs=1)
+    assert reads == []
+    mismatched = [d for d in result.diagnostics if d.code == "example-verdict-mismatch"]
+    assert mismatched == [] and result.files > 20
+    one = root / "AISS-ARA-001" / "1.0.0" / "examples" / "conformant.yaml"
+    validate([one], root=root, jobs=1)
+    assert reads == [root]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping
 from contextlib import closing
 from dataclasses import dataclass, field
 from functools import partial
@@ -27,6 +28,7 @@ import orjson
 from aiss.cache import Cache, key
 from aiss.compose.check import (
     APPROVALS_FILE,
+    RecordedApprovals,
     StandardsOnDisk,
     registry_approvals,
     registry_keys,
@@ -34,6 +36,7 @@ from aiss.compose.check import (
 )
 from aiss.compose.examples import ExampleOutcome, example_outcome, folder_claim
 from aiss.loading import VOCABULARY_DIR, entry_is, listing, read_if_present
+from aiss.models.approvals import Approvals
 from aiss.registry import Registry
 from aiss.source import Limits, gc_paused
 from aiss.validation import parallel
@@ -153,6 +156,12 @@ class _Deps:
         return key(*parts)
 
 
+def _recorded(read: FileResult) -> RecordedApprovals:
+    """The approvals a checked approvals file records (`registry_approvals`, read before)."""
+    model = read.checked.model
+    return RecordedApprovals(model.approvals if isinstance(model, Approvals) else ())
+
+
 @dataclass
 class ExamplesPass:
     """`later` of the per-file pass: the examples, checked; their outcomes by display path."""
@@ -162,13 +171,20 @@ class ExamplesPass:
     jobs: int | None = None
     outcomes: dict[str, ExampleOutcome] = field(default_factory=dict)
 
-    def __call__(self, registry: Registry, paths: list[Path], job: Job) -> list[FileResult]:
+    def __call__(
+        self, registry: Registry, paths: list[Path], job: Job, checked: Mapping[Path, FileResult]
+    ) -> list[FileResult]:
         root = registry.root
         standards = StandardsOnDisk(root, self.limits, registry=registry, strict=False)
+        # the approvals file as the first pass read it, when it was among its files (a
+        # registry's: 2,000 approvals are 0.1 s to read again, before any example is checked)
+        read = checked.get(root / APPROVALS_FILE)
         check = partial(
             example_outcome,
             standards=standards,
-            approvals=registry_approvals(root, self.limits),
+            approvals=_recorded(read)
+            if read is not None
+            else registry_approvals(root, self.limits),
             organisations=registry_organisations(root),
             keys=registry_keys(root),
         )

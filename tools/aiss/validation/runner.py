@@ -4,7 +4,7 @@ the lock, examples) are run on the result by the composition layer (`aiss.compos
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import closing
 from dataclasses import dataclass, field
 from functools import partial
@@ -85,9 +85,10 @@ def _warm(kinds: Kinds) -> None:
             validator(kind.model, kind.schema_name)
 
 
-Later = Callable[[Registry, list[Path], Job], list[FileResult]]
-"""Checks the files set aside (`defer`) once the registry of the others is built, and gives
-their results in order: the examples, each checked against its standard (`aiss.compose`)."""
+Later = Callable[[Registry, list[Path], Job, Mapping[Path, FileResult]], list[FileResult]]
+"""Checks the files set aside (`defer`) once the registry of the others is built (with their
+results, by path), and gives their results in order: the examples, each checked against its
+standard (`aiss.compose`)."""
 
 
 def validate_files(
@@ -134,7 +135,7 @@ def validate_files(
     result.registry = Registry(root or Path(), entries, vocabs)
     if deferred:
         assert later is not None
-        done.update(zip(deferred, later(result.registry, deferred, job), strict=True))
+        done.update(zip(deferred, later(result.registry, deferred, job, done), strict=True))
     for item in read:
         r = done[item] if isinstance(item, Path) else None
         c = r.checked if r is not None else item
