@@ -84,7 +84,12 @@ def test_the_examples_are_checked_with_the_approvals_the_first_pass_read(
     shutil.copytree(REPO / "standards", tmp_path / "standards")
     root = tmp_path / "standards"
     reads: list[Path] = []
-    monkeypatch.setattr(example_pass, "registry_approvals", lambda *a: reads.append(a[0]) or [])
+
+    def counted(root: Path, *_: object) -> list[object]:
+        reads.append(root)
+        return []
+
+    monkeypatch.setattr(example_pass, "registry_approvals", counted)
     result = validate([root], root=root, jobs=1)
     assert reads == []
     mismatched = [d for d in result.diagnostics if d.code == "example-verdict-mismatch"]
