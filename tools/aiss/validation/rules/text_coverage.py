@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from aiss.diagnostics import Diagnostic, Severity
 from aiss.models import Level, Status
@@ -43,11 +44,32 @@ def flatten(chk: Check) -> list[Check]:
     return [chk]
 
 
-def named(std: Standard, text: str) -> tuple[list[str], list[str], bool]:
+@dataclass(frozen=True)
+class Ids:
+    """What a standard defines, as the rule reads it for each of its requirements (made once
+    a standard: a registry has a thousand, with dozens of requirements each)."""
+
+    procedures: frozenset[str]
+    metrics: frozenset[str]
+    metric_procedure: dict[str, str]
+    manual_only: frozenset[str]
+    """Procedures without machine-readable runs (`framework: none`)."""
+
+    @classmethod
+    def of(cls, std: Standard) -> Ids:
+        return cls(
+            frozenset(p.id for p in std.test_procedures),
+            frozenset(m.id for m in std.metrics),
+            {m.id: m.procedure for m in std.metrics},
+            frozenset(p.id for p in std.test_procedures if p.implementation.framework == "none"),
+        )
+
+
+def named(std: Standard, text: str, ids: Ids | None = None) -> tuple[list[str], list[str], bool]:
     """(procedures, metrics, whether the reference-model policy) the text names, in order;
     only ids the standard defines count."""
-    procedures = {p.id for p in std.test_procedures}
-    metrics = {m.id for m in std.metrics}
+    ids = ids or Ids.of(std)
+    procedures, metrics = ids.procedures, ids.metrics
     found_p: list[str] = []
     for m in _PROCEDURE.finditer(text):
         first = int(m.group(1))
@@ -61,10 +83,12 @@ def named(std: Standard, text: str) -> tuple[list[str], list[str], bool]:
     return found_p, found_m, policy
 
 
-def checked_by(std: Standard, req: Requirement) -> tuple[set[str], set[str], bool]:
+def checked_by(
+    std: Standard, req: Requirement, ids: Ids | None = None
+) -> tuple[set[str], set[str], bool]:
     """(procedures, metrics, whether the policy) the requirement's checks test."""
-    metric_procedure = {m.id: m.procedure for m in std.metrics}
-    manual_only = {p.id for p in std.test_procedures if p.implementation.framework == "none"}
+    ids = ids or Ids.of(std)
+    metric_procedure, manual_only = ids.metric_procedure, ids.manual_only
     procedures: set[str] = set()
     metrics: set[str] = set()
     policy = False
@@ -101,14 +125,13 @@ class RequirementTextUnchecked(StandardRule):
         std = self.std
         if std.superseded_by is not None or std.status in (Status.DEPRECATED, Status.WITHDRAWN):
             return
-        known_p = {p.id for p in std.test_procedures}
-        known_m = {m.id for m in std.metrics}
+        ids = Ids.of(std)
         for i, req in enumerate(std.requirements):
             if req.retired_in is not None or req.level not in (Level.MUST, Level.MUST_NOT):
                 continue
-            procedures, metrics, policy = named(std, req.text)
-            got_p, got_m, got_policy = checked_by(std, req)
-            if not (got_p <= known_p and got_m <= known_m):
+            procedures, metrics, policy = named(std, req.text, ids)
+            got_p, got_m, got_policy = checked_by(std, req, ids)
+            if not (got_p <= ids.procedures and got_m <= ids.metrics):
                 continue  # a check naming what the standard lacks is already an error
             missing = [p for p in procedures if p not in got_p]
             missing += [m for m in metrics if m not in got_m]
