@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import Any, TypeVar
 
 from aiss.conformance.estimates import Estimate, estimate
 from aiss.conformance.evidence import Evidence
@@ -17,6 +18,14 @@ from aiss.models.standard import Standard
 from aiss.models.submission import ResultSubmission
 
 Loc = tuple[str | int, ...]
+T = TypeVar("T", TestProcedure, Metric)
+
+
+def _first_by_id(items: list[T]) -> dict[str, T]:
+    out: dict[str, T] = {}
+    for item in items:
+        out.setdefault(item.id, item)
+    return out
 
 
 @dataclass
@@ -42,6 +51,27 @@ class Subject:
             )
         return self._data
 
+    # lookups by id, made once a subject (the checks of one submission ask each dozens of
+    # times); the first of two with one id is the one found, as a scan finds it
+    @cached_property
+    def _procedures(self) -> dict[str, TestProcedure]:
+        return _first_by_id(self.std.test_procedures)
+
+    @cached_property
+    def _metrics(self) -> dict[str, Metric]:
+        return _first_by_id(self.std.metrics)
+
+    @cached_property
+    def _runs(self) -> dict[str, tuple[int, Run]]:
+        out: dict[str, tuple[int, Run]] = {}
+        for i, r in enumerate(self.sub.runs):
+            out.setdefault(r.id, (i, r))
+        return out
+
+    @cached_property
+    def _references(self) -> set[str]:
+        return self.sub.reference_model_ids()
+
     @property
     def sut(self) -> str | None:
         return self.sub.sut_model
@@ -51,13 +81,13 @@ class Subject:
         return set(self.std.issuers)
 
     def procedure(self, pid: str) -> TestProcedure | None:
-        return next((p for p in self.std.test_procedures if p.id == pid), None)
+        return self._procedures.get(pid)
 
     def metric(self, mid: str) -> Metric | None:
-        return next((m for m in self.std.metrics if m.id == mid), None)
+        return self._metrics.get(mid)
 
     def is_reference(self, model: str) -> bool:
-        return model != self.sut and model in self.sub.reference_model_ids()
+        return model != self.sut and model in self._references
 
     def runs(self, pid: str | None = None, *, reference: bool = False) -> list[tuple[int, Run]]:
         """Runs of procedure `pid` (all when None) on the system under test, or on references."""
@@ -81,7 +111,7 @@ class Subject:
         return own.others.get(scorer)
 
     def run_by_id(self, rid: str) -> tuple[int, Run] | None:
-        return next(((i, r) for i, r in enumerate(self.sub.runs) if r.id == rid), None)
+        return self._runs.get(rid)
 
     def claim(self, rid: str) -> tuple[int, Claim] | None:
         return next(((i, c) for i, c in enumerate(self.sub.claims) if c.requirement == rid), None)
