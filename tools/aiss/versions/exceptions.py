@@ -3,6 +3,7 @@ the problems of the acknowledged-changes file itself (entries that excuse nothin
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,10 +50,11 @@ def read_acks(
         return Acks(), []
     real = path.resolve()
     # only a file of that name, or a link, can be it: the others (thousands) are not resolved
+    # (nor made paths: `islink` on the text is one lstat)
     found = [
         c
         for c in checked
-        if (c.doc.path.rpartition("/")[2] == ACK_FILE or Path(c.doc.path).is_symlink())
+        if (c.doc.path.rpartition("/")[2] == ACK_FILE or os.path.islink(c.doc.path))  # noqa: PTH114
         and Path(c.doc.path).resolve() == real
     ]
     c = found[0] if found else check_file(path)
