@@ -9,7 +9,8 @@ import pytest
 
 from aiss.compose.validate import check_file
 from aiss.validation.document import Checked
-from aiss.versions.exceptions import ACK_FILE, read_acks
+from aiss.versions.acks import ACK_FILE
+from aiss.versions.exceptions import read_acks
 
 ACKS = 'schema_version: "1.0.0"\nkind: AcknowledgedChanges\nacknowledged: []\n'
 
