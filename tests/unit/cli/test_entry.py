@@ -3,7 +3,10 @@ strict subset of the command line, exactly as click reads it, and leaves the res
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -134,3 +137,28 @@ def test_an_interrupt_during_the_walk_is_said_in_one_line(
         entry.main(["validate", ONE])
     assert done.value.code == 130
     assert capsys.readouterr().err == "aiss: interrupted\n"
+
+
+def _plugins_looked_up(env: dict[str, str]) -> str:
+    """Whether pydantic looked for plugins while `aiss validate` ran, in a new interpreter."""
+    script = (
+        "import sys\n"
+        "import pydantic.plugin._loader as loader\n"
+        "from aiss.cli.entry import main\n"
+        "try:\n"
+        f"    main(['validate', '--no-cache', {ONE!r}])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('looked' if loader._plugins is not None else 'not looked')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != entry.PLUGINS} | env
+    proc = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, env=env, capture_output=True, text=True
+    )
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc.stdout.splitlines()[-1]
+
+
+def test_the_command_does_not_look_for_pydantic_plugins_unless_told_to() -> None:
+    assert _plugins_looked_up({}) == "not looked"
+    assert _plugins_looked_up({entry.PLUGINS: ""}) == "looked"  # set: pydantic's own reading
