@@ -20,10 +20,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
-from numpy.typing import NDArray
 
 from aiss.conformance import stats
 from aiss.conformance.reducers import parse_k, pass_at_counts, reduce, reducer_of
@@ -31,6 +30,9 @@ from aiss.conformance.samples import CHUNK, Keep, RunSamples
 from aiss.models.procedures import Metric
 from aiss.models.standard import Standard
 from aiss.models.submission import ResultSubmission
+
+if TYPE_CHECKING:  # not at run time: see aiss.conformance.samples
+    from numpy.typing import NDArray
 
 VALUE_TOLERANCE = 1e-6
 """Largest absolute difference allowed between a submitted and a recomputed point estimate."""

@@ -38,10 +38,12 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise, repeat
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
-from numpy.typing import NDArray
+
+if TYPE_CHECKING:  # numpy.typing costs ~70 ms to import (its literal types): never at run time
+    from numpy.typing import NDArray
 
 T = TypeVar("T")
 
@@ -58,9 +60,10 @@ _BITS = 63
 """Epochs 1..63 are marked in one 64-bit mask per item (bit 0: the id was an integer); higher
 ones in a set."""
 
-Floats = NDArray[np.float64]
-Ints = NDArray[np.int64]
-Bools = NDArray[np.bool_]
+if TYPE_CHECKING:
+    Floats = NDArray[np.float64]
+    Ints = NDArray[np.int64]
+    Bools = NDArray[np.bool_]
 
 
 def canonical(sid: str | int) -> str:
@@ -530,7 +533,7 @@ class RunSamples:
         for item, _ in self._high:
             if span.start <= item < span.stop:
                 counts[item - span.start] += 1
-        return cast(Ints, counts)
+        return cast("Ints", counts)
 
     def epoch_range(self) -> tuple[int, int]:
         """The fewest and the most records an item has; (0, 0) without items."""
@@ -560,7 +563,7 @@ class RunSamples:
         """Per item: its highest score, -inf when none (`Keep.top`)."""
         if self._top is None:
             raise ValueError("this table does not keep the highest scores")
-        return cast(Floats, self._top.view[self._span(start, stop)].copy())
+        return cast("Floats", self._top.view[self._span(start, stop)].copy())
 
     def item_means(self) -> dict[str, float]:
         """Canonical item id -> the mean of its scores (items without a score left out)."""
