@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
 from pathlib import Path
 
 import click
 
 from aiss.cache import Cache
-from aiss.cli import options
+from aiss.cli import lazy, options
 from aiss.cli.entry import FORMATS, emit, pending, validate_run
 from aiss.compose.rerun import Rerun
 from aiss.source import Limits
@@ -76,7 +75,7 @@ def validate_cmd(
             emit(replayed.out)
             raise SystemExit(replayed.code)
     # the checks themselves, only now: a replayed run never imports them
-    checks = importlib.import_module("aiss.cli.validate_run")
+    checks = lazy.load("aiss.cli.validate_run")
     code, out = checks.run(
         targets, fmt, root=root, limits=limits, jobs=jobs, cache=cache, like=sys.stdout
     )

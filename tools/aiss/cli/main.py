@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from aiss.cli import lazy
 from aiss.cli.exit import Exit, exit_now, quiet_stdout
 from aiss.errors import UsageError
 from aiss.settings import VERSION
@@ -76,7 +77,7 @@ class Group(click.Group):
         if entry is None:
             return None
         try:
-            module = importlib.import_module(entry[0])
+            module = lazy.load(entry[0])
         except ModuleNotFoundError as exc:
             if exc.name == entry[0]:
                 return None  # a command whose module is not part of this build
