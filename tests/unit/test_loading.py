@@ -7,6 +7,7 @@ import hashlib
 import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from aiss import loading
 from aiss.errors import UsageError
 from aiss.loading import cache_dir, fetch, find_root, is_registry, is_url, links_leaving, read_file
+from tests.support.in_time import in_time
 from tests.support.served import serve
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "registry"
@@ -208,3 +210,40 @@ def test_the_package_state_tells_each_file_by_its_stat_once_settled(tmp_path: Pa
     assert loading.package_state(tmp_path)[0] == racy[0]
     time.sleep(loading.RACY / 1e9 + 0.1)
     assert loading.package_state(tmp_path)[0] not in (racy[0], settled[0])  # ...a new stat
+
+
+READERS: dict[str, Callable[[Path], object]] = {
+    "read_file": lambda p: read_file(p, max_bytes=1 << 20),
+    "stream_lines": lambda p: loading.stream_lines(p),
+    "line_stream": lambda p: list(loading.LineStream(p)),
+    "open_binary": lambda p: loading.open_binary(p).close(),
+    "read_small": lambda p: loading.read_small(p, 1 << 20),
+    "read_bytes": loading.read_bytes,
+    "read_head": loading.read_head,
+    "sha256_file": loading.sha256_file,
+    "read_if_present": loading.read_if_present,
+}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="fifos are POSIX's")
+@pytest.mark.parametrize("reader", sorted(READERS))
+def test_a_fifo_is_refused_at_once_by_every_reader_never_waited_on(
+    tmp_path: Path, reader: str
+) -> None:
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)  # no writer: opening it to read in blocking mode waits for ever
+    done, got = in_time(lambda: READERS[reader](fifo))
+    assert done, f"{reader} waited on a fifo"
+    if isinstance(got, OSError):
+        assert "not a regular file" in str(got)
+    elif isinstance(got, (loading.RawFile, loading.StreamedFile)):
+        assert got.problem is not None and "not a regular file" in got.problem.message
+        assert got.problem.code == "unreadable-file"
+    else:  # the readers that say "could not" without saying why
+        assert got in (b"", None), got
+    # a regular file behind a link still reads, and a folder is still refused as one
+    (tmp_path / "a.yaml").write_bytes(b"x: 1\n")
+    (tmp_path / "link.yaml").symlink_to("a.yaml")
+    assert loading.read_bytes(tmp_path / "link.yaml") == b"x: 1\n"
+    with pytest.raises(IsADirectoryError):
+        loading.read_bytes(tmp_path)

@@ -68,6 +68,37 @@ class RawFile:
     """The file's resolved path, once read."""
 
 
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+"""Files are opened without blocking: opening a fifo to read waits for a writer, for ever when
+there is none (cleared once the file is known to be a regular one)."""
+
+
+def _open_regular(path: Path | str) -> int:
+    """A descriptor of the regular file at `path` (links followed), opened to read; OSError
+    when it cannot be, and for anything else found there: a folder (which open(2) opens) or a
+    fifo, socket or device (whose reading could wait for ever or never end), told apart by
+    `fstat` on what was opened, so it cannot be swapped in between."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | _NONBLOCK)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(path))
+        if not stat.S_ISREG(mode):
+            what = "not a regular file (a fifo, socket or device)"
+            raise OSError(errno.EINVAL, what, os.fspath(path))
+        if _NONBLOCK:
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _open(path: Path | str) -> BinaryIO:
+    """`_open_regular` as a buffered binary file: every file aiss reads is opened here."""
+    return os.fdopen(_open_regular(path), "rb")
+
+
 def _real_dir(folder: Path | str) -> Path:
     """A folder's real path: the working folder and the registry root, asked for per file."""
     return Path(_real_str(os.path.abspath(folder)))  # noqa: PTH100 - lexical, no resolving
@@ -145,7 +176,7 @@ def read_file(
                         hint="replace the link by the file itself",
                     ),
                 )
-        with real.open("rb") as fh:
+        with _open(real_text) as fh:
             size = os.fstat(fh.fileno()).st_size if max_bytes is not None else 0
             if max_bytes is not None and size > max_bytes:
                 return RawFile(path, shown, None, too_large(shown, size, max_bytes))
@@ -178,7 +209,7 @@ class LineStream:
         """The same lines, in lists: those each chunk completes (the last piece alone)."""
         digest = hashlib.sha256()
         carry = b""
-        with self._real.open("rb") as fh:
+        with _open(self._real) as fh:
             while chunk := fh.read(self.CHUNK):
                 digest.update(chunk)
                 parts = (carry + chunk).split(b"\n")
@@ -213,18 +244,16 @@ def stream_lines(
 def open_binary(path: Path) -> BinaryIO:
     """`path` opened for reading bytes (an Inspect log is read member by member); OSError
     when it cannot be."""
-    return path.open("rb")
+    return _open(path)
 
 
 def read_small(path: Path, limit: int) -> bytes | None:
     """The bytes of the file at `path` when it holds at most `limit` (one read: no buffered
     file object is made), None when it holds more; OSError when it cannot be opened or read,
     as `open_binary` raises it (a folder too)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    fd = _open_regular(path)
     try:
         st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):  # open(2) opens a folder to read; io.open refuses it so
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(path))
         if st.st_size > limit:
             return None
         chunks: list[bytes] = []
@@ -240,13 +269,14 @@ def read_small(path: Path, limit: int) -> bytes | None:
 def read_bytes(path: Path) -> bytes:
     """The bytes of a file the user named (a configuration, a digest's input); OSError when
     it cannot be read."""
-    return path.read_bytes()
+    with _open(path) as fh:
+        return fh.read()
 
 
 def read_head(path: Path, size: int = 4096) -> bytes:
     """The first `size` bytes of a file, to tell its format; empty when it cannot be read."""
     try:
-        with path.open("rb") as f:
+        with _open(path) as f:
             return f.read(size)
     except OSError:
         return b""
@@ -255,7 +285,7 @@ def read_head(path: Path, size: int = 4096) -> bytes:
 def sha256_file(path: Path) -> str:
     """The sha256 of a file, read in 1 MiB chunks (logs can be large); OSError when unreadable."""
     digest = hashlib.sha256()
-    with path.open("rb") as f:
+    with _open(path) as f:
         while chunk := f.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
@@ -275,7 +305,7 @@ def read_folder(folder: Path, *, skip: tuple[str, ...] = ()) -> dict[str, bytes]
         if any(posix == s or posix.startswith(s + "/") for s in skip):
             continue
         if f.is_file():
-            out[posix] = f.read_bytes()
+            out[posix] = read_bytes(f)
     return out
 
 
@@ -283,7 +313,7 @@ def read_if_present(path: Path) -> bytes | None:
     """The bytes of a file of aiss's own (a cache entry), or None when it is not there or
     cannot be read: no display path, no confinement, no diagnostic."""
     try:
-        with path.open("rb") as fh:
+        with _open(path) as fh:
             return fh.read()
     except OSError:
         return None

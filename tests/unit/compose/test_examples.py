@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from aiss.compose.examples import list_examples
-from aiss.compose.validate import validate
+from aiss.compose.validate import Validation, validate
+from tests.support.in_time import in_time
 
 REPO = Path(__file__).resolve().parents[3]
 STANDARDS = REPO / "standards"
@@ -62,3 +64,25 @@ def test_undeclared_and_misplaced_examples(tmp_path: Path) -> None:
     other.write_text(text)
     codes = sorted(d.code for d in validate([root]).diagnostics)
     assert codes == ["example-undeclared", "example-wrong-standard"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="fifos are POSIX's")
+def test_a_fifo_among_the_examples_is_withheld_from_the_site_and_never_waited_on(
+    tmp_path: Path,
+) -> None:
+    root = copy_registry(tmp_path)
+    version = root / "AISS-ARA-001" / "1.0.0"
+    os.mkfifo(version / "examples" / "pipe.yaml")  # no writer: a blocking open waits for ever
+    os.mkfifo(version / "examples" / "logs" / "pipe")
+    done, got = in_time(lambda: list_examples(version))
+    assert done, "listing the examples waited on a fifo"
+    assert isinstance(got, list)
+    by_name = {e.name: e for e in got}
+    assert by_name["pipe"].withheld is not None
+    assert "not a regular file" in by_name["pipe"].withheld
+    assert by_name["conformant"].withheld is None  # the others are as they were
+    done, result = in_time(lambda: validate([root]))
+    assert done, "validate waited on a fifo"
+    # not a file to check: the registry's files are checked as they were
+    assert isinstance(result, Validation)
+    assert [d.code for d in result.diagnostics] == []

@@ -70,8 +70,8 @@ def list_examples(
         withheld = None
         if not plain_name(path.stem):
             withheld = "its file name is not plain ([A-Za-z0-9._-])"
-        elif rf.raw is None:
-            withheld = "it leads outside the registry (a link?)"
+        elif rf.raw is None:  # a link out of the registry, a fifo, a file that cannot be read
+            withheld = f"it was not read ({rf.problem.message if rf.problem else 'unreadable'})"
         elif doc is None or any(d.is_error for d in doc.diagnostics) or rf.display in invalid:
             withheld = "it has validation errors"
         elif (bad := unknown_label(data)) is not None:
