@@ -4,6 +4,7 @@ are reported, not skipped in silence."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -76,3 +77,26 @@ def test_an_example_linking_out_is_not_read(root: Path, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "standards/AISS-CYB-001/1.0.0/examples/linked.yaml" in result.output
     assert "error[unreadable-file]" in result.output
+
+
+def test_names_the_layout_reads_that_are_no_files_are_reported_not_skipped(root: Path) -> None:
+    # a published version whose standard.yaml became a link to nothing (its file moved away),
+    # and a fifo among another version's examples (a blocking read of it waits for ever)
+    version = root / "AISS-RPT-001" / "1.1.0"
+    (version / "standard.yaml").rename(root.parent / "moved.yaml")
+    (version / "standard.yaml").symlink_to(root.parent / "gone.yaml")
+    os.mkfifo(root / "AISS-CYB-001" / "1.0.0" / "examples" / "pipe.yaml")
+    result = CliRunner().invoke(cli, ["validate", "standards"])
+    assert result.exit_code == 1, result.output
+    out = result.output
+    assert (
+        "standards/AISS-RPT-001/1.1.0/standard.yaml:0:0: error[not-a-file] "
+        "standards/AISS-RPT-001/1.1.0/standard.yaml is not a regular file (a link that leads "
+        "to nothing); it is not read"
+    ) in out
+    assert (
+        "standards/AISS-CYB-001/1.0.0/examples/pipe.yaml:0:0: error[not-a-file] "
+        "standards/AISS-CYB-001/1.0.0/examples/pipe.yaml is not a regular file (a fifo, socket "
+        "or device)"
+    ) in out
+    assert "Traceback" not in out

@@ -14,7 +14,7 @@ import pytest
 
 from aiss import loading
 from aiss.errors import UsageError
-from aiss.loading import cache_dir, fetch, find_root, is_registry, is_url, links_leaving, read_file
+from aiss.loading import cache_dir, fetch, find_root, is_registry, is_url, oddities, read_file
 from tests.support.in_time import in_time
 from tests.support.served import serve
 
@@ -60,7 +60,7 @@ def test_folders_linking_out_of_the_registry_are_listed(root: Path, tmp_path: Pa
     shutil.copytree(root / "AISS-TST-001" / "1.0.0", outside)
     (root / "AISS-TST-001" / "2.0.0").symlink_to(outside, target_is_directory=True)
     (root / "AISS-TST-001" / "latest").symlink_to(root / "AISS-TST-001" / "1.0.0")
-    assert links_leaving(root) == [root / "AISS-TST-001" / "2.0.0"]  # the inner link is fine
+    assert oddities(root).links_out == [root / "AISS-TST-001" / "2.0.0"]  # the inner link is fine
     (root / "AISS-TST-001" / "1.0.0" / "linked.yaml").symlink_to(outside / "standard.yaml")
     refused = read_file(root / "AISS-TST-001" / "1.0.0" / "linked.yaml", confine_to=root)
     assert refused.raw is None and refused.problem is not None
@@ -120,7 +120,16 @@ def test_a_walk_takes_files_and_versions_as_listed_and_never_follows_a_folder_li
         (f.parent.parent.name, f.parent.name) for f in root.glob("*/*/standard.yaml")
     )
     # out of the registry, through a folder link not below a hidden folder
-    assert links_leaving(root) == [root / "AISS-OUT-001"]
+    odd = oddities(root)
+    assert odd.links_out == [root / "AISS-OUT-001"]
+    # what discovery would have checked but cannot read, each named once: a link to nothing,
+    # a link to itself, a fifo (not the folder link `loop`, nor `.yaml`, which is no YAML name)
+    assert [f.relative_to(root).as_posix() for f in odd.not_files] == [
+        f"AISS-TST-001/1.0.0/examples/{n}" for n in ("dangling.yaml", "fifo.yaml", "loop.yaml")
+    ]
+    (root / ".hidden" / "1.0.0" / "examples").mkdir()
+    os.mkfifo(root / ".hidden" / "1.0.0" / "examples" / "p.yaml")  # walked as discover walks
+    assert root / ".hidden" / "1.0.0" / "examples" / "p.yaml" in oddities(root).not_files
 
 
 @pytest.mark.parametrize("raw", [b"", b"a", b"a\n", b"a\nb\r\n\nc", b"x" * 5000 + b"\n" + b"y" * 3])

@@ -36,9 +36,9 @@ __all__ = [
     "fetch",
     "find_root",
     "is_registry",
-    "links_leaving",
     "listing",
     "load_file",
+    "oddities",
     "read_file",
     "standard_versions_on_disk",
     "stream_lines",
@@ -441,18 +441,52 @@ def _walk(top: str, hidden: bool = True) -> Iterator[tuple[str, list[os.DirEntry
             yield from _walk(e.path, hidden)
 
 
-def links_leaving(root: Path) -> list[Path]:
-    """Folders below `root` that are links to a place outside it. Discovery does not follow
-    them; `aiss validate` reports them (files that are such links are refused when read)."""
+@dataclass(frozen=True)
+class Oddities:
+    """What a walk of a registry steps around, for `aiss validate` to report rather than skip
+    in silence."""
+
+    links_out: list[Path]
+    """Folders that are links to a place outside the registry (discovery does not follow
+    them; files that are such links are refused when read)."""
+    not_files: list[Path]
+    """Names discovery would check (`_candidate`) that are neither a regular file nor a
+    folder: a link to nothing or in a loop, a fifo, a socket, a device."""
+
+
+def _candidate(here: str, top: str, name: str) -> bool:
+    """Whether a YAML file named `name` in the folder `here` of a walk from `top` is one that
+    `discover` checks: a standard, an exercise, a file in a vocabularies or examples folder,
+    or one directly in `top`."""
+    # Path.suffix: the part from the last dot, unless the name starts there
+    if not name.endswith(YAML_SUFFIXES) or name in YAML_SUFFIXES:
+        return False
+    parent = here.rpartition("/")[2]
+    return here == top or parent in (VOCABULARY_DIR, EXAMPLES_DIR) or name in _NAMED
+
+
+_NAMED = ("standard.yaml", EXERCISE_FILE)
+
+
+def oddities(root: Path) -> Oddities:
+    """The links out of `root` (not below a hidden folder) and the names discovery would
+    check that are no regular files, in one walk, each list sorted."""
     real = _real_dir(root)
-    out: list[Path] = []
-    for _, entries in _walk(os.fspath(root), hidden=False):
+    top = os.fspath(root)
+    links: list[Path] = []
+    strays: list[Path] = []
+    for here, entries in _walk(top):
+        hidden = any(part.startswith(".") for part in here[len(top) :].split("/"))
         for e in entries:
-            if e.is_symlink() and entry_is(e, "dir"):
+            if e.is_symlink() and not hidden and entry_is(e, "dir"):
                 path = Path(e.path)
                 if not path.resolve().is_relative_to(real):
-                    out.append(path)
-    return sorted(out)
+                    links.append(path)
+            elif (
+                _candidate(here, top, e.name) and not entry_is(e, "file") and not entry_is(e, "dir")
+            ):
+                strays.append(Path(e.path))
+    return Oddities(sorted(links), sorted(strays, key=lambda f: f.parts))
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -493,14 +527,9 @@ def _discover_in(folder: Path) -> tuple[list[Path], bool]:
     linked = False
     top = os.fspath(folder)
     for here, entries in _walk(top):
-        parent_ok = here == top or here.rpartition("/")[2] in (VOCABULARY_DIR, EXAMPLES_DIR)
         for e in entries:
-            name = e.name
-            # Path.suffix: the part from the last dot, unless the name starts there
-            if not name.endswith(YAML_SUFFIXES) or name in YAML_SUFFIXES:
-                continue
-            if (parent_ok or name in ("standard.yaml", EXERCISE_FILE)) and entry_is(e, "file"):
-                found.append(Path(here, name))
+            if _candidate(here, top, e.name) and entry_is(e, "file"):
+                found.append(Path(here, e.name))
                 linked = linked or e.is_symlink()
     found.sort(key=lambda f: f.parts)  # the order Path comparison gives (POSIX)
     return found, linked

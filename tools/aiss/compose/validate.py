@@ -28,7 +28,7 @@ from aiss.compose.exercises import check_exercises
 from aiss.compose.tables import KINDS
 from aiss.conformance.intake import Intake
 from aiss.diagnostics import Diagnostic, sorted_diagnostics, whole_file
-from aiss.loading import VOCABULARY_DIR, display_path, is_registry, links_leaving, load_file
+from aiss.loading import VOCABULARY_DIR, display_path, is_registry, load_file, oddities
 from aiss.models.approvals import Approvals
 from aiss.registry import Registry
 from aiss.source import DEFAULT_LIMITS, Limits, gc_paused
@@ -81,7 +81,7 @@ def _versions(run: RegistryRun) -> list[Diagnostic]:
 
 
 def _layout(run: RegistryRun) -> list[Diagnostic]:
-    """The registry folder itself: its vocabularies are there, no folder leads out of it."""
+    """The registry folder itself: its vocabularies are there, no folder leads out of it, every\n    name its layout reads is a file."""
     root = run.registry.root
     if not is_registry(root):
         return []
@@ -98,7 +98,8 @@ def _layout(run: RegistryRun) -> list[Diagnostic]:
                 "or name the registry with --root",
             )
         )
-    for link in links_leaving(root):
+    odd = oddities(root)
+    for link in odd.links_out:
         shown = f"{display_path(link.parent)}/{link.name}"  # the link, not where it leads
         out.append(
             whole_file(
@@ -107,6 +108,18 @@ def _layout(run: RegistryRun) -> list[Diagnostic]:
                 f"{shown} is a link to a folder outside the registry; it is not followed, so "
                 "nothing below it is validated or published",
                 hint="replace the link by the folder itself",
+            )
+        )
+    for stray in odd.not_files:
+        shown = f"{display_path(stray.parent)}/{stray.name}"  # a link: itself, not its target
+        what = "a link that leads to nothing" if stray.is_symlink() else "a fifo, socket or device"
+        out.append(
+            whole_file(
+                shown,
+                "not-a-file",
+                f"{shown} is not a regular file ({what}); it is not read, so nothing in it is "
+                "validated or published",
+                hint="replace it by the file itself, or delete it",
             )
         )
     return out
