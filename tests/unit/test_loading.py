@@ -256,3 +256,22 @@ def test_a_fifo_is_refused_at_once_by_every_reader_never_waited_on(
     assert loading.read_bytes(tmp_path / "link.yaml") == b"x: 1\n"
     with pytest.raises(IsADirectoryError):
         loading.read_bytes(tmp_path)
+
+
+def test_a_named_file_that_is_no_file_is_refused_saying_what_it_is(tmp_path: Path) -> None:
+    (tmp_path / "ok.yaml").write_text("x: 1\n")
+    (tmp_path / "link.yaml").symlink_to("ok.yaml")
+    loading.require_files([tmp_path / "ok.yaml", tmp_path / "link.yaml"])  # files: no answer
+    (tmp_path / "dangling.yaml").symlink_to("gone.yaml")
+    os.mkfifo(tmp_path / "pipe.yaml")
+    for name, said in [
+        ("absent.yaml", "no such file"),
+        ("dangling.yaml", "a link that leads to nothing"),
+        ("pipe.yaml", "not a regular file (a fifo, socket or device)"),
+        (".", "a folder, not a file"),
+    ]:
+        with pytest.raises(UsageError) as err:
+            loading.require_files([tmp_path / "ok.yaml", tmp_path / name])
+        assert str(err.value) == f"{tmp_path / name}: {said}"
+    with pytest.raises(UsageError, match="not a regular file"):
+        loading.discover([tmp_path / "pipe.yaml"])  # validate's files: not walked as a folder

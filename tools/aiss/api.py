@@ -47,7 +47,7 @@ from aiss.conformance.report import (
 )
 from aiss.diagnostics import Diagnostic, Severity
 from aiss.errors import UsageError
-from aiss.loading import find_root
+from aiss.loading import find_root, require_files
 from aiss.models.verdicts import Overall, Verdict
 from aiss.settings import VERSION
 from aiss.source import DEFAULT_LIMITS, Limits
@@ -175,9 +175,7 @@ def check(
     )
     if not files:
         raise UsageError("no submission given")
-    for f in files:
-        if not f.is_file():
-            raise UsageError(f"{f}: no such file")
+    require_files(files)
     standards = _standards_for(registry, files, limits)
     logs = [f for f in files if is_inspect_log(f)]
     if logs:

@@ -9,7 +9,7 @@ import re
 import stat
 import time
 import urllib.parse
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -40,6 +40,7 @@ __all__ = [
     "load_file",
     "oddities",
     "read_file",
+    "require_files",
     "standard_versions_on_disk",
     "stream_lines",
 ]
@@ -489,6 +490,24 @@ def oddities(root: Path) -> Oddities:
     return Oddities(sorted(links), sorted(strays, key=lambda f: f.parts))
 
 
+def require_files(paths: Iterable[Path]) -> None:
+    """Refuse (`UsageError`) the first of the files a user named that is not a regular file,
+    saying what it is instead: not there, a folder, a link to nothing, a fifo or the like
+    (which is never read: reading a fifo could wait for ever)."""
+    for p in paths:
+        if p.is_file():
+            continue
+        if not os.path.lexists(p):
+            what = "no such file"
+        elif p.is_dir():
+            what = "a folder, not a file"
+        elif p.is_symlink() and not p.exists():
+            what = "a link that leads to nothing"
+        else:
+            what = "not a regular file (a fifo, socket or device)"
+        raise UsageError(f"{p}: {what}")
+
+
 def discover(paths: list[Path]) -> list[Path]:
     """Files to validate: given files as they are; in folders, standards, vocabularies, examples."""
     out: list[Path] = []
@@ -500,6 +519,8 @@ def discover(paths: list[Path]) -> list[Path]:
             out.append(p)
             links = links or p.is_symlink()
             continue
+        if not p.is_dir():
+            require_files([p])  # a fifo, a socket, a device: said so, not walked as a folder
         found, linked = _discover_in(p)
         out.extend(found)
         links = links or linked

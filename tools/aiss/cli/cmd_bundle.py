@@ -17,7 +17,7 @@ from aiss.cli.options import KEY_ENV
 from aiss.compose import bundles
 from aiss.errors import UsageError
 from aiss.exchange.bundle import Refused
-from aiss.loading import display_path, find_root
+from aiss.loading import display_path, find_root, require_files
 
 
 def _root(root: Path | None, near: list[Path]) -> Path:
@@ -65,9 +65,7 @@ def create_cmd(
 
     Exit status: 0 written, 1 refused (nothing written), 2 the tool could not run.
     """
-    for f in files:
-        if not f.is_file():
-            raise UsageError(f"{f}: no such file")
+    require_files(files)
     if output.exists():
         raise UsageError(f"{output} exists; a bundle is never overwritten")
     key_path = key or (Path(os.environ[KEY_ENV]) if os.environ.get(KEY_ENV) else None)
@@ -118,8 +116,7 @@ def verify_cmd(
 
     Exit status: 0 verified, 1 it did not verify, 2 the tool could not run.
     """
-    if not bundle.is_file():
-        raise UsageError(f"{bundle}: no such file")
+    require_files([bundle])
     checked = bundles.verify(bundle, root=_root(root, [Path.cwd()]), recipient=recipient)
     got = checked.received
     if got is None:

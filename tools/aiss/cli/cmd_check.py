@@ -18,7 +18,7 @@ from aiss.compose.remote import PublishedRegistry
 from aiss.conformance import serialize
 from aiss.conformance.report import combined_marking
 from aiss.errors import UsageError
-from aiss.loading import display_path, find_root
+from aiss.loading import display_path, find_root, require_files
 from aiss.models.common import Tlp
 from aiss.source import Limits
 
@@ -105,9 +105,7 @@ def check_cmd(
     Exit status: 0 every file conformant (with or without deviations), 1 otherwise, 2 the tool
     could not run (or the report would be marked more restrictively than --max-marking).
     """
-    for f in files:
-        if not f.is_file():
-            raise UsageError(f"{f}: no such file")
+    require_files(files)
     limits = Limits(max_bytes=max_bytes)
     standards = _standards(registry, root, list(files), limits)
     approvals, organisations, keys = registry_trust(standards, limits)
@@ -197,9 +195,7 @@ def import_inspect_cmd(
     Exit status: 0 written, 1 a log could not be read or matched no procedure, 2 the tool could
     not run.
     """
-    for f in logs:
-        if not f.is_file():
-            raise UsageError(f"{f}: no such file")
+    require_files(logs)
     bad_name = samples_file and any(c in samples_file for c in "/\\:")
     if samples_file and (output is None or bad_name or not samples_file.endswith(".jsonl")):
         raise UsageError("--samples-file needs -o, and a plain file name ending in .jsonl")

@@ -13,7 +13,7 @@ from aiss.cli.reporting import formats, write
 from aiss.compose.check import StandardsOnDisk
 from aiss.compose.compare import compare
 from aiss.errors import UsageError
-from aiss.loading import find_root
+from aiss.loading import find_root, require_files
 from aiss.source import Limits
 
 
@@ -39,9 +39,7 @@ def compare_cmd(files: tuple[Path, ...], fmt: str, root: Path | None, max_bytes:
     """
     if len(files) < 2:
         raise UsageError("give at least two submissions to compare")
-    for f in files:
-        if not f.is_file():
-            raise UsageError(f"{f}: no such file")
+    require_files(files)
     found = (
         root
         or find_root(list(files))

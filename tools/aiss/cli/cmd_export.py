@@ -13,7 +13,7 @@ from aiss.cli.exit import Exit
 from aiss.compose.check import StandardsOnDisk
 from aiss.compose.oscal_export import catalog_json, results_json
 from aiss.errors import UsageError
-from aiss.loading import display_path, find_root
+from aiss.loading import display_path, find_root, require_files
 
 _ROOT = options.root()
 _OUTPUT = click.option(
@@ -81,9 +81,7 @@ def results_cmd(files: tuple[Path, ...], output: Path | None, root: Path | None)
 
     Exit status: 0 written, 2 the tool could not run.
     """
-    for f in files:
-        if not f.is_file():
-            raise UsageError(f"{f}: no such file")
+    require_files(files)
     when = (
         dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     )

@@ -13,7 +13,7 @@ from aiss.cli.exit import Exit
 from aiss.compose.check import StandardsOnDisk
 from aiss.compose.redaction import redact_file
 from aiss.errors import UsageError
-from aiss.loading import display_path, find_root
+from aiss.loading import display_path, find_root, require_files
 
 
 @click.command("redact")
@@ -41,8 +41,7 @@ def redact_cmd(submission: Path, target: str, output: Path, root: Path | None) -
 
     Exit status: 0 written, 2 the tool could not run (nothing written).
     """
-    if not submission.is_file():
-        raise UsageError(f"{submission}: no such file")
+    require_files([submission])
     if output.resolve() == submission.resolve():
         raise UsageError("the summary must not overwrite its source")
     found = (
