@@ -69,6 +69,8 @@ class RawFile:
     """The file's resolved path, once read."""
 
 
+NOT_REGULAR = "not a regular file (a fifo, socket or device)"
+"""What is said of a path that is there but is neither a regular file nor a folder."""
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 """Files are opened without blocking: opening a fifo to read waits for a writer, for ever when
 there is none (cleared once the file is known to be a regular one)."""
@@ -85,8 +87,7 @@ def _open_regular(path: Path | str) -> int:
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(path))
         if not stat.S_ISREG(mode):
-            what = "not a regular file (a fifo, socket or device)"
-            raise OSError(errno.EINVAL, what, os.fspath(path))
+            raise OSError(errno.EINVAL, NOT_REGULAR, os.fspath(path))
         if _NONBLOCK:
             os.set_blocking(fd, True)
     except BaseException:
@@ -504,7 +505,7 @@ def require_files(paths: Iterable[Path]) -> None:
         elif p.is_symlink() and not p.exists():
             what = "a link that leads to nothing"
         else:
-            what = "not a regular file (a fifo, socket or device)"
+            what = NOT_REGULAR
         raise UsageError(f"{p}: {what}")
 
 

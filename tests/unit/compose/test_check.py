@@ -193,7 +193,9 @@ def test_a_log_path_that_names_no_readable_file_says_why(tmp_path: Path) -> None
         "logs/a\0.eval",
         "logs/absent.eval",
         "logs",
+        "logs/pipe.eval",
     )
+    os.mkfifo(folder / "logs" / "pipe.eval")  # never opened: a blocking open waits for ever
     (folder / "logs" / "loop.eval").symlink_to("again.eval")
     (folder / "logs" / "again.eval").symlink_to("loop.eval")
     read = check.read_logs(intake, folder, DEFAULT_LIMITS)
@@ -203,7 +205,8 @@ def test_a_log_path_that_names_no_readable_file_says_why(tmp_path: Path) -> None
         ("unreadable", "File name too long"),
         ("unreadable", "the path holds a NUL character"),
         ("missing", "no such file"),
-        ("missing", "no such file"),
+        ("unreadable", "a folder, not a file"),
+        ("unreadable", "not a regular file (a fifo, socket or device)"),
     ]
     assert read["run-1"].display.endswith("submission/logs/loop.eval")
     assert [d.code for d in intake.diagnostics if d.code == "path-outside-folder"] == []

@@ -36,6 +36,7 @@ from aiss.importers.inspect_log import InspectLog, InspectLogError, read_inspect
 from aiss.importers.inspect_runs import sample_table
 from aiss.importers.inspect_submission import Imported
 from aiss.loading import (
+    NOT_REGULAR,
     VOCABULARY_DIR,
     display_path,
     load_file,
@@ -429,8 +430,9 @@ def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead
             else:  # a name too long, a folder that may not be searched
                 out[run.id] = LogRead("unreadable", shown, problem=st.strerror or str(st))
             continue
-        if not stat.S_ISREG(st.st_mode):
-            out[run.id] = LogRead("missing", shown, problem="no such file")
+        if not stat.S_ISREG(st.st_mode):  # never opened: reading a fifo could wait for ever
+            what = "a folder, not a file" if stat.S_ISDIR(st.st_mode) else NOT_REGULAR
+            out[run.id] = LogRead("unreadable", shown, problem=what)
             continue
         if run.log.format not in ("inspect_eval", "inspect_json"):
             try:
