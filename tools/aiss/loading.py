@@ -71,34 +71,33 @@ class RawFile:
 
 NOT_REGULAR = "not a regular file (a fifo, socket or device)"
 """What is said of a path that is there but is neither a regular file nor a folder."""
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_OPEN = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
 """Files are opened without blocking: opening a fifo to read waits for a writer, for ever when
-there is none (cleared once the file is known to be a regular one)."""
+there is none. The flag is left set: it has no effect on a regular file (open(2)), the only
+kind read."""
 
 
-def _open_regular(path: Path | str) -> int:
-    """A descriptor of the regular file at `path` (links followed), opened to read; OSError
-    when it cannot be, and for anything else found there: a folder (which open(2) opens) or a
-    fifo, socket or device (whose reading could wait for ever or never end), told apart by
-    `fstat` on what was opened, so it cannot be swapped in between."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | _NONBLOCK)
+def _open_regular(path: Path | str) -> tuple[int, os.stat_result]:
+    """A descriptor of the regular file at `path` (links followed), opened to read, with its
+    `fstat`; OSError when it cannot be, and for anything else found there: a folder (which
+    open(2) opens) or a fifo, socket or device (whose reading could wait for ever or never
+    end), told apart by `fstat` on what was opened, so it cannot be swapped in between."""
+    fd = os.open(path, _OPEN)
     try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(path))
-        if not stat.S_ISREG(mode):
+        if not stat.S_ISREG(st.st_mode):
             raise OSError(errno.EINVAL, NOT_REGULAR, os.fspath(path))
-        if _NONBLOCK:
-            os.set_blocking(fd, True)
     except BaseException:
         os.close(fd)
         raise
-    return fd
+    return fd, st
 
 
 def _open(path: Path | str) -> BinaryIO:
     """`_open_regular` as a buffered binary file: every file aiss reads is opened here."""
-    return os.fdopen(_open_regular(path), "rb")
+    return os.fdopen(_open_regular(path)[0], "rb")
 
 
 def _real_dir(folder: Path | str) -> Path:
@@ -178,10 +177,10 @@ def read_file(
                         hint="replace the link by the file itself",
                     ),
                 )
-        with _open(real_text) as fh:
-            size = os.fstat(fh.fileno()).st_size if max_bytes is not None else 0
-            if max_bytes is not None and size > max_bytes:
-                return RawFile(path, shown, None, too_large(shown, size, max_bytes))
+        fd, st = _open_regular(real_text)
+        with os.fdopen(fd, "rb") as fh:
+            if max_bytes is not None and st.st_size > max_bytes:
+                return RawFile(path, shown, None, too_large(shown, st.st_size, max_bytes))
             return RawFile(path, shown, b"" if probe else fh.read(), real=real)
     except OSError as exc:
         return RawFile(
@@ -253,9 +252,8 @@ def read_small(path: Path, limit: int) -> bytes | None:
     """The bytes of the file at `path` when it holds at most `limit` (one read: no buffered
     file object is made), None when it holds more; OSError when it cannot be opened or read,
     as `open_binary` raises it (a folder too)."""
-    fd = _open_regular(path)
+    fd, st = _open_regular(path)
     try:
-        st = os.fstat(fd)
         if st.st_size > limit:
             return None
         chunks: list[bytes] = []
@@ -456,6 +454,10 @@ class Oddities:
     folder: a link to nothing or in a loop, a fifo, a socket, a device."""
 
 
+_NAMED = ("standard.yaml", EXERCISE_FILE)
+"""The YAML files `discover` takes wherever they lie in a registry."""
+
+
 def _candidate(here: str, top: str, name: str) -> bool:
     """Whether a YAML file named `name` in the folder `here` of a walk from `top` is one that
     `discover` checks: a standard, an exercise, a file in a vocabularies or examples folder,
@@ -465,9 +467,6 @@ def _candidate(here: str, top: str, name: str) -> bool:
         return False
     parent = here.rpartition("/")[2]
     return here == top or parent in (VOCABULARY_DIR, EXAMPLES_DIR) or name in _NAMED
-
-
-_NAMED = ("standard.yaml", EXERCISE_FILE)
 
 
 def oddities(root: Path) -> Oddities:
