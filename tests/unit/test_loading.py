@@ -275,3 +275,20 @@ def test_a_named_file_that_is_no_file_is_refused_saying_what_it_is(tmp_path: Pat
         assert str(err.value) == f"{tmp_path / name}: {said}"
     with pytest.raises(UsageError, match="not a regular file"):
         loading.discover([tmp_path / "pipe.yaml"])  # validate's files: not walked as a folder
+
+
+def test_a_file_read_carries_its_state_and_a_noted_digest_is_told_for_that_state_only(
+    tmp_path: Path,
+) -> None:
+    f = tmp_path / "a.yaml"
+    f.write_bytes(b"a: 1\n")
+    rf = read_file(f)
+    assert rf.state == loading.identity(f.stat())
+    assert read_file(f, probe=True).state is None  # nothing read: no digest to note
+    digest = hashlib.sha256(b"a: 1\n").hexdigest()
+    loading.note_sha256(rf.state, digest)
+    assert loading.noted_sha256(loading.identity(f.stat())) == digest
+    f.write_bytes(b"a: 2\n")  # the same size, written again: another state
+    assert loading.identity(f.stat()) != rf.state
+    assert loading.noted_sha256(loading.identity(f.stat())) is None
+    loading.note_sha256(None, digest)  # a file not read whole: nothing noted, no error

@@ -35,9 +35,12 @@ __all__ = [
     "entry_is",
     "fetch",
     "find_root",
+    "identity",
     "is_registry",
     "listing",
     "load_file",
+    "note_sha256",
+    "noted_sha256",
     "oddities",
     "read_file",
     "require_files",
@@ -57,6 +60,40 @@ EXERCISE_FILE = "exercise.yaml"
 """The record of a joint exercise: `<registry>/exercises/<EX-ID>/exercise.yaml`."""
 
 
+Identity = tuple[int, int, int, int, int]
+"""One state of a file (`identity`)."""
+
+
+def identity(st: os.stat_result) -> Identity:
+    """What tells one state of a file from another, as git's index tells them: its device and
+    inode, size, and modification and change times in nanoseconds (every write sets the
+    change time, and no program can set it back)."""
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+_SHA256: dict[Identity, str] = {}
+_SHA256_MAX = 1 << 16
+"""The table is emptied when it holds this many (about 8 MiB)."""
+
+
+def note_sha256(state: Identity | None, digest: str) -> None:
+    """Remember the sha256 of the bytes this process read of a file in the state `state`
+    (`identity`): a cache key of what a check read is made from the digest of what it read,
+    instead of reading the file again (`noted_sha256`)."""
+    if state is None:
+        return
+    if len(_SHA256) >= _SHA256_MAX:
+        _SHA256.clear()
+    _SHA256[state] = digest
+
+
+def noted_sha256(state: Identity) -> str | None:
+    """The sha256 `note_sha256` was told for a file in the state `state`, if any: the digest
+    of the bytes this process read of it. A file written since is in another state (its
+    change time at least), so its bytes are read again."""
+    return _SHA256.get(state)
+
+
 @dataclass(frozen=True)
 class RawFile:
     """A file's bytes, or the diagnostic that says why they could not be read."""
@@ -67,6 +104,8 @@ class RawFile:
     problem: Diagnostic | None = None
     real: Path | None = None
     """The file's resolved path, once read."""
+    state: Identity | None = None
+    """What `fstat` said of the file as it was opened to be read (`identity`)."""
 
 
 NOT_REGULAR = "not a regular file (a fifo, socket or device)"
@@ -181,7 +220,9 @@ def read_file(
         with os.fdopen(fd, "rb") as fh:
             if max_bytes is not None and st.st_size > max_bytes:
                 return RawFile(path, shown, None, too_large(shown, st.st_size, max_bytes))
-            return RawFile(path, shown, b"" if probe else fh.read(), real=real)
+            if probe:
+                return RawFile(path, shown, b"", real=real)
+            return RawFile(path, shown, fh.read(), real=real, state=identity(st))
     except OSError as exc:
         return RawFile(
             path,

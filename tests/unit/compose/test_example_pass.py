@@ -1,8 +1,10 @@
-"""example_pass: an example's cache key covers every entry of its folder, and reading it for
-the key opens only regular files."""
+"""example_pass: an example's cache key covers every entry of its folder, from the digests of
+the bytes the check read where it read them, and reading it for the key opens only regular
+files."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -14,6 +16,7 @@ import pytest
 from aiss.compose import example_pass
 from aiss.compose.example_pass import _Deps, _file_state
 from aiss.compose.validate import validate
+from aiss.loading import note_sha256, read_file
 
 REPO = Path(__file__).resolve().parents[3]
 SHIPPED = REPO / "standards" / "AISS-ARA-001" / "1.0.0" / "examples"
@@ -97,3 +100,31 @@ def test_the_examples_are_checked_with_the_approvals_the_first_pass_read(
     one = root / "AISS-ARA-001" / "1.0.0" / "examples" / "conformant.yaml"
     validate([one], root=root, jobs=1)
     assert reads == [root]
+
+
+def test_the_folder_key_takes_the_digests_of_what_was_read_and_reads_a_changed_file_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ex = tmp_path / "examples"
+    shutil.copytree(SHIPPED, ex)
+    files = sorted(p for p in ex.rglob("*") if p.is_file())
+    before = _key(ex)  # every file read for the key
+    for p in files:  # as the check reads them: the example, the logs it cites
+        rf = read_file(p)
+        assert rf.raw is not None
+        note_sha256(rf.state, hashlib.sha256(rf.raw).hexdigest())
+    read: list[Path] = []
+    bytes_state = example_pass._bytes_state
+
+    def reading(p: Path) -> str:
+        read.append(p)
+        return bytes_state(p)
+
+    monkeypatch.setattr(example_pass, "_bytes_state", reading)
+    assert _key(ex) == before  # the same key, from the digests noted
+    assert read == []  # and no file read again
+    log = next((ex / "logs").iterdir())
+    log.write_bytes(log.read_bytes() + b"x")
+    after = _key(ex)
+    assert read == [log]  # the changed file only, read again
+    assert after != before

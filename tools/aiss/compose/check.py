@@ -39,7 +39,9 @@ from aiss.loading import (
     NOT_REGULAR,
     VOCABULARY_DIR,
     display_path,
+    identity,
     load_file,
+    note_sha256,
     read_file,
     sha256_file,
     standard_versions_on_disk,
@@ -493,6 +495,7 @@ def _read(path: Path, st: os.stat_result | None) -> tuple[InspectLog, LogHeader]
     st = st or path.stat()
     if st.st_size > _READ_MAX:
         log = read_inspect_log(path)
+        note_sha256(identity(st), log.sha256)
         return log, log_header(log)
     facts = (str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
     found = _READ.get(facts)
@@ -500,6 +503,7 @@ def _read(path: Path, st: os.stat_result | None) -> tuple[InspectLog, LogHeader]
         if len(_READ) >= 256:
             _READ.clear()
         log = read_inspect_log(path)
+        note_sha256(identity(st), log.sha256)  # the examples' key covers their logs
         found = _READ[facts] = (log, log_header(log))
     return found
 

@@ -35,7 +35,14 @@ from aiss.compose.check import (
     registry_organisations,
 )
 from aiss.compose.examples import ExampleOutcome, example_outcome, folder_claim
-from aiss.loading import VOCABULARY_DIR, entry_is, listing, read_if_present
+from aiss.loading import (
+    VOCABULARY_DIR,
+    entry_is,
+    identity,
+    listing,
+    noted_sha256,
+    read_if_present,
+)
 from aiss.models.approvals import Approvals
 from aiss.registry import Registry
 from aiss.source import Limits, gc_paused
@@ -90,10 +97,18 @@ def _file_state(path: Path) -> str:
 
 
 def _entry_state(e: os.DirEntry[str]) -> str:
-    """`_file_state` of a listed entry, its type from the listing."""
+    """`_file_state` of a listed entry, its type from the listing; the digest of a file this
+    process read in the state it is in now (the example itself, the logs its check read) is
+    the one of the bytes it read (`loading.noted_sha256`), not read again."""
     if e.is_symlink():
         return "link:" + os.path.realpath(e.path)
-    return _bytes_state(Path(e.path)) if entry_is(e, "file") else "other"
+    if not entry_is(e, "file"):
+        return "other"
+    try:
+        noted = noted_sha256(identity(e.stat(follow_symlinks=False)))
+    except OSError:  # gone since it was listed: its bytes tell
+        noted = None
+    return noted if noted is not None else _bytes_state(Path(e.path))
 
 
 def _bytes_state(path: Path) -> str:

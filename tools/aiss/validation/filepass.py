@@ -25,7 +25,7 @@ import orjson
 from aiss.cache import Cache, code_digest, key
 from aiss.diagnostics import Diagnostic
 from aiss.errors import UsageError
-from aiss.loading import display_path, read_file
+from aiss.loading import display_path, note_sha256, read_file
 from aiss.models import Standard
 from aiss.registry import Entry, Facts, sha256_bytes
 from aiss.source import Limits, SourceDocument, parse_yaml
@@ -251,6 +251,8 @@ def check_file(f: Path, job: Job, *, keep_tree: bool = False) -> FileResult:
         rules = run_rules(c.kind.rules, doc, c.model, ctx)
     entry = None
     sha = sha256_bytes(rf.raw) if rf.raw is not None else None
+    if sha is not None:
+        note_sha256(rf.state, sha)  # the examples' key covers the files of their folder
     if isinstance(c.model, Standard) and c.kind is not None:
         assert sha is not None
         digest = c.kind.digest(doc.data) if c.kind.digest else None
