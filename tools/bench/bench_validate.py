@@ -16,7 +16,8 @@ registry rule still run) and check-jsonschema on those same files; then one stan
 with a warm cache (the pre-commit case). Each figure is printed beside its target. Beside
 the cold run it times the parser's limit (`PARSE_FLOOR`: libyaml's node trees of the same
 YAML files in as many processes, nothing else), a cold `--jobs 1` run, and splits that run's
-CPU into reading YAML and the rest (`STAGES`, in one process). The
+CPU into reading YAML and the rest (`STAGES`, in one process), and that run's CPU into its
+steps (`STEPS`: reading YAML, models and schemas, rules, logs, evaluation, cache). The
 examples cite the Inspect logs the shipped version cites, copied beside each copy (the
 checks read them), and the registry records the editors' reviews of each copy's examples
 as the shipped one does for AISS-ARA-001's, so every example gets its declared verdict and a
@@ -151,6 +152,61 @@ print(json.dumps({"files": len(raws), "parse_yaml": parsed, "compose": composed}
 libyaml's node tree alone: what of a cold run's CPU is reading YAML."""
 
 
+STEPS = """\
+import json, sys, time
+import aiss.cache as cache
+import aiss.compose.check as check
+import aiss.compose.example_pass as example_pass
+import aiss.source.document as document
+import aiss.validation.filepass as filepass
+import aiss.validation.stored as stored
+from aiss.cli.main import main
+
+spent, inner = {}, []
+
+def timed(owner, name, label):
+    f = getattr(owner, name)
+    def wrapper(*args, **kwargs):
+        start = time.process_time()
+        inner.append(0.0)
+        try:
+            return f(*args, **kwargs)
+        finally:
+            took, nested = time.process_time() - start, inner.pop()
+            spent[label] = spent.get(label, 0.0) + took - nested
+            if inner:
+                inner[-1] += took
+    setattr(owner, name, wrapper)
+
+for owner, name, label in [
+    (filepass, "parse_yaml", "reading YAML (parse_yaml)"),
+    (filepass, "check_document", "models and schemas (check_document)"),
+    (filepass, "run_rules", "the kinds' rules (run_rules)"),
+    (check, "read_logs", "examples: their logs read (read_logs)"),
+    (check, "check_intake", "examples: evaluated (check_intake)"),
+    (stored.StoredChecked, "fresh_model", "examples: their standard's model made again"),
+    (example_pass._Deps, "example_key", "examples: cache keys (their folders)"),
+    (filepass, "payload_of", "cache: results stored (payload_of)"),
+    (example_pass, "payload_of", "cache: results stored (payload_of)"),
+    (cache.Cache, "flush", "cache: written (flush)"),
+    (document.SourceDocument, "detach", "node trees let go (detach)"),
+]:
+    timed(owner, name, label)
+start = time.process_time()
+try:
+    main(["validate", "--jobs", "1", sys.argv[1]])
+except SystemExit:
+    pass
+spent["the rest: start-up, discovery, the passes themselves"] = (
+    time.process_time() - start - sum(spent.values())
+)
+with open(sys.argv[2], "w") as out:
+    json.dump(spent, out)
+"""
+"""Where a cold `--jobs 1` run's CPU goes, step by step, in one process: each named step's
+own CPU (a step called within another is counted once, as its own), the rest apart. The
+slowest steps are what issue 15 attacks next; the timers cost a few percent."""
+
 SHIPPED = REPO / "standards"
 COPIED = ("AISS-ARA-001", "1.0.0")
 
@@ -223,6 +279,29 @@ def _stages(script: Path, root: Path) -> dict[str, float]:
     return data
 
 
+def _steps(script: Path, root: Path, cache: Path) -> dict[str, float]:
+    """`STEPS` once, cold (an empty cache folder)."""
+    shutil.rmtree(cache, ignore_errors=True)
+    report = cache.parent / "steps.json"
+    subprocess.run(
+        [sys.executable, str(script), str(root), str(report)],
+        capture_output=True,
+        check=True,
+        env=child_env({"PYTHONPATH": str(REPO / "tools"), "AISS_CACHE_DIR": str(cache)}),
+    )
+    data: dict[str, float] = json.loads(report.read_text())
+    return data
+
+
+def _print_steps(steps: list[dict[str, float]]) -> None:
+    names = sorted(steps[0], key=lambda n: -median([s.get(n, 0.0) for s in steps]))
+    total = median([sum(s.values()) for s in steps])
+    print(f"cold --jobs 1 CPU by step, one process with timers ({total:.2f} s), medians:")
+    for name in names:
+        t = median([s.get(name, 0.0) for s in steps])
+        print(f"  {name:<54} {t:7.2f} s  {t / total:5.1%}")
+
+
 def _print_stages(
     stages: list[dict[str, float]], serial: list[Run], floor: list[Run], cold: list[Run]
 ) -> None:
@@ -272,9 +351,11 @@ def part_scale(count: int, rounds: int, aiss: str, cj: str, schema: str) -> None
         floor: list[Run] = []
         stages: list[dict[str, float]] = []
         jobs = min(2, len(os.sched_getaffinity(0)))  # as `aiss validate` splits the files
-        scripts = Path(tmp) / "parse_floor.py", Path(tmp) / "stages.py"
+        scripts = Path(tmp) / "parse_floor.py", Path(tmp) / "stages.py", Path(tmp) / "steps.py"
         scripts[0].write_text(PARSE_FLOOR)
         scripts[1].write_text(STAGES)
+        scripts[2].write_text(STEPS)
+        steps: list[dict[str, float]] = []
         floor_cmd = [sys.executable, str(scripts[0]), str(jobs), str(root)]
         floor_env = {"PYTHONPATH": str(REPO / "tools")}
         run(validate, env)  # warm-up of the disk cache (not of aiss's)
@@ -285,6 +366,7 @@ def part_scale(count: int, rounds: int, aiss: str, cj: str, schema: str) -> None
             shutil.rmtree(cache, ignore_errors=True)
             serial.append(run([*validate, "--jobs", "1"], env))
             stages.append(_stages(scripts[1], root))
+            steps.append(_steps(scripts[2], root, Path(tmp) / "steps-cache"))
             warm.append(run(validate, env))
             bare.append(run([*validate, "--no-cache"] if cached else validate))
             cjr.append(run([cj, "--schemafile", schema, *paths]))
@@ -302,6 +384,7 @@ def part_scale(count: int, rounds: int, aiss: str, cj: str, schema: str) -> None
         print(describe(f"parse floor: libyaml node trees only, {jobs} processes", floor))
         print(describe("aiss validate --jobs 1, cold", serial))
         _print_stages(stages, serial, floor, cold)
+        _print_steps(steps)
         c, w = median([r.seconds for r in cold]), median([r.seconds for r in warm])
         c_mib = max(r.peak_mib for r in cold)
         r = median(ratios(cold, cjr))
