@@ -58,3 +58,43 @@ def test_the_parse_floor_and_the_stage_split_run_on_a_registry(tmp_path: Path) -
     broken.mkdir()
     (broken / "a.yaml").write_text("a: [1\n")  # the floor composes: a syntax error fails it
     assert common.run([sys.executable, str(floor), "1", str(broken)], env).code != 0
+
+
+def test_the_step_split_names_where_a_cold_runs_cpu_goes(tmp_path: Path) -> None:
+    bv: Any = _bench_validate()
+    root = Path(__file__).resolve().parents[2] / "standards"
+    script = tmp_path / "steps.py"
+    script.write_text(bv.STEPS)
+    steps = bv._steps(script, root, tmp_path / "cache")
+    assert (tmp_path / "cache").is_dir()  # a cold run with its own cache folder
+    # the shipped registry has standards, examples with logs, and a cache to write
+    for step in (
+        "reading YAML (parse_yaml)",
+        "models and schemas (check_document)",
+        "examples: their logs read (read_logs)",
+        "examples: evaluated (check_intake)",
+        "cache: written (flush)",
+    ):
+        assert steps[step] > 0, step
+    assert all(t >= 0 for t in steps.values())  # each step's own time: none counted twice
+    assert 0 < sum(steps.values()) < 120
+
+
+def test_the_parser_probes_pass_for_aiss_and_fail_where_a_parser_reads_otherwise() -> None:
+    path = BENCH.parent / "bench_yaml_parsers.py"
+    spec = importlib.util.spec_from_file_location("bench_yaml_parsers", path)
+    assert spec is not None and spec.loader is not None
+    saved = list(sys.path)
+    try:
+        module: Any = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path[:] = saved
+    found = {name: fn for name, fn, _ in module.parsers()}
+    ours = found["aiss parse_yaml (data + checks)"]
+    assert all(module.probe(ours, text, want) for _, text, want in module.PROBES)
+    yaml11 = found["PyYAML CSafeLoader (YAML 1.1)"]  # YAML 1.1: `yes` is true, a date a date
+    failed = [what for what, text, want in module.PROBES if not module.probe(yaml11, text, want)]
+    assert {"yes stays text", "a date stays text", "a repeated key"} <= set(failed)
+    nodes = found["libyaml node trees (the floor)"]
+    assert module.timed(nodes, ["a: [1, 2]\n"] * 200) > 0  # CPU seconds, measured

@@ -180,6 +180,6 @@ def received(f: Path, computed: Computed, job: Job) -> FileResult:
     form, as a cache hit is, so a cold run and a warm one give the same results."""
     if isinstance(computed, FileResult):
         return computed
-    restored = restore(f, computed, job)
+    restored = restore(f, computed, job, held=True)
     assert restored is not None, "a payload just written restores"
     return restored
