@@ -1,6 +1,7 @@
 """A file's result restored from its stored form (`aiss.validation.filepass`): where the cache
 holds the entry, its data is not held but read back when asked for, from the cache or from
-the file parsed again, and only while the file holds the bytes it was checked with."""
+the file parsed again, and only while the file holds the bytes it was checked with; but a
+standard checked in this run holds its data, compressed."""
 
 from __future__ import annotations
 
@@ -79,3 +80,18 @@ def test_without_a_cache_the_data_is_held(tmp_path: Path) -> None:
     expected = _expected(f)
     f.unlink()  # nothing is read again: the data came with the result
     assert restored.checked.doc.fresh_data() == expected == restored.checked.doc.data
+
+
+def test_a_standard_checked_in_this_run_holds_its_data_compressed(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    f, job = _setup(tmp_path, cache)
+    payload = _stored(f, job, cache)
+    expected = _expected(f)
+    restored = restore(f, payload, job, held=True)
+    assert restored is not None and isinstance(restored.checked.doc, LazyDocument)
+    shutil.rmtree(tmp_path / "cache")
+    f.unlink()  # neither the cache nor the file is read: the data came with the result
+    assert restored.checked.doc.fresh_data() == expected
+    assert restored.checked.doc.fresh_data() == expected  # as often as asked
+    assert restored.checked.doc.data == expected
+    assert restored.checked.model is not None  # its model is made from it
