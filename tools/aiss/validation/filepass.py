@@ -224,7 +224,9 @@ def _held(blob: bytes) -> Callable[[], bytes]:
     """`blob`, held compressed until asked for: a 20 KB standard's data in ~7 KB, 0.05 ms to
     compress, 0.02 ms to give back, where reading it back from the file and the cache costs
     ~0.5 ms (each of a registry's standards is asked for once, by its examples)."""
-    return partial(_UNPACK.decompress, _PACK.compress(blob))
+    packed = _PACK.compress(blob)  # made at the size the data could need, then shrunk:
+    # kept as a copy of its own size, so that the space it gave up is no hole left in the heap
+    return partial(_UNPACK.decompress, bytes(memoryview(packed)))
 
 
 def stored_data(f: Path, job: Job, sha: str) -> bytes:
