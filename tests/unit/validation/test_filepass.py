@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from aiss.compose.tables import KINDS
 from aiss.errors import UsageError
 from aiss.loading import load_file
 from aiss.source import DEFAULT_LIMITS
+from aiss.validation import filepass
 from aiss.validation.filepass import Job, compute, lookup, restore
 from aiss.validation.stored import LazyDocument
 
@@ -95,3 +97,22 @@ def test_a_standard_checked_in_this_run_holds_its_data_compressed(tmp_path: Path
     assert restored.checked.doc.fresh_data() == expected  # as often as asked
     assert restored.checked.doc.data == expected
     assert restored.checked.model is not None  # its model is made from it
+
+
+def test_held_data_is_packed_by_each_thread_with_its_own_zstd_objects() -> None:
+    # a zstd compressor must not be used by two threads at once (`aiss serve` validates in one)
+    made: dict[str, object] = {}
+    blobs = [bytes(range(256)) * (k + 1) for k in range(50)]
+    back: dict[str, list[bytes]] = {}
+
+    def work(name: str) -> None:
+        made[name] = filepass._zstd()
+        back[name] = [filepass._held(b)() for b in blobs]
+
+    threads = [threading.Thread(target=work, args=(f"t{i}",)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len({id(m) for m in made.values()}) == 4
+    assert all(got == blobs for got in back.values())

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -214,19 +215,32 @@ def restore(f: Path, payload: bytes, job: Job, *, held: bool = False) -> FileRes
     )
 
 
-_PACK = zstandard.ZstdCompressor(level=1)
-_UNPACK = zstandard.ZstdDecompressor()
-"""Made once: making one costs about as much as compressing a standard's data. One process
-uses them one call at a time (a forked worker has its own copy)."""
+_THREAD = threading.local()
+"""This thread's zstd compressor and decompressor (`_zstd`): making one costs about as much as
+compressing a standard's data, and one must not be used by two threads at once (`aiss
+serve` validates in a thread of its own)."""
+
+
+def _zstd() -> tuple[zstandard.ZstdCompressor, zstandard.ZstdDecompressor]:
+    made: tuple[zstandard.ZstdCompressor, zstandard.ZstdDecompressor] | None = getattr(
+        _THREAD, "zstd", None
+    )
+    if made is None:
+        made = _THREAD.zstd = (zstandard.ZstdCompressor(level=1), zstandard.ZstdDecompressor())
+    return made
+
+
+def _unpacked(packed: bytes) -> bytes:
+    return _zstd()[1].decompress(packed)
 
 
 def _held(blob: bytes) -> Callable[[], bytes]:
     """`blob`, held compressed until asked for: a 20 KB standard's data in ~7 KB, 0.05 ms to
     compress, 0.02 ms to give back, where reading it back from the file and the cache costs
     ~0.5 ms (each of a registry's standards is asked for once, by its examples)."""
-    packed = _PACK.compress(blob)  # made at the size the data could need, then shrunk:
+    packed = _zstd()[0].compress(blob)  # made at the size the data could need, then shrunk:
     # kept as a copy of its own size, so that the space it gave up is no hole left in the heap
-    return partial(_UNPACK.decompress, bytes(memoryview(packed)))
+    return partial(_unpacked, bytes(memoryview(packed)))
 
 
 def stored_data(f: Path, job: Job, sha: str) -> bytes:
