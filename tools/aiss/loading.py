@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from aiss.source import SourceDocument
 
 __all__ = [
+    "Identity",
     "LineStream",
     "RawFile",
     "StreamedFile",

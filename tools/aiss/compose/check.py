@@ -38,6 +38,7 @@ from aiss.importers.inspect_submission import Imported
 from aiss.loading import (
     NOT_REGULAR,
     VOCABULARY_DIR,
+    Identity,
     display_path,
     identity,
     load_file,
@@ -475,10 +476,10 @@ def _within(real: str, folder: str) -> bool:
     return real == folder or real.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-_READ: dict[tuple[str, int, int, int, int], tuple[InspectLog, LogHeader]] = {}
+_READ: dict[tuple[str, Identity], tuple[InspectLog, LogHeader]] = {}
 """The small Inspect logs this process read, and what their headers say, by where they lie
-and what `stat` said of them (the examples of one version cite the same logs: each is read
-once)."""
+and the state `stat` gave of them (`loading.identity`: the examples of one version cite the
+same logs, and each is read once)."""
 _READ_MAX = 1 << 20
 """Logs larger than this are read each time (a submission's own log: read once anyway)."""
 
@@ -491,19 +492,21 @@ def _read_log(path: Path, st: os.stat_result | None = None) -> InspectLog:
 
 
 def _read(path: Path, st: os.stat_result | None) -> tuple[InspectLog, LogHeader]:
-    """The log at `path` (as `_read_log`) and its header (`log_header`), made once with it."""
+    """The log at `path` (as `_read_log`) and its header (`log_header`), made once with it;
+    its digest noted for the examples' keys, which cover their logs (`note_sha256`)."""
     st = st or path.stat()
+    state = identity(st)
     if st.st_size > _READ_MAX:
         log = read_inspect_log(path)
-        note_sha256(identity(st), log.sha256)
+        note_sha256(state, log.sha256)
         return log, log_header(log)
-    facts = (str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    facts = (str(path), state)
     found = _READ.get(facts)
     if found is None:
         if len(_READ) >= 256:
             _READ.clear()
         log = read_inspect_log(path)
-        note_sha256(identity(st), log.sha256)  # the examples' key covers their logs
+        note_sha256(state, log.sha256)
         found = _READ[facts] = (log, log_header(log))
     return found
 
