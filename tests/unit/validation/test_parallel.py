@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -242,3 +243,65 @@ print("stopped")
 def test_a_stream_closed_half_way_stops_its_workers() -> None:
     done = _script(EACH_CHUNK_CLOSED)
     assert done.returncode == 0 and done.stdout == "stopped\n", done.stderr
+
+
+EACH_CHUNK_UNEVEN = """\
+import os, time
+from aiss.validation import parallel
+main = os.getpid()
+def check(chunk):
+    if os.getpid() != main:
+        time.sleep(0.2)  # a worker on a slower core, or one given harder files
+    return [os.getpid()] * len(chunk)
+mine = sum(1 for _, r in parallel.each_chunk(list(range(500)), check, 2) if r[0] == main)
+print(mine)
+"""
+
+
+def test_chunks_go_to_whichever_process_is_free() -> None:
+    """A worker that takes longer over each chunk is given fewer: handed out one at a time,
+    the 20 chunks are not split in halves (which would make this process wait for the
+    worker's 10th while it has long finished its own)."""
+    done = _script(EACH_CHUNK_UNEVEN)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) >= 15, done.stdout
+
+
+EACH_CHUNK_ORPHANED = """\
+import multiprocessing, os, signal, sys, time
+from aiss.validation import parallel
+def check(chunk):
+    time.sleep(0.05)
+    return chunk
+stream = parallel.each_chunk(list(range(1000)), check, 3)
+next(stream)
+print(*[p.pid for p in multiprocessing.active_children()], flush=True)
+os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer would, with two workers running
+"""
+
+
+def test_workers_end_when_this_process_is_killed() -> None:
+    """Each worker waits for its next chunk on a pipe no other worker holds open: when this
+    process dies, each ends instead of waiting for ever."""
+    try:  # the workers hold the script's output open: if they never end, neither does this
+        done = subprocess.run(
+            [sys.executable, "-c", EACH_CHUNK_ORPHANED], capture_output=True, text=True, timeout=30
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise AssertionError(f"the workers outlived this process: {exc.stdout!r}") from None
+    pids = [int(p) for p in done.stdout.split()]
+    assert done.returncode == -9 and len(pids) == 2, done.stdout + done.stderr
+    deadline = time.monotonic() + 20
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        alive = [p for p in pids if _alive(p)]
+        time.sleep(0.05)
+    assert not alive, f"workers still running: {alive}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+        return stat.split(") ")[-1][0] != "Z"  # a zombie has ended
+    except FileNotFoundError:
+        return False

@@ -1,10 +1,12 @@
 """Checking a large registry in forked worker processes (2 cores here), robustly.
 
-Files are cut into chunks dealt out round-robin: this process checks every `jobs`-th chunk
-while each worker checks its share and sends each chunk's results back through a pipe as soon
-as it is done (a thread here receives them). Workers ignore Ctrl-C, so an interrupt is
-reported once, by this process, which then stops them. A worker that dies (killed, out of
-memory) never hangs the run: what it did not send is checked here.
+Files are cut into chunks, handed out one at a time to whichever process is free: this one
+takes the next between its own checks, and each worker is given its next through a pipe by a
+thread here as soon as it sends a chunk's results back. So no process waits at the end while
+another still has a share to do (this one also takes in every worker's results, and a
+machine's cores are seldom equally fast). Workers ignore Ctrl-C, so an interrupt is reported
+once, by this process, which then stops them. A worker that dies (killed, out of memory) never
+hangs the run: it holds nothing the others wait for, and what it did not send is checked here.
 
 Only where `fork` is the platform's way and no other thread runs (forking beside threads can
 deadlock): elsewhere, and for few files, everything is checked in this process.
@@ -55,9 +57,10 @@ def each_chunk(
     items: list[T], check: Callable[[list[T]], list[R]], jobs: int
 ) -> Generator[tuple[list[T], list[R]], None, None]:
     """`check` over `items` in chunks, in `jobs` processes: each chunk with its results, as
-    soon as they are here (this process's own chunks in order, each worker's as they came),
-    so that the caller can take each in and let it go: a registry's worth of results is never
-    held at once."""
+    soon as they are here (in the order they were done), so that the caller can take each in
+    and let it go: a registry's worth of results is never held at once. Chunks are handed out
+    one at a time to whichever process is free (`_Deal`), so none waits while another still
+    has several to do (this process also takes in every worker's results)."""
     chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
     if jobs <= 1 or len(chunks) <= 1:
         for chunk in chunks:
@@ -65,62 +68,121 @@ def each_chunk(
         return
     import multiprocessing  # only here: it costs a one-file run 15 ms to import
 
-    shares = [list(range(w, len(chunks), jobs)) for w in range(1, jobs)]
     ctx = multiprocessing.get_context("fork")
-    workers = [_Worker(ctx, check, [chunks[i] for i in share]) for share in shares]
+    deal = _Deal(len(chunks))
+    workers: list[_Worker[T, R]] = []
+    for _ in range(1, jobs):
+        workers.append(_Worker(ctx, check, chunks, workers))
     for w in workers:  # every fork is done before the first receiving thread starts
-        w.receive()
+        w.receive(deal)
+    done: set[int] = set()
+    first = True
     try:
-        for i in range(0, len(chunks), jobs):
+        while (i := deal.take()) is not None:
+            done.add(i)
             yield chunks[i], check(chunks[i])
-            if os.environ.get(FAULT) == "interrupt-mid-check":  # Ctrl-C, as a terminal sends it
-                os.killpg(os.getpgrp(), signal.SIGINT)
-            for w, share in zip(workers, shares, strict=True):
+            if first and os.environ.get(FAULT) == "interrupt-mid-check":
+                os.killpg(os.getpgrp(), signal.SIGINT)  # Ctrl-C, as a terminal sends it
+            first = False
+            for w in workers:
                 for k, result in w.arrived():
-                    yield chunks[share[k]], result
-        for w, share in zip(workers, shares, strict=True):
+                    done.add(k)
+                    yield chunks[k], result
+        for w in workers:
             w.collect()
             for k, result in w.arrived():
-                yield chunks[share[k]], result
-            for i in share[w.taken :]:  # the worker died before sending these
+                done.add(k)
+                yield chunks[k], result
+        for i in range(len(chunks)):  # handed to a worker that died before sending it
+            if i not in done:
                 yield chunks[i], check(chunks[i])
     finally:
         for w in workers:
             w.stop()
 
 
+class _Deal:
+    """The chunks not handed out yet, taken in order by whichever process is free: this one
+    between its own checks, a worker through its receiving thread here. The lock is this
+    process's only: a worker never holds anything another waits for, so one that dies (killed,
+    out of memory) cannot stop the others."""
+
+    def __init__(self, count: int) -> None:
+        self._next, self._count = 0, count
+        self._lock = threading.Lock()
+
+    def take(self) -> int | None:
+        with self._lock:
+            if self._next >= self._count:
+                return None
+            self._next += 1
+            return self._next - 1
+
+
+AHEAD = 2
+"""Chunks a worker is given before it sends its first results, then one more for each it
+sends: it always has the next at hand while this process is busy."""
+
+
 class _Worker(Generic[T, R]):
-    """One forked process checking its chunks, and the thread here that receives them."""
+    """One forked process checking the chunks it is given, and the thread here that gives them
+    and receives their results."""
 
-    def __init__(self, ctx: Any, check: Callable[[list[T]], list[R]], chunks: list[list[T]]):
+    def __init__(
+        self,
+        ctx: Any,
+        check: Callable[[list[T]], list[R]],
+        chunks: list[list[T]],
+        others: list[_Worker[T, R]],
+    ) -> None:
         recv, send = ctx.Pipe(duplex=False)
-        self.process = ctx.Process(target=_serve, args=(check, chunks, send), daemon=True)
+        tasks, give = ctx.Pipe(duplex=False)
+        # this process's ends, its own and the earlier workers', which the fork copies: the
+        # new worker closes them, so that each worker's pipes end with it and with this process
+        inherited = [recv, give, *(c for w in others for c in (w._recv, w._give))]
+        args = (check, chunks, tasks, send, inherited)
+        self.process = ctx.Process(target=_serve, args=args, daemon=True)
         self.process.start()
-        send.close()  # only the worker writes: its exit closes the pipe
+        send.close()  # only the worker writes results: its exit closes the pipe
+        tasks.close()
         self._recv: Connection = recv
-        self._received: deque[list[R]] = deque()  # filled by the thread, emptied by `arrived`
-        self.taken = 0
-        """How many chunks' results `arrived` has handed out."""
+        self._give: Connection = give
+        self._received: deque[tuple[int, list[R]]] = deque()  # filled by the thread
+        self._given_all = False
         self._thread = threading.Thread(target=self._drain, daemon=True)
+        self._deal: _Deal | None = None
 
-    def receive(self) -> None:
+    def receive(self, deal: _Deal) -> None:
+        self._deal = deal
         self._thread.start()
+
+    def _hand(self) -> None:
+        """The worker's next chunk, or the word that there are none left (once)."""
+        if self._given_all:
+            return
+        assert self._deal is not None
+        index = self._deal.take()
+        self._given_all = index is None
+        self._give.send(index)
 
     def _drain(self) -> None:
         try:
+            for _ in range(AHEAD):
+                self._hand()
             while True:
                 self._received.append(self._recv.recv())
+                self._hand()
         except Exception:  # EOF: done, or died mid-message; what arrived whole is kept
             pass
         finally:
             self._recv.close()
+            self._give.close()
 
     def arrived(self) -> Iterator[tuple[int, list[R]]]:
-        """The results received since last asked, each with the index of its chunk in this
-        worker's share; not kept here once handed out."""
+        """The results received since last asked, each with the index of its chunk; not kept
+        here once handed out."""
         while self._received:
-            self.taken += 1
-            yield self.taken - 1, self._received.popleft()
+            yield self._received.popleft()
 
     def collect(self) -> None:
         """Wait for the worker to end (done, or died) and for all it sent to be received."""
@@ -133,16 +195,27 @@ class _Worker(Generic[T, R]):
         self.process.join()
 
 
-def _serve(check: Callable[[list[T]], list[R]], chunks: list[list[T]], send: Connection) -> None:
-    """The worker: check each chunk and send its results; any failure ends it quietly (the
-    main process checks what was not sent, and reports a bug there, once)."""
+def _serve(
+    check: Callable[[list[T]], list[R]],
+    chunks: list[list[T]],
+    tasks: Connection,
+    send: Connection,
+    inherited: list[Connection],
+) -> None:
+    """The worker: check each chunk it is given and send its results, until told there are
+    none left; any failure ends it quietly (the main process checks what was not sent, and
+    reports a bug there, once)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()  # the worker lives for this run only
     try:
-        for k, chunk in enumerate(chunks):
-            send.send(check(chunk))
-            if k == 0 and os.environ.get(FAULT) == "kill-worker":
+        for c in inherited:
+            c.close()
+        first = True
+        while (index := tasks.recv()) is not None:
+            send.send((index, check(chunks[index])))
+            if first and os.environ.get(FAULT) == "kill-worker":
                 os.kill(os.getpid(), signal.SIGKILL)
+            first = False
         send.close()
     except BaseException:
         os._exit(1)
