@@ -221,7 +221,9 @@ def test_each_chunk_in_two_processes_gives_every_chunk_once_with_its_results() -
     done = _script(EACH_CHUNK)
     assert done.returncode == 0, done.stderr
     rows = [line.split() for line in done.stdout.splitlines()]
-    assert len(rows) == 11 and sum(int(r[0]) for r in rows) == 260
+    assert (
+        len(rows) == len(parallel._cut(list(range(260)), 2)) and sum(int(r[0]) for r in rows) == 260
+    )
     assert len({r[1] for r in rows}) == 2  # checked in this process and in one worker
 
 
@@ -253,18 +255,34 @@ def check(chunk):
     if os.getpid() != main:
         time.sleep(0.2)  # a worker on a slower core, or one given harder files
     return [os.getpid()] * len(chunk)
-mine = sum(1 for _, r in parallel.each_chunk(list(range(500)), check, 2) if r[0] == main)
-print(mine)
+owners = [r[0] for _, r in parallel.each_chunk(list(range(500)), check, 2)]
+print(sum(1 for o in owners if o == main), len(owners))
 """
 
 
 def test_chunks_go_to_whichever_process_is_free() -> None:
     """A worker that takes longer over each chunk is given fewer: handed out one at a time,
-    the 20 chunks are not split in halves (which would make this process wait for the
-    worker's 10th while it has long finished its own)."""
+    the chunks are not split in halves (which would make this process wait for the worker's
+    last half while it has long finished its own)."""
     done = _script(EACH_CHUNK_UNEVEN)
     assert done.returncode == 0, done.stderr
-    assert int(done.stdout) >= 15, done.stdout
+    mine, chunks = map(int, done.stdout.split())
+    assert mine >= 0.75 * chunks, done.stdout
+
+
+@pytest.mark.parametrize("count", [0, 1, 24, 25, 26, 260, 2000])
+def test_chunks_taper_at_the_end_of_a_run_in_several_processes(count: int) -> None:
+    items = list(range(count))
+    serial, shared = parallel._cut(items, 1), parallel._cut(items, 2)
+    for chunks in (serial, shared):
+        assert [x for c in chunks for x in c] == items  # every item once, in order
+        assert all(0 < len(c) <= parallel.CHUNK for c in chunks)
+    assert all(len(c) == parallel.CHUNK for c in serial[:-1])
+    sizes = [len(c) for c in shared]
+    assert sizes == sorted(sizes, reverse=True)  # never larger than the one before
+    assert all(n >= parallel.SMALLEST for n in sizes[:-1])
+    if count >= 2000:  # a whole chunk at the start; the last few small
+        assert sizes[0] == parallel.CHUNK and max(sizes[-4:]) <= parallel.SMALLEST
 
 
 EACH_CHUNK_ORPHANED = """\

@@ -1,12 +1,13 @@
 """Checking a large registry in forked worker processes (2 cores here), robustly.
 
-Files are cut into chunks, handed out one at a time to whichever process is free: this one
-takes the next between its own checks, and each worker is given its next through a pipe by a
-thread here as soon as it sends a chunk's results back. So no process waits at the end while
-another still has a share to do (this one also takes in every worker's results, and a
-machine's cores are seldom equally fast). Workers ignore Ctrl-C, so an interrupt is reported
-once, by this process, which then stops them. A worker that dies (killed, out of memory) never
-hangs the run: it holds nothing the others wait for, and what it did not send is checked here.
+Files are cut into chunks (smaller towards the end: `TAPER`), handed out one at a time to
+whichever process is free: this one takes the next between its own checks, and each worker is
+given its next through a pipe by a thread here as soon as it sends a chunk's results back. So
+no process waits at the end while another still has a share to do (this one also takes in
+every worker's results, and a machine's cores are seldom equally fast). Workers ignore Ctrl-C,
+so an interrupt is reported once, by this process, which then stops them. A worker that dies
+(killed, out of memory) never hangs the run: it holds nothing the others wait for, and what it
+did not send is checked here.
 
 Only where `fork` is the platform's way and no other thread runs (forking beside threads can
 deadlock): elsewhere, and for few files, everything is checked in this process.
@@ -61,7 +62,7 @@ def each_chunk(
     and let it go: a registry's worth of results is never held at once. Chunks are handed out
     one at a time to whichever process is free (`_Deal`), so none waits while another still
     has several to do (this process also takes in every worker's results)."""
-    chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
+    chunks = _cut(items, jobs)
     if jobs <= 1 or len(chunks) <= 1:
         for chunk in chunks:
             yield chunk, check(chunk)
@@ -99,6 +100,28 @@ def each_chunk(
     finally:
         for w in workers:
             w.stop()
+
+
+TAPER = 4
+"""Near the end, chunks shrink to the remaining items' share of `TAPER` rounds of `jobs`
+chunks, down to `SMALLEST`: the last ones are small, so that no process is left with a whole
+chunk to do (or the `AHEAD` it was given) while the others have none."""
+SMALLEST = 5
+"""Smaller chunks would cost more in handing out and storing than they save at the end."""
+
+
+def _cut(items: list[T], jobs: int) -> list[list[T]]:
+    """`items` in chunks of `CHUNK` in order, the last ones of a run in several processes
+    tapering (`TAPER`) to `SMALLEST`."""
+    if jobs <= 1:
+        return [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
+    out: list[list[T]] = []
+    i = 0
+    while i < len(items):
+        size = max(SMALLEST, min(CHUNK, (len(items) - i) // (jobs * TAPER)))
+        out.append(items[i : i + size])
+        i += size
+    return out
 
 
 class _Deal:
