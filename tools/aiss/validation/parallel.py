@@ -73,9 +73,9 @@ def each_chunk(
     deal = _Deal(len(chunks))
     workers: list[_Worker[T, R]] = []
     for _ in range(1, jobs):
-        workers.append(_Worker(ctx, check, chunks, workers))
+        workers.append(_Worker(ctx, check, chunks, deal, workers))
     for w in workers:  # every fork is done before the first receiving thread starts
-        w.receive(deal)
+        w.receive()
     done: set[int] = set()
     first = True
     try:
@@ -156,6 +156,7 @@ class _Worker(Generic[T, R]):
         ctx: Any,
         check: Callable[[list[T]], list[R]],
         chunks: list[list[T]],
+        deal: _Deal,
         others: list[_Worker[T, R]],
     ) -> None:
         recv, send = ctx.Pipe(duplex=False)
@@ -172,18 +173,16 @@ class _Worker(Generic[T, R]):
         self._give: Connection = give
         self._received: deque[tuple[int, list[R]]] = deque()  # filled by the thread
         self._given_all = False
-        self._thread = threading.Thread(target=self._drain, daemon=True)
-        self._deal: _Deal | None = None
-
-    def receive(self, deal: _Deal) -> None:
         self._deal = deal
+        self._thread = threading.Thread(target=self._drain, daemon=True)
+
+    def receive(self) -> None:
         self._thread.start()
 
     def _hand(self) -> None:
         """The worker's next chunk, or the word that there are none left (once)."""
         if self._given_all:
             return
-        assert self._deal is not None
         index = self._deal.take()
         self._given_all = index is None
         self._give.send(index)
