@@ -261,3 +261,53 @@ def test_a_should_or_may_not_met_is_never_a_junit_failure() -> None:
         level = ([*case.get("name", "").split(" "), ""])[1].rstrip(":")
         if case.find("failure") is not None:
             assert level in ("MUST", "MUST_NOT"), case.get("name")
+
+
+HOSTILE_URI = "logs/x\\u001b]0;OWNED\\u0007\\u001b[2J\\n::error file=a::INJECTED ![p](https://evil.example/p.png).eval"
+"""A log address with a terminal title, a screen clear, a line break into a workflow command
+and a Markdown image (a YAML double-quoted string: the escapes are YAML's)."""
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "junit", "markdown"])
+def test_quoted_values_cannot_inject_escapes_commands_or_markup(fmt: str, tmp_path: Path) -> None:
+    source = (SUBMISSIONS / "conformant.yaml").read_text(encoding="utf-8")
+    hostile = source.replace("uri: logs/ctf-frontier-x.eval", f'uri: "{HOSTILE_URI}"', 1)
+    assert hostile != source
+    path = tmp_path / "conformant.yaml"
+    path.write_text(hostile, encoding="utf-8")
+    shutil.copytree(SUBMISSIONS / "logs", tmp_path / "logs")
+    _, out = run_check("--format", fmt, "--max-marking", "TLP:AMBER+STRICT", str(path))
+    assert "INJECTED" in out  # the value is reported, as text
+    assert "\x1b" not in out and "\x07" not in out
+    for line in out.splitlines():
+        assert not line.startswith("::error file=a"), line
+    if fmt == "junit":
+        ET.fromstring(out.encode("utf-8"))
+    if fmt == "markdown":
+        assert "![p]" not in out and "&#33;&#91;p&#93;" in out
+
+
+def test_an_invalid_file_is_marked_by_its_most_restrictive_part(tmp_path: Path) -> None:
+    """A file marked CLEAR whose claim is AMBER+STRICT and invalid: its report quotes the
+    claim, so it is marked AMBER+STRICT, and CI formats neither print nor quote it."""
+    source = (SUBMISSIONS / "conformant.yaml").read_text(encoding="utf-8")
+    secret = "SECRET-exploit-chain"
+    hostile = source.replace(
+        'marking: {tlp: "TLP:AMBER", embargo_until: 2026-06-01,', 'marking: {tlp: "TLP:CLEAR",', 1
+    ).replace(
+        "  - requirement: R-08\n    status: met\n",
+        f'  - requirement: R-08\n    marking: "TLP:AMBER+STRICT"\n    status: "{secret}"\n',
+        1,
+    )
+    assert hostile.count(secret) == 1 and 'tlp: "TLP:CLEAR"' in hostile
+    path = tmp_path / "clear-with-strict-claim.yaml"
+    path.write_text(hostile, encoding="utf-8")
+    shutil.copytree(SUBMISSIONS / "logs", tmp_path / "logs")
+    code, report = report_of(path)
+    assert report["overall"] == "invalid" and report["marking"] == "TLP:AMBER+STRICT"
+    code, out = run_check("--format", "github", str(path))
+    assert code == 2 and secret not in out
+    result = CliRunner().invoke(
+        cli, ["validate", "--root", str(REGISTRY), "--format", "github", str(path)]
+    )
+    assert "invalid-value" in result.stdout and secret not in result.stdout

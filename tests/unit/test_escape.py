@@ -198,3 +198,34 @@ def test_attr_and_anchor() -> None:
     assert esc.attr('a "b" {c}') == "a &quot;b&quot; &#123;c&#125;"
     assert esc.anchor("changes-1.0.0..1.1.0") == "changes-1.0.0..1.1.0"
     assert esc.anchor('ref-X" onclick=y}') == "ref-X--onclick-y-"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_shown_is_one_line_without_control_characters(value: str) -> None:
+    out = esc.shown(value)
+    assert "\n" not in out and "\r" not in out
+    assert not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in out)
+    assert not any(0xD800 <= ord(c) <= 0xDFFF or c in "\u2028\u2029\u202e" for c in out)
+    if value.isprintable():
+        assert out == value
+
+
+def test_shown_writes_escapes_a_reader_can_tell() -> None:
+    assert esc.shown("a\x1b[2J\n::error::x\u202e") == "a\\x1b[2J\\n::error::x\\u202e"
+    assert esc.shown("tab\there") == "tab\\there"
+
+
+@pytest.mark.parametrize("value", ["a|b", "x` ![p](https://e.example/p.png) `y"])
+def test_cell_code_cannot_end_its_cell_or_span(value: str) -> None:
+    cell = esc.cell_code(value)
+    assert "|" not in cell and "`" not in cell
+    assert _render(f"| h |\n|---|\n| {cell} |").tags == [
+        ("table", []),
+        ("thead", []),
+        ("tr", []),
+        ("th", []),
+        ("tbody", []),
+        ("tr", []),
+        ("td", []),
+    ]

@@ -18,6 +18,11 @@ Every value that reaches an attribute goes through `attr` (HTML-escaped, quotes 
 a link target through `href` (URL-encoded, then `attr`); an element id or heading anchor
 through `anchor` (only `[A-Za-z0-9._:-]` survive). Ids and versions are validated patterns,
 so for them these change nothing: they are the second line of defence.
+
+Text for a terminal, a CI log or XML (the reporters' text, github and junit formats) goes
+through `shown`: one line with every control character written as an escape, so no terminal
+escape sequence, workflow command (`::error ...` at the start of a line) or broken XML can
+come of a file name or a value a message quotes.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from typing import TextIO
 from urllib.parse import quote, urlsplit
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -43,6 +49,33 @@ _LIST_ITEM = re.compile(r"^\s*[-*]\s+(.*)$")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 _URL_UNSAFE = {c: f"%{ord(c):02X}" for c in " \"'<>\\^`{|}[]()"}
 _LOOKALIKE = str.maketrans({"<": "‹", ">": "›"})
+
+
+_UNSHOWN = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff\ufffe\uffff]"
+)
+"""What `shown` writes as an escape: C0 and C1 control characters and DEL (newline, tab and
+escape included), the bidirectional controls, the line and paragraph separators, lone
+surrogates and the two non-characters XML 1.0 forbids."""
+
+
+def _escaped(m: re.Match[str]) -> str:
+    n = ord(m[0])
+    return {0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t"}.get(n) or (
+        f"\\x{n:02x}" if n <= 0xFF else f"\\u{n:04x}"
+    )
+
+
+def shown(value: str) -> str:
+    """`value` as one line of plain text for a terminal, a CI log or an XML document: each
+    character `_UNSHOWN` names written as a Python-style escape (`\\n`, `\\x1b`, `\\u202e`)."""
+    return value if _UNSHOWN.search(value) is None else _UNSHOWN.sub(_escaped, value)
+
+
+def write_line(out: TextIO, value: str) -> None:
+    """Write `value` to `out` as one line: `shown`, then a newline."""
+    out.write(shown(value) + "\n")
 
 
 def _ref(ch: str) -> str:
@@ -194,16 +227,23 @@ def _encode(flat: str, *, opens_line: bool) -> str:
 
 
 def text(value: str) -> str:
-    """Inline Markdown that displays `value` literally (newlines become spaces)."""
-    return _encode(_squash(value), opens_line=True)
+    """Inline Markdown that displays `value` literally (newlines become spaces, other control
+    characters escapes, as `shown` writes them)."""
+    return _encode(shown(_squash(value)), opens_line=True)
 
 
 def code(value: str) -> str:
     """A Markdown code span showing `value` literally (a value with backticks becomes text)."""
-    flat = _squash(value)
+    flat = shown(_squash(value))
     if not flat or "`" in flat:
         return text(flat)
     return f"`{flat}`"
+
+
+def cell_code(value: str) -> str:
+    """`code` for a pipe table's cell: a value with a `|` (which ends a cell even inside a
+    code span) becomes text, as one with a backtick does."""
+    return text(value) if "|" in value else code(value)
 
 
 def title(value: str) -> str:

@@ -1,4 +1,4 @@
-"""SemVer value object: parse, order, bump."""
+"""SemVer value object: parse, order, bump; TLP labels read from raw data."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aiss.models import SemVer
-from aiss.models.common import InvalidVersion
+from aiss.models.common import InvalidVersion, Tlp
 
 parts = st.integers(min_value=0, max_value=10_000)
 
@@ -57,3 +57,31 @@ def test_a_version_is_an_immutable_value() -> None:
     assert v == SemVer(1, 4, 2) and hash(v) == hash(SemVer.parse("1.4.2"))
     assert {SemVer.parse("1.0.0"), SemVer(1, 0, 0)} == {SemVer(1, 0, 0)}
     assert issubclass(InvalidVersion, ValueError)  # callers that catch ValueError still work
+
+
+def test_labels_in_reads_every_part_at_any_depth() -> None:
+    data = {
+        "marking": {"tlp": "TLP:WHITE", "public_summary_marking": "TLP:CLEAR"},
+        "runs": [{"log": {"marking": "TLP:GREEN"}}],
+        "claims": {"odd": [{"evidence": [{"marking": "TLP:AMBER"}]}]},
+    }
+    assert sorted(t.rank for t in Tlp.labels_in(data)) == [0, 0, 1, 2]
+    assert Tlp.strictest_in(data) is Tlp.AMBER
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        "text",
+        {"kind": "ResultSubmission"},  # no label of its own
+        {"marking": {"tlp": "TLP:CLEAR"}, "claims": [{"marking": "TLP:PURPLE"}]},
+        {"marking": {"tlp": "TLP:CLEAR"}, "claims": [{"marking": 3}]},
+    ],
+)
+def test_strictest_in_reads_what_it_cannot_read_as_amber_strict(data: object) -> None:
+    assert Tlp.strictest_in(data) is Tlp.AMBER_STRICT
+
+
+def test_strictest_in_of_a_clear_document_is_clear() -> None:
+    assert Tlp.strictest_in({"marking": "TLP:CLEAR", "title": "TLP:AMBER in a text"}) is Tlp.CLEAR

@@ -8,6 +8,7 @@ from typing import Any, TextIO
 
 from aiss.cli import sarif_doc
 from aiss.conformance.report import ConformanceReport, RequirementVerdict, combined_marking
+from aiss.escape import shown
 
 BAD = ("fail", "not_assessed")
 """Verdicts that make a MUST fail."""
@@ -36,7 +37,7 @@ class JunitReporter:
         root = ET.Element("testsuites", name="aiss check")
         totals: Counter[str] = Counter()
         for r in reports:
-            suite = ET.SubElement(root, "testsuite", name=r.path)
+            suite = ET.SubElement(root, "testsuite", name=shown(r.path))
             props = ET.SubElement(suite, "properties")
             for key, value in (
                 ("overall", r.overall),
@@ -44,7 +45,7 @@ class JunitReporter:
                 ("standard", r.standard or ""),
                 ("marking", r.marking.value),
             ):
-                ET.SubElement(props, "property", name=key, value=value)
+                ET.SubElement(props, "property", name=key, value=shown(value))
             counts: Counter[str] = Counter()
             cases = r.requirements or []
             for v in cases:
@@ -59,7 +60,7 @@ class JunitReporter:
                         case, "error", type="invalid", message=f"{len(errors)} error(s)"
                     )
                     err.text = "\n".join(
-                        f"{loc_text(d.path, d.line, d.column)}: {d.code}: {d.message}"
+                        shown(f"{loc_text(d.path, d.line, d.column)}: {d.code}: {d.message}")
                         for d in errors
                     )
                     counts["errors"] += 1
@@ -80,13 +81,16 @@ class JunitReporter:
     def _case(
         self, suite: ET.Element, r: ConformanceReport, v: RequirementVerdict, counts: Counter[str]
     ) -> None:
-        attrs = {"classname": r.standard or r.path, "name": f"{v.id} {v.level}: {v.title}"}
+        attrs = {
+            "classname": shown(r.standard or r.path),
+            "name": shown(f"{v.id} {v.level}: {v.title}"),
+        }
         case = ET.SubElement(suite, "testcase", attrs)
         counts["tests"] += 1
         where = (
             loc_text(v.evidence.path, v.evidence.line, v.evidence.column) if v.evidence else r.path
         )
-        text = f"{where}: {v.verdict} [{v.reason}] {v.message}"
+        text = shown(f"{where}: {v.verdict} [{v.reason}] {v.message}")
         if is_failure(v):
             ET.SubElement(case, "failure", type=v.verdict, message=v.reason).text = text
             counts["failures"] += 1

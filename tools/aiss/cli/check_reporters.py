@@ -19,6 +19,10 @@ from aiss.cli.check_ci_reporters import (
     loc_text,
 )
 from aiss.conformance.report import ConformanceReport, check_document, combined_marking
+from aiss.escape import cell_code as code
+from aiss.escape import shown
+from aiss.escape import text as md_text
+from aiss.escape import write_line as _line
 from aiss.models.verdicts import Overall
 
 
@@ -43,11 +47,12 @@ class TextReporter:
     def report(self, reports: list[ConformanceReport], out: TextIO) -> None:
         for r in reports:
             std = f"{r.standard} ({r.standard_status})" if r.standard else "no standard"
-            out.write(f"{r.path}: {r.overall} [{r.reason}] against {std}, {r.marking.value}\n")
+            _line(out, f"{r.path}: {r.overall} [{r.reason}] against {std}, {r.marking.value}")
             if r.coverage:
                 c = r.coverage
-                out.write(
-                    f"  coverage: {c.must_satisfied}/{c.must_total} MUST requirements satisfied ({c.ratio:.0%})\n"
+                _line(
+                    out,
+                    f"  coverage: {c.must_satisfied}/{c.must_total} MUST requirements satisfied ({c.ratio:.0%})",
                 )
             for v in r.requirements:
                 where = (
@@ -55,11 +60,11 @@ class TextReporter:
                     if v.evidence
                     else r.path
                 )
-                out.write(f"  {where}: {v.id} {v.level} {v.verdict}[{v.reason}] {v.message}\n")
+                _line(out, f"  {where}: {v.id} {v.level} {v.verdict}[{v.reason}] {v.message}")
             if r.findings:
-                out.write("  findings (reported apart from conformance):\n")
+                _line(out, "  findings (reported apart from conformance):")
                 for f in r.findings:
-                    out.write(f"    {_band_text(f)}\n")
+                    _line(out, f"    {_band_text(f)}")
             for row in r.recomputed:
                 if row.submitted_value is None:
                     agree = "not submitted"
@@ -67,20 +72,22 @@ class TextReporter:
                     agree = "agrees with the submission"
                 else:
                     agree = "DISAGREES with the submission"
-                out.write(
+                _line(
+                    out,
                     f"  recomputed {row.metric} from run {row.run}: {row.value:.6g} "
-                    f"[{_num(row.lower)}, {_num(row.upper)}] {row.method or ''}; {agree}\n"
+                    f"[{_num(row.lower)}, {_num(row.upper)}] {row.method or ''}; {agree}",
                 )
             for d in r.diagnostics:
-                out.write(
-                    f"  {loc_text(d.path, d.line, d.column)}: {d.severity.value}[{d.code}] {d.message}\n"
+                _line(
+                    out,
+                    f"  {loc_text(d.path, d.line, d.column)}: {d.severity.value}[{d.code}] {d.message}",
                 )
                 if d.hint:
-                    out.write(f"    hint: {d.hint}\n")
+                    _line(out, f"    hint: {d.hint}")
         counts = Counter(r.overall for r in reports)
         summary = ", ".join(f"{counts[s]} {s}" for s in Overall if counts[s])
-        out.write(f"{len(reports)} file(s) checked: {summary or 'none'}\n")
-        out.write(f"marking of this output: {combined_marking(reports).value}\n")
+        _line(out, f"{len(reports)} file(s) checked: {summary or 'none'}")
+        _line(out, f"marking of this output: {combined_marking(reports).value}")
 
 
 def as_document(reports: list[ConformanceReport]) -> dict[str, Any]:
@@ -98,7 +105,7 @@ class JsonReporter:
 
 
 def _gh(text: str, *, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = shown(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
@@ -129,7 +136,8 @@ class GithubReporter:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Contributor text in a table cell: literal Markdown (`escape.text`), no pipe or line."""
+    return md_text(text)
 
 
 _ICON = {
@@ -157,10 +165,10 @@ class MarkdownReporter:
         for r in reports:
             cov = f"{r.coverage.must_satisfied}/{r.coverage.must_total}" if r.coverage else "-"
             out.write(
-                f"| `{_cell(r.path)}` | {r.standard or '-'} | **{r.overall}** | {cov} | {r.marking.value} |\n"
+                f"| {code(r.path)} | {r.standard or '-'} | **{r.overall}** | {cov} | {r.marking.value} |\n"
             )
         for r in reports:
-            out.write(f"\n## `{_cell(r.path)}`: {r.overall}\n\n")
+            out.write(f"\n## {code(r.path)}: {r.overall}\n\n")
             if r.requirements:
                 out.write(
                     "| Requirement | Level | Verdict | Reason | Detail |\n|---|---|---|---|---|\n"
@@ -183,6 +191,6 @@ class MarkdownReporter:
                 out.write("\n| Where | Severity | Code | Message |\n|---|---|---|---|\n")
                 for d in r.diagnostics:
                     out.write(
-                        f"| `{_cell(loc_text(d.path, d.line, d.column))}` | {d.severity.value} | `{d.code}` | {_cell(d.message)} |\n"
+                        f"| {code(loc_text(d.path, d.line, d.column))} | {d.severity.value} | `{d.code}` | {_cell(d.message)} |\n"
                     )
         out.write(f"\n**{marking}**\n")

@@ -12,6 +12,9 @@ from aiss.catalog.contracts import (
     CompareReportOut,
     CompareValueOut,
 )
+from aiss.escape import cell_code as code
+from aiss.escape import text as md_text
+from aiss.escape import write_line as _line
 
 
 def _n(x: float | None) -> str:
@@ -46,36 +49,40 @@ class TextReporter:
     def report(self, result: CompareReportOut, out: TextIO) -> None:
         for i, s in enumerate(result.submissions):
             orgs = ", ".join(s.orgs) or "-"
-            out.write(f"[{i + 1}] {s.path}: {s.standard}, {s.model}, by {orgs}, {s.marking}\n")
+            _line(out, f"[{i + 1}] {s.path}: {s.standard}, {s.model}, by {orgs}, {s.marking}")
         for p in result.pairs:
-            out.write(f"\n{p.a} vs {p.b}: {'consistent' if p.consistent else 'INCONSISTENT'}\n")
+            out.write("\n")
+            _line(out, f"{p.a} vs {p.b}: {'consistent' if p.consistent else 'INCONSISTENT'}")
             for note in p.notes:
-                out.write(f"  note: {note}\n")
+                _line(out, f"  note: {note}")
             for m in p.metrics:
-                out.write(f"  {_metric_line(m)}\n    {m.reason}\n")
+                _line(out, f"  {_metric_line(m)}")
+                _line(out, f"    {m.reason}")
                 d = m.difference
                 if d is not None and d.method == "paired_t":
-                    out.write(f"    on the shared items: A {_n(d.a_value)}, B {_n(d.b_value)}\n")
+                    _line(out, f"    on the shared items: A {_n(d.a_value)}, B {_n(d.b_value)}")
             for ov in p.overlap:
-                out.write(
+                _line(
+                    out,
                     f"  items ({ov.run_a} / {ov.run_b}): {ov.shared} shared, {len(ov.only_a)} "
-                    f"only in A{_ids(ov.only_a)}, {len(ov.only_b)} only in B{_ids(ov.only_b)}\n"
+                    f"only in A{_ids(ov.only_a)}, {len(ov.only_b)} only in B{_ids(ov.only_b)}",
                 )
             if p.settings:
-                out.write("  pins and settings that differ:\n")
+                _line(out, "  pins and settings that differ:")
                 for st in p.settings:
-                    out.write(f"    {st.field}: A {_short(st.a)} | B {_short(st.b)}\n")
+                    _line(out, f"    {st.field}: A {_short(st.a)} | B {_short(st.b)}")
             else:
-                out.write("  pins and settings: the same\n")
+                _line(out, "  pins and settings: the same")
             disagree = [r for r in p.requirements if not r.agree]
             verdicts = ", ".join(f"{r.id} {r.a or '-'}/{r.b or '-'}" for r in p.requirements)
-            out.write(f"  requirements (A/B): {verdicts or 'none'}\n")
+            _line(out, f"  requirements (A/B): {verdicts or 'none'}")
             if disagree:
-                out.write(f"  they disagree on: {', '.join(r.id for r in disagree)}\n")
+                _line(out, f"  they disagree on: {', '.join(r.id for r in disagree)}")
         total = len(result.pairs)
         bad = sum(1 for p in result.pairs if not p.consistent)
-        out.write(f"\n{total} pair(s) compared: {total - bad} consistent, {bad} inconsistent\n")
-        out.write(f"marking of this output: {result.marking}\n")
+        out.write("\n")
+        _line(out, f"{total} pair(s) compared: {total - bad} consistent, {bad} inconsistent")
+        _line(out, f"marking of this output: {result.marking}")
 
 
 class JsonReporter:
@@ -88,7 +95,8 @@ class JsonReporter:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Contributor text in a table cell: literal Markdown (`escape.text`), no pipe or line."""
+    return md_text(text)
 
 
 class MarkdownReporter:
@@ -101,8 +109,8 @@ class MarkdownReporter:
         out.write("| # | Submission | Standard | Model | Organisations |\n|---|---|---|---|---|\n")
         for i, s in enumerate(result.submissions):
             out.write(
-                f"| {i + 1} | `{_cell(s.path)}` | {s.standard} | `{_cell(s.model or '-')}` "
-                f"| {', '.join(s.orgs)} |\n"
+                f"| {i + 1} | {code(s.path)} | {s.standard} | {code(s.model or '-')} "
+                f"| {_cell(', '.join(s.orgs))} |\n"
             )
         for p in _pairs(result):
             self._pair(p, out)
@@ -110,7 +118,7 @@ class MarkdownReporter:
 
     def _pair(self, p: ComparePairOut, out: TextIO) -> None:
         verdict = "consistent" if p.consistent else "**inconsistent**"
-        out.write(f"\n## `{_cell(p.a)}` vs `{_cell(p.b)}`: {verdict}\n\n")
+        out.write(f"\n## {code(p.a)} vs {code(p.b)}: {verdict}\n\n")
         for note in p.notes:
             out.write(f"> {_cell(note)}\n\n")
         if p.metrics:
@@ -139,7 +147,7 @@ class MarkdownReporter:
         if p.settings:
             out.write("\n| Setting | A | B |\n|---|---|---|\n")
             for s in p.settings:
-                out.write(f"| `{s.field}` | `{_cell(_short(s.a))}` | `{_cell(_short(s.b))}` |\n")
+                out.write(f"| {code(s.field)} | {code(_short(s.a))} | {code(_short(s.b))} |\n")
         if p.requirements:
             out.write("\n| Requirement | Level | A | B | Agree |\n|---|---|---|---|---|\n")
             for r in p.requirements:

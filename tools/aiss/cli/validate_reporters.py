@@ -1,5 +1,6 @@
 """Reporters of `aiss validate` (and of the diagnostics other commands print): text, json,
-github, sarif and junit."""
+github, sarif and junit. Paths and messages quote what files hold: text, github and junit
+write them through `escape.shown` (one line, control characters as escapes)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from aiss.catalog.codes import doc_url
 from aiss.catalog.contracts import ValidateReportOut, ValidateSummaryOut, diagnostic_out
 from aiss.cli import sarif_doc
 from aiss.diagnostics import Diagnostic, Severity
+from aiss.escape import shown
 from aiss.settings import VERSION
 
 
@@ -65,9 +67,9 @@ class TextReporter:
             if color:
                 c = {"error": "31", "warning": "33", "note": "36"}[sev]
                 sev = f"\x1b[1;{c}m{sev}\x1b[0m"
-            out.write(f"{d.path}:{d.line}:{d.column}: {sev}[{d.code}] {d.message}\n")
+            out.write(f"{shown(d.path)}:{d.line}:{d.column}: {sev}[{d.code}] {shown(d.message)}\n")
             if d.hint:
-                out.write(f"  hint: {d.hint}\n")
+                out.write(f"  hint: {shown(d.hint)}\n")
         errors = sum(1 for d in diags if d.severity is Severity.ERROR)
         warnings = len(diags) - errors
         noun = "file" if files == 1 else "files"
@@ -102,7 +104,7 @@ class JsonReporter:
 
 
 def _gh_escape(text: str, *, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = shown(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text
@@ -151,9 +153,10 @@ class JunitReporter:
             root, "testsuite", {"name": "aiss validate", **counts, "skipped": "0"}
         )
         for path, diags in by_path.items():
-            case = ET.SubElement(suite, "testcase", classname="aiss validate", name=path)
+            case = ET.SubElement(suite, "testcase", classname="aiss validate", name=shown(path))
             text = "\n".join(
-                f"{d.location.text()}: {d.severity.value}[{d.code}] {d.message}" for d in diags
+                shown(f"{d.location.text()}: {d.severity.value}[{d.code}] {d.message}")
+                for d in diags
             )
             errors = [d for d in diags if d.is_error]
             if errors:

@@ -58,17 +58,10 @@ class Lookup:
 
 
 def _readable_marking(intake: Intake) -> Tlp:
-    """The marking of a file that failed validation: its label if readable, else AMBER+STRICT.
-
-    An unreadable marking is treated as restrictive, since the report may quote the file.
-    """
-    data = intake.doc.data
-    marking = data.get("marking") if isinstance(data, dict) else None
-    label = marking.get("tlp") if isinstance(marking, dict) else None
-    try:
-        return Tlp(label)
-    except ValueError:
-        return Tlp.AMBER_STRICT
+    """The marking of a file that failed validation: the most restrictive label anywhere in
+    it (its claims', evidence's and logs' as well as its own), AMBER+STRICT where a label is
+    unreadable: the report may quote any part of the file."""
+    return Tlp.strictest_in(intake.doc.data)
 
 
 def invalid(

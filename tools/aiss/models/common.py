@@ -61,6 +61,47 @@ class Tlp(StrEnum):
     def most_restrictive(labels: list[Tlp]) -> Tlp:
         return max(labels, key=lambda t: t.rank, default=Tlp.CLEAR)
 
+    @staticmethod
+    def strictest_in(data: object) -> Tlp:
+        """The most restrictive of `labels_in(data)`; AMBER+STRICT too for a document with no
+        readable label of its own (an output may quote any part of it)."""
+        labels = Tlp.labels_in(data)
+        top = data.get("marking") if isinstance(data, dict) else None
+        if not isinstance(top, str) and not (isinstance(top, dict) and "tlp" in top):
+            labels.append(Tlp.AMBER_STRICT)
+        return Tlp.most_restrictive(labels)
+
+    @staticmethod
+    def labels_in(data: object) -> list[Tlp]:
+        """The labels anywhere in a document's data as it was read, valid or not: the value
+        of every `tlp`, `marking` and `public_summary_marking` key at any depth (a document's,
+        a claim's, an evidence item's, a log's). TLP:WHITE reads as CLEAR; a value that is not
+        a label as AMBER+STRICT, since an output may quote the part it marks."""
+        labels: list[Tlp] = []
+        stack = [data] if isinstance(data, dict | list) else []
+        while stack:
+            node = stack.pop()
+            items = node.items() if isinstance(node, dict) else enumerate(node)
+            for key, value in items:
+                if key in _MARKING_KEYS and not isinstance(value, dict | list):
+                    labels.append(_label_of(value))
+                elif isinstance(value, dict | list):
+                    stack.append(value)
+        return labels
+
+
+_MARKING_KEYS = frozenset({"tlp", "marking", "public_summary_marking"})
+"""The keys that carry a TLP label in a standard, a submission and their parts."""
+
+
+def _label_of(value: object) -> Tlp:
+    if value == "TLP:WHITE":
+        return Tlp.CLEAR
+    try:
+        return Tlp(value)
+    except ValueError:
+        return Tlp.AMBER_STRICT
+
 
 class InvalidVersion(ValueError):
     """A text that is not a Semantic Versioning 2.0.0 version (as pypa/packaging's)."""

@@ -7,22 +7,22 @@ from __future__ import annotations
 
 import re
 
+from aiss.models.common import Tlp
 from aiss.source import SourceDocument
 
 _RESTRICTED_LABEL = re.compile(r"TLP:(?:GREEN|AMBER|RED)")
 
 
 def _label(data: object, text: str) -> str | None:
-    """A document's TLP label when it is not CLEAR (a standard's `marking`, a submission's
-    `marking.tlp`); for a file that did not load, any restricted label in its text."""
+    """The most restrictive TLP label of a document when it is not CLEAR: of a standard's
+    `marking`, of a submission's `marking.tlp` and of each of its parts' (claims, evidence,
+    logs), a value that is no label counting as AMBER+STRICT (`Tlp.labels_in`); for a file
+    that did not load, any restricted label in its text."""
     if not isinstance(data, dict):
         found = _RESTRICTED_LABEL.search(text)
         return found.group() if found else None
-    marking = data.get("marking")
-    label = marking.get("tlp") if isinstance(marking, dict) else marking
-    if label is None or label in ("TLP:CLEAR", "TLP:WHITE"):
-        return None
-    return str(label)
+    label = Tlp.most_restrictive(Tlp.labels_in(data))
+    return None if label is Tlp.CLEAR else label.value
 
 
 _PLAIN = re.compile(r"[A-Za-z0-9._+-]{1,64}")
