@@ -71,7 +71,9 @@ def test_public_summary(joint: Joint, tmp_path: Path) -> None:
     assert data["metric_results"][0]["ci"]["lower"] == pytest.approx(0.6565, abs=1e-4)
     assert [c["justification"] for c in data["claims"]] == ["PUBLICCLAIM"]
     assert data["claims"][0].get("evidence", []) == []
-    assert data["runs"][0]["generate_config"] == {"max_tokens": 64, "temperature": 0.0, "seed": 7}
+    assert data["runs"][0]["generate_config"] == {
+        "max_tokens": 64, "temperature": 0.0, "seed": 7, "system_message": "[withheld 1]",
+    }  # fmt: skip
     # it validates and checks like any submission
     valid = CliRunner().invoke(cli, ["validate", "--root", str(joint.root), str(out)])
     assert valid.exit_code == 0, valid.output
