@@ -6,6 +6,7 @@ of an AMBER+STRICT file for another organisation."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import json
 import zipfile
@@ -15,6 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from aiss.cli.main import cli
+from aiss.exchange import bundle as bdl
+from aiss.models.common import Tlp
 from aiss.signing import generate_key, pae
 from tests.support.joint import LOGS, Joint, build_joint, import_log
 
@@ -192,3 +195,78 @@ def test_extract_never_overwrites(joint: Joint, bundle: Path, tmp_path: Path) ->
     assert code == 2 and "nothing was extracted" in output
     assert (target / "uk.yaml").read_text(encoding="utf-8") == "mine"
     assert not (target / "logs").exists()
+
+
+def _green_with_strict_claim(joint: Joint, tmp_path: Path) -> Path:
+    """A TLP:GREEN submission of uk-aisi whose one claim is marked TLP:AMBER+STRICT."""
+    path = import_log(
+        joint.root, LOGS / "joint-uk.eval", tmp_path / "green" / "uk.yaml", "uk-aisi",
+        marking="TLP:GREEN",
+    )  # fmt: skip
+    with path.open("a", encoding="utf-8") as f:
+        f.write(
+            "claims:\n- requirement: R-01\n  status: met\n  marking: TLP:AMBER+STRICT\n"
+            "  justification: SECRET-STRICT-CLAIM\n"
+        )
+    return path
+
+
+def test_a_part_marked_above_the_recipient_is_refused(joint: Joint, tmp_path: Path) -> None:
+    green = _green_with_strict_claim(joint, tmp_path)
+    out = tmp_path / "green.zip"
+    code, output = _create(joint, out, green, to="us-caisi")
+    assert code == 1, output
+    assert "its part $.claims[0] is marked TLP:AMBER+STRICT" in output
+    assert "and us-caisi is another organisation" in output and "`aiss redact`" in output
+    assert "nothing written" in output and not out.exists()
+    code, output = _create(joint, out, green, to="uk-aisi")  # its own organisation may have it
+    assert code == 0, output
+
+
+def test_verify_refuses_a_part_another_tool_let_through(joint: Joint, tmp_path: Path) -> None:
+    green = _green_with_strict_claim(joint, tmp_path)
+    data = green.read_bytes()
+    # packed as a tool that checks only the document's marking would (no parts given)
+    raw = bdl.pack(
+        [bdl.outgoing("uk.yaml", data, "submission", Tlp.GREEN, orgs=["uk-aisi"])],
+        sender="uk-aisi", recipient="us-caisi", key=joint.signing["uk-aisi"],
+        created=dt.datetime(2026, 5, 1, tzinfo=dt.timezone.utc), community={"uk-aisi", "us-caisi"},
+    )  # fmt: skip
+    bundle = tmp_path / "other-tool.zip"
+    bundle.write_bytes(raw)
+    target = tmp_path / "out"
+    code, output = _verify(joint, bundle, "--extract", str(target))
+    assert code == 1, output
+    assert "error[bundle-part-marking-refused]" in output
+    assert "files/uk.yaml: its part $.claims[0] is marked TLP:AMBER+STRICT" in output
+    assert "NOT verified; nothing was extracted" in output and not target.exists()
+
+
+ODD = "a\x1b]0;OWNED\x07\x1b[31m\nRED.yaml"
+
+
+def test_a_name_with_control_characters_is_refused_and_shown_escaped(
+    joint: Joint, tmp_path: Path
+) -> None:
+    odd = tmp_path / "src" / ODD
+    odd.parent.mkdir()
+    odd.write_bytes(joint.submissions["uk"].read_bytes())
+    out = tmp_path / "odd.zip"
+    code, output = _create(joint, out, odd)
+    assert code == 1 and not out.exists()
+    assert repr(ODD) in output and "control character" in output and "\x1b" not in output
+    # a bundle with such a member, made by another tool, is refused and the name escaped
+    m = _members(_tampered_base(joint, tmp_path))
+    m["files/" + ODD] = b"x"
+    bad = _write(tmp_path / "bad.zip", m)
+    target = tmp_path / "out"
+    code, output = _verify(joint, bad, "--extract", str(target))
+    assert code == 1 and "error[bundle-unsafe]" in output and "control character" in output
+    assert "\x1b" not in output and "\x07" not in output and not target.exists()
+
+
+def _tampered_base(joint: Joint, tmp_path: Path) -> Path:
+    out = tmp_path / "base.zip"
+    code, output = _create(joint, out, joint.submissions["uk"])
+    assert code == 0, output
+    return out

@@ -23,6 +23,15 @@ from aiss.exchange.archive import ArchiveError, read_members, safe_name, write_m
         ("a//b", False),
         ("./a", False),
         ("", False),
+        ("a\x1b[31m.yaml", False),
+        ("a\nb.yaml", False),
+        ("a\x07.yaml", False),
+        ("a\x7f.yaml", False),
+        ("a\u202eylm.yaml", False),
+        ("a\u2066b", False),
+        ("a\u2028b", False),
+        ("a\u2029b", False),
+        ("r\u00e9sum\u00e9/\u6587\u4ef6.yaml", True),
     ],
 )
 def test_safe_names(name: str, ok: bool) -> None:
@@ -62,3 +71,14 @@ def test_compressed_members_are_stored_text_is_deflated() -> None:
     with zipfile.ZipFile(io.BytesIO(raw)) as zf:
         kinds = {i.filename: i.compress_type for i in zf.infolist()}
     assert kinds == {"logs/a.eval": zipfile.ZIP_STORED, "a.yaml": zipfile.ZIP_DEFLATED}
+
+
+def test_a_control_character_in_a_member_name_is_refused_and_shown_escaped() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("files/a\x1b]0;X\x07\nb.yaml", b"x")
+    with pytest.raises(ArchiveError) as caught:
+        read_members(buf.getvalue())
+    message = str(caught.value)
+    assert "control character" in message and "\\x1b" in message and "\\n" in message
+    assert "\x1b" not in message and "\n" not in message

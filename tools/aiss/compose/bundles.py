@@ -19,11 +19,12 @@ from pathlib import Path
 from aiss.atomic import write_many_atomic
 from aiss.compose.tables import KINDS
 from aiss.compose.validate import check_file
-from aiss.conformance.intake import parse_submission
-from aiss.diagnostics import Diagnostic, whole_file
+from aiss.conformance.intake import Intake, parse_submission
+from aiss.conformance.markings import marking_locations
+from aiss.diagnostics import Diagnostic, json_path_of, whole_file
 from aiss.errors import UsageError
 from aiss.exchange import bundle as bdl
-from aiss.exchange.policy import refusal
+from aiss.exchange.policy import REDACT_HINT, part_refusals, refusal
 from aiss.loading import VOCABULARY_DIR, display_path, read_bytes, read_file
 from aiss.models.common import Tlp
 from aiss.models.exercise import Exercise
@@ -66,6 +67,37 @@ def _sender(issuers: Vocabulary, key: SigningKey) -> str:
         f"the key {key.keyid[:16]} is not in the registry's issuers vocabulary: list it under "
         "your organisation (`aiss keys show KEY` prints the entry)"
     )
+
+
+def marked_parts(intake: Intake) -> list[tuple[str, Tlp]]:
+    """The parts of a valid submission that carry a marking of their own, by JSON path, and
+    the marking (`conformance.markings.marking_locations`, as the site and the check read
+    them): the public summary (`public_summary_marking`, when there is one), each run's log
+    reference, each claim and each piece of evidence. The document's own `marking.tlp` is
+    not among them."""
+    data = intake.doc.data
+    out: list[tuple[str, Tlp]] = []
+    for loc in marking_locations(data if isinstance(data, dict) else {}):
+        node: object = data
+        for part in loc:
+            if isinstance(node, dict):
+                node = node.get(part)
+            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                node = node[part]
+            else:
+                node = None
+            if node is None:
+                break
+        if node is None or loc == ("marking", "tlp"):
+            continue
+        if loc == ("marking", "public_summary_marking"):
+            if intake.submission is None or intake.submission.public_summary is None:
+                continue
+            where = "$.public_summary"
+        else:
+            where = json_path_of(loc[:-1])
+        out.append((where, Tlp(str(node))))
+    return out
 
 
 def _rel(path: Path, base: Path) -> str | None:
@@ -183,6 +215,7 @@ def create(
                 standard=f"{sub.standard.id}@{sub.standard.version}",
                 orgs=orgs,
                 shared_with=sub.marking.shared_with,
+                parts=marked_parts(intake),
             )
         )
         more, skipped = _submission_files(f, sub, base, recipient, community)
@@ -203,10 +236,15 @@ class Checked:
     problems: list[Diagnostic]
 
 
-def _marking_problems(display: str, received: bdl.Received) -> list[Diagnostic]:
+def _marking_problems(
+    display: str, received: bdl.Received, community: set[str]
+) -> list[Diagnostic]:
     """Each submission's own marking must be the one the manifest gives it (a manifest that
-    understates a marking would let a file travel further than its owner allowed)."""
+    understates a marking would let a file travel further than its owner allowed), and each
+    part it carries with a marking of its own (a claim, evidence, a log reference, the public
+    summary) must be one the bundle's recipient may receive, as `create` requires."""
     out = []
+    recipient = received.manifest.recipient
     for e in received.manifest.files:
         if e.kind != "submission":
             continue
@@ -219,13 +257,31 @@ def _marking_problems(display: str, received: bdl.Received) -> list[Diagnostic]:
                     display, "bundle-marking-mismatch", f"{e.path} is not a valid submission"
                 )
             )
-        elif sub.marking.tlp is not e.marking:
+            continue
+        if sub.marking.tlp is not e.marking:
             out.append(
                 whole_file(
                     display,
                     "bundle-marking-mismatch",
                     f"{e.path} is marked {sub.marking.tlp.value}, but the manifest says "
                     f"{e.marking.value}",
+                )
+            )
+        orgs = sorted({*evaluating_orgs(sub), *([sub.submitter.org] if sub.submitter else [])})
+        parts = part_refusals(
+            marked_parts(intake),
+            recipient,
+            own=orgs,
+            shared_with=sub.marking.shared_with,
+            community=community,
+        )
+        if parts:
+            out.append(
+                whole_file(
+                    display,
+                    "bundle-part-marking-refused",
+                    f"{bdl.FILES}{e.path}: {'; '.join(parts)}; do not pass it on",
+                    hint=f"the sender should {REDACT_HINT}",
                 )
             )
     return out
@@ -244,7 +300,7 @@ def verify(bundle: Path, *, root: Path, recipient: str | None = None) -> Checked
     got = bdl.verify(raw, trusted, recipient=recipient, community=community)
     if isinstance(got, list):
         return Checked(display, None, [whole_file(display, p.code, p.message) for p in got])
-    problems = _marking_problems(display, got)
+    problems = _marking_problems(display, got, community)
     return Checked(display, None if problems else got, problems)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import unicodedata
 import zipfile
 
 MAX_MEMBERS = 10_000
@@ -24,9 +25,26 @@ class ArchiveError(Exception):
     """The bundle cannot be read safely: not a ZIP, a bomb, or a name that leaves the folder."""
 
 
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+"""Format characters (Cf) that reorder how a terminal shows text."""
+
+
+def control_char(name: str) -> bool:
+    """True when `name` holds a control character (Unicode Cc), a bidi control or a line or
+    paragraph separator: printed raw, it would drive the recipient's terminal."""
+    return any(
+        unicodedata.category(c) == "Cc" or c in BIDI_CONTROLS or c in "\u2028\u2029" for c in name
+    )
+
+
 def safe_name(name: str) -> bool:
-    """A relative POSIX path that stays below the folder it is unpacked into."""
+    """A relative POSIX path that stays below the folder it is unpacked into, without control
+    characters (`control_char`)."""
     if not name or "\\" in name or "\x00" in name or name.startswith("/") or ":" in name:
+        return False
+    if control_char(name):
         return False
     parts = name.split("/")
     if any(p in ("", ".", "..") for p in parts):
@@ -48,7 +66,12 @@ def read_members(raw: bytes) -> dict[str, bytes]:
     for info in infos:
         name = info.filename
         if not safe_name(name) or info.is_dir():
-            raise ArchiveError(f"member {name!r} would be written outside the target folder")
+            why = (
+                "has a control character in its name"
+                if control_char(name)
+                else "would be written outside the target folder"
+            )
+            raise ArchiveError(f"member {name!r} {why}")
         if name in out:
             raise ArchiveError(f"member {name!r} appears twice")
         if info.flag_bits & 0x1:

@@ -19,8 +19,14 @@ from typing import Literal
 
 from pydantic import Field, ValidationError
 
-from aiss.exchange.archive import ArchiveError, read_members, safe_name, write_members
-from aiss.exchange.policy import refusal
+from aiss.exchange.archive import (
+    ArchiveError,
+    control_char,
+    read_members,
+    safe_name,
+    write_members,
+)
+from aiss.exchange.policy import REDACT_HINT, part_refusals, refusal
 from aiss.models.common import Code, Model, Sha256, Tlp
 from aiss.signing import (
     PAYLOAD_TYPE_INTOTO,
@@ -85,6 +91,9 @@ class Outgoing:
 
     entry: BundleEntry
     data: bytes
+    parts: tuple[tuple[str, Tlp], ...] = ()
+    """Its parts that carry a marking of their own (`$.claims[0]`, the marking): each must go
+    to the recipient as the file must."""
 
 
 class Refused(Exception):
@@ -105,6 +114,7 @@ def outgoing(
     standard: str | None = None,
     orgs: Sequence[str] = (),
     shared_with: Sequence[str] = (),
+    parts: Sequence[tuple[str, Tlp]] = (),
 ) -> Outgoing:
     """A file to pack, its digest and size computed."""
     entry = BundleEntry(
@@ -118,7 +128,7 @@ def outgoing(
         orgs=list(orgs),
         shared_with=list(shared_with),
     )
-    return Outgoing(entry, data)
+    return Outgoing(entry, data, tuple(parts))
 
 
 def pack(
@@ -134,13 +144,23 @@ def pack(
     reasons = []
     for f in files:
         e = f.entry
+        if not safe_name(e.path):
+            what = (
+                "has a control character in its name"
+                if control_char(e.path)
+                else "is not a relative path below the bundle"
+            )
+            reasons.append(f"{e.path!r} {what}; rename it")
+            continue
         why = refusal(
             e.marking, recipient, own=e.orgs, shared_with=e.shared_with, community=community
         )
         if why:
-            reasons.append(f"{f.entry.path}: {why}")
-        if not safe_name(f.entry.path):
-            reasons.append(f"{f.entry.path}: not a relative path below the bundle")
+            reasons.append(f"{e.path}: {why}")
+        elif parts := part_refusals(
+            f.parts, recipient, own=e.orgs, shared_with=e.shared_with, community=community
+        ):
+            reasons.append(f"{e.path}: {'; '.join(parts)}; {REDACT_HINT}")
     paths = [f.entry.path for f in files]
     if len(set(paths)) != len(paths):
         reasons.append("two files have the same path in the bundle")
@@ -211,6 +231,12 @@ def verify(
     except ValidationError as exc:
         first = str(exc).splitlines()[0]
         return [Problem("bundle-manifest-invalid", f"the manifest does not validate: {first}")]
+    unsafe = [e.path for e in manifest.files if not safe_name(e.path)]
+    if unsafe:
+        return [
+            Problem("bundle-unsafe", f"the manifest lists {p!r}, a name that is not safe to unpack")
+            for p in unsafe
+        ]
     problems: list[Problem] = []
     if manifest.sender != got.org:
         problems.append(

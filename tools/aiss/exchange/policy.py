@@ -6,7 +6,7 @@ through a registry at all)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 from aiss.models.common import Tlp
 
@@ -44,3 +44,27 @@ def refusal(
         f"marked TLP:AMBER: only {who} may receive it (the file's organisations and those in "
         f"`marking.shared_with`), not {recipient}"
     )
+
+
+REDACT_HINT = (
+    "remove those parts or mark them no stricter than the recipient may receive, or send the "
+    "public summary `aiss redact` makes instead"
+)
+
+
+def part_refusals(
+    parts: Iterable[tuple[str, Tlp]],
+    recipient: str,
+    *,
+    own: Collection[str],
+    shared_with: Collection[str] = (),
+    community: Collection[str] = (),
+) -> list[str]:
+    """`part: why` for each marked part of a file (`$.claims[0]`, its marking) that `recipient`
+    may not receive (`refusal`): a file goes only if every part it carries may."""
+    out = []
+    for where, marking in parts:
+        why = refusal(marking, recipient, own=own, shared_with=shared_with, community=community)
+        if why:
+            out.append(f"its part {where} is {why}")
+    return out
