@@ -136,7 +136,7 @@ def test_a_tombstone_passes_and_reviving_it_fails(root: Path) -> None:
     )
 
 
-def test_supersedes_chooses_the_predecessor(root: Path) -> None:
+def test_supersedes_never_chooses_the_predecessor(root: Path) -> None:
     add_version(root, "1.1.0", ("reporting:", MUST))
     (root / "acknowledged-changes.yaml").write_text(
         ACK_HEAD
@@ -150,7 +150,14 @@ def test_supersedes_chooses_the_predecessor(root: Path) -> None:
             "status_history:", "supersedes: AISS-TST-001@1.0.0\nstatus_history:"
         )
     )
-    assert [c for c, _ in codes(root)] == ["version-bump-too-small"]
+    # still compared with 1.1.0 (no change), and `supersedes` must name it
+    (d,) = diags(root)
+    assert (d.code, d.line) == ("supersedes-not-predecessor", line_of(path, "supersedes:"))
+    assert "it must name AISS-TST-001@1.1.0" in d.message
+    path.write_text(
+        path.read_text().replace("supersedes: AISS-TST-001@1.0.0", "supersedes: AISS-TST-001@1.1.0")
+    )
+    assert diags(root) == []
 
 
 @pytest.mark.parametrize(("status", "severity"), [("draft", "warning"), ("proposed", "error")])
@@ -256,6 +263,7 @@ def test_every_versioning_code_is_in_the_catalog() -> None:
     assert ours <= emitted | {"invalid-lock-file"}
     assert ours == {
         "version-bump-too-small",
+        "supersedes-not-predecessor",
         "requirement-id-removed",
         "requirement-id-reused",
         "frozen-version-modified",

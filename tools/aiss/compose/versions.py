@@ -147,7 +147,10 @@ def bump(root: Path, sid: str, part: str, source: str | None, today: dt.date) ->
         files["standard.yaml"] = renumbered_text(text, plan.new_version).encode()
         store.move_folder(src.path.parent, target, files)
         return f"moved {src.ref} to {plan.new_version}: {display_path(target)}/"
-    new_text = bumped_text(text, new_version=plan.new_version, supersedes=src.ref, today=today)
+    # `supersedes` names the predecessor (the highest lower version), not a `--from` source
+    mine = SemVer.parse(plan.new_version)
+    prev = [e for e in entries if SemVer.parse(e.standard.version) < mine][-1]
+    new_text = bumped_text(text, new_version=plan.new_version, supersedes=prev.ref, today=today)
     store.create_folder(target, {"standard.yaml": new_text.encode()})
     return (
         f"created {display_path(target / 'standard.yaml')} from {src.ref} as a draft; "

@@ -1,7 +1,8 @@
 """Versioning rules enforced by `aiss validate`, as a whole-registry check (`check_versions`).
 
-* every version declares at least the bump its diff against its predecessor requires
-  (`version-bump-too-small`), keeps every requirement id (`requirement-id-removed`) and never
+* every version declares at least the bump its diff against its predecessor (the highest lower
+  version) requires (`version-bump-too-small`), names no other version in `supersedes`
+  (`supersedes-not-predecessor`), keeps every requirement id (`requirement-id-removed`) and never
   revives a retired one (`requirement-id-reused`);
 * every published version is in `registry.lock` (`lock-entry-missing`) and still has its
   locked digest (`frozen-version-modified`); the lock names no missing version (`lock-stale`);
@@ -30,7 +31,7 @@ from aiss.versions.change import DiffReport
 from aiss.versions.diff import diff_standards
 from aiss.versions.exceptions import Acks, ack_problems, read_acks
 from aiss.versions.frozen import lock_problems
-from aiss.versions.pairs import consecutive_pairs, diff_entries
+from aiss.versions.pairs import consecutive_pairs, diff_entries, supersedes_problem
 from aiss.versions.render import Pair, where
 
 MAX_REASONS = 5
@@ -149,6 +150,8 @@ def check_versions(
             used |= excused
     for e in registry:
         out.diagnostics += _changelog(e)
+        if (d := supersedes_problem(registry, e)) is not None:
+            out.diagnostics.append(d)
     found, excused = lock_problems(registry, acks)
     out.diagnostics += found
     out.diagnostics += ack_problems(registry, acks, used | excused)

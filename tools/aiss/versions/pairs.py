@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from aiss.diagnostics import Diagnostic
 from aiss.models import SemVer
 from aiss.registry import Entry, Registry
 from aiss.versions.acks import AcknowledgedChange, reasons_for
@@ -13,20 +14,37 @@ from aiss.versions.render import Pair
 
 
 def predecessor(registry: Registry, entry: Entry) -> Entry | None:
-    """The version `entry` is checked against: its `supersedes` when that is loaded and older,
-    else the next lower version in the registry."""
-    std = entry.standard
-    mine = SemVer.parse(std.version)
-    if std.supersedes:
-        sup = registry.resolve(std.supersedes)
-        if (
-            sup is not None
-            and sup.standard.id == std.id
-            and SemVer.parse(sup.standard.version) < mine
-        ):
-            return sup
-    older = [e for e in registry.versions(std.id) if SemVer.parse(e.standard.version) < mine]
+    """The version `entry` is checked against: the highest lower version of the same standard
+    in the registry. `supersedes` never chooses it (a `supersedes` naming another version is an
+    error, `supersedes_problem`): a bump is always measured from the version just below."""
+    mine = SemVer.parse(entry.standard.version)
+    older = [
+        e for e in registry.versions(entry.standard.id) if SemVer.parse(e.standard.version) < mine
+    ]
     return older[-1] if older else None
+
+
+def supersedes_problem(registry: Registry, entry: Entry) -> Diagnostic | None:
+    """`supersedes-not-predecessor` when `entry` declares `supersedes` naming a version that
+    exists but is not its predecessor (a missing one is `unknown-standard-version`)."""
+    ref = entry.standard.supersedes
+    if ref is None or registry.resolve(ref) is None:
+        return None
+    prev = predecessor(registry, entry)
+    if prev is not None and ref == prev.ref:
+        return None
+    if prev is None:
+        must = f"{entry.ref} has no lower version of {entry.standard.id}, so it supersedes none"
+        hint = "remove `supersedes`"
+    else:
+        must = f"it must name {prev.ref}, the highest lower version"
+        hint = f"set `supersedes: {prev.ref}` (the version the bump is measured from)"
+    return entry.doc.diagnostic(
+        ("supersedes",),
+        "supersedes-not-predecessor",
+        f"{entry.ref} supersedes {ref}, which is not its predecessor: {must}",
+        hint=hint,
+    )
 
 
 def consecutive_pairs(registry: Registry, sid: str) -> list[tuple[Entry, Entry]]:
