@@ -34,6 +34,8 @@ class Facts:
     """The ids of its requirements, in the file's order (the approvals file names them)."""
     issuers: tuple[str, ...] = ()
     """Its issuing organisations, in the file's order."""
+    supersedes: str | None = None
+    """The version it declares it supersedes (`ID@version`), if any."""
 
     @classmethod
     def of(cls, std: Standard, content_digest: str | None, *, digested: bool = True) -> Facts:
@@ -49,6 +51,7 @@ class Facts:
             digested,
             tuple(r.id for r in std.requirements),
             tuple(std.issuers),
+            std.supersedes,
         )
 
 

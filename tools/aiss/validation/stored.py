@@ -74,13 +74,14 @@ def dump_facts(f: Facts | None) -> list[Any] | None:
         f.content_digest,
         list(f.requirements),
         list(f.issuers),
+        f.supersedes,
     ]
 
 
 def load_facts(row: list[Any] | None) -> Facts | None:
     if row is None:
         return None
-    sid, version, status, days, empty, digest, requirements, issuers = row
+    sid, version, status, days, empty, digest, requirements, issuers, supersedes = row
     published = tuple(dt.date.fromisoformat(d) for d in days)
     return Facts(
         sid,
@@ -92,6 +93,7 @@ def load_facts(row: list[Any] | None) -> Facts | None:
         True,
         tuple(str(r) for r in requirements),
         tuple(str(o) for o in issuers),
+        None if supersedes is None else str(supersedes),
     )
 
 

@@ -17,24 +17,23 @@ def predecessor(registry: Registry, entry: Entry) -> Entry | None:
     """The version `entry` is checked against: the highest lower version of the same standard
     in the registry. `supersedes` never chooses it (a `supersedes` naming another version is an
     error, `supersedes_problem`): a bump is always measured from the version just below."""
-    mine = SemVer.parse(entry.standard.version)
-    older = [
-        e for e in registry.versions(entry.standard.id) if SemVer.parse(e.standard.version) < mine
-    ]
+    mine = SemVer.parse(entry.facts.version)
+    older = [e for e in registry.versions(entry.facts.id) if SemVer.parse(e.facts.version) < mine]
     return older[-1] if older else None
 
 
 def supersedes_problem(registry: Registry, entry: Entry) -> Diagnostic | None:
     """`supersedes-not-predecessor` when `entry` declares `supersedes` naming a version that
-    exists but is not its predecessor (a missing one is `unknown-standard-version`)."""
-    ref = entry.standard.supersedes
+    exists but is not its predecessor (a missing one is `unknown-standard-version`). Read from
+    the facts, so that a version read back from the cache needs no model for it."""
+    ref = entry.facts.supersedes
     if ref is None or registry.resolve(ref) is None:
         return None
     prev = predecessor(registry, entry)
     if prev is not None and ref == prev.ref:
         return None
     if prev is None:
-        must = f"{entry.ref} has no lower version of {entry.standard.id}, so it supersedes none"
+        must = f"{entry.ref} has no lower version of {entry.facts.id}, so it supersedes none"
         hint = "remove `supersedes`"
     else:
         must = f"it must name {prev.ref}, the highest lower version"
