@@ -365,3 +365,18 @@ def test_an_exact_count_is_shown_as_a_count() -> None:
     r02 = next(r for r in report.requirements if r.id == "R-02")
     assert (r02.verdict, r02.reason) == ("pass", "threshold-met")
     assert r02.message == "M-ASR = 0.01 (exact); required <= 0.1"
+
+
+def test_a_value_outside_its_own_interval_contradicts_the_evidence() -> None:
+    def outside(d: dict[str, Any]) -> None:
+        mr = d["metric_results"][2]
+        del mr["successes"]
+        mr.update(value=0.35, ci={"lower": 0.015, "upper": 0.07, "level": 0.95, "method": "wilson"})
+
+    report = check(outside)
+    assert verdict(report, "R-02")[0] == "fail"
+    assert verdict(report, "R-02")[1] == "evidence-contradicted"
+    found = [d for d in report.diagnostics if d.code == "value-outside-interval"]
+    assert len(found) == 1 and "0.35 lies outside its interval [0.015, 0.07]" in found[0].message
+    inside = check(lambda d: d["metric_results"][2].update(ci=None))
+    assert not [d for d in inside.diagnostics if d.code == "value-outside-interval"]

@@ -317,3 +317,20 @@ def test_the_fast_path_takes_a_block_of_plain_lines_of_one_run() -> None:
     assert values[0] == values[2] == 0.0 and math.isnan(values[1]) and values[3] == 0.5
     assert rows.epochs[3] == 3 and bool(rows.refusal[5]) and not rows.refusal[:5].any()
     assert _plain_block([*lines, _PLAIN_LINES[-1]], _feeds(intake)) is None  # two runs
+
+
+def test_an_inverted_interval_is_refused_where_it_is_written() -> None:
+    d = data()
+    d["metric_results"][0]["ci"] = {
+        "lower": 0.5881,
+        "upper": 0.1619,
+        "level": 0.95,
+        "method": "clustered_t",
+    }
+    raw = orjson.dumps(d, option=orjson.OPT_INDENT_2)
+    intake = parse_submission("s.json", raw, KINDS, fmt="json")
+    found = [d for d in intake.diagnostics if d.code == "invalid-value"]
+    assert len(found) == 1, codes(intake.diagnostics)
+    assert "lower bound 0.5881 is above upper bound 0.1619" in found[0].message
+    line = raw.decode().splitlines()[found[0].line - 1]
+    assert line.strip().startswith('"ci"'), line

@@ -129,6 +129,21 @@ def metric_count_problems(s: Subject) -> list[Problem]:
                     procedure=metric.procedure,
                 )
             )
+        ci = mr.ci
+        if (
+            value is not None
+            and ci is not None
+            and not ci.lower - VALUE_TOLERANCE <= value <= ci.upper + VALUE_TOLERANCE
+        ):
+            out.append(
+                Problem(
+                    ("metric_results", i, "value"),
+                    "value-outside-interval",
+                    f"{mr.metric}: value {value:.6g} lies outside its interval "
+                    f"[{ci.lower:.6g}, {ci.upper:.6g}]",
+                    procedure=metric.procedure,
+                )
+            )
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import Field, JsonValue
+from pydantic import Field, JsonValue, model_validator
 
 from aiss.models.checks import MetricId, ProcedureId
 from aiss.models.common import Code, Model, Sha256, ShortText, Text, Tlp
@@ -247,6 +247,13 @@ class IntervalValue(Model):
     """Confidence level, e.g. 0.95."""
     method: IntervalMethod
     """How it was computed."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> IntervalValue:
+        """An interval whose lower bound is above its upper bound bounds nothing."""
+        if self.lower > self.upper:
+            raise ValueError(f"lower bound {self.lower} is above upper bound {self.upper}")
+        return self
 
 
 class MetricResult(Model):
