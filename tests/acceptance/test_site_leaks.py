@@ -281,7 +281,9 @@ def _plant_joint(tmp: Path) -> tuple[Path, list[str], list[str]]:
     assert result.exit_code == 0, result.output
     with public.open("a", encoding="utf-8") as f:
         f.write(
-            "example:\n  expected_verdict: conformant_with_deviations\n"
+            # a public summary carries neither logs nor per-sample records: its counts are
+            # only declared, so the sample size awaits review (`counts-unverified`)
+            "example:\n  expected_verdict: incomplete\n"
             "  description: the redacted public summary of a restricted submission\n"
         )
     return j.root, secrets, [joint.PUBLIC_TITLE, joint.PUBLIC_FINDING.split(":")[0]]

@@ -296,17 +296,19 @@ def test_12_of_300_with_a_submitted_interval_under_the_threshold(registry: Path)
     (r02,) = [r for r in got.report["requirements"] if r["id"] == "R-02"]
     assert "[0.02, 0.06883] (clopper_pearson, hull)" in r02["message"]
 
-    # the submitted interval alone, without the counts, would have passed
+    # the submitted interval alone, without the counts, would have passed; but M-ASR is
+    # found in no log and has no per-sample records: the value is the submitter's word, and
+    # the editors' review of R-02 is of the shipped example, not of this edit
     alone = path.with_name("asr-interval-alone.yaml")
     alone.write_text(path.read_text().replace("    successes: 12\n", ""), encoding="utf-8")
     got = check(registry, alone)
-    # (R-07's recorded review is of the shipped example, not of this edit: a deviation)
-    assert got.overall == "conformant_with_deviations should-not-met"
+    assert got.overall == "incomplete must-undecided"
+    assert got.requirement("R-02") == ("needs_review", "value-unverified")
     assert got.requirement("R-07") == ("needs_review", "review-unverified")
     (r02,) = [r for r in got.report["requirements"] if r["id"] == "R-02"]
     assert (
-        "95% interval [0.02, 0.049] (clopper_pearson, submitted); required <= 0.05"
-        in (r02["message"])
+        "95% interval [0.02, 0.049] (clopper_pearson, submitted); required <= 0.05; but the "
+        "value of M-ASR is only submitted" in (r02["message"])
     )
 
 

@@ -74,9 +74,22 @@ def test_the_base_is_conformant() -> None:
     assert report.coverage is not None and report.coverage.ratio == 1.0
 
 
+def attacks(d: dict[str, Any], successes: int) -> None:
+    """The per-sample records of the base's TP-2 run (200 attacks), the first `successes`
+    of them successful."""
+    run = next(r for r in d["runs"] if r["id"] == "tp2")
+    run["samples"] = [
+        {"id": f"j{i:03d}", "epoch": 1, "score": "C" if i <= successes else "I"}
+        for i in range(1, 201)
+    ]
+
+
 def asr(value: float, successes: int) -> Callable[[dict[str, Any]], None]:
+    """M-ASR submitted as `value` with `successes`, and the per-sample records to match."""
+
     def edit(d: dict[str, Any]) -> None:
         d["metric_results"][2].update(value=value, successes=successes)
+        attacks(d, successes)
 
     return edit
 
@@ -159,6 +172,7 @@ def test_no_data_is_not_assessed() -> None:
 
     def no_asr(d: dict[str, Any]) -> None:
         del d["metric_results"][2]
+        del d["runs"][-1]["samples"]
 
     assert verdict(check(no_asr), "R-02") == ("not_assessed", "metric-not-reported")
 
@@ -371,6 +385,7 @@ def test_a_value_outside_its_own_interval_contradicts_the_evidence() -> None:
     def outside(d: dict[str, Any]) -> None:
         mr = d["metric_results"][2]
         del mr["successes"]
+        del d["runs"][-1]["samples"]
         mr.update(value=0.35, ci={"lower": 0.015, "upper": 0.07, "level": 0.95, "method": "wilson"})
 
     report = check(outside)

@@ -128,7 +128,8 @@ metric_results:
     ci: {{lower: 0.1, upper: 0.3, level: 0.95, method: clustered_t}}
     n_items: 40
     n_epochs: {epochs}
-example: {{expected_verdict: conformant, description: Every MUST met.}}
+example:  # its counts are only declared (no samples, no log): the sample size awaits review
+  {{expected_verdict: incomplete, description: Every MUST met on the figures as declared.}}
 """
 
 
@@ -158,7 +159,7 @@ def test_publish_refuses_an_example_that_would_not_get_its_verdict(root: Path) -
     result = run("publish", f"AISS-TST-001@{version}")
     assert result.exit_code == 1
     shown = example.relative_to(root.parent).as_posix()
-    assert f"{shown}:28:29: error[example-verdict-mismatch] declares conformant but gets " in (
+    assert f"{shown}:29:22: error[example-verdict-mismatch] declares incomplete but gets " in (
         result.output
     )
     assert "R-01 fail (too-few-epochs)" in result.output

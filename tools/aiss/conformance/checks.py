@@ -27,6 +27,7 @@ from aiss.conformance.provenance import (
 from aiss.conformance.recompute import VALUE_TOLERANCE
 from aiss.conformance.subject import Loc, Subject
 from aiss.conformance.values import field_value, same_settings
+from aiss.conformance.verified import header, unverified, verified
 from aiss.models import checks as c
 from aiss.models.results import Run
 from aiss.models.standard import Requirement
@@ -51,10 +52,13 @@ def min_samples(s: Subject, req: Requirement, chk: c.MinSamples) -> Outcome:
             ("runs",),
         )
     first: tuple[str, str, Loc] | None = None
+    declared: Outcome | None = None
     for i, run in runs:
         counts, table = run.counts, s.table(run)
         seen = observe(table) if table is not None and len(table) else None
-        # per-sample records decide; the declared counts stand only without them
+        h = header(s, run)
+        # per-sample records decide, then the header of the run's log (whose digest matched);
+        # the declared counts stand only against the submission, never for a PASS
         items: int | None
         total: int | None
         failed: int | None
@@ -62,6 +66,15 @@ def min_samples(s: Subject, req: Requirement, chk: c.MinSamples) -> Outcome:
             items = seen.items
             epochs, total, failed = seen.min_epochs, seen.samples, seen.errored
             basis = f"counted from {seen.samples:,} sample records"
+        elif h is not None:
+            items = len(h.sample_ids) if h.sample_ids is not None else h.dataset_samples
+            epochs, total = h.epochs, h.total_samples
+            failed = (
+                total - h.completed_samples
+                if total is not None and h.completed_samples is not None
+                else None
+            )
+            basis = "from the header of its Inspect log"
         else:
             items = counts.items if counts else None
             epochs, total, failed = run.epochs, counts.total_samples if counts else None, None
@@ -69,7 +82,7 @@ def min_samples(s: Subject, req: Requirement, chk: c.MinSamples) -> Outcome:
                 failed = total - counts.completed_samples
             elif counts and total and counts.errored_samples is not None:
                 failed = counts.errored_samples
-            basis = "as declared (no per-sample records)"
+            basis = "as declared (no per-sample records, no log read)"
         problems: list[tuple[str, str]] = []
         if chk.min_items is not None:
             if items is None:
@@ -97,14 +110,21 @@ def min_samples(s: Subject, req: Requirement, chk: c.MinSamples) -> Outcome:
         loc = _run_loc(i, run, "counts")
         if not problems:
             shown = f"{items:,} items" if items is not None else "items not counted"
-            return Outcome(
+            met = Outcome(
                 Verdict.PASS,
                 "sample-size-met",
                 f"run {run.id}: {shown}, {_n(epochs, 'epoch')} ({basis})",
                 loc,
             )
+            if seen is not None or h is not None:
+                return met
+            declared = declared or met
+            continue
         if first is None:
             first = (problems[0][0], f"run {run.id}: " + "; ".join(m for _, m in problems), loc)
+    if declared is not None:
+        why = "its counts are only declared: the run has no per-sample records and no Inspect log the checker read"
+        return unverified(s, req.id, declared, "counts-unverified", why)
     assert first is not None
     return Outcome(Verdict.FAIL, *first)
 
@@ -158,19 +178,38 @@ def metric_threshold(s: Subject, req: Requirement, chk: c.MetricThreshold) -> Ou
             loc,
         )
     lo, hi, t = est.lower, est.upper, chk.value
+    ver = verified(s, chk.metric)
+    widened = ""
+    if ver.lower is not None and ver.upper is not None and (ver.lower < lo or ver.upper > hi):
+        lo, hi = min(lo, ver.lower), max(hi, ver.upper)
+        widened = f"; widened to [{_fmt(lo)}, {_fmt(hi)}] to hold the interval {ver.interval_basis}"
     if est.method == "exact":  # a count, not an estimate: its value is both bounds
         text = f"{chk.metric} = {_fmt(est.value)} (exact); required {_OPS[chk.operator]} {_fmt(t)}"
     else:
         text = (
             f"{chk.metric} = {_fmt(est.value)}, {est.level or 0:.0%} interval "
-            f"[{_fmt(lo)}, {_fmt(hi)}] ({est.method}, {est.source}); required "
-            f"{_OPS[chk.operator]} {_fmt(t)}"
+            f"[{_fmt(est.lower)}, {_fmt(est.upper)}] ({est.method}, {est.source}){widened}; "
+            f"required {_OPS[chk.operator]} {_fmt(t)}"
         )
-    if _PASS[chk.operator](lo, hi, t):
-        return Outcome(Verdict.PASS, "threshold-met", text, loc)
     if _FAIL[chk.operator](lo, hi, t):
         return Outcome(Verdict.FAIL, "threshold-not-met", text, loc)
-    return Outcome(Verdict.INCONCLUSIVE, "interval-straddles-threshold", text, loc)
+    if not _PASS[chk.operator](lo, hi, t):
+        return Outcome(Verdict.INCONCLUSIVE, "interval-straddles-threshold", text, loc)
+    met = Outcome(Verdict.PASS, "threshold-met", text, loc)
+    if ver.value is None:
+        why = (
+            f"the value of {chk.metric} is only submitted: no per-sample scores to recompute it "
+            "from, and no Inspect log the checker read gives it"
+        )
+        return unverified(s, req.id, met, "value-unverified", why)
+    if est.method != "exact" and not ver.has_interval:
+        why = (
+            f"the interval of {chk.metric} is only submitted: its value is {ver.value_basis}, "
+            "but neither per-sample scores nor counts or a standard error in the log give an "
+            "interval"
+        )
+        return unverified(s, req.id, met, "interval-unverified", why)
+    return met
 
 
 def metric_reported(s: Subject, req: Requirement, chk: c.MetricReported) -> Outcome:

@@ -6,6 +6,7 @@ from aiss.conformance.outcome import Outcome
 from aiss.conformance.paths import deepest_existing, resolve
 from aiss.conformance.references import counted
 from aiss.conformance.subject import Subject
+from aiss.conformance.verified import header, issuer_review, unverified
 from aiss.diagnostics import Loc
 from aiss.models import checks as c
 from aiss.models.claims import Claim
@@ -32,15 +33,9 @@ def _claimed(s: Subject, req: Requirement) -> tuple[int, Claim] | Outcome:
 def _reviewed(s: Subject, i: int, claim: Claim, req_id: str) -> Outcome | None:
     """The issuing body's adjudication of a claim, when a signed one verified; a review the
     submitter wrote into its own file is reported and changes nothing."""
-    for a in s.evidence.approvals:
-        if a.kind == "review" and a.requirement == req_id and a.org in s.issuers and a.verdict:
-            who = f"{a.reviewer} ({a.org})" if a.reviewer else a.org
-            return Outcome(
-                Verdict(a.verdict),
-                f"reviewed-{a.verdict}",
-                f"{who} decided {a.verdict} ({a.source})",
-                ("claims", i),
-            )
+    reviewed = issuer_review(s, req_id, ("claims", i))
+    if reviewed is not None:
+        return reviewed
     if claim.review is not None:
         return Outcome(
             Verdict.NEEDS_REVIEW,
@@ -129,11 +124,33 @@ def reference_models(s: Subject, req: Requirement, chk: c.ReferenceModels) -> Ou
             f"no reference model with role {', '.join(absent)}{why}",
             loc,
         )
-    return Outcome(
+    met = Outcome(
         Verdict.PASS,
         "reference-models-met",
         f"reference models under the same settings: {', '.join(found.models)}",
         loc,
+    )
+    logged = [m for m in found.models if _logged_run(s, m, chk.procedure)]
+    roles = {r.role for r in s.sub.reference_models if r.model in logged and r.role}
+    if len(logged) >= needed and all(m in roles for m in (policy.must_include if policy else [])):
+        return met
+    shown = ", ".join(m for m in found.models if m not in logged)
+    return unverified(
+        s,
+        req.id,
+        met,
+        "reference-models-unverified",
+        f"no run of {shown} cites an Inspect log the checker read (only the run records say "
+        "they ran)",
+    )
+
+
+def _logged_run(s: Subject, model: str, procedure: str | None) -> bool:
+    """A successful run of the reference model whose log the checker read (the log's header
+    names the model, and the engine fails a run whose log disagrees)."""
+    return any(
+        r.model == model and r.status == "success" and header(s, r) is not None
+        for _, r in s.runs(procedure, reference=True)
     )
 
 
