@@ -204,3 +204,68 @@ def test_migrating_a_format_1_lock_once_passes_and_a_smuggled_edit_does_not(
     assert result.exit_code == 1
     assert "error[frozen-version-modified]" in result.output
     assert "error[lock-entry-changed] the digest of AISS-TST-001@1.0.0 changed" in result.output
+
+
+# --- links: a published file, or the lock, replaced by a symbolic link --------------------------
+
+
+def _linked_away(repo: Repo, name: str) -> Path:
+    """Move the published file (or the lock) to `name` in the registry and leave a link in its
+    place: the same bytes, so only the link is new."""
+    original = repo.file("1.0.0") if name != "lock" else repo.path / "standards" / "registry.lock"
+    moved = repo.path / "standards" / f"kept-{original.name}.txt"
+    original.rename(moved)
+    original.symlink_to(Path("..", "..", moved.name) if name != "lock" else Path(moved.name))
+    assert original.read_bytes() == moved.read_bytes()  # the link leads to the same bytes
+    return moved
+
+
+@pytest.mark.parametrize("name", ["standard", "lock"])
+def test_a_published_file_replaced_by_a_link_is_refused(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _repo(tmp_path, monkeypatch, _same)
+    _linked_away(repo, name)
+    shown = STD.format("1.0.0") if name == "standard" else "standards/registry.lock"
+    checked = repo.check()
+    assert checked.exit_code == 1, checked.output
+    assert f"{shown}:0:0: error[published-file-symlink]" in checked.output
+    validated = repo.run("validate")
+    assert validated.exit_code == 1, validated.output
+    assert f"{shown}:0:0: error[linked-file]" in validated.output
+
+
+def test_a_link_merged_at_the_base_hides_no_later_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Had a link reached the base, the next pull request edits what it leads to: the base's
+    link is followed inside the registry, so the edit is still seen as an edit of 1.0.0."""
+    repo = _repo(tmp_path, monkeypatch, _same)
+    moved = _linked_away(repo, "standard")
+    repo.base = repo.commit("a link slipped in")
+    text = moved.read_text(encoding="utf-8")
+    moved.write_text(text.replace("min_epochs: 5", "min_epochs: 1", 1), encoding="utf-8")
+    checked = repo.check()
+    assert checked.exit_code == 1, checked.output
+    assert "error[published-file-symlink]" in checked.output
+    # restoring the file itself, with the edit, is still an edit of a frozen version
+    repo.file("1.0.0").unlink()
+    moved.rename(repo.file("1.0.0"))
+    checked = repo.check()
+    assert checked.exit_code == 1, checked.output
+    assert "error[frozen-version-modified]" in checked.output and "content changed" in (
+        checked.output
+    )
+
+
+def test_a_version_folder_replaced_by_a_link_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _repo(tmp_path, monkeypatch, _same)
+    folder = repo.file("1.0.0").parent
+    kept = folder.with_name("kept-1.0.0")
+    folder.rename(kept)
+    folder.symlink_to(kept.name, target_is_directory=True)
+    checked = repo.check()
+    assert checked.exit_code == 1, checked.output
+    assert "standards/AISS-TST-001/1.0.0:0:0: error[published-file-symlink]" in checked.output

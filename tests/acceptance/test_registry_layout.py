@@ -79,6 +79,23 @@ def test_an_example_linking_out_is_not_read(root: Path, tmp_path: Path) -> None:
     assert "error[unreadable-file]" in result.output
 
 
+def test_a_file_linking_inside_the_registry_is_refused(root: Path) -> None:
+    """A link that stays in the registry is read (and found once), but refused: what it
+    leads to could change while it stays the same."""
+    examples = root / "AISS-CYB-001" / "1.0.0" / "examples"
+    (examples / "again.yaml").symlink_to("conformant.yaml")
+    (root / "vocabularies" / "issuers.yaml").rename(root / "issuers.txt")
+    (root / "vocabularies" / "issuers.yaml").symlink_to(Path("..", "issuers.txt"))
+    result = CliRunner().invoke(cli, ["validate", "standards"])
+    assert result.exit_code == 1, result.output
+    for shown in ("AISS-CYB-001/1.0.0/examples/again.yaml", "vocabularies/issuers.yaml"):
+        assert (
+            f"standards/{shown}:0:0: error[linked-file] standards/{shown} is a symbolic link"
+            in (result.output)
+        )
+    assert result.output.count("error[") == 2, result.output
+
+
 def test_names_the_layout_reads_that_are_no_files_are_reported_not_skipped(root: Path) -> None:
     # a published version whose standard.yaml became a link to nothing (its file moved away),
     # and a fifo among another version's examples (a blocking read of it waits for ever)

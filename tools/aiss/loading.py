@@ -10,7 +10,7 @@ import stat
 import time
 import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -494,6 +494,10 @@ class Oddities:
     not_files: list[Path]
     """Names discovery would check (`_candidate`) that are neither a regular file nor a
     folder: a link to nothing or in a loop, a fifo, a socket, a device."""
+    linked_files: list[Path] = field(default_factory=list)
+    """Names discovery would check (and the `also` names directly in the registry) that are
+    links to a file inside the registry: read, but never to be relied on (what a link leads
+    to can change while the link stays the same)."""
 
 
 _NAMED = ("standard.yaml", EXERCISE_FILE)
@@ -511,13 +515,15 @@ def _candidate(here: str, top: str, name: str) -> bool:
     return here == top or parent in (VOCABULARY_DIR, EXAMPLES_DIR) or name in _NAMED
 
 
-def oddities(root: Path) -> Oddities:
-    """The links out of `root` (not below a hidden folder) and the names discovery would
-    check that are no regular files, in one walk, each list sorted."""
+def oddities(root: Path, also: tuple[str, ...] = ()) -> Oddities:
+    """The links out of `root` (not below a hidden folder), the names discovery would check
+    that are no regular files, and those that are links to a file in the registry (with the
+    names `also` directly in `root`, such as the lock), in one walk, each list sorted."""
     real = _real_dir(root)
     top = os.fspath(root)
     links: list[Path] = []
     strays: list[Path] = []
+    linked: list[Path] = []
     for here, entries in _walk(top):
         hidden = any(part.startswith(".") for part in here[len(top) :].split("/"))
         for e in entries:
@@ -525,11 +531,21 @@ def oddities(root: Path) -> Oddities:
                 path = Path(e.path)
                 if not path.resolve().is_relative_to(real):
                     links.append(path)
-            elif (
-                _candidate(here, top, e.name) and not entry_is(e, "file") and not entry_is(e, "dir")
-            ):
+                continue
+            named = _candidate(here, top, e.name) or (here == top and e.name in also)
+            if not named:
+                continue
+            if not entry_is(e, "file") and not entry_is(e, "dir"):
                 strays.append(Path(e.path))
-    return Oddities(sorted(links), sorted(strays, key=lambda f: f.parts))
+            elif e.is_symlink() and entry_is(e, "file") and not hidden:
+                path = Path(e.path)
+                if path.resolve().is_relative_to(real):  # one out is refused when read
+                    linked.append(path)
+    return Oddities(sorted(links), sorted(strays, key=_parts), sorted(linked, key=_parts))
+
+
+def _parts(path: Path) -> tuple[str, ...]:
+    return path.parts
 
 
 def require_files(paths: Iterable[Path]) -> None:

@@ -268,6 +268,7 @@ def test_every_versioning_code_is_in_the_catalog() -> None:
         "requirement-id-reused",
         "frozen-version-modified",
         "frozen-file-changed",
+        "published-file-symlink",
         "lock-entry-missing",
         "lock-entry-changed",
         "lock-format-outdated",

@@ -46,6 +46,8 @@ def test_files_at_a_ref_under_a_folder(repo: Path) -> None:
         "standards/empty": b"",
     }
     assert set(files_at(repo, "HEAD", ".")) == {*files, "other.txt"}
+    # links are listed apart, with the path they lead to (never followed)
+    assert files_at(repo, "main", "standards", links=True) == {"standards/link": b"bin"}
 
 
 def test_refs_are_resolved_and_never_options(repo: Path) -> None:

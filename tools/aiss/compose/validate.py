@@ -36,6 +36,7 @@ from aiss.validation.document import Checked, check_document
 from aiss.validation.runner import Result, validate_files
 from aiss.versions.change import DiffReport
 from aiss.versions.enforce import check_versions
+from aiss.versions.lock import LOCK_FILE
 from aiss.versions.render import Pair
 
 
@@ -98,7 +99,7 @@ def _layout(run: RegistryRun) -> list[Diagnostic]:
                 "or name the registry with --root",
             )
         )
-    odd = oddities(root)
+    odd = oddities(root, (LOCK_FILE,))
     for link in odd.links_out:
         shown = f"{display_path(link.parent)}/{link.name}"  # the link, not where it leads
         out.append(
@@ -108,6 +109,19 @@ def _layout(run: RegistryRun) -> list[Diagnostic]:
                 f"{shown} is a link to a folder outside the registry; it is not followed, so "
                 "nothing below it is validated or published",
                 hint="replace the link by the folder itself",
+            )
+        )
+    for link in odd.linked_files:
+        shown = f"{display_path(link.parent)}/{link.name}"  # the link, not where it leads
+        out.append(
+            whole_file(
+                shown,
+                "linked-file",
+                f"{shown} is a symbolic link to a file in the registry; a standard, an "
+                "example, a vocabulary, the approvals or the lock must be the file itself: what "
+                "a link leads to can change while the link stays the same, so a published "
+                "version could be edited unseen",
+                hint="replace the link by a copy of the file",
             )
         )
     for stray in odd.not_files:

@@ -69,7 +69,12 @@ def base_tree(root: Path, ref: str) -> BaseTree:
     rel = root.resolve().relative_to(repo.resolve()).as_posix()
     prefix = "" if rel == "." else rel + "/"
     files = gitrefs.files_at(repo, ref, rel)
-    return BaseTree(ref, {p[len(prefix) :]: b for p, b in files.items() if p.startswith(prefix)})
+    links = gitrefs.files_at(repo, ref, rel, links=True)
+    return BaseTree(
+        ref,
+        {p[len(prefix) :]: b for p, b in files.items() if p.startswith(prefix)},
+        {p[len(prefix) :]: b for p, b in links.items() if p.startswith(prefix)},
+    )
 
 
 def pairs_against(root: Path, ref: str) -> tuple[list[Pair], list[str]]:

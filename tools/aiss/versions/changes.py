@@ -19,8 +19,9 @@ semantic diff's one-line reasons.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,22 +48,40 @@ VersionKey = tuple[str, str]
 
 @dataclass(frozen=True)
 class BaseTree:
-    """The registry folder at the base ref: path relative to the registry root -> bytes."""
+    """The registry folder at the base ref: path relative to the registry root -> bytes; its
+    symbolic links apart (path -> the path each leads to)."""
 
     ref: str
     files: Mapping[str, bytes]
+    links: Mapping[str, bytes] = field(default_factory=dict)
+
+    def get(self, path: str) -> bytes | None:
+        """The bytes at `path`, following links that stay inside the registry folder."""
+        for _ in range(8):  # a chain of links longer than this is a loop
+            if path in self.files:
+                return self.files[path]
+            target = self.links.get(path)
+            if target is None:
+                return None
+            path = posixpath.normpath(
+                posixpath.join(posixpath.dirname(path), target.decode(errors="replace"))
+            )
+            if path.startswith(("../", "/")) or path == "..":
+                return None
+        return None
 
     def versions(self) -> dict[VersionKey, bytes]:
-        """`standard.yaml` of each version folder `<id>/<version>/`."""
+        """`standard.yaml` of each version folder `<id>/<version>/` (a link's: where it led)."""
         out: dict[VersionKey, bytes] = {}
-        for p, data in self.files.items():
+        for p in (*self.files, *self.links):
             parts = p.split("/")
-            if len(parts) == 3 and parts[2] == "standard.yaml":
+            data = self.get(p)
+            if len(parts) == 3 and parts[2] == "standard.yaml" and data is not None:
                 out[(parts[0], parts[1])] = data
         return out
 
     def lock(self) -> Lock | None:
-        raw = self.files.get(LOCK_FILE)
+        raw = self.get(LOCK_FILE)
         if raw is None:
             return None
         lock, _ = parse_lock(parse_yaml(LOCK_FILE, raw))
@@ -71,6 +90,30 @@ class BaseTree:
     def locked(self) -> set[str]:
         lock = self.lock()
         return set(lock.versions) if lock else set()
+
+
+def _link_on(root: Path, path: Path) -> Path | None:
+    """The first symbolic link on the way from `root` to `path` (the file, or a folder)."""
+    here = root
+    for part in path.relative_to(root).parts:
+        here = here / part
+        if here.is_symlink():
+            return here
+    return None
+
+
+def _linked(path: Path, what: str) -> Diagnostic:
+    """A published file, or the lock, that the working tree reaches through a symbolic link."""
+    shown = f"{display_path(path.parent)}/{path.name}"  # the link, not where it leads
+    return at(
+        shown,
+        0,
+        0,
+        "published-file-symlink",
+        f"{what} {shown} is a symbolic link: what it leads to can change while the link stays "
+        "the same, so the frozen file could be edited unseen",
+        hint="replace the link by the file itself (as it is at the base branch)",
+    )
 
 
 def _model(raw: bytes | None) -> tuple[Standard | None, Any]:
@@ -171,6 +214,10 @@ def base_problems(
         if not _was_frozen(data, ref, locked):
             continue
         path = root / sid / version / "standard.yaml"
+        link = _link_on(root, path)
+        if link is not None:
+            out.append(_linked(link, f"{ref} was published at {base.ref} and is frozen, but"))
+            continue
         head = read_bytes(path) if path.is_file() else None
         if head == raw:
             continue
@@ -202,8 +249,11 @@ def base_problems(
                 "starts a new version to change",
             )
         )
+    if (root / LOCK_FILE).is_symlink():
+        out.append(_linked(root / LOCK_FILE, "the lock file:"))
+        return out
     out += lock_changes(root, base, acks)
-    if LOCK_FILE in base.files and not (root / LOCK_FILE).exists():
+    if base.get(LOCK_FILE) is not None and not (root / LOCK_FILE).exists():
         shown = display_path(root / LOCK_FILE)
         out.append(
             at(
@@ -222,7 +272,7 @@ def _migrated(base: BaseTree, ref: str, old_digest: str, new_digest: str) -> boo
     """A format-1 entry honestly migrated: the version's file at the base matched its
     format-1 digest, and the new digest is that file's content digest."""
     sid, _, version = ref.partition("@")
-    raw = base.files.get(f"{sid}/{version}/standard.yaml")
+    raw = base.get(f"{sid}/{version}/standard.yaml")
     return (
         raw is not None
         and legacy_line_digest(raw) == old_digest

@@ -50,8 +50,9 @@ def resolve(repo: Path, ref: str) -> str:
     return out.decode().strip()
 
 
-def tree_files(repo: Path, commit: str, folder: str) -> dict[str, str]:
-    """Blob id of every file under `folder` (relative to the repository root) at `commit`."""
+def tree_files(repo: Path, commit: str, folder: str, *, links: bool = False) -> dict[str, str]:
+    """Blob id of every file under `folder` (relative to the repository root) at `commit`;
+    with `links`, of every symbolic link instead (whose blob is the path it leads to)."""
     spec = [] if folder in ("", ".") else ["--", folder]
     out = _git(repo, "ls-tree", "-r", "-z", "--full-tree", commit, *spec)
     files: dict[str, str] = {}
@@ -60,7 +61,7 @@ def tree_files(repo: Path, commit: str, folder: str) -> dict[str, str]:
             continue
         meta, _, name = record.partition(b"\t")
         mode, kind, blob = meta.decode().split()
-        if kind == "blob" and mode != "120000":  # symbolic links are not followed
+        if kind == "blob" and (mode == "120000") == links:
             files[name.decode()] = blob
     return files
 
@@ -84,9 +85,10 @@ def read_blobs(repo: Path, blobs: list[str]) -> dict[str, bytes]:
     return found
 
 
-def files_at(repo: Path, ref: str, folder: str) -> dict[str, bytes]:
-    """Every file under `folder` (repository-relative, POSIX) at `ref`: path -> bytes."""
+def files_at(repo: Path, ref: str, folder: str, *, links: bool = False) -> dict[str, bytes]:
+    """Every file under `folder` (repository-relative, POSIX) at `ref`: path -> bytes; with
+    `links`, every symbolic link instead: path -> the path it leads to, as git stores it."""
     commit = resolve(repo, ref)
-    listing = tree_files(repo, commit, folder)
+    listing = tree_files(repo, commit, folder, links=links)
     contents = read_blobs(repo, list(listing.values()))
     return {path: contents[blob] for path, blob in listing.items()}
