@@ -269,3 +269,61 @@ def test_a_version_folder_replaced_by_a_link_is_refused(
     checked = repo.check()
     assert checked.exit_code == 1, checked.output
     assert "standards/AISS-TST-001/1.0.0:0:0: error[published-file-symlink]" in checked.output
+
+
+# --- comments and text on or under the lifecycle lines -----------------------------------------
+
+LIFECYCLE_SMUGGLES: dict[str, tuple[str, str]] = {
+    "a comment after status": ("status: published\n", "status: published  # min_epochs is 1\n"),
+    "a comment under status_history": (
+        "  - {status: published, date: 2026-02-01}\n",
+        "  - {status: published, date: 2026-02-01}\n  # the editors let 1 epoch count\n",
+    ),
+    "a comment on a history entry": (
+        "  - {status: published, date: 2026-02-01}\n",
+        "  - {status: published, date: 2026-02-01}  # restricted: see the lab's note\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", LIFECYCLE_SMUGGLES)
+def test_text_on_or_under_a_lifecycle_line_is_refused(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _repo(tmp_path, monkeypatch, _same)
+    repo.edit("1.0.0", *LIFECYCLE_SMUGGLES[name])
+    checked = repo.check()
+    assert checked.exit_code == 1, checked.output
+    assert "error[frozen-version-modified]" in checked.output
+    assert "is not as the lifecycle commands write it" in checked.output
+
+
+def test_the_lifecycle_commands_pass_and_their_lock_entry_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _repo(tmp_path, monkeypatch, _same)
+    done = repo.run("deprecate", "AISS-TST-001@1.0.0", "--date", "2026-09-01")
+    assert done.exit_code == 0, done.output
+    checked = repo.check()
+    assert checked.exit_code == 0, checked.output
+    # the same step with a comment slipped in beside it is not what the command wrote
+    repo.edit("1.0.0", "status: deprecated\n", "status: deprecated  # and min_epochs: 1\n")
+    checked = repo.check()
+    assert checked.exit_code == 1 and "is not as the lifecycle commands write it" in (
+        checked.output
+    )
+
+
+def test_a_file_digest_changed_by_hand_in_the_lock_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _repo(tmp_path, monkeypatch, _same)
+    lock = repo.path / "standards" / "registry.lock"
+    text = lock.read_text()
+    start = text.index('file_sha256: "') + len('file_sha256: "')
+    lock.write_text(text[:start] + "0" * 64 + text[start + 64 :])
+    checked = repo.check()
+    assert checked.exit_code == 1, checked.output
+    assert "error[lock-entry-changed] the file digest of AISS-TST-001@1.0.0 changed" in (
+        checked.output
+    )

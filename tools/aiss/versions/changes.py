@@ -4,7 +4,8 @@
 working tree: the `standard.yaml` of every version that was published at the base (its status,
 or its lock entry) must keep its content (the canonical digest, `canonical.frozen_digest`) and
 its bytes outside the lifecycle lines, and its lifecycle may only move forward
-(`lifecycle.lifecycle_problems`), even when the lock was edited too. The lock itself may only
+(`lifecycle.lifecycle_problems`), its new bytes being exactly what the lifecycle commands write
+(`replayed`), even when the lock was edited too; a link in place of it is refused. The lock itself may only
 gain entries (a new version's): an existing entry's digest or date changes only when an
 acknowledged change excuses it, or when a format-1 lock is migrated to the content digests of
 the files as they are at the base; a deleted lock file is reported. `changed_versions` lists
@@ -19,6 +20,8 @@ semantic diff's one-line reasons.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -38,10 +41,12 @@ from aiss.versions.lifecycle import FROZEN, lifecycle_problems
 from aiss.versions.lock import (
     LOCK_FILE,
     Lock,
+    LockEntry,
     first_changed_line,
     legacy_line_digest,
     parse_lock,
 )
+from aiss.versions.status_edit import with_status
 
 VersionKey = tuple[str, str]
 
@@ -197,7 +202,43 @@ def _file_problems(old_raw: bytes, new_raw: bytes, shown: str) -> tuple[list[str
     old, new = _model_of(old_data), _model_of(new_data)
     if old is None or new is None:
         return [], 0, 0
-    return lifecycle_problems(old, new), 0, 0
+    problems = lifecycle_problems(old, new)
+    if problems:
+        return problems, 0, 0
+    expected = replayed(old_raw, old, new)
+    if expected != new_raw:
+        line = _first_different_line(expected, new_raw)
+        return (
+            [
+                f"line {line} is not as the lifecycle commands write it (a comment or text "
+                "added on or under a lifecycle line, or a lifecycle edit made by hand)"
+            ],
+            line,
+            1,
+        )
+    return [], 0, 0
+
+
+def replayed(old_raw: bytes, old: Standard, new: Standard) -> bytes:
+    """The frozen file as `aiss deprecate`, `aiss withdraw` and the publication of its
+    successor would have written it, taking it from `old` to `new`'s lifecycle: the only
+    bytes a published file may move to."""
+    text = old_raw.decode("utf-8")
+    for step in new.status_history[len(old.status_history) :]:
+        text = with_status(text, step.status, step.date, note=step.note)
+    if new.superseded_by is not None and new.superseded_by != old.superseded_by:
+        last = new.status_history[-1].date if new.status_history else None
+        text = with_status(text, None, last or dt.date.today(), superseded_by=new.superseded_by)
+    return text.encode("utf-8")
+
+
+def _first_different_line(a: bytes, b: bytes) -> int:
+    """1-based line of `b` where it first differs from `a`."""
+    x, y = a.splitlines(keepends=True), b.splitlines(keepends=True)
+    for n, (p, q) in enumerate(zip(x, y, strict=False)):
+        if p != q:
+            return n + 1
+    return min(len(x), len(y)) + 1
 
 
 def base_problems(
@@ -312,6 +353,13 @@ def lock_changes(
             continue
         if now.published != was.published:
             problem(("versions", ref), f"the publication date of {ref} changed in the lock")
+        if now.file_sha256 != was.file_sha256 and not _file_moved_to(root, base, ref, was, now):
+            problem(
+                ("versions", ref),
+                f"the file digest of {ref} changed in the lock, but not to the digest of its "
+                "file as a lifecycle step changed it (only `aiss deprecate`, `aiss withdraw` and "
+                "the publication of a successor write it)",
+            )
         if now.sha256 == was.sha256:
             continue
         migrated = (
@@ -324,6 +372,18 @@ def lock_changes(
                 "acknowledged change or the migration of a format-1 lock may do",
             )
     return out
+
+
+def _file_moved_to(root: Path, base: BaseTree, ref: str, was: LockEntry, now: LockEntry) -> bool:
+    """The lock's new file digest is that of the version's file in the working tree, and
+    either the entry had none (a format-1 lock migrated) or the file changed since the base
+    (whether that change was a lifecycle step, `base_problems` decides)."""
+    sid, _, version = ref.partition("@")
+    path = root / sid / version / "standard.yaml"
+    head = read_bytes(path) if path.is_file() and not path.is_symlink() else None
+    if head is None or hashlib.sha256(head).hexdigest() != now.file_sha256:
+        return False
+    return was.file_sha256 is None or head != base.get(f"{sid}/{version}/standard.yaml")
 
 
 def changed_versions(root: Path, base: BaseTree, on_disk: Iterable[VersionKey]) -> list[VersionKey]:

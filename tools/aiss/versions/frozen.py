@@ -105,9 +105,9 @@ def _content_problems(
                 f"the bytes of {ref} changed since they were locked, but not its content: "
                 "a lifecycle field, a comment or the layout",
                 severity=Severity.WARNING,
-                hint="lifecycle edits are `aiss deprecate` / `aiss withdraw`; a lifecycle edit "
-                "made by hand is recorded with `aiss lock --update`; `aiss check-changes` "
-                "refuses any other edit of a published file",
+                hint="lifecycle edits are `aiss deprecate` / `aiss withdraw`; `aiss "
+                "check-changes` refuses a published file whose bytes are not as they write "
+                "them (a comment, the layout, a lifecycle line edited by hand)",
             )
         ]
     return []
