@@ -55,3 +55,37 @@ def test_ci_output_names_restricted_standards_by_id_only(amber: Repo) -> None:
     assert (
         "not shown: AISS-TST-001 1.0.0 -> 1.1.0 (TLP:AMBER), a restricted standard" in diff.output
     )
+
+
+CLEAR_EXAMPLE = """\
+schema_version: "1.0.0"
+kind: ResultSubmission
+standard: {id: AISS-TST-001, version: "1.1.0"}
+submitted: "2026-06-01T10:00:00Z"
+submitter: {org: test-institute, role: government_institute}
+evaluating_orgs: [test-institute]
+marking: {tlp: "TLP:CLEAR"}
+example: {expected_verdict: conformant, description: A public example of a restricted standard.}
+"""
+
+
+def test_a_restricted_standards_errors_stay_out_of_a_public_examples_messages(
+    amber: Repo,
+) -> None:
+    """The AMBER 1.1.0 does not validate (an unknown field that names the marker): a CLEAR
+    example of it is `standard-invalid`, and that message, in every format, names the
+    problem's code and place but never quotes the restricted standard."""
+    amber.edit("1.1.0", "issuers: [", f"{MARK}_field: restricted\nissuers: [")
+    examples = amber.file("1.1.0").parent / "examples"
+    examples.mkdir()
+    (examples / "public.yaml").write_text(CLEAR_EXAMPLE, encoding="utf-8")
+    for fmt in ("text", "github", "sarif", "junit", "json"):
+        result = amber.run("validate", "--format", fmt)
+        assert result.exit_code == 1, (fmt, result.output)
+        assert "standard-invalid" in result.output, (fmt, result.output)
+        shown = [line for line in result.output.splitlines() if "standard-invalid" in line]
+        assert all(MARK not in line for line in shown), (fmt, shown)
+    text = amber.run("validate").output
+    assert "unknown-field (the message is withheld: the standard is marked TLP:AMBER" in (text)
+    checked = amber.run("check", str(examples / "public.yaml"))
+    assert checked.exit_code != 0 and MARK not in checked.output, checked.output

@@ -50,7 +50,7 @@ from aiss.loading import (
 )
 from aiss.models import Vocabulary
 from aiss.models.approvals import Approvals, RecordedApproval
-from aiss.models.common import SemVer
+from aiss.models.common import SemVer, Tlp
 from aiss.models.standard import Standard, Status
 from aiss.models.submission import ResultSubmission
 from aiss.registry import Entry, Facts, Registry, sha256_bytes
@@ -147,9 +147,17 @@ class StandardsOnDisk:
                     f"{sid}@{version} in {self.root} does not validate; run `aiss validate {path}`"
                 )
             first = next((d for d in checked.diagnostics if d.is_error), None)
-            self._unusable[(sid, version)] = (
-                f"{first.location.text()}: {first.message}" if first else "it does not validate"
-            )
+            label = Tlp.strictest_in(checked.doc.data)
+            if first is None:
+                why = "it does not validate"
+            elif label is not Tlp.CLEAR:  # a report of any marking may quote this sentence
+                why = (
+                    f"{first.location.text()}: {first.code} (the message is withheld: the "
+                    f"standard is marked {label.value}, or its marking cannot be read)"
+                )
+            else:
+                why = f"{first.location.text()}: {first.message}"
+            self._unusable[(sid, version)] = why
             return None
         facts = Facts.of(checked.model, data_digest(checked.doc.data))
         return Entry(checked.model, checked.doc, path, sha256_bytes(rf.raw), facts=facts)
