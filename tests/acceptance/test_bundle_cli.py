@@ -42,7 +42,9 @@ def _create(
 
 
 def _verify(joint: Joint, bundle: Path, *extra: str) -> tuple[int, str]:
-    return _run("bundle", "verify", "--root", str(joint.root), str(bundle), *extra)
+    """`aiss bundle verify`, as the bundle's recipient unless `extra` says otherwise."""
+    who = [] if {"--as", "--any-recipient"} & set(extra) else ["--as", "us-caisi"]
+    return _run("bundle", "verify", "--root", str(joint.root), str(bundle), *who, *extra)
 
 
 @pytest.fixture(scope="module")
@@ -142,7 +144,7 @@ def test_a_key_revoked_in_the_registry_verifies_nothing(
     at = text.index(key)
     end = text.index("since: 2026-01-01\n", at) + len("since: 2026-01-01\n")
     issuers.write_text(text[:end] + "        revoked: 2026-06-01\n" + text[end:], encoding="utf-8")
-    code, output = _run("bundle", "verify", "--root", str(root), str(bundle))
+    code, output = _run("bundle", "verify", "--root", str(root), "--as", "us-caisi", str(bundle))
     assert code == 1 and "was revoked on 2026-06-01" in output
 
 
@@ -270,3 +272,65 @@ def _tampered_base(joint: Joint, tmp_path: Path) -> Path:
     code, output = _create(joint, out, joint.submissions["uk"])
     assert code == 0, output
     return out
+
+
+# --- the recipient, the date, and one reading of the signed manifest ---------------------------
+
+
+def test_verify_says_whom_the_bundle_must_be_for(joint: Joint, bundle: Path) -> None:
+    code, output = _run("bundle", "verify", "--root", str(joint.root), str(bundle))
+    assert code == 2 and "--as ORG" in output and "--any-recipient" in output
+    code, output = _run(
+        "bundle", "verify", "--root", str(joint.root), "--any-recipient", str(bundle)
+    )
+    assert code == 0 and "(recipient not checked: --any-recipient)" in output, output
+    code, output = _verify(joint, bundle, "--as", "us-caisi", "--any-recipient")
+    assert code == 2, output
+
+
+def _packed(joint: Joint, tmp_path: Path, created: dt.datetime) -> Path:
+    data = joint.submissions["uk"].read_bytes()
+    raw = bdl.pack(
+        [bdl.outgoing("uk.yaml", data, "submission", Tlp.AMBER, orgs=["uk-aisi"], shared_with=["us-caisi"])],
+        sender="uk-aisi", recipient="us-caisi", key=joint.signing["uk-aisi"],
+        created=created, community={"uk-aisi", "us-caisi"},
+    )  # fmt: skip
+    path = tmp_path / f"made-{created.date()}.zip"
+    path.write_bytes(raw)
+    return path
+
+
+def test_a_bundle_dated_in_the_future_or_too_old_is_refused(joint: Joint, tmp_path: Path) -> None:
+    now = dt.datetime.now(dt.timezone.utc)
+    ahead = _packed(joint, tmp_path, now + dt.timedelta(days=2))
+    code, output = _verify(joint, ahead)
+    assert code == 1 and "error[bundle-not-fresh]" in output and "after now" in output, output
+    old = _packed(joint, tmp_path, now - dt.timedelta(days=40))
+    assert _verify(joint, old)[0] == 0  # no age limit unless asked
+    code, output = _verify(joint, old, "--max-age", "30")
+    assert code == 1 and "error[bundle-not-fresh]" in output and "more than the 30 days" in output
+    assert _verify(joint, old, "--max-age", "60")[0] == 0
+    # a clock a minute ahead is not a made-up date
+    assert _verify(joint, _packed(joint, tmp_path, now + dt.timedelta(minutes=1)))[0] == 0
+
+
+def test_a_key_given_twice_in_the_signed_manifest_is_refused(
+    joint: Joint, bundle: Path, tmp_path: Path
+) -> None:
+    """Signed by the sender's real key, a manifest naming two recipients (one reader keeps
+    the first, another the last) is not read at all."""
+    m = _members(bundle)
+    env = json.loads(m["manifest.dsse.json"])
+    body = base64.b64decode(env["payload"])
+    assert body.count(b'"recipient":"us-caisi"') == 1, body[:200]
+    body = body.replace(
+        b'"recipient":"us-caisi"', b'"recipient":"observer-lab","recipient":"us-caisi"'
+    )
+    env["payload"] = base64.b64encode(body).decode()
+    sig = joint.signing["uk-aisi"].sign(pae(env["payloadType"], body))
+    env["signatures"][0]["sig"] = base64.b64encode(sig).decode()
+    m["manifest.dsse.json"] = json.dumps(env).encode()
+    code, output = _verify(joint, _write(tmp_path / "twice.zip", m))
+    assert code == 1, output
+    assert "error[bundle-manifest-invalid]" in output
+    assert "the key 'recipient' appears twice in one object" in output

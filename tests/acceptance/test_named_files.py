@@ -18,7 +18,7 @@ COMMANDS = {
     "check": ["check", "{p}"],
     "compare": ["compare", "{p}", "{p}"],
     "bundle create": ["bundle", "create", "--to", "uk-aisi", "-o", "out.bundle", "{p}"],
-    "bundle verify": ["bundle", "verify", "{p}"],
+    "bundle verify": ["bundle", "verify", "--as", "uk-aisi", "{p}"],
     "redact": ["redact", "--to", "TLP:CLEAR", "-o", "public.yaml", "{p}"],
     "export oscal results": ["export", "oscal", "results", "{p}"],
     "import inspect": ["import", "inspect", "--standard", "AISS-ARA-001@1.0.0", "{p}"],

@@ -101,6 +101,19 @@ def create_cmd(
     "--as", "recipient", default=None, help="Your organisation: the bundle must be for it."
 )
 @click.option(
+    "--any-recipient",
+    is_flag=True,
+    help="Check the bundle without checking whom it is for (an audit by a third party); "
+    "otherwise --as is required.",
+)
+@click.option(
+    "--max-age",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    metavar="DAYS",
+    help="Refuse a bundle created longer ago than this (an old bundle sent again).",
+)
+@click.option(
     "--extract",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
@@ -108,7 +121,12 @@ def create_cmd(
 )
 @_ROOT
 def verify_cmd(
-    bundle: Path, recipient: str | None, extract: Path | None, root: Path | None
+    bundle: Path,
+    recipient: str | None,
+    any_recipient: bool,
+    max_age: float | None,
+    extract: Path | None,
+    root: Path | None,
 ) -> None:
     """Check a bundle: the signature against the sender's key in the registry, that the files
     are exactly those listed, every digest and every marking; then list (and, with --extract,
@@ -117,7 +135,17 @@ def verify_cmd(
     Exit status: 0 verified, 1 it did not verify, 2 the tool could not run.
     """
     require_files([bundle])
-    checked = bundles.verify(bundle, root=_root(root, [Path.cwd()]), recipient=recipient)
+    if (recipient is None) == (not any_recipient):
+        raise click.UsageError(
+            "say whom the bundle must be for: --as ORG (your organisation), or --any-recipient "
+            "to check it without (not both)"
+        )
+    checked = bundles.verify(
+        bundle,
+        root=_root(root, [Path.cwd()]),
+        recipient=recipient,
+        max_age=dt.timedelta(days=max_age) if max_age is not None else None,
+    )
     got = checked.received
     if got is None:
         for d in checked.problems:
@@ -128,6 +156,7 @@ def verify_cmd(
     click.echo(
         f"{checked.display}: verified: signed by {got.verified.org} (key "
         f"{got.verified.keyid[:16]}), from {m.sender} for {m.recipient}, {m.created.isoformat()}"
+        + (" (recipient not checked: --any-recipient)" if recipient is None else "")
     )
     for e in m.files:
         embargo = f", embargo until {e.embargo_until}" if e.embargo_until else ""

@@ -287,8 +287,15 @@ def _marking_problems(
     return out
 
 
-def verify(bundle: Path, *, root: Path, recipient: str | None = None) -> Checked:
-    """A received bundle checked against the registry's keys, every digest and marking."""
+def verify(
+    bundle: Path,
+    *,
+    root: Path,
+    recipient: str | None = None,
+    max_age: dt.timedelta | None = None,
+) -> Checked:
+    """A received bundle checked against the registry's keys, every digest and marking, its
+    recipient (unless None) and its age."""
     display = display_path(bundle)
     try:
         raw = read_bytes(bundle)
@@ -297,7 +304,7 @@ def verify(bundle: Path, *, root: Path, recipient: str | None = None) -> Checked
     issuers = issuers_of(root)
     trusted: list[TrustedKey] = trusted_keys(issuers)
     community = {t.code for t in issuers.terms}
-    got = bdl.verify(raw, trusted, recipient=recipient, community=community)
+    got = bdl.verify(raw, trusted, recipient=recipient, community=community, max_age=max_age)
     if isinstance(got, list):
         return Checked(display, None, [whole_file(display, p.code, p.message) for p in got])
     problems = _marking_problems(display, got, community)

@@ -207,8 +207,13 @@ def verify(
     *,
     recipient: str | None = None,
     community: Collection[str] = (),
+    now: dt.datetime | None = None,
+    max_age: dt.timedelta | None = None,
 ) -> Received | list[Problem]:
-    """The bundle when everything checks; otherwise every problem found (nothing to extract)."""
+    """The bundle when everything checks; otherwise every problem found (nothing to extract).
+    `recipient` None checks no recipient (the caller said so); the manifest's `created` must
+    carry a time zone, not lie ahead of `now` beyond `CLOCK_SKEW`, and with `max_age` not lie
+    further behind."""
     try:
         members = read_members(raw)
     except ArchiveError as exc:
@@ -245,6 +250,7 @@ def verify(
                 f"the manifest names {manifest.sender} as sender, but {got.org}'s key signed it",
             )
         )
+    problems += _freshness(manifest.created, now or dt.datetime.now(dt.timezone.utc), max_age)
     if recipient is not None and manifest.recipient != recipient:
         problems.append(
             Problem(
@@ -293,6 +299,41 @@ def verify(
     if problems:
         return problems
     return Received(got, manifest, present)
+
+
+CLOCK_SKEW = dt.timedelta(minutes=5)
+"""How far ahead of the verifier's clock a bundle's `created` may be (clocks differ)."""
+
+
+def _freshness(
+    created: dt.datetime, now: dt.datetime, max_age: dt.timedelta | None
+) -> list[Problem]:
+    if created.tzinfo is None or created.utcoffset() is None:
+        return [
+            Problem(
+                "bundle-manifest-invalid",
+                f"the manifest's created ({created.isoformat()}) has no time zone",
+            )
+        ]
+    if created > now + CLOCK_SKEW:
+        return [
+            Problem(
+                "bundle-not-fresh",
+                f"the bundle says it was created at {created.isoformat()}, after now "
+                f"({now.isoformat(timespec='seconds')}): a clock is wrong or the date was made up",
+            )
+        ]
+    if max_age is not None and now - created > max_age:
+        days = (now - created).total_seconds() / 86400
+        return [
+            Problem(
+                "bundle-not-fresh",
+                f"the bundle was created at {created.isoformat()}, {days:.1f} days ago, more than "
+                f"the {max_age.total_seconds() / 86400:g} days accepted (--max-age): an old "
+                "bundle sent again",
+            )
+        ]
+    return []
 
 
 def manifest_json(manifest: Manifest) -> str:

@@ -100,10 +100,25 @@ class Failure:
     message: str
 
 
+def _unique(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"the key {key!r} appears twice in one object")
+        out[key] = value
+    return out
+
+
+def loads_signed(raw: bytes | str) -> object:
+    """JSON that is or will be signed: a key given twice in one object is refused, since
+    readers that keep the first and readers that keep the last would read different things."""
+    return json.loads(raw, object_pairs_hook=_unique)
+
+
 def parse_envelope(raw: bytes) -> Envelope | Failure:
     """An envelope from its JSON bytes, or why they are not one."""
     try:
-        data = json.loads(raw)
+        data = loads_signed(raw)
         return Envelope.model_validate(data)
     except (ValueError, ValidationError) as exc:
         first = str(exc).splitlines()[0][:200]

@@ -16,6 +16,7 @@ from aiss.signing.dsse import (
     Envelope,
     Failure,
     Verified,
+    loads_signed,
     sign_envelope,
 )
 from aiss.signing.keys import SigningKey
@@ -87,7 +88,7 @@ def statement_of(verified: Verified) -> Statement | Failure:
     if verified.payload_type != PAYLOAD_TYPE_INTOTO:
         return Failure("payload-type-mismatch", f"payload type {verified.payload_type!r}")
     try:
-        return Statement.model_validate(json.loads(verified.body))
+        return Statement.model_validate(loads_signed(verified.body))
     except (ValueError, ValidationError) as exc:
         first = str(exc).splitlines()[0][:200]
         return Failure("envelope-malformed", f"the payload is not an in-toto Statement: {first}")
