@@ -264,3 +264,15 @@ def test_the_base_keeps_its_attack_records() -> None:
     assert sorted(s["score"] for s in before) == sorted(
         s["score"] for s in data["runs"][-1]["samples"]
     )
+
+
+def test_a_finding_says_whether_its_figures_were_verified() -> None:
+    (found,) = check().findings
+    assert (found.metric, found.verified) == ("M-SOLVE", True)
+
+    def declared(d: dict[str, Any]) -> None:
+        del d["runs"][0]["samples"]
+
+    (found,) = check(declared, logs=False).findings
+    assert (found.metric, found.verified, found.interval_source) == ("M-SOLVE", False, "submitted")
+    assert found.band is not None  # still read, and marked as the submitter's word

@@ -197,6 +197,9 @@ class FindingOut(Out):
     """The band edges are placeholders."""
     references: list[ReferenceOut]
     """The metric on each reference model."""
+    verified: bool
+    """The value and interval the band was read on were recomputed from per-sample records or
+    read from a verified Inspect log; false: only submitted (the band is the submitter's word)."""
 
 
 class RecomputedOut(Out):

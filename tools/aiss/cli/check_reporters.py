@@ -36,7 +36,10 @@ def _band_text(f: Any) -> str:
     ]
     iv = f"[{_num(f.lower)}, {_num(f.upper)}]" if f.lower is not None else "no interval"
     where = f"{f.status}" + (f", spans {', '.join(f.candidates)}" if f.candidates else "")
-    return f"{f.metric}: band {f.band or '-'} ({where}; {bound} {_num(f.decided_on)}; value {_num(f.value)} {iv})"
+    unverified = (
+        "; figures only submitted, not verified" if not f.verified and f.value is not None else ""
+    )
+    return f"{f.metric}: band {f.band or '-'} ({where}; {bound} {_num(f.decided_on)}; value {_num(f.value)} {iv}{unverified})"
 
 
 class TextReporter:
@@ -185,7 +188,7 @@ class MarkdownReporter:
                 for f in r.findings:
                     iv = f"[{_num(f.lower)}, {_num(f.upper)}]" if f.lower is not None else "-"
                     out.write(
-                        f"| {f.metric} | {f.band or '-'} ({f.status}) | {f.decision_bound} {_num(f.decided_on)} | {_num(f.value)} | {iv} |\n"
+                        f"| {f.metric} | {f.band or '-'} ({f.status}{'' if f.verified or f.value is None else ', unverified'}) | {f.decision_bound} {_num(f.decided_on)} | {_num(f.value)} | {iv} |\n"
                     )
             if r.diagnostics:
                 out.write("\n| Where | Severity | Code | Message |\n|---|---|---|---|\n")

@@ -3,7 +3,9 @@
 A band is read on the value the standard's `decision_bound` names (the upper confidence bound
 for a precautionary rule-out). When the interval straddles a band edge, `on_inconclusive`
 decides: the higher band, the lower band, or no band (`inconclusive`). Without an interval the
-band is read on the point estimate and the finding says so.
+band is read on the point estimate and the finding says so. The interval is the hull of the
+estimate's and the verified one (`verified`), and a finding says whether its figures were
+verified or only submitted.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from aiss.conformance.subject import Subject
+from aiss.conformance.verified import verified
 from aiss.models.procedures import Band, OutcomeBands
 
 
@@ -48,6 +51,9 @@ class Finding:
     """Bands the interval spans, when it straddles an edge."""
     illustrative: bool = False
     references: tuple[ReferenceComparison, ...] = ()
+    verified: bool = False
+    """The value and the interval the band was read on were recomputed from per-sample records
+    or read from a verified log (`verified`), not only submitted."""
 
 
 def band_index(bands: list[Band], x: float) -> int | None:
@@ -62,6 +68,12 @@ def band_index(bands: list[Band], x: float) -> int | None:
 
 def finding(s: Subject, ob: OutcomeBands, broken: frozenset[str] = frozenset()) -> Finding:
     est = s.estimate(ob.metric)
+    ver = verified(s, ob.metric)
+    if est.lower is not None and est.upper is not None and ver.has_interval:
+        # read on the hull with the verified interval, as a threshold is judged
+        assert ver.lower is not None and ver.upper is not None
+        est = replace(est, lower=min(est.lower, ver.lower), upper=max(est.upper, ver.upper))
+    checked = ver.value is not None and (ver.has_interval or est.method == "exact")
     refs = []
     for ref in s.sub.reference_models:
         if s.metric_result(ob.metric, ref.model) is None:
@@ -83,6 +95,7 @@ def finding(s: Subject, ob: OutcomeBands, broken: frozenset[str] = frozenset()) 
         interval_source=est.source,
         illustrative=ob.illustrative,
         references=tuple(refs),
+        verified=checked,
     )
     labels = [b.label for b in ob.bands]
     if est.value is None:

@@ -212,7 +212,9 @@ def summary_text(sub: ResultSubmission, report: ConformanceReport, source_sha256
         level = f" ({f.level:.0%})" if f.level else ""
         lines.append(
             f"Finding: {f.metric} is in band {f.band or 'none'} ({f.status}); value "
-            f"{_num(f.value)}{iv}{level}."
+            f"{_num(f.value)}{iv}{level}"
+            + ("" if f.verified or f.value is None else ", figures not verified")
+            + "."
         )
     return "\n".join(lines)
 
