@@ -276,3 +276,19 @@ def test_a_finding_says_whether_its_figures_were_verified() -> None:
     (found,) = check(declared, logs=False).findings
     assert (found.metric, found.verified, found.interval_source) == ("M-SOLVE", False, "submitted")
     assert found.band is not None  # still read, and marked as the submitter's word
+
+
+def test_a_log_read_for_its_digest_only_does_not_make_logs_valid() -> None:
+    """A reference run's log given as a format aiss does not read: its sha256 matches, but
+    what it records is unchecked, so neither `log_valid` nor the reference count rests on it."""
+
+    def other_format(d: dict[str, Any]) -> None:
+        d["runs"][1]["log"]["format"] = "other"
+
+    report = check(other_format)
+    assert verdict(report, "R-05") == ("needs_review", "log-content-unverified")
+    assert "tp1-ref (other)" in message(report, "R-05")
+    assert verdict(report, "R-09") == ("needs_review", "reference-models-unverified")
+    assert verdict(check(), "R-05") == ("pass", "logs-valid")
+    decided = check(other_format, approvals=(*APPROVED, review("R-05"), review("R-09")))
+    assert verdict(decided, "R-05") == ("pass", "reviewed-pass")

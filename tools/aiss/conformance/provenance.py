@@ -7,6 +7,7 @@ import re
 from aiss.conformance.logs import header_disagreements
 from aiss.conformance.outcome import Outcome
 from aiss.conformance.subject import Subject
+from aiss.conformance.verified import unverified
 from aiss.diagnostics import Loc
 from aiss.models import checks as c
 from aiss.models.results import Run
@@ -73,13 +74,24 @@ def log_valid(s: Subject, req: Requirement, chk: c.LogValid) -> Outcome:
                 ("runs", i, *part),
             )
     read_logs = sum(1 for _, r in runs if (x := s.evidence.logs.get(r.id)) and x.state == "read")
-    return Outcome(
+    met = Outcome(
         Verdict.PASS,
         "logs-valid",
         f"{len(runs)} log(s) read, their sha256 verified ({read_logs} opened and checked "
         "against their runs)",
         ("runs",),
     )
+    unread = [
+        r for _, r in sorted(runs) if (x := s.evidence.logs.get(r.id)) and x.state == "hash_only"
+    ]
+    if not unread:
+        return met
+    shown = ", ".join(f"{r.id} ({r.log.format})" for r in unread if r.log)
+    why = (
+        f"the logs of run(s) {shown} are in a format aiss does not read: their sha256 matches, "
+        "but nothing checks that they record the runs the submission describes"
+    )
+    return unverified(s, req.id, met, "log-content-unverified", why)
 
 
 def status_outcome(i: int, run: Run) -> Outcome:
