@@ -292,3 +292,15 @@ def test_a_log_read_for_its_digest_only_does_not_make_logs_valid() -> None:
     assert verdict(check(), "R-05") == ("pass", "logs-valid")
     decided = check(other_format, approvals=(*APPROVED, review("R-05"), review("R-09")))
     assert verdict(decided, "R-05") == ("pass", "reviewed-pass")
+
+
+def test_a_task_version_passes_only_when_a_read_log_records_it() -> None:
+    assert verdict(check(), "R-06") == ("pass", "task-version-matches")
+    report = check(logs=False)
+    assert verdict(report, "R-06") == ("needs_review", "task-version-unverified")
+    assert "run(s) tp1, tp1-ref" in message(report, "R-06")
+
+    def wrong(d: dict[str, Any]) -> None:  # a declared mismatch stands against the submitter
+        d["runs"][0]["task"]["version"] = "2-A"
+
+    assert verdict(check(wrong, logs=False), "R-06") == ("fail", "task-version-mismatch")

@@ -7,7 +7,7 @@ import re
 from aiss.conformance.logs import header_disagreements
 from aiss.conformance.outcome import Outcome
 from aiss.conformance.subject import Subject
-from aiss.conformance.verified import unverified
+from aiss.conformance.verified import header, unverified
 from aiss.diagnostics import Loc
 from aiss.models import checks as c
 from aiss.models.results import Run
@@ -147,12 +147,20 @@ def task_version_match(s: Subject, req: Requirement, chk: c.TaskVersionMatch) ->
                 f"run {run.id} used task version {raw!r}; the standard pins {want}",
                 ("runs", i, "task", "version"),
             )
-    return Outcome(
+    met = Outcome(
         Verdict.PASS,
         "task-version-matches",
         f"{len(runs)} run(s) at comparability version {pin.comparability}",
         ("runs",),
     )
+    unread = [run.id for _, run in runs if header(s, run) is None]
+    if not unread:
+        return met  # each log's header gave the same task version (`log-disagrees-with-run`)
+    why = (
+        f"the task version of run(s) {', '.join(unread)} is only declared: no Inspect log the "
+        "checker read records it"
+    )
+    return unverified(s, req.id, met, "task-version-unverified", why)
 
 
 def dataset_pinned(s: Subject, req: Requirement, chk: c.DatasetPinned) -> Outcome:
