@@ -158,14 +158,21 @@ def test_the_shipped_registry_refuses_the_issues_u2028_edit(
     )
 
 
+def _zeroed(repo: Repo, key: str) -> tuple[Path, str]:
+    """The lock with the first `key` digest (`sha256`, `file_sha256`) set to zeros by hand;
+    the lock's path and its text before."""
+    lock = repo.path / "standards" / "registry.lock"
+    text = lock.read_text()
+    start = text.index(f'{key}: "') + len(f'{key}: "')  # `sha256` comes first on its line
+    lock.write_text(text[:start] + "0" * 64 + text[start + 64 :])
+    return lock, text
+
+
 def test_a_lock_entry_changed_by_hand_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     repo = _repo(tmp_path, monkeypatch, _same)
-    lock = repo.path / "standards" / "registry.lock"
-    text = lock.read_text()
-    start = text.index('sha256: "') + len('sha256: "')
-    lock.write_text(text[:start] + "0" * 64 + text[start + 64 :])
+    lock, text = _zeroed(repo, "sha256")
     result = repo.check()
     assert result.exit_code == 1
     assert "error[lock-entry-changed] the digest of AISS-TST-001@1.0.0 changed" in result.output
@@ -318,10 +325,7 @@ def test_a_file_digest_changed_by_hand_in_the_lock_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     repo = _repo(tmp_path, monkeypatch, _same)
-    lock = repo.path / "standards" / "registry.lock"
-    text = lock.read_text()
-    start = text.index('file_sha256: "') + len('file_sha256: "')
-    lock.write_text(text[:start] + "0" * 64 + text[start + 64 :])
+    _zeroed(repo, "file_sha256")
     checked = repo.check()
     assert checked.exit_code == 1, checked.output
     assert "error[lock-entry-changed] the file digest of AISS-TST-001@1.0.0 changed" in (

@@ -189,6 +189,12 @@ def display_path(path: Path, base: Path | None = None, *, real: Path | str | Non
         return path.as_posix()
 
 
+def display_link(path: Path) -> str:
+    """`path` as messages show it when it may be a link: the link itself, never where it
+    leads (`display_path` resolves the folder, not the last name)."""
+    return f"{display_path(path.parent)}/{path.name}"
+
+
 def read_file(
     path: Path,
     *,
@@ -205,7 +211,7 @@ def read_file(
         if confine_to is not None:
             inside = _real_dir(confine_to).as_posix()
             if real_text != inside and not real_text.startswith(inside.rstrip("/") + "/"):
-                link = f"{display_path(path.parent)}/{path.name}"  # the link, not where it leads
+                link = display_link(path)
                 return RawFile(
                     path,
                     link,

@@ -28,7 +28,14 @@ from aiss.compose.exercises import check_exercises
 from aiss.compose.tables import KINDS
 from aiss.conformance.intake import Intake
 from aiss.diagnostics import Diagnostic, sorted_diagnostics, whole_file
-from aiss.loading import VOCABULARY_DIR, display_path, is_registry, load_file, oddities
+from aiss.loading import (
+    VOCABULARY_DIR,
+    display_link,
+    display_path,
+    is_registry,
+    load_file,
+    oddities,
+)
 from aiss.models.approvals import Approvals
 from aiss.registry import Registry
 from aiss.source import DEFAULT_LIMITS, Limits, gc_paused
@@ -101,7 +108,7 @@ def _layout(run: RegistryRun) -> list[Diagnostic]:
         )
     odd = oddities(root, (LOCK_FILE,))
     for link in odd.links_out:
-        shown = f"{display_path(link.parent)}/{link.name}"  # the link, not where it leads
+        shown = display_link(link)
         out.append(
             whole_file(
                 shown,
@@ -112,7 +119,7 @@ def _layout(run: RegistryRun) -> list[Diagnostic]:
             )
         )
     for link in odd.linked_files:
-        shown = f"{display_path(link.parent)}/{link.name}"  # the link, not where it leads
+        shown = display_link(link)
         out.append(
             whole_file(
                 shown,
@@ -125,7 +132,7 @@ def _layout(run: RegistryRun) -> list[Diagnostic]:
             )
         )
     for stray in odd.not_files:
-        shown = f"{display_path(stray.parent)}/{stray.name}"  # a link: itself, not its target
+        shown = display_link(stray)
         what = "a link that leads to nothing" if stray.is_symlink() else "a fifo, socket or device"
         out.append(
             whole_file(

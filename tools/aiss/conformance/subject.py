@@ -133,9 +133,9 @@ class Subject:
                 return i, mr
         return None
 
-    def _samples_run(
-        self, metric: Metric, mr: MetricResult | None, model: str | None
-    ) -> Run | None:
+    def metric_run(self, metric: Metric, mr: MetricResult | None, model: str | None) -> Run | None:
+        """The run a metric's figures come from: the one its result names, else the only run
+        of its procedure (by `model`, a reference model's), else None."""
         if mr is not None and mr.run is not None:
             found = self.run_by_id(mr.run)
             return found[1] if found else None
@@ -156,7 +156,7 @@ class Subject:
         if metric is None:
             return None
         found = self.metric_result(mid, model)
-        run = self._samples_run(metric, found[1] if found else None, model)
+        run = self.metric_run(metric, found[1] if found else None, model)
         if run is None:
             return None
         key = (mid, run.id)

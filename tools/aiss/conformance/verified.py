@@ -48,19 +48,6 @@ def header(s: Subject, run: Run) -> LogHeader | None:
     return read.header if read is not None and read.state == "read" else None
 
 
-def _run_of(s: Subject, metric: Metric, model: str | None) -> Run | None:
-    found = s.metric_result(metric.id, model)
-    if found is not None and found[1].run is not None:
-        run = s.run_by_id(found[1].run)
-        return run[1] if run is not None else None
-    candidates = [
-        r
-        for _, r in s.runs(metric.procedure, reference=model is not None)
-        if model is None or r.model == model
-    ]
-    return candidates[0] if len(candidates) == 1 else None
-
-
 def _logged(h: LogHeader, metric: Metric) -> tuple[float, float | None] | None:
     """The metric's value, and its standard error when Inspect computed one, in the log."""
     m = metric.inspect_mapping
@@ -109,7 +96,7 @@ def verified(s: Subject, mid: str, model: str | None = None) -> Verified:
                 basis if iv else "",
             )
         return Verified()  # a disagreement: the checks and the engine say so
-    run = _run_of(s, metric, model)
+    run = s.metric_run(metric, found[1] if found is not None else None, model)
     h = header(s, run) if run is not None else None
     logged = _logged(h, metric) if h is not None else None
     if run is None or h is None or logged is None:

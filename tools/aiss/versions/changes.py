@@ -31,7 +31,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from aiss.diagnostics import Diagnostic, Loc, at
-from aiss.loading import display_path, load_file, read_bytes
+from aiss.loading import display_link, display_path, load_file, read_bytes
 from aiss.models import Standard, Tlp
 from aiss.source import parse_yaml
 from aiss.versions.acks import AcknowledgedChange, frozen_reason
@@ -80,9 +80,10 @@ class BaseTree:
         out: dict[VersionKey, bytes] = {}
         for p in (*self.files, *self.links):
             parts = p.split("/")
-            data = self.get(p)
-            if len(parts) == 3 and parts[2] == "standard.yaml" and data is not None:
-                out[(parts[0], parts[1])] = data
+            if len(parts) == 3 and parts[2] == "standard.yaml":
+                data = self.get(p)
+                if data is not None:
+                    out[(parts[0], parts[1])] = data
         return out
 
     def lock(self) -> Lock | None:
@@ -109,7 +110,7 @@ def _link_on(root: Path, path: Path) -> Path | None:
 
 def _linked(path: Path, what: str) -> Diagnostic:
     """A published file, or the lock, that the working tree reaches through a symbolic link."""
-    shown = f"{display_path(path.parent)}/{path.name}"  # the link, not where it leads
+    shown = display_link(path)
     return at(
         shown,
         0,
@@ -227,8 +228,8 @@ def replayed(old_raw: bytes, old: Standard, new: Standard) -> bytes:
     for step in new.status_history[len(old.status_history) :]:
         text = with_status(text, step.status, step.date, note=step.note)
     if new.superseded_by is not None and new.superseded_by != old.superseded_by:
-        last = new.status_history[-1].date if new.status_history else None
-        text = with_status(text, None, last or dt.date.today(), superseded_by=new.superseded_by)
+        # with no status given, the date is not written (it dates only a publication)
+        text = with_status(text, None, dt.date.min, superseded_by=new.superseded_by)
     return text.encode("utf-8")
 
 
