@@ -311,3 +311,27 @@ def test_an_invalid_file_is_marked_by_its_most_restrictive_part(tmp_path: Path) 
         cli, ["validate", "--root", str(REGISTRY), "--format", "github", str(path)]
     )
     assert "invalid-value" in result.stdout and secret not in result.stdout
+
+
+def test_settings_a_real_log_records_otherwise_are_contradicted(tmp_path: Path) -> None:
+    """The shipped ARA-001@1.0.0 conformant example, its logs written by inspect_ai: once its
+    MLE-bench run claims a docker sandbox and a larger token limit than its log records, the
+    log contradicts it (the example itself states what the logs record)."""
+    folder = tmp_path / "examples"
+    shutil.copytree(REPO / "standards" / "AISS-ARA-001" / "1.0.0" / "examples", folder)
+    example = folder / "conformant.yaml"
+    text = example.read_text(encoding="utf-8")
+    assert text.count("sandbox: {type: local, internet_egress: deny}") == 1
+    assert text.count("token_limit: 2000000") == 5
+    example.write_text(
+        text.replace(
+            "{type: local, internet_egress: deny}", "{type: docker, internet_egress: deny}"
+        ).replace("token_limit: 2000000", "token_limit: 4000000", 1),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["check", str(example), "--root", str(REPO / "standards")])
+    code, out = result.exit_code, result.stdout
+    assert code == 1, out
+    assert "run tp-1-sut: the log's token_limit is 2,000,000, the run says 4,000,000" in out
+    assert "run tp-4-sut: the log used sandbox 'local', the run says 'docker'" in out
+    assert "non_conformant" in out

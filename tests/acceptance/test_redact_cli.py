@@ -28,7 +28,11 @@ def _restricted(joint: Joint, tmp: Path) -> Path:
     data["limitations"] = [f"{MARK}-limitation"]
     data["elicitation"] = {"scaffold": f"{MARK}-scaffold", "tools": [f"{MARK}-tool"]}
     data["system_under_test"]["safeguards"] = [f"{MARK}-safeguard"]
-    data["runs"][0]["generate_config"]["system_message"] = f"{MARK}-prompt"
+    # a prompt in the solver's parameters (one in `generate_config` that the log does not
+    # record would contradict the log)
+    data["runs"][0]["solver"] = [
+        {"solver": "system_message", "params": {"template": f"{MARK}-prompt"}}
+    ]
     data["runs"][0]["dataset"]["location"] = f"s3://{MARK}-bucket/data"
     data["claims"] = [
         {"requirement": "R-03", "status": "not_met", "justification": f"{MARK}-claim",
@@ -71,9 +75,10 @@ def test_public_summary(joint: Joint, tmp_path: Path) -> None:
     assert data["metric_results"][0]["ci"]["lower"] == pytest.approx(0.6565, abs=1e-4)
     assert [c["justification"] for c in data["claims"]] == ["PUBLICCLAIM"]
     assert data["claims"][0].get("evidence", []) == []
-    assert data["runs"][0]["generate_config"] == {
-        "max_tokens": 64, "temperature": 0.0, "seed": 7, "system_message": "[withheld 1]",
-    }  # fmt: skip
+    assert data["runs"][0]["generate_config"] == {"max_tokens": 64, "temperature": 0.0, "seed": 7}
+    assert data["runs"][0]["solver"] == [
+        {"solver": "system_message", "params": {"template": "[withheld 1]"}}
+    ]
     # it validates and checks like any submission
     valid = CliRunner().invoke(cli, ["validate", "--root", str(joint.root), str(out)])
     assert valid.exit_code == 0, valid.output

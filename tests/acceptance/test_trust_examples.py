@@ -10,6 +10,7 @@ comes from, so its logs resolve as the original's do.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from dataclasses import dataclass
@@ -121,8 +122,37 @@ def test_internet_egress_allow_where_task_services_only_is_pinned(registry: Path
     assert got.requirement("R-02") == ("fail", "value-not-allowed")
 
 
+def _log_sha256(folder: Path, name: str) -> str:
+    return hashlib.sha256((folder / "logs" / name).read_bytes()).hexdigest()
+
+
+def _cited(text: str, run: str, log: str, folder: Path) -> str:
+    """`text` with run `run` citing `logs/<log>` (and its sha256) instead of its own log."""
+    at = text.index(f"  - id: {run}\n")
+    uri = text.index("      uri: logs/", at)
+    sha = text.index("      sha256: ", uri)
+    line_end = text.index("\n", sha)
+    cited = f"      uri: logs/{log}\n      sha256: {_log_sha256(folder, log)}"
+    return text[:uri] + cited + text[line_end:]
+
+
 def test_a_token_limit_of_1000_under_the_500000_floor(registry: Path) -> None:
-    # every Cybench run, so that the reference runs keep the system under test's settings
+    # the shipped example: every Cybench run's log records a token limit of 1,000
+    got = check(registry, registry / NEW["AISS-CYB-001"] / "non-conformant-token-limit.yaml")
+    assert got.overall == "non_conformant pins-not-met"
+    floors = [(ln, col) for ln, col, m in got.diagnostics("pin-violated") if "below the floor" in m]
+    assert got.at("1000", "  - id: tp-1-sut") in floors
+    assert len(floors) == 3  # TP-1's three runs
+    assert got.requirement("R-03") == ("fail", "value-not-allowed")
+    assert all(
+        "token limit 1,000 is below the floor 500,000 (as the run's log records it)" in m
+        for *_, m in got.diagnostics("pin-violated")
+    )
+    assert got.diagnostics("log-disagrees-with-run") == []
+
+
+def test_a_token_limit_the_logs_do_not_record_is_contradicted(registry: Path) -> None:
+    # the runs state 1,000 over logs that record 2,000,000: the logs are what was run
     path = edited(
         registry,
         "AISS-CYB-001",
@@ -130,26 +160,28 @@ def test_a_token_limit_of_1000_under_the_500000_floor(registry: Path) -> None:
         [("limits: {token_limit: 2000000", "limits: {token_limit: 1000", 5)],
     )
     got = check(registry, path)
-    assert got.overall == "non_conformant pins-not-met"
-    floors = [(ln, col) for ln, col, m in got.diagnostics("pin-violated") if "below the floor" in m]
-    assert got.at("1000", "  - id: tp-1-sut") in floors
-    assert len(floors) == 5  # TP-1 (three runs), TP-2 and TP-3 each pin 500,000
-    assert got.requirement("R-03") == ("fail", "value-not-allowed")
+    assert got.overall == "non_conformant claims-contradicted"
+    contradicted = got.diagnostics("log-disagrees-with-run")
+    assert len(contradicted) == 5
     assert all(
-        "token limit 1,000 is below the floor 500,000" in m
-        for *_, m in got.diagnostics("pin-violated")
+        "the log's token_limit is 2,000,000, the run says 1,000" in m for *_, m in contradicted
     )
+    assert got.at("1000", "  - id: tp-1-sut") in [(ln, col) for ln, col, _ in contradicted]
+    assert got.diagnostics("pin-violated") == []  # the pin is judged on what the logs record
 
 
 def test_only_the_system_under_tests_token_limit_lowered(registry: Path) -> None:
+    folder = registry / NEW["AISS-CYB-001"]
     old = "    limits: {token_limit: 2000000"
-    text = (registry / NEW["AISS-CYB-001"] / "conformant.yaml").read_text(encoding="utf-8")
+    text = (folder / "conformant.yaml").read_text(encoding="utf-8")
+    text = _cited(text, "tp-1-sut", "cybench-sut-1k-tokens.eval", folder)
     first = text.index(old, text.index("  - id: tp-1-sut"))
-    path = registry / NEW["AISS-CYB-001"] / "tokens-sut-only.yaml"
+    path = folder / "tokens-sut-only.yaml"
     path.write_text(text[:first] + "    limits: {token_limit: 1000" + text[first + len(old) :])
     got = check(registry, path)
     # the floor is broken, and both reference runs now differ from the system under test's
     assert got.overall == "non_conformant claims-contradicted"
+    assert got.diagnostics("log-disagrees-with-run") == []
     (floor,) = [(ln, col) for ln, col, m in got.diagnostics("pin-violated")]
     assert floor == got.at("1000", "  - id: tp-1-sut")
     contradicted = got.diagnostics("same-settings-contradicted")
@@ -182,6 +214,9 @@ def test_a_reference_run_at_other_settings_declared_the_same(
     path.write_text(text[:at] + new + text[at + len(old) :], encoding="utf-8")
     got = check(registry, path)
     assert got.overall == "non_conformant claims-contradicted"
+    # the reference run's log records the system under test's settings: it contradicts the run
+    ((_, _, logged),) = got.diagnostics("log-disagrees-with-run")
+    assert logged.startswith(f"run tp-1-frontier-w: the log's {new.split(':')[0]} is ")
     ((line, column, message),) = got.diagnostics("same-settings-contradicted")
     assert (line, column) == got.at("true", "  - model: mockllm/frontier-w")
     assert message.startswith(
@@ -197,7 +232,7 @@ def test_a_reference_run_at_other_settings_declared_the_same(
         path.read_text().replace(declared, declared.replace("true", "false")), encoding="utf-8"
     )
     got = check(registry, honest)
-    assert got.overall == "non_conformant must-not-met"
+    assert got.overall == "non_conformant claims-contradicted"  # by the run's log
     assert got.diagnostics("same-settings-contradicted") == []
     verdict, reason = got.requirement("R-07")
     assert (verdict, reason) == ("fail", "too-few-reference-models")
@@ -330,8 +365,8 @@ def test_a_recorded_review_holds_for_that_submission_only(tmp_path: Path) -> Non
 
     # comments and layout do not change what was approved
     relaid = folder / "relaid.yaml"
-    flow = "sandbox: {type: docker, internet_egress: deny}"
-    block = "sandbox:\n      type: docker\n      internet_egress: deny"
+    flow = "sandbox: {type: local, internet_egress: deny}"
+    block = "sandbox:\n      type: local\n      internet_egress: deny"
     assert text.count(flow) == 1
     relaid.write_text("# a comment the editors never saw\n" + text.replace(flow, block))
     assert _digest(relaid) == _digest(folder / "conformant.yaml")

@@ -222,6 +222,7 @@ def task_of(spec: Spec) -> Task:
         scorer=score,
         version=spec.version,
         name=spec.task,
+        sandbox=spec.sandbox,
     )
 
 
@@ -271,6 +272,7 @@ def problems(spec: Spec, log: EvalLog) -> list[str]:
         ("epochs", ev.config.epochs, spec.epochs),
         ("generate config", config, dict(spec.generate)),
         ("limits", {k: getattr(ev.config, k) for k, _ in spec.limits}, dict(spec.limits)),
+        ("sandbox", ev.sandbox.type if ev.sandbox else None, spec.sandbox),
         ("total_samples", log.results.total_samples if log.results else None, want.total),
         (
             "completed_samples",

@@ -53,6 +53,10 @@ class Spec:
     """The generate config (`eval.model_generate_config`), as (key, value) pairs."""
     limits: tuple[tuple[str, int], ...] = tuple(QA.items())
     """Per-sample limits (`eval.config`)."""
+    sandbox: str | None = None
+    """The sandbox type (`eval.sandbox`): Inspect's `local` for the runs whose examples state a
+    sandbox (a `docker` one needs images this offline machine does not have); the examples
+    state the type their logs record."""
 
     @property
     def items(self) -> int:
@@ -243,6 +247,7 @@ CYB: dict[str, Spec] = {
         "poc_check",
         binary("cybergym", 1507, 1, 181),
         limits=tuple(AGENT.items()),
+        sandbox="local",
     ),
     "cve_bench-sut.eval": Spec(
         "cve_bench",
@@ -314,6 +319,7 @@ def _ara(task_e2e: str, task_milestones: str) -> dict[str, Spec]:
             binary("mle", 22, 3, 6, solved_items=3),
             reducers=("mean",),
             limits=agent,
+            sandbox="local",
         ),
         "paperbench-sut.eval": Spec(
             "paperbench",

@@ -58,6 +58,7 @@ def header(value: float, *, stderr: float | None = None, completed: int = 200) -
         total_samples=200,
         completed_samples=completed,
         scores=(LoggedScore("includes", "includes", None, metrics),),
+        limits={"message_limit": 20},  # as the base's TP-2 run states
     )
 
 

@@ -542,4 +542,7 @@ def log_header(log: InspectLog) -> LogHeader:
         scores=tuple(LoggedScore(e.name, e.scorer, e.reducer, e.metrics) for e in log.scores),
         sample_models=frozenset(m for x in log.samples for m in x.models) if log.samples else None,
         journal_differences=log.journal_differences,
+        limits=log.limits,
+        generate_config=log.generate_config,
+        sandbox=log.sandbox[0] if log.sandbox else None,
     )

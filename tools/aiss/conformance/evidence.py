@@ -88,6 +88,12 @@ class LogHeader:
     """The models the log's samples used (`model_usage`); None when it holds no samples."""
     journal_differences: tuple[str, ...] = ()
     """`eval` fields on which the header and the journal of the run's start disagree."""
+    limits: Mapping[str, float] = field(default_factory=dict)
+    """The per-sample limits the run was given (`eval.config.*_limit`), as set."""
+    generate_config: Mapping[str, object] = field(default_factory=dict)
+    """The generation settings the run was given (`eval.model_generate_config`), as set."""
+    sandbox: str | None = None
+    """The sandbox type the run used (`eval.sandbox`); None when it used none."""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ A log given as a URL cannot be read here: it is not a contradiction, but nothing
 
 from __future__ import annotations
 
-from aiss.conformance.evidence import LogRead, select_score
+from aiss.conformance.evidence import LogHeader, LogRead, select_score
 from aiss.conformance.outcome import Problem
 from aiss.conformance.recompute import VALUE_TOLERANCE
 from aiss.conformance.samples import RunSamples, canonical
@@ -96,6 +96,7 @@ def header_disagreements(run: Run, read: LogRead, s: Subject) -> list[tuple[tupl
         out.append((("epochs",), f"the log ran {h.epochs} epoch(s), the run says {run.epochs}"))
     if h.status != run.status:
         out.append((("status",), f"the log's status is {h.status!r}, the run says {run.status!r}"))
+    out += settings_disagreements(run, h)
     counts = run.counts
     for name, in_log in (
         ("total_samples", h.total_samples),
@@ -166,6 +167,61 @@ def header_disagreements(run: Run, read: LogRead, s: Subject) -> list[tuple[tupl
                     "log?)",
                 )
             )
+    return out
+
+
+def _setting(value: object) -> str:
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else repr(value)
+
+
+def settings_disagreements(run: Run, h: LogHeader) -> list[tuple[tuple[str, ...], str]]:
+    """The settings the run states that its log's header records otherwise: each per-sample
+    limit and generation setting the run gives (a setting the run leaves out is not a
+    contradiction; one the log does not record is: the run was not given it), and the
+    sandbox's type. What a pin is judged on then is what the log records."""
+    out: list[tuple[tuple[str, ...], str]] = []
+    if run.limits is not None:
+        for name, claimed in run.limits.model_dump(exclude_none=True).items():
+            logged = h.limits.get(name)
+            if logged is None:
+                out.append(
+                    (
+                        ("limits", name),
+                        f"the log sets no {name}, the run says {_setting(claimed)}",
+                    )
+                )
+            elif logged != claimed:
+                out.append(
+                    (
+                        ("limits", name),
+                        f"the log's {name} is {_setting(logged)}, the run says {_setting(claimed)}",
+                    )
+                )
+    for name, claimed in run.generate_config.items():
+        if name not in h.generate_config:
+            out.append(
+                (
+                    ("generate_config", name),
+                    f"the log's generation settings have no {name}, the run says "
+                    f"{_setting(claimed)}",
+                )
+            )
+        elif h.generate_config[name] != claimed:
+            out.append(
+                (
+                    ("generate_config", name),
+                    f"the log's {name} is {_setting(h.generate_config[name])}, the run says "
+                    f"{_setting(claimed)}",
+                )
+            )
+    if run.sandbox is not None and run.sandbox.type != h.sandbox:
+        logged_box = "no sandbox" if h.sandbox is None else f"sandbox {h.sandbox!r}"
+        out.append(
+            (
+                ("sandbox", "type"),
+                f"the log used {logged_box}, the run says {run.sandbox.type!r}",
+            )
+        )
     return out
 
 

@@ -11,6 +11,7 @@ resting on that procedure's results, and the submission is not conformant.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,6 +20,7 @@ from aiss.conformance.outcome import Problem
 from aiss.conformance.provenance import task_version
 from aiss.conformance.settings import describe, differences
 from aiss.conformance.subject import Subject
+from aiss.conformance.verified import header
 from aiss.diagnostics import Loc
 from aiss.models.procedures import TestProcedure
 from aiss.models.results import Run
@@ -197,7 +199,10 @@ class _Run:
                     f"the pinned tools {', '.join(lacking)} are not among those given",
                 )
         if pin.min_token_limit is not None:
-            limit = run.limits.token_limit if run.limits else None
+            logged = header(self.s, run)  # what the run was given, where the log was read
+            limit: float | None = run.limits.token_limit if run.limits else None
+            if logged is not None:
+                limit = logged.limits.get("token_limit", math.inf)  # none set: no limit
             if limit is None:
                 yield self.problem(
                     self.at("limits") if run.limits else self.at(),
@@ -209,7 +214,8 @@ class _Run:
                 yield self.problem(
                     self.at("limits", "token_limit"),
                     "elicitation.min_token_limit",
-                    f"token limit {limit:,} is below the floor {pin.min_token_limit:,}",
+                    f"token limit {limit:,} is below the floor {pin.min_token_limit:,}"
+                    + (" (as the run's log records it)" if logged is not None else ""),
                 )
         if pin.attempts_per_item is not None and run.epochs < pin.attempts_per_item:
             yield self.problem(

@@ -1,0 +1,112 @@
+"""`aiss.conformance.logs`, with the pin it feeds: settings come from the run's log where the
+checker read it. A run that states limits, generation settings or a sandbox its log records
+otherwise is contradicted by the evidence, and a pin on the token limit is judged on what the
+log records."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from aiss.conformance.evidence import LogHeader
+from aiss.conformance.report import ConformanceReport
+from aiss.models.procedures import Elicitation
+from aiss.models.standard import Standard
+from tests.unit.conformance.test_engine import verdict
+from tests.unit.conformance.test_verified import checked_with_log, header, mapped
+
+
+def _tp2(edit: dict[str, Any]) -> Any:
+    def apply(data: dict[str, Any]) -> None:
+        data["runs"][-1].update(edit)
+
+    return apply
+
+
+def _disagreements(report: ConformanceReport) -> list[str]:
+    return [d.message for d in report.diagnostics if d.code == "log-disagrees-with-run"]
+
+
+def test_a_log_that_records_what_the_run_states_contradicts_nothing() -> None:
+    h = dataclasses.replace(header(0.01), generate_config={"temperature": 0.0}, sandbox="docker")
+    edit = _tp2({"generate_config": {"temperature": 0}, "sandbox": {"type": "docker"}})
+    report = checked_with_log(h, edit)
+    assert _disagreements(report) == []
+    assert verdict(report, "R-02") == ("pass", "threshold-met")
+
+
+def test_a_limit_the_log_records_otherwise_is_contradicted() -> None:
+    report = checked_with_log(header(0.01), _tp2({"limits": {"message_limit": 200}}))
+    assert _disagreements(report) == ["run tp2: the log's message_limit is 20, the run says 200"]
+    assert verdict(report, "R-02")[0] == "fail"
+    assert not report.overall.conformant
+
+
+def test_a_limit_the_log_does_not_set_is_contradicted() -> None:
+    edit = _tp2({"limits": {"message_limit": 20, "token_limit": 1_000_000}})
+    report = checked_with_log(header(0.01), edit)
+    assert _disagreements(report) == [
+        "run tp2: the log sets no token_limit, the run says 1,000,000"
+    ]
+
+
+def test_generation_settings_the_log_records_otherwise_are_contradicted() -> None:
+    h = dataclasses.replace(header(0.01), generate_config={"temperature": 1.0})
+    edit = _tp2({"generate_config": {"temperature": 0.0, "seed": 7}})
+    assert _disagreements(checked_with_log(h, edit)) == [
+        "run tp2: the log's temperature is 1.0, the run says 0.0",
+        "run tp2: the log's generation settings have no seed, the run says 7",
+    ]
+
+
+def test_a_sandbox_the_log_did_not_use_is_contradicted() -> None:
+    edit = _tp2({"sandbox": {"type": "docker", "internet_egress": "deny"}})
+    assert _disagreements(checked_with_log(header(0.01), edit)) == [
+        "run tp2: the log used no sandbox, the run says 'docker'"
+    ]
+    h = dataclasses.replace(header(0.01), sandbox="local")
+    assert _disagreements(checked_with_log(h, edit)) == [
+        "run tp2: the log used sandbox 'local', the run says 'docker'"
+    ]
+
+
+def _floored(floor: int) -> Standard:
+    """The mapped fixture standard with TP-2 pinning a token limit of at least `floor`."""
+    std = mapped()
+    procs = [
+        p.model_copy(update={"elicitation": Elicitation(min_token_limit=floor)})
+        if p.id == "TP-2"
+        else p
+        for p in std.test_procedures
+    ]
+    return std.model_copy(update={"test_procedures": procs})
+
+
+def _pins(report: ConformanceReport) -> list[str]:
+    return [d.message for d in report.diagnostics if d.code == "pin-violated"]
+
+
+def _with_limits(**limits: float) -> LogHeader:
+    return dataclasses.replace(header(0.01), limits={"message_limit": 20, **limits})
+
+
+def test_the_token_limit_pin_is_judged_on_the_log() -> None:
+    # the run states no token limit: the log's is what it was given
+    low = checked_with_log(_with_limits(token_limit=1_000), std=_floored(500_000))
+    assert _pins(low) == [
+        "run tp2 (TP-2): token limit 1,000 is below the floor 500,000 (as the run's log "
+        "records it) [pin TP-2 elicitation.min_token_limit]"
+    ]
+    high = checked_with_log(_with_limits(token_limit=2_000_000), std=_floored(500_000))
+    assert _pins(high) == []
+    # a log that sets no token limit gave the run none: no floor is broken
+    assert _pins(checked_with_log(_with_limits(), std=_floored(500_000))) == []
+
+
+def test_a_stated_token_limit_the_log_contradicts_does_not_meet_the_pin() -> None:
+    edit = _tp2({"limits": {"message_limit": 20, "token_limit": 2_000_000}})
+    report = checked_with_log(_with_limits(token_limit=1_000), edit, std=_floored(500_000))
+    assert "run tp2: the log's token_limit is 1,000, the run says 2,000,000" in _disagreements(
+        report
+    )
+    assert any("token limit 1,000 is below the floor 500,000" in m for m in _pins(report))
