@@ -6,6 +6,7 @@ log records."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from typing import Any
 
 from aiss.conformance.evidence import LogHeader
@@ -110,3 +111,16 @@ def test_a_stated_token_limit_the_log_contradicts_does_not_meet_the_pin() -> Non
         report
     )
     assert any("token limit 1,000 is below the floor 500,000" in m for m in _pins(report))
+
+
+def test_a_sample_id_digest_the_log_does_not_give_is_contradicted() -> None:
+    ids = "\n".join(sorted(f"j{i:03d}" for i in range(1, 201)))
+    right = hashlib.sha256(ids.encode()).hexdigest()
+    dataset = {"name": "jailbreaks"}  # the base's TP-2 run names no dataset
+    ok = checked_with_log(header(0.01), _tp2({"dataset": {**dataset, "sample_ids_sha256": right}}))
+    assert _disagreements(ok) == []
+    wrong = "0" * 64
+    bad = checked_with_log(header(0.01), _tp2({"dataset": {**dataset, "sample_ids_sha256": wrong}}))
+    assert _disagreements(bad) == [
+        f"run tp2: the sha256 of the log's sample ids is {right}, the run says {wrong}"
+    ]

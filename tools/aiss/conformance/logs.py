@@ -11,7 +11,7 @@ from __future__ import annotations
 from aiss.conformance.evidence import LogHeader, LogRead, select_score
 from aiss.conformance.outcome import Problem
 from aiss.conformance.recompute import VALUE_TOLERANCE
-from aiss.conformance.samples import RunSamples, canonical
+from aiss.conformance.samples import RunSamples, canonical, ids_sha256
 from aiss.conformance.subject import Subject
 from aiss.models.results import Run
 
@@ -123,6 +123,16 @@ def header_disagreements(run: Run, read: LogRead, s: Subject) -> list[tuple[tupl
                 f"the log's dataset has {h.dataset_samples:,} items, the run says {ds.samples:,}",
             )
         )
+    if h.sample_ids is not None and ds is not None and ds.sample_ids_sha256 is not None:
+        digest = ids_sha256(h.sample_ids)
+        if digest != ds.sample_ids_sha256:
+            out.append(
+                (
+                    ("dataset", "sample_ids_sha256"),
+                    f"the sha256 of the log's sample ids is {digest}, the run says "
+                    f"{ds.sample_ids_sha256}",
+                )
+            )
     if h.sample_ids is not None:
         logged = set(h.sample_ids)
         if (

@@ -32,6 +32,7 @@ each record's item, epoch and score (24 bytes a record).
 
 from __future__ import annotations
 
+import hashlib
 import math
 import operator
 from array import array
@@ -69,6 +70,13 @@ if TYPE_CHECKING:
 def canonical(sid: str | int) -> str:
     """An item id as the one key it is: `1` and `"1"` are the same item."""
     return sid if type(sid) is str else str(sid)
+
+
+def ids_sha256(ids: Iterable[str | int]) -> str:
+    """`sample_ids_sha256` of a dataset: the sha256 of its item ids (canonical), sorted, one per
+    line."""
+    joined = "\n".join(sorted(map(canonical, ids)))
+    return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _encoded(names: Sequence[str]) -> tuple[bytes, Ints]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Sequence
 from typing import Any
 
 from aiss.conformance.evidence import select_score
-from aiss.conformance.samples import RunSamples, add_records, canonical
+from aiss.conformance.samples import RunSamples, add_records, canonical, ids_sha256
 from aiss.importers.inspect_log import InspectLog, SampleScore, ScoreSummary
 from aiss.models.common import Tlp
 from aiss.models.procedures import Metric, TestProcedure
@@ -141,7 +140,6 @@ def log_run(
     registry = log.task_registry_name.split("/", 1)[0] if log.task_registry_name else None
     if registry == log.task:
         registry = None
-    ids = sorted(str(i) for i in log.sample_ids) if log.sample_ids else None
     return Run(
         id=run_id,
         procedure=proc.id,
@@ -168,7 +166,7 @@ def log_run(
             name=log.dataset_name or log.task,
             location=log.dataset_location,
             samples=log.dataset_samples,
-            sample_ids_sha256=hashlib.sha256("\n".join(ids).encode()).hexdigest() if ids else None,
+            sample_ids_sha256=ids_sha256(log.sample_ids) if log.sample_ids else None,
         ),
         model_roles=dict(log.model_roles),
         generate_config=dict(log.generate_config),
