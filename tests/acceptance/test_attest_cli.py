@@ -104,7 +104,7 @@ def test_signed_reviews_decide_and_stop_deciding_when_the_file_changes(workspace
     before = check(workspace)
     assert verdicts(before)["R-08"] == ("needs_review", "review-unverified")
     lines = []
-    for rid in ("R-08", "R-12"):
+    for rid in ("R-07", "R-08", "R-12"):
         code, out, err = attest(
             workspace, rid, "ti.pem", "--review", "pass", "--reviewer", "A. Reviewer"
         )
@@ -170,7 +170,7 @@ def test_a_signed_review_verifies_against_a_published_registry(
     """Checked with only the published site (`--registry URL`): the keys come from the site's
     issuers vocabulary, verified against registry.json; a recorded approval does not travel."""
     lines = []
-    for rid in ("R-08", "R-12"):
+    for rid in ("R-07", "R-08", "R-12"):
         code, out, err = attest(workspace, rid, "ti.pem", "--review", "pass")
         assert code == 0, err
         lines.append(out.strip())

@@ -54,12 +54,48 @@ def _git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
+def _aiss(*args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "aiss", *args], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def _signed_by_the_editors(registry: Path, result: Path, requirements: list[str]) -> None:
+    """`result` with the editors' signed reviews of `requirements` (a published registry keeps
+    its recorded approvals to itself: a results repository carries signed ones), their key
+    listed in `registry`'s issuers vocabulary."""
+    key = registry.parent / "editors.pem"
+    made = _aiss("keys", "generate", "-o", str(key))
+    keyid, public = re.search(r"keyid: (\w+)", made), re.search(r"public_key: (\S+)", made)
+    assert keyid and public
+    issuers = registry / "vocabularies" / "issuers.yaml"
+    name = "    name: AISS Editorial Board\n"
+    listed = f'    keys:\n      - {{keyid: {keyid.group(1)}, public_key: "{public.group(1)}"}}\n'
+    issuers.write_text(issuers.read_text(encoding="utf-8").replace(name, name + listed, 1))
+    lines = [
+        _aiss(
+            "attest", str(result), "--root", str(registry), "--requirement", rid,
+            "--review", "pass", "--key", str(key),
+        ).strip()
+        for rid in requirements
+    ]  # fmt: skip
+    with result.open("a", encoding="utf-8") as out:
+        out.write("attestations:\n" + "".join(f"  {line}\n" for line in lines))
+
+
 def test_try_repo_runs_the_check_hook_on_a_results_only_repository(tmp_path: Path) -> None:
-    site = site_files(REPO / "standards", tmp_path / "site")
+    registry = tmp_path / "registry" / "standards"
+    shutil.copytree(REPO / "standards", registry)
     work = tmp_path / "results-repo"
     (work / "results").mkdir(parents=True)
     shutil.copy(EXAMPLES / "conformant.yaml", work / "results" / "good.yaml")
     shutil.copytree(EXAMPLES / "logs", work / "results" / "logs")  # the logs it cites
+    # the requirements on the pinned dataset revision, which no log records, are the
+    # editors' to decide
+    _signed_by_the_editors(registry, work / "results" / "good.yaml", ["R-01", "R-09", "R-13"])
+    site = site_files(registry, tmp_path / "site")
     _git(work, "init", "-q")
     env = {
         **os.environ,

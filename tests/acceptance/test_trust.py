@@ -63,7 +63,7 @@ def edit(folder: Path, change: Callable[[str], str]) -> Path:
             "verdict": "pass",
             "date": "2026-05-10",
         }
-        for rid in ("R-08", "R-12")
+        for rid in ("R-07", "R-08", "R-12")
     ]
     doc = {"schema_version": "1.0.0", "kind": "Approvals", "approvals": approvals}
     (folder / "registry" / "approvals.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")

@@ -12,7 +12,15 @@ from tests.support.served import serve, site_files
 
 REPO = Path(__file__).resolve().parents[3]
 # an example whose verdict rests on no recorded review (a published registry serves none)
-EXAMPLE = REPO / "standards" / "AISS-CBRN-001" / "2.0.0" / "examples" / "conformant.yaml"
+# an example no recorded approval decides (a published registry keeps its approvals to itself)
+EXAMPLE = (
+    REPO
+    / "standards"
+    / "AISS-CBRN-001"
+    / "2.0.0"
+    / "examples"
+    / "non-conformant-deployed-variant.yaml"
+)
 
 
 def _aiss(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -49,7 +57,7 @@ def test_fetch_then_check_offline_from_an_empty_folder(tmp_path: Path) -> None:
     assert offline.stdout == online.stdout
     assert "cannot be read; using its cached copy" in offline.stderr
     assert (
-        online.stdout.startswith("result.yaml: conformant")
+        online.stdout.startswith("result.yaml: non_conformant")
         and "against AISS-CBRN-001@2.0.0" in online.stdout
     )
 

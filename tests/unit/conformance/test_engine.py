@@ -40,7 +40,7 @@ def review(rid: str, verdict: str = "pass") -> Approval:
     return Approval("review", rid, "test-institute", "a test", verdict, "A. Reviewer")  # type: ignore[arg-type]
 
 
-APPROVED = (review("R-08"), review("R-12"))
+APPROVED = (review("R-07"), review("R-08"), review("R-12"))
 """What the issuer decided about the base submission (in a registry: approvals.yaml)."""
 
 

@@ -11,10 +11,10 @@ from typing import Any
 
 from aiss.conformance.evidence import LogHeader
 from aiss.conformance.report import ConformanceReport
-from aiss.models.procedures import Elicitation
-from aiss.models.standard import Standard
+from aiss.models.procedures import DatasetPin, Elicitation
+from aiss.models.standard import Requirement, Standard
 from tests.unit.conformance.test_engine import verdict
-from tests.unit.conformance.test_verified import checked_with_log, header, mapped
+from tests.unit.conformance.test_verified import checked_with_log, header, mapped, message
 
 
 def _tp2(edit: dict[str, Any]) -> Any:
@@ -124,3 +124,52 @@ def test_a_sample_id_digest_the_log_does_not_give_is_contradicted() -> None:
     assert _disagreements(bad) == [
         f"run tp2: the sha256 of the log's sample ids is {right}, the run says {wrong}"
     ]
+
+
+def _dataset_pinned(revision: str | None = None, sha256: str | None = None) -> Standard:
+    """The mapped fixture standard with TP-2 pinning its 200-item dataset (and a revision or a
+    sample-id digest) and a requirement R-90 checking it (`dataset_pinned`)."""
+    std = mapped()
+    pin = DatasetPin(name="jailbreaks", items=200, revision=revision, sha256=sha256)
+    procs = [
+        p.model_copy(
+            update={"implementation": p.implementation.model_copy(update={"dataset": pin})}
+        )
+        if p.id == "TP-2"
+        else p
+        for p in std.test_procedures
+    ]
+    r = std.requirements[0].model_dump(exclude_none=True)
+    r |= {"id": "R-90", "check": {"type": "dataset_pinned", "procedure": "TP-2"}}
+    reqs = [*std.requirements, Requirement.model_validate(r)]
+    return std.model_copy(update={"test_procedures": procs, "requirements": reqs})
+
+
+def _on_dataset(**extra: str) -> Any:
+    return _tp2({"dataset": {"name": "jailbreaks", "samples": 200, **extra}})
+
+
+def test_a_pinned_dataset_passes_on_what_a_read_log_records() -> None:
+    ids = "\n".join(sorted(f"j{i:03d}" for i in range(1, 201)))
+    digest = hashlib.sha256(ids.encode()).hexdigest()
+    std = _dataset_pinned(sha256=digest)
+    edit = _on_dataset(sample_ids_sha256=digest)
+    assert verdict(checked_with_log(header(0.01), edit, std=std), "R-90") == (
+        "pass",
+        "dataset-matches",
+    )
+    # the log's header gives no item count: what the run states is its word alone
+    h = dataclasses.replace(header(0.01), dataset_samples=None)
+    got = checked_with_log(h, edit, std=std)
+    assert verdict(got, "R-90") == ("needs_review", "dataset-unverified")
+    assert "run(s) tp2 is only declared" in message(got, "R-90")
+
+
+def test_a_pinned_dataset_revision_is_never_verified_by_a_log() -> None:
+    std = _dataset_pinned(revision="release-2026-03")
+    got = checked_with_log(header(0.01), _on_dataset(revision="release-2026-03"), std=std)
+    assert verdict(got, "R-90") == ("needs_review", "dataset-unverified")
+    assert "an Inspect log's header records no dataset revision" in message(got, "R-90")
+    # a revision stated otherwise than the pin stands against the submitter
+    wrong = checked_with_log(header(0.01), _on_dataset(revision="other"), std=std)
+    assert verdict(wrong, "R-90") == ("fail", "dataset-mismatch")

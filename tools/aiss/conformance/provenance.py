@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 
+from aiss.conformance.evidence import LogHeader
 from aiss.conformance.logs import header_disagreements
 from aiss.conformance.outcome import Outcome
+from aiss.conformance.samples import ids_sha256
 from aiss.conformance.subject import Subject
 from aiss.conformance.verified import header, unverified
 from aiss.diagnostics import Loc
 from aiss.models import checks as c
+from aiss.models.procedures import DatasetPin
 from aiss.models.results import Run
 from aiss.models.standard import Requirement
 from aiss.models.verdicts import Verdict
@@ -208,6 +211,32 @@ def dataset_pinned(s: Subject, req: Requirement, chk: c.DatasetPinned) -> Outcom
                 f"run {run.id}: dataset has {ds.samples} items, pinned {pin.items}",
                 loc,
             )
-    return Outcome(
+    met = Outcome(
         Verdict.PASS, "dataset-matches", f"{len(runs)} run(s) on the pinned dataset", ("runs",)
+    )
+    if pin.revision is not None:
+        why = (
+            f"the pinned dataset revision {pin.revision!r} is only declared: an Inspect log's "
+            "header records no dataset revision"
+        )
+        return unverified(s, req.id, met, "dataset-unverified", why)
+    unread = [run.id for _, run in runs if not _dataset_read(pin, header(s, run))]
+    if not unread:
+        return met  # each read log's header gave the pinned items (and sample-id digest)
+    why = (
+        f"the dataset of run(s) {', '.join(unread)} is only declared: no Inspect log the "
+        f"checker read records {pin.items:,} items"
+        + (" with the pinned sample-id sha256" if pin.sha256 else "")
+    )
+    return unverified(s, req.id, met, "dataset-unverified", why)
+
+
+def _dataset_read(pin: DatasetPin, h: LogHeader | None) -> bool:
+    """Whether a read log's header shows the pinned dataset: its item count, and the digest
+    of its sample ids where one is pinned (a log that disagrees with its run is reported as
+    such, `log-disagrees-with-run`)."""
+    if h is None or h.dataset_samples != pin.items:
+        return False
+    return pin.sha256 is None or (
+        h.sample_ids is not None and ids_sha256(h.sample_ids) == pin.sha256
     )
