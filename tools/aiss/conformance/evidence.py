@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal, Protocol, TypeVar
 
-from aiss.conformance.samples import RunSamples
+from aiss.conformance.samples import RunSamples, ids_sha256
 from aiss.diagnostics import Diagnostic
 
 LogState = Literal["read", "missing", "unreadable", "outside", "remote", "hash_only"]
@@ -94,6 +95,11 @@ class LogHeader:
     """The generation settings the run was given (`eval.model_generate_config`), as set."""
     sandbox: str | None = None
     """The sandbox type the run used (`eval.sandbox`); None when it used none."""
+
+    @cached_property
+    def sample_ids_sha256(self) -> str | None:
+        """The digest of `sample_ids` as a run states it (`ids_sha256`), made once."""
+        return ids_sha256(self.sample_ids) if self.sample_ids is not None else None
 
 
 @dataclass(frozen=True)

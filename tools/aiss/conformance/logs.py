@@ -11,7 +11,7 @@ from __future__ import annotations
 from aiss.conformance.evidence import LogHeader, LogRead, select_score
 from aiss.conformance.outcome import Problem
 from aiss.conformance.recompute import VALUE_TOLERANCE
-from aiss.conformance.samples import RunSamples, canonical, ids_sha256
+from aiss.conformance.samples import RunSamples, canonical
 from aiss.conformance.subject import Subject
 from aiss.models.results import Run
 
@@ -123,16 +123,15 @@ def header_disagreements(run: Run, read: LogRead, s: Subject) -> list[tuple[tupl
                 f"the log's dataset has {h.dataset_samples:,} items, the run says {ds.samples:,}",
             )
         )
-    if h.sample_ids is not None and ds is not None and ds.sample_ids_sha256 is not None:
-        digest = ids_sha256(h.sample_ids)
-        if digest != ds.sample_ids_sha256:
-            out.append(
-                (
-                    ("dataset", "sample_ids_sha256"),
-                    f"the sha256 of the log's sample ids is {digest}, the run says "
-                    f"{ds.sample_ids_sha256}",
-                )
+    digest = h.sample_ids_sha256 if ds is not None and ds.sample_ids_sha256 else None
+    if ds is not None and digest is not None and digest != ds.sample_ids_sha256:
+        out.append(
+            (
+                ("dataset", "sample_ids_sha256"),
+                f"the sha256 of the log's sample ids is {digest}, the run says "
+                f"{ds.sample_ids_sha256}",
             )
+        )
     if h.sample_ids is not None:
         logged = set(h.sample_ids)
         if (
@@ -190,40 +189,20 @@ def settings_disagreements(run: Run, h: LogHeader) -> list[tuple[tuple[str, ...]
     contradiction; one the log does not record is: the run was not given it), and the
     sandbox's type. What a pin is judged on then is what the log records."""
     out: list[tuple[tuple[str, ...], str]] = []
-    if run.limits is not None:
-        for name, claimed in run.limits.model_dump(exclude_none=True).items():
-            logged = h.limits.get(name)
-            if logged is None:
-                out.append(
-                    (
-                        ("limits", name),
-                        f"the log sets no {name}, the run says {_setting(claimed)}",
-                    )
-                )
-            elif logged != claimed:
-                out.append(
-                    (
-                        ("limits", name),
-                        f"the log's {name} is {_setting(logged)}, the run says {_setting(claimed)}",
-                    )
-                )
-    for name, claimed in run.generate_config.items():
-        if name not in h.generate_config:
-            out.append(
-                (
-                    ("generate_config", name),
-                    f"the log's generation settings have no {name}, the run says "
-                    f"{_setting(claimed)}",
-                )
-            )
-        elif h.generate_config[name] != claimed:
-            out.append(
-                (
-                    ("generate_config", name),
-                    f"the log's {name} is {_setting(h.generate_config[name])}, the run says "
-                    f"{_setting(claimed)}",
-                )
-            )
+    stated_limits = run.limits.model_dump(exclude_none=True) if run.limits is not None else {}
+    for part, stated, logged, absent in (
+        ("limits", stated_limits, h.limits, "the log sets no {}"),
+        ("generate_config", run.generate_config, h.generate_config,
+         "the log's generation settings have no {}"),
+    ):  # fmt: skip
+        for name, claimed in stated.items():
+            if name not in logged:
+                said = absent.format(name)
+            elif logged[name] != claimed:
+                said = f"the log's {name} is {_setting(logged[name])}"
+            else:
+                continue
+            out.append(((part, name), f"{said}, the run says {_setting(claimed)}"))
     if run.sandbox is not None and run.sandbox.type != h.sandbox:
         logged_box = "no sandbox" if h.sandbox is None else f"sandbox {h.sandbox!r}"
         out.append(

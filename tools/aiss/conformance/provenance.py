@@ -7,7 +7,6 @@ import re
 from aiss.conformance.evidence import LogHeader
 from aiss.conformance.logs import header_disagreements
 from aiss.conformance.outcome import Outcome
-from aiss.conformance.samples import ids_sha256
 from aiss.conformance.subject import Subject
 from aiss.conformance.verified import header, unverified
 from aiss.diagnostics import Loc
@@ -237,6 +236,4 @@ def _dataset_read(pin: DatasetPin, h: LogHeader | None) -> bool:
     such, `log-disagrees-with-run`)."""
     if h is None or h.dataset_samples != pin.items:
         return False
-    return pin.sha256 is None or (
-        h.sample_ids is not None and ids_sha256(h.sample_ids) == pin.sha256
-    )
+    return pin.sha256 is None or h.sample_ids_sha256 == pin.sha256
