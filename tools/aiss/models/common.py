@@ -55,11 +55,11 @@ class Tlp(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Tlp).index(self)
+        return _RANK[self]
 
     @staticmethod
     def most_restrictive(labels: list[Tlp]) -> Tlp:
-        return max(labels, key=lambda t: t.rank, default=Tlp.CLEAR)
+        return max(labels, key=_RANK.__getitem__, default=Tlp.CLEAR)
 
     @staticmethod
     def strictest_in(data: object) -> Tlp:
@@ -77,21 +77,33 @@ class Tlp(StrEnum):
         of every `tlp`, `marking` and `public_summary_marking` key at any depth (a document's,
         a claim's, an evidence item's, a log's). TLP:WHITE reads as CLEAR; a value that is not
         a label as AMBER+STRICT, since an output may quote the part it marks."""
+        # every document's data is walked once (3,000 a registry validate): a tuple for
+        # `isinstance` and no keys looked up for lists' items make the walk twice as fast
         labels: list[Tlp] = []
-        stack = [data] if isinstance(data, dict | list) else []
+        stack = [data] if isinstance(data, _CONTAINERS) else []
+        pop, push = stack.pop, stack.append
         while stack:
-            node = stack.pop()
-            items = node.items() if isinstance(node, dict) else enumerate(node)
-            for key, value in items:
-                if key in _MARKING_KEYS and not isinstance(value, dict | list):
-                    labels.append(_label_of(value))
-                elif isinstance(value, dict | list):
-                    stack.append(value)
+            node = pop()
+            if isinstance(node, dict):
+                for key, value in node.items():
+                    if isinstance(value, _CONTAINERS):
+                        push(value)
+                    elif key in _MARKING_KEYS:
+                        labels.append(_label_of(value))
+            else:
+                for value in node:
+                    if isinstance(value, _CONTAINERS):
+                        push(value)
         return labels
 
 
+_CONTAINERS = (dict, list)
 _MARKING_KEYS = frozenset({"tlp", "marking", "public_summary_marking"})
 """The keys that carry a TLP label in a standard, a submission and their parts."""
+
+
+_RANK = {t: i for i, t in enumerate(Tlp)}
+"""Each label's place from least to most restrictive (`Tlp.rank`)."""
 
 
 def _label_of(value: object) -> Tlp:
