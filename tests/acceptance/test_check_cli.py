@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -335,3 +337,44 @@ def test_settings_a_real_log_records_otherwise_are_contradicted(tmp_path: Path) 
     assert "run tp-1-sut: the log's token_limit is 2,000,000, the run says 4,000,000" in out
     assert "run tp-4-sut: the log used sandbox 'local', the run says 'docker'" in out
     assert "non_conformant" in out
+
+
+def _without_stated_settings(tmp_path: Path, reference_log: str) -> Path:
+    """The conformant fixture with neither TP-1 run stating its generation settings, the
+    reference run citing `reference_log` (a log inspect_ai wrote), with that log's digest."""
+    text = (SUBMISSIONS / "conformant.yaml").read_text(encoding="utf-8")
+    stated = "    generate_config: {temperature: 1.0, max_tokens: 16000}\n"
+    assert text.count(stated) == 2
+    text = text.replace(stated, "")
+    digest = hashlib.sha256((SUBMISSIONS / "logs" / reference_log).read_bytes()).hexdigest()
+    cited = re.compile(r"uri: logs/ctf-frontier-w\.eval, sha256: [0-9a-f]{64}")
+    text, n = cited.subn(f"uri: logs/{reference_log}, sha256: {digest}", text)
+    assert n == 1
+    path = tmp_path / "unstated-settings.yaml"
+    path.write_text(text, encoding="utf-8")
+    shutil.copytree(SUBMISSIONS / "logs", tmp_path / "logs")
+    return path
+
+
+def test_settings_the_runs_leave_out_are_compared_from_their_logs(tmp_path: Path) -> None:
+    """Neither TP-1 run states its generation settings; the reference model's log, written by
+    inspect_ai, records temperature 0.7 where the system under test's records 1.0. The runs
+    are not run under the same settings, whatever the file declares: the reference model
+    does not count (R-09) and its `same_settings: true` is contradicted."""
+    code, report = report_of(_without_stated_settings(tmp_path, "ctf-frontier-w-t07.eval"))
+    r09 = next(r for r in report["requirements"] if r["id"] == "R-09")
+    assert (r09["verdict"], r09["reason"]) == ("fail", "too-few-reference-models")
+    assert "generate_config {'max_tokens': 16000, 'temperature': 0.7}" in r09["message"]
+    assert "{'max_tokens': 16000, 'temperature': 1.0}" in r09["message"]
+    codes = [d["code"] for d in report["diagnostics"]]
+    assert "same-settings-contradicted" in codes
+    assert code == 1 and report["overall"] == "non_conformant"
+
+
+def test_logs_recording_the_same_settings_let_the_reference_count(tmp_path: Path) -> None:
+    """The same file with the reference model's own log at temperature 1.0: its settings,
+    read from both logs, are the system under test's."""
+    _, report = report_of(_without_stated_settings(tmp_path, "ctf-frontier-w.eval"))
+    r09 = next(r for r in report["requirements"] if r["id"] == "R-09")
+    assert (r09["verdict"], r09["reason"]) == ("pass", "reference-models-met")
+    assert "same-settings-contradicted" not in [d["code"] for d in report["diagnostics"]]

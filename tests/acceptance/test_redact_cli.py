@@ -28,11 +28,9 @@ def _restricted(joint: Joint, tmp: Path) -> Path:
     data["limitations"] = [f"{MARK}-limitation"]
     data["elicitation"] = {"scaffold": f"{MARK}-scaffold", "tools": [f"{MARK}-tool"]}
     data["system_under_test"]["safeguards"] = [f"{MARK}-safeguard"]
-    # a prompt in the solver's parameters (one in `generate_config` that the log does not
-    # record would contradict the log)
-    data["runs"][0]["solver"] = [
-        {"solver": "system_message", "params": {"template": f"{MARK}-prompt"}}
-    ]
+    # the run's solver plan stays the one its log records (with its prompt template): a plan
+    # or a `generate_config` the log does not record would contradict the log
+    assert data["runs"][0]["solver"][0]["params"]["template"].startswith("{question}")
     data["runs"][0]["dataset"]["location"] = f"s3://{MARK}-bucket/data"
     data["claims"] = [
         {"requirement": "R-03", "status": "not_met", "justification": f"{MARK}-claim",
@@ -76,9 +74,11 @@ def test_public_summary(joint: Joint, tmp_path: Path) -> None:
     assert [c["justification"] for c in data["claims"]] == ["PUBLICCLAIM"]
     assert data["claims"][0].get("evidence", []) == []
     assert data["runs"][0]["generate_config"] == {"max_tokens": 64, "temperature": 0.0, "seed": 7}
-    assert data["runs"][0]["solver"] == [
-        {"solver": "system_message", "params": {"template": "[withheld 1]"}}
-    ]
+    # the prompt template, free text of the source's, is withheld; the plan's shape is kept
+    (step,) = data["runs"][0]["solver"]
+    assert step["solver"] == "multiple_choice"
+    assert step["params"]["template"].startswith("[withheld ")
+    assert "ANSWER: $LETTER" not in text
     # it validates and checks like any submission
     valid = CliRunner().invoke(cli, ["validate", "--root", str(joint.root), str(out)])
     assert valid.exit_code == 0, valid.output

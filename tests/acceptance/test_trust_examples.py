@@ -203,7 +203,7 @@ def test_only_the_system_under_tests_token_limit_lowered(registry: Path) -> None
         ("reasoning_effort: high", "reasoning_effort: low"),
     ],
 )
-def test_a_reference_run_at_other_settings_declared_the_same(
+def test_a_reference_run_stating_other_settings_than_its_log_records(
     registry: Path, old: str, new: str
 ) -> None:
     folder = registry / NEW["AISS-CYB-001"]
@@ -217,13 +217,10 @@ def test_a_reference_run_at_other_settings_declared_the_same(
     # the reference run's log records the system under test's settings: it contradicts the run
     ((_, _, logged),) = got.diagnostics("log-disagrees-with-run")
     assert logged.startswith(f"run tp-1-frontier-w: the log's {new.split(':')[0]} is ")
-    ((line, column, message),) = got.diagnostics("same-settings-contradicted")
-    assert (line, column) == got.at("true", "  - model: mockllm/frontier-w")
-    assert message.startswith(
-        "mockllm/frontier-w is declared run under the same settings, but run tp-1-frontier-w "
-        "differs from the system under test's tp-1-sut: generate_config"
-    )
-    assert got.requirement("R-07") == ("fail", "too-few-reference-models")
+    # and whether the two were run alike is read from their logs, which agree: the stated
+    # setting is the lie, not the declared `same_settings: true`
+    assert got.diagnostics("same-settings-contradicted") == []
+    assert got.requirement("R-07") == ("fail", "evidence-contradicted")
 
     # declared `same_settings: false`, the run is not a contradiction, but it does not count
     honest = path.with_name(f"reference-{new.split(':')[0]}-declared.yaml")

@@ -173,3 +173,20 @@ def test_a_pinned_dataset_revision_is_never_verified_by_a_log() -> None:
     # a revision stated otherwise than the pin stands against the submitter
     wrong = checked_with_log(header(0.01), _on_dataset(revision="other"), std=std)
     assert verdict(wrong, "R-90") == ("fail", "dataset-mismatch")
+
+
+def test_a_solver_plan_the_log_records_otherwise_is_contradicted() -> None:
+    plan = (("basic_agent", {"max_attempts": 3}),)
+    h = dataclasses.replace(header(0.01), solver=plan)
+    same = _tp2({"solver": [{"solver": "basic_agent", "params": {"max_attempts": 3}}]})
+    assert _disagreements(checked_with_log(h, same)) == []
+    assert _disagreements(checked_with_log(h)) == []  # a run that states no plan
+    other = _tp2({"solver": [{"solver": "basic_agent", "params": {"max_attempts": 10}}]})
+    assert _disagreements(checked_with_log(h, other)) == [
+        "run tp2: the log's solver plan is basic_agent(max_attempts=3), the run says "
+        "basic_agent(max_attempts=10)"
+    ]
+    empty = dataclasses.replace(header(0.01), solver=())
+    assert _disagreements(checked_with_log(empty, same)) == [
+        "run tp2: the log's solver plan is empty, the run says basic_agent(max_attempts=3)"
+    ]

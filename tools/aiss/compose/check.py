@@ -545,4 +545,5 @@ def log_header(log: InspectLog) -> LogHeader:
         limits=log.limits,
         generate_config=log.generate_config,
         sandbox=log.sandbox[0] if log.sandbox else None,
+        solver=log.solver,
     )

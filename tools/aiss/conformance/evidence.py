@@ -95,6 +95,8 @@ class LogHeader:
     """The generation settings the run was given (`eval.model_generate_config`), as set."""
     sandbox: str | None = None
     """The sandbox type the run used (`eval.sandbox`); None when it used none."""
+    solver: tuple[tuple[str, Mapping[str, object]], ...] = ()
+    """The solver plan the run used (`plan.steps[]`: each step's solver and parameters)."""
 
     @cached_property
     def sample_ids_sha256(self) -> str | None:

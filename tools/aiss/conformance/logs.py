@@ -8,6 +8,8 @@ A log given as a URL cannot be read here: it is not a contradiction, but nothing
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from aiss.conformance.evidence import LogHeader, LogRead, select_score
 from aiss.conformance.outcome import Problem
 from aiss.conformance.recompute import VALUE_TOLERANCE
@@ -186,8 +188,9 @@ def _setting(value: object) -> str:
 def settings_disagreements(run: Run, h: LogHeader) -> list[tuple[tuple[str, ...], str]]:
     """The settings the run states that its log's header records otherwise: each per-sample
     limit and generation setting the run gives (a setting the run leaves out is not a
-    contradiction; one the log does not record is: the run was not given it), and the
-    sandbox's type. What a pin is judged on then is what the log records."""
+    contradiction; one the log does not record is: the run was not given it), the
+    sandbox's type and the solver plan (its steps and their parameters). What a pin is
+    judged on then is what the log records."""
     out: list[tuple[tuple[str, ...], str]] = []
     stated_limits = run.limits.model_dump(exclude_none=True) if run.limits is not None else {}
     for part, stated, logged, absent in (
@@ -211,7 +214,26 @@ def settings_disagreements(run: Run, h: LogHeader) -> list[tuple[tuple[str, ...]
                 f"the log used {logged_box}, the run says {run.sandbox.type!r}",
             )
         )
+    if run.solver:
+        stated_plan = [(step.solver, step.params) for step in run.solver]
+        logged_plan = [(step, dict(params)) for step, params in h.solver]
+        if stated_plan != logged_plan:
+            out.append(
+                (
+                    ("solver",),
+                    f"the log's solver plan is {_plan(logged_plan)}, the run says "
+                    f"{_plan(stated_plan)}",
+                )
+            )
     return out
+
+
+def _plan(steps: Sequence[tuple[str, Mapping[str, object]]]) -> str:
+    """A solver plan as messages show it: each step's solver with its parameters, in order."""
+    if not steps:
+        return "empty"
+    return " -> ".join(f"{name}({', '.join(f'{k}={v!r}' for k, v in params.items())})"
+                       for name, params in steps)  # fmt: skip
 
 
 def log_problems(s: Subject) -> list[Problem]:

@@ -334,7 +334,7 @@ def same_settings_problems(s: Subject) -> list[Problem]:
         for run in s.sub.runs:
             if run.model != ref.model or run.procedure not in sut_runs:
                 continue
-            diffs = differences(run, sut_runs[run.procedure])
+            diffs = differences(run, sut_runs[run.procedure], logs=s.evidence.logs)
             if diffs:
                 out.append(
                     Problem(

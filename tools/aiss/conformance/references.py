@@ -45,7 +45,7 @@ def counted(s: Subject, procedure: str | None = None, *, same_settings: bool = T
             excluded.append(f"{ref.model}: declared not run under the same settings")
             continue
         if same_settings:
-            diffs = [(r, differences(r, sut_runs[r.procedure])) for r in ok]
+            diffs = [(r, differences(r, sut_runs[r.procedure], logs=s.evidence.logs)) for r in ok]
             bad = [(r, d) for r, d in diffs if d]
             if bad:
                 r, d = bad[0]

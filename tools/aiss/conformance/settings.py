@@ -1,13 +1,39 @@
-"""Whether two runs used the same settings: computed from the run records, field by field,
-never taken from a declared `same_settings`."""
+"""Whether two runs used the same settings: computed field by field from what their logs
+record when both logs were read (a setting neither run states is then still compared: the
+logs say what each was given), else from the run records; never taken from a declared
+`same_settings`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from aiss.conformance.evidence import LogHeader, LogRead
 from aiss.models.checks import SETTINGS, SettingName
 from aiss.models.results import Run
+
+
+def logged(header: LogHeader, run: Run, name: SettingName) -> Any:
+    """The value of one setting as a run's read log records it, as `setting` gives a stated
+    one (None where it records none); a dataset revision, which no Inspect log records, as
+    the run states it."""
+    if name == "generate_config":
+        return dict(header.generate_config) or None
+    if name == "limits":
+        return dict(header.limits) or None
+    if name == "epochs":
+        return header.epochs
+    if name == "task.version":
+        return header.task_version
+    if name == "dataset.revision":
+        return setting(run, name)
+    return [{"solver": step, "params": dict(params)} for step, params in header.solver] or None
+
+
+def read_header(logs: Mapping[str, LogRead], run: Run) -> LogHeader | None:
+    """The header of the run's log when it was read (an Inspect log opened, not only hashed)."""
+    read = logs.get(run.id)
+    return read.header if read is not None and read.state == "read" else None
 
 
 def setting(run: Run, name: SettingName) -> Any:
@@ -26,13 +52,23 @@ def setting(run: Run, name: SettingName) -> Any:
 
 
 def differences(
-    reference: Run, sut: Run, fields: Sequence[SettingName] = SETTINGS
+    reference: Run,
+    sut: Run,
+    fields: Sequence[SettingName] = SETTINGS,
+    logs: Mapping[str, LogRead] | None = None,
 ) -> list[tuple[SettingName, Any, Any]]:
-    """(field, reference value, system-under-test value) for each setting that differs; a
-    setting neither run states is not a difference, one that only one states is."""
+    """(field, reference value, system-under-test value) for each setting that differs: as
+    the two runs' logs record them when both were read (`logs`, by run id), else as the runs
+    state them, where a setting neither states is not a difference and one that only one
+    states is."""
+    a_log = read_header(logs, reference) if logs else None
+    b_log = read_header(logs, sut) if logs else None
     out = []
     for name in fields:
-        a, b = setting(reference, name), setting(sut, name)
+        if a_log is not None and b_log is not None:
+            a, b = logged(a_log, reference, name), logged(b_log, sut, name)
+        else:
+            a, b = setting(reference, name), setting(sut, name)
         if a != b:
             out.append((name, a, b))
     return out

@@ -9,8 +9,9 @@ from typing import Any
 
 from aiss.conformance.outcome import Outcome
 from aiss.conformance.paths import deepest_existing, resolve
-from aiss.conformance.settings import describe, differences
+from aiss.conformance.settings import describe, differences, read_header
 from aiss.conformance.subject import Subject
+from aiss.conformance.verified import unverified
 from aiss.diagnostics import Loc
 from aiss.models import checks as c
 from aiss.models.standard import Requirement
@@ -106,8 +107,9 @@ def same_settings(s: Subject, req: Requirement, chk: c.SameSettings) -> Outcome:
             Verdict.NOT_ASSESSED, "no-run", f"no reference run of {chk.procedure}", ("runs",)
         )
     base = sut[0][1]
+    logs = s.evidence.logs
     for i, run in refs:
-        diffs = differences(run, base, chk.fields)
+        diffs = differences(run, base, chk.fields, logs)
         if diffs:
             return Outcome(
                 Verdict.FAIL,
@@ -115,12 +117,25 @@ def same_settings(s: Subject, req: Requirement, chk: c.SameSettings) -> Outcome:
                 f"reference run {run.id} differs from {base.id}: {describe(diffs)}",
                 ("runs", i),
             )
-    return Outcome(
+    same = Outcome(
         Verdict.PASS,
         "settings-same",
         f"{len(refs)} reference run(s) of {chk.procedure} with the settings of {base.id} "
         f"({', '.join(chk.fields)})",
         ("runs",),
+    )
+    stated = [run.id for _, run in refs if read_header(logs, run) is None]
+    if read_header(logs, base) is None:
+        stated.insert(0, base.id)
+    if not stated:
+        return same
+    return unverified(
+        s,
+        req.id,
+        same,
+        "settings-unverified",
+        f"the settings of {', '.join(stated)} are only what the run records state (no Inspect "
+        "log of theirs was read)",
     )
 
 
