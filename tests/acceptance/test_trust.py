@@ -361,6 +361,38 @@ def test_import_keeps_what_the_log_says(tmp_path: Path) -> None:
     assert (code, json.loads(out_json)["reports"][0]["overall"]) == (0, "conformant")
 
 
+def test_a_grader_or_plan_the_log_does_not_record_is_contradicted(tmp_path: Path) -> None:
+    """The submission `aiss import inspect` made of a real log with a grader model and a
+    two-step plan, edited to claim another grader and another system prompt: the log read
+    beside it contradicts both."""
+    shutil.copy(INSPECT / "provenance.eval", tmp_path / "provenance.eval")
+    out = tmp_path / "sub.yaml"
+    code, _, err = invoke(
+        "import", "inspect", "--root", str(SUBMISSIONS / "registry"), "--standard",
+        "AISS-INS-004@1.0.0", *SYSTEM, "-o", str(out), str(tmp_path / "provenance.eval"),
+    )  # fmt: skip
+    assert code == 0, err
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    (run,) = data["runs"]
+    run["model_roles"] = {"grader": "mockllm/stronger-grader"}
+    run["solver"][0]["params"]["template"] = "You are a helpful assistant."
+    out.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code, out_json, _ = invoke(
+        "check", "--root", str(SUBMISSIONS / "registry"), "--format", "json", str(out)
+    )
+    report = json.loads(out_json)["reports"][0]
+    said = [d["message"] for d in report["diagnostics"] if d["code"] == "log-disagrees-with-run"]
+    run_id = run["id"]
+    assert said == [
+        f"run {run_id}: the log's grader is 'mockllm/grader', the run says "
+        "'mockllm/stronger-grader'",
+        f"run {run_id}: the log's solver plan is system_message(template='You are a careful "
+        "security researcher.') -> generate(tool_calls='loop'), the run says "
+        "system_message(template='You are a helpful assistant.') -> generate(tool_calls='loop')",
+    ]
+    assert (code, report["overall"]) == (1, "non_conformant")
+
+
 def test_a_result_under_a_superseded_version_is_told_the_current_one(case: Path) -> None:
     old = case / "registry" / "AISS-CHK-001" / "1.0.0" / "standard.yaml"
     new = case / "registry" / "AISS-CHK-001" / "1.1.0" / "standard.yaml"

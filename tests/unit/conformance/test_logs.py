@@ -190,3 +190,17 @@ def test_a_solver_plan_the_log_records_otherwise_is_contradicted() -> None:
     assert _disagreements(checked_with_log(empty, same)) == [
         "run tp2: the log's solver plan is empty, the run says basic_agent(max_attempts=3)"
     ]
+
+
+def test_a_grader_the_log_did_not_use_is_contradicted() -> None:
+    h = dataclasses.replace(header(0.01), model_roles={"grader": "mockllm/grader"})
+    assert (
+        _disagreements(checked_with_log(h, _tp2({"model_roles": {"grader": "mockllm/grader"}})))
+        == []
+    )
+    assert _disagreements(checked_with_log(h, _tp2({"model_roles": {"grader": "m/other"}}))) == [
+        "run tp2: the log's grader is 'mockllm/grader', the run says 'm/other'"
+    ]
+    assert _disagreements(
+        checked_with_log(header(0.01), _tp2({"model_roles": {"judge": "m/j"}}))
+    ) == ["run tp2: the log has no judge model, the run says 'm/j'"]

@@ -546,4 +546,5 @@ def log_header(log: InspectLog) -> LogHeader:
         generate_config=log.generate_config,
         sandbox=log.sandbox[0] if log.sandbox else None,
         solver=log.solver,
+        model_roles=log.model_roles,
     )

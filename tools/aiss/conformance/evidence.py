@@ -97,6 +97,8 @@ class LogHeader:
     """The sandbox type the run used (`eval.sandbox`); None when it used none."""
     solver: tuple[tuple[str, Mapping[str, object]], ...] = ()
     """The solver plan the run used (`plan.steps[]`: each step's solver and parameters)."""
+    model_roles: Mapping[str, str] = field(default_factory=dict)
+    """The other models the run used, by role (`eval.model_roles`: a grader, ...)."""
 
     @cached_property
     def sample_ids_sha256(self) -> str | None:

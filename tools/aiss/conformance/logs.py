@@ -189,8 +189,8 @@ def settings_disagreements(run: Run, h: LogHeader) -> list[tuple[tuple[str, ...]
     """The settings the run states that its log's header records otherwise: each per-sample
     limit and generation setting the run gives (a setting the run leaves out is not a
     contradiction; one the log does not record is: the run was not given it), the
-    sandbox's type and the solver plan (its steps and their parameters). What a pin is
-    judged on then is what the log records."""
+    sandbox's type, the models of other roles (a grader) and the solver plan (its steps
+    and their parameters). What a pin is judged on then is what the log records."""
     out: list[tuple[tuple[str, ...], str]] = []
     stated_limits = run.limits.model_dump(exclude_none=True) if run.limits is not None else {}
     for part, stated, logged, absent in (
@@ -214,6 +214,13 @@ def settings_disagreements(run: Run, h: LogHeader) -> list[tuple[tuple[str, ...]
                 f"the log used {logged_box}, the run says {run.sandbox.type!r}",
             )
         )
+    for role, model in run.model_roles.items():
+        used = h.model_roles.get(role)
+        if used != model:
+            said = (
+                f"the log has no {role} model" if used is None else f"the log's {role} is {used!r}"
+            )
+            out.append((("model_roles", role), f"{said}, the run says {model!r}"))
     if run.solver:
         stated_plan = [(step.solver, step.params) for step in run.solver]
         logged_plan = [(step, dict(params)) for step, params in h.solver]
