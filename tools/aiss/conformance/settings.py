@@ -30,6 +30,33 @@ def logged(header: LogHeader, run: Run, name: SettingName) -> Any:
     return [{"solver": step, "params": dict(params)} for step, params in header.solver] or None
 
 
+LOGGED: tuple[tuple[str, ...], ...] = (
+    ("model",),
+    ("status",),
+    ("epochs",),
+    ("task", "name"),
+    ("task", "version"),
+    ("dataset", "samples"),
+    ("dataset", "sample_ids_sha256"),
+    ("limits",),
+    ("generate_config",),
+    ("sandbox", "type"),
+    ("model_roles",),
+    ("solver",),
+    ("counts", "total_samples"),
+    ("counts", "completed_samples"),
+)
+"""The parts of a run that its read log's header is compared with (`logs.header_disagreements`:
+any difference is a contradiction), so that a value stated there is what the log records.
+Everything else a submission states (a sandbox's internet egress, the system under test's
+mitigations, a dataset revision) no Inspect log records."""
+
+
+def recorded_by_log(part: tuple[str | int, ...]) -> bool:
+    """Whether the run field at `part` (below `runs[i]`) is one its read log vouches for."""
+    return any(part[: len(prefix)] == prefix for prefix in LOGGED)
+
+
 def read_header(logs: Mapping[str, LogRead], run: Run) -> LogHeader | None:
     """The header of the run's log when it was read (an Inspect log opened, not only hashed)."""
     read = logs.get(run.id)

@@ -9,7 +9,7 @@ from typing import Any
 
 from aiss.conformance.outcome import Outcome
 from aiss.conformance.paths import deepest_existing, resolve
-from aiss.conformance.settings import describe, differences, read_header
+from aiss.conformance.settings import describe, differences, read_header, recorded_by_log
 from aiss.conformance.subject import Subject
 from aiss.conformance.verified import unverified
 from aiss.diagnostics import Loc
@@ -87,9 +87,29 @@ def field_value(s: Subject, req: Requirement, chk: c.FieldValue) -> Outcome:
         if why is not None:
             return Outcome(Verdict.FAIL, "value-not-allowed", f"{chk.path}: {why}", loc)
     shown = ", ".join(repr(v) for _, v in found[:3]) + (" ..." if len(found) > 3 else "")
-    return Outcome(
+    allowed = Outcome(
         Verdict.PASS, "value-allowed", f"{chk.path}: {shown}", found[0][0] if found else ()
     )
+    stated = _unverified_values(s, [loc for loc, _ in found])
+    if not stated:
+        return allowed
+    return unverified(s, req.id, allowed, "field-unverified", f"{chk.path} {stated}")
+
+
+def _unverified_values(s: Subject, locs: list[Loc]) -> str | None:
+    """Why some of the values at `locs` rest on the submission's word, or None when each is
+    a run's field that the run's read Inspect log records (`settings.recorded_by_log`)."""
+    runs = s.sub.runs
+    unread: list[str] = []
+    for loc in locs:
+        i = loc[1] if len(loc) > 2 and loc[0] == "runs" else None
+        if not isinstance(i, int) or not recorded_by_log(loc[2:]):
+            return "is only what the submission states (no Inspect log records it)"
+        if read_header(s.evidence.logs, runs[i]) is None and runs[i].id not in unread:
+            unread.append(runs[i].id)
+    if unread:
+        return f"is only what run(s) {', '.join(unread)} state (their Inspect logs were not read)"
+    return None
 
 
 def same_settings(s: Subject, req: Requirement, chk: c.SameSettings) -> Outcome:
