@@ -10,7 +10,7 @@ import hashlib
 from typing import Any
 
 from aiss.conformance.evidence import LogRead
-from aiss.conformance.settings import differences
+from aiss.conformance.settings import differences, recorded_by_log
 from aiss.models.results import Run
 from aiss.models.standard import Requirement, Standard
 from tests.unit.conformance.test_engine import (
@@ -104,3 +104,16 @@ def test_same_settings_on_the_run_records_alone_awaits_review() -> None:
     )
     reviewed = check(std=_same_settings(), logs=False, approvals=(*APPROVED, review("R-90")))
     assert verdict(reviewed, "R-90") == ("pass", "reviewed-pass")
+
+
+def test_the_fields_a_read_log_vouches_for() -> None:
+    h = header(0.5)
+    assert recorded_by_log(("limits", "token_limit"), h)
+    assert recorded_by_log(("generate_config",), h) and recorded_by_log(("sandbox", "type"), h)
+    assert not recorded_by_log(("sandbox", "internet_egress"), h)
+    assert not recorded_by_log(("dataset", "revision"))  # no Inspect log records one
+    # a count the header may lack vouches only where this header gives it
+    assert recorded_by_log(("dataset", "samples"), h)
+    bare = dataclasses.replace(h, dataset_samples=None)
+    assert not recorded_by_log(("dataset", "samples"), bare)
+    assert recorded_by_log(("dataset", "samples"))  # some logs do

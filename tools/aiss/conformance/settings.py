@@ -5,7 +5,7 @@ logs say what each was given), else from the run records; never taken from a dec
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from aiss.conformance.evidence import LogHeader, LogRead
@@ -36,25 +36,34 @@ LOGGED: tuple[tuple[str, ...], ...] = (
     ("epochs",),
     ("task", "name"),
     ("task", "version"),
-    ("dataset", "samples"),
-    ("dataset", "sample_ids_sha256"),
     ("limits",),
     ("generate_config",),
     ("sandbox", "type"),
     ("model_roles",),
     ("solver",),
-    ("counts", "total_samples"),
-    ("counts", "completed_samples"),
 )
-"""The parts of a run that its read log's header is compared with (`logs.header_disagreements`:
-any difference is a contradiction), so that a value stated there is what the log records.
-Everything else a submission states (a sandbox's internet egress, the system under test's
-mitigations, a dataset revision) no Inspect log records."""
+"""The parts of a run that its read log's header is always compared with
+(`logs.header_disagreements`: any difference is a contradiction), so that a value stated
+there is what the log records. Everything else a submission states (a sandbox's internet
+egress, the system under test's mitigations, a dataset revision) no Inspect log records."""
+
+_WHEN_LOGGED: dict[tuple[str, ...], Callable[[LogHeader], object]] = {
+    ("dataset", "samples"): lambda h: h.dataset_samples,
+    ("dataset", "sample_ids_sha256"): lambda h: h.sample_ids,
+    ("counts", "total_samples"): lambda h: h.total_samples,
+    ("counts", "completed_samples"): lambda h: h.completed_samples,
+}
+"""Parts compared only when the header records them (a log may lack them)."""
 
 
-def recorded_by_log(part: tuple[str | int, ...]) -> bool:
-    """Whether the run field at `part` (below `runs[i]`) is one its read log vouches for."""
-    return any(part[: len(prefix)] == prefix for prefix in LOGGED)
+def recorded_by_log(part: tuple[str | int, ...], header: LogHeader | None = None) -> bool:
+    """Whether the run field at `part` (below `runs[i]`) is one its read log, of `header`,
+    vouches for (compared with it, so that it cannot say otherwise); without `header`,
+    whether an Inspect log can."""
+    if any(part[: len(prefix)] == prefix for prefix in LOGGED):
+        return True
+    given = _WHEN_LOGGED.get(tuple(str(x) for x in part)) if len(part) == 2 else None
+    return given is not None and (header is None or given(header) is not None)
 
 
 def read_header(logs: Mapping[str, LogRead], run: Run) -> LogHeader | None:

@@ -96,6 +96,9 @@ def field_value(s: Subject, req: Requirement, chk: c.FieldValue) -> Outcome:
     return unverified(s, req.id, allowed, "field-unverified", f"{chk.path} {stated}")
 
 
+_NO_LOG = "is only what the submission states (no Inspect log records it)"
+
+
 def _unverified_values(s: Subject, locs: list[Loc]) -> str | None:
     """Why some of the values at `locs` rest on the submission's word, or None when each is
     a run's field that the run's read Inspect log records (`settings.recorded_by_log`)."""
@@ -104,9 +107,13 @@ def _unverified_values(s: Subject, locs: list[Loc]) -> str | None:
     for loc in locs:
         i = loc[1] if len(loc) > 2 and loc[0] == "runs" else None
         if not isinstance(i, int) or not recorded_by_log(loc[2:]):
-            return "is only what the submission states (no Inspect log records it)"
-        if read_header(s.evidence.logs, runs[i]) is None and runs[i].id not in unread:
-            unread.append(runs[i].id)
+            return _NO_LOG
+        logged = read_header(s.evidence.logs, runs[i])
+        if logged is None:
+            if runs[i].id not in unread:
+                unread.append(runs[i].id)
+        elif not recorded_by_log(loc[2:], logged):
+            return f"is only what run {runs[i].id} states (its Inspect log does not record it)"
     if unread:
         return f"is only what run(s) {', '.join(unread)} state (their Inspect logs were not read)"
     return None
