@@ -204,3 +204,12 @@ def test_a_grader_the_log_did_not_use_is_contradicted() -> None:
     assert _disagreements(
         checked_with_log(header(0.01), _tp2({"model_roles": {"judge": "m/j"}}))
     ) == ["run tp2: the log has no judge model, the run says 'm/j'"]
+
+
+def test_a_long_plan_is_cut_short_in_the_message() -> None:
+    prompt = "You are an expert. " * 300  # a system prompt of pages, as a log may hold
+    plan = tuple(("system_message", {"template": prompt}) for _ in range(20))
+    h = dataclasses.replace(header(0.01), solver=plan)
+    (said,) = _disagreements(checked_with_log(h, _tp2({"solver": [{"solver": "generate"}]})))
+    assert said.endswith("-> ... (12 more), the run says generate()")
+    assert prompt not in said and len(said) < 2_000

@@ -14,6 +14,7 @@ from aiss.conformance.evidence import LogHeader, LogRead, select_score
 from aiss.conformance.outcome import Problem
 from aiss.conformance.recompute import VALUE_TOLERANCE
 from aiss.conformance.samples import RunSamples, canonical
+from aiss.conformance.settings import shown
 from aiss.conformance.subject import Subject
 from aiss.models.results import Run
 
@@ -239,8 +240,16 @@ def _plan(steps: Sequence[tuple[str, Mapping[str, object]]]) -> str:
     """A solver plan as messages show it: each step's solver with its parameters, in order."""
     if not steps:
         return "empty"
-    return " -> ".join(f"{name}({', '.join(f'{k}={v!r}' for k, v in params.items())})"
-                       for name, params in steps)  # fmt: skip
+    parts = [
+        f"{shown(name)[1:-1]}({', '.join(f'{shown(k)[1:-1]}={shown(v)}' for k, v in params.items())})"
+        for name, params in steps[:_PLAN_STEPS]
+    ]
+    more = len(steps) - _PLAN_STEPS
+    return " -> ".join(parts) + (f" -> ... ({more} more)" if more > 0 else "")
+
+
+_PLAN_STEPS = 8
+"""Steps of a solver plan a message shows (a plan may have any number)."""
 
 
 def log_problems(s: Subject) -> list[Problem]:

@@ -5,6 +5,7 @@ logs say what each was given), else from the run records; never taken from a dec
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -111,5 +112,18 @@ def differences(
 
 
 def describe(diffs: list[tuple[SettingName, Any, Any]]) -> str:
-    """`generate_config {'temperature': 1.0} vs {'temperature': 0.7}; epochs 1 vs 5`."""
-    return "; ".join(f"{name} {a!r} vs {b!r}" for name, a, b in diffs)
+    """`generate_config {'temperature': 1.0} vs {'temperature': 0.7}; epochs 1 vs 5`, each
+    value cut short (`shown`)."""
+    return "; ".join(f"{name} {shown(a)} vs {shown(b)}" for name, a, b in diffs)
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 80
+_SHORT.maxdict = _SHORT.maxlist = 8
+_SHORT.maxlevel = 4
+
+
+def shown(value: object) -> str:
+    """`repr(value)` as a message shows a setting: a log's solver plan may hold a prompt of
+    pages, so long texts, deep values and long lists are cut short (`reprlib`)."""
+    return _SHORT.repr(value)
