@@ -547,4 +547,11 @@ def log_header(log: InspectLog) -> LogHeader:
         sandbox=log.sandbox[0] if log.sandbox else None,
         solver=log.solver,
         model_roles=log.model_roles,
+        tools=_tools_offered(log),
     )
+
+
+def _tools_offered(log: InspectLog) -> frozenset[str] | None:
+    """The tools a log's samples offered to the model, None when none records a model call."""
+    offered = [x.tools for x in log.samples or () if x.tools is not None]
+    return frozenset().union(*offered) if offered else None

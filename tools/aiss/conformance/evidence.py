@@ -99,6 +99,9 @@ class LogHeader:
     """The solver plan the run used (`plan.steps[]`: each step's solver and parameters)."""
     model_roles: Mapping[str, str] = field(default_factory=dict)
     """The other models the run used, by role (`eval.model_roles`: a grader, ...)."""
+    tools: frozenset[str] | None = None
+    """The tools offered to the model in the log's samples' model calls; None when the log
+    records no model call (written without samples, or with none)."""
 
     @cached_property
     def sample_ids_sha256(self) -> str | None:

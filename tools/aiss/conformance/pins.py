@@ -18,7 +18,7 @@ from typing import Any
 from aiss.conformance.observed import observe
 from aiss.conformance.outcome import Problem
 from aiss.conformance.provenance import task_version
-from aiss.conformance.settings import describe, differences
+from aiss.conformance.settings import describe, differences, shown
 from aiss.conformance.subject import Subject
 from aiss.conformance.verified import header
 from aiss.diagnostics import Loc
@@ -190,14 +190,27 @@ class _Run:
                 ("elicitation",), "elicitation.scaffold", "the scaffold is not disclosed"
             )
         if pin.tools:
-            have = set(declared.tools) if declared else set()
-            lacking = [t for t in pin.tools if t not in have]
-            if lacking:
-                yield self.problem(
-                    ("elicitation", "tools") if declared else ("elicitation",),
-                    "elicitation.tools",
-                    f"the pinned tools {', '.join(lacking)} are not among those given",
-                )
+            logged = header(self.s, run)
+            offered = logged.tools if logged is not None else None
+            if offered is not None:  # the log's model calls say what the model was offered
+                lacking = [t for t in pin.tools if not offers(offered, t)]
+                if lacking:
+                    given = shown(sorted(offered)) if offered else "none"
+                    yield self.problem(
+                        self.at("log"),
+                        "elicitation.tools",
+                        f"the pinned tools {', '.join(lacking)} were not offered to the model "
+                        f"in the run's log (its model calls offered {given})",
+                    )
+            else:  # a log without samples, or none read: what the file says
+                have = set(declared.tools) if declared else set()
+                lacking = [t for t in pin.tools if t not in have]
+                if lacking:
+                    yield self.problem(
+                        ("elicitation", "tools") if declared else ("elicitation",),
+                        "elicitation.tools",
+                        f"the pinned tools {', '.join(lacking)} are not among those given",
+                    )
         if pin.min_token_limit is not None:
             logged = header(self.s, run)  # what the run was given, where the log was read
             limit: float | None = run.limits.token_limit if run.limits else None
@@ -321,6 +334,13 @@ def scope_problems(s: Subject) -> list[Problem]:
                 )
             )
     return out
+
+
+def offers(offered: frozenset[str], tool: str) -> bool:
+    """Whether the tools a log's model calls offered include the pinned `tool`: a tool of that
+    name, or a family of tools named after it (`web_browser` is Inspect's `web_browser_go`,
+    `web_browser_click`, ...; `bash`, its `bash_session` too)."""
+    return tool in offered or any(name.startswith(tool + "_") for name in offered)
 
 
 def same_settings_problems(s: Subject) -> list[Problem]:

@@ -358,6 +358,7 @@ def _sample(sample: _Fields) -> SampleScore:
             totals[key] += int(usage.get(key, 0))
     return SampleScore(
         models=tuple(str(m) for m in usage_table.data) if usage_table else (),
+        tools=_offered_tools(sample.data.get("events")),
         id=sample_id,
         epoch=sample.integer("epoch") or 1,
         scores={k: _score_value(scores.sub(k)) for k in scores.data} if scores else {},
@@ -367,6 +368,21 @@ def _sample(sample: _Fields) -> SampleScore:
         working_time=_float(sample.number("working_time")),
         **totals,
     )
+
+
+def _offered_tools(events: JSONValue) -> frozenset[str] | None:
+    """The tools offered to the model in a sample's model events (`event: model`, `tools[].
+    name`), None when it records no model event."""
+    found: set[str] | None = None
+    for event in events if isinstance(events, list) else ():
+        if isinstance(event, dict) and event.get("event") == "model":
+            found = found if found is not None else set()
+            offered = event.get("tools")
+            for tool in offered if isinstance(offered, list) else ():
+                name = tool.get("name") if isinstance(tool, dict) else None
+                if isinstance(name, str):
+                    found.add(name)
+    return frozenset(found) if found is not None else None
 
 
 def _score_value(score: _Fields | None) -> ScoreValue:

@@ -53,6 +53,9 @@ class SampleScore:
     """Seconds spent working (excluding waits on shared resources)."""
     models: tuple[str, ...] = ()
     """The models the sample used (its `model_usage`): the one evaluated and any grader."""
+    tools: frozenset[str] | None = None
+    """The names of the tools offered to the model in the sample's model calls (each model
+    event's `tools`); None when the sample records no model call (no events logged)."""
 
 
 @dataclass(frozen=True)
