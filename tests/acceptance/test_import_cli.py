@@ -262,3 +262,22 @@ def test_import_states_what_no_log_records(tmp_path: Path) -> None:
     assert data["system_under_test"]["access_level"] == "api"
     code, out_json, _ = invoke("check", "--root", str(REGISTRY), "--format", "json", str(out))
     assert code == 0, out_json
+
+
+def test_import_says_which_tools_the_logs_model_calls_offered(tmp_path: Path) -> None:
+    """A log written by inspect_ai with `use_tools([bash(), python()])`: the submission names
+    the tools its model calls offered; a log whose model was offered none names none."""
+    fixtures = REPO / "tests" / "fixtures" / "submissions" / "logs"
+    for log, tools in (
+        ("ctf-frontier-x-tools.eval", ["bash", "python"]),
+        ("ctf-frontier-x.eval", None),
+    ):
+        shutil.copy(fixtures / log, tmp_path / log)
+        out = tmp_path / f"{log}.yaml"
+        code, _, err = invoke(
+            "import", "inspect", "--root", str(REGISTRY), "--standard", "AISS-CHK-001@1.0.0",
+            *SYSTEM, "-o", str(out), str(tmp_path / log),
+        )  # fmt: skip
+        assert code == 0, err
+        data = yaml.safe_load(out.read_text(encoding="utf-8"))
+        assert (data.get("elicitation") or {}).get("tools") == tools

@@ -7,8 +7,9 @@ from `results.scores[]` (scorer name, or the first scorer for `*`; the named epo
 counts from the log, and the interval the standard declares, computed from the per-sample
 scores of the mapped scorer, which the run also carries. Logs whose status is `error`,
 `cancelled` or `started` are imported with that status; the check says what they affect.
-Fields a log cannot know (submitter, access level, elicitation, claims) are left out, and the
-checks that need them say so.
+Fields a log cannot know (submitter, access level, the scaffold and the rest of the
+elicitation, claims) are left out, and the checks that need them say so; the tools the model
+was offered are what the system under test's logs' model calls record, when they record any.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from aiss.models.results import (
 )
 from aiss.models.standard import Standard
 from aiss.models.submission import (
+    Elicitation,
     Environment,
     Marking,
     ModelIdentity,
@@ -141,6 +143,7 @@ def build_submission(
     that ran the logs (each run's `org`, and the one evaluating organisation)."""
     out = Imported(None)
     runs: list[Run] = []
+    used: list[tuple[Run, InspectLog]] = []  # each run with the log it was made from
     results: list[MetricResult] = []
     for display, log in logs:
         proc = match_procedure(std, log)
@@ -165,6 +168,7 @@ def build_submission(
         metrics = [m for m in std.metrics if m.procedure == proc.id and m.inspect_mapping]
         run = log_run(run_id, proc, log, uri(display), marking, metrics)
         runs.append(run)
+        used.append((run, log))
         for metric in metrics:
             mr, problem = _metric_result(run, metric, log, display)
             results += [mr] if mr else []
@@ -190,6 +194,9 @@ def build_submission(
             refs[r.model] = refs.get(r.model, True) and same
     head = logs[0][1]
     digests = ",".join(sorted(r.log.sha256 for r in runs if r.log and r.log.sha256))
+    offered = sorted(
+        {t for r, log in used if r.model == sut for x in log.samples or () for t in x.tools or ()}
+    )
     out.submission = ResultSubmission(
         schema_version=SCHEMA_VERSION,
         kind="ResultSubmission",
@@ -207,6 +214,7 @@ def build_submission(
             packages=dict(head.packages),
             revision=_revision(head),
         ),
+        elicitation=Elicitation(tools=offered) if offered else None,
         runs=[r.model_copy(update={"org": org}) for r in runs] if org else runs,
         evaluating_orgs=[org] if org else [],
         metric_results=results,
