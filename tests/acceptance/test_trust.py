@@ -362,9 +362,9 @@ def test_import_keeps_what_the_log_says(tmp_path: Path) -> None:
 
 
 def test_a_grader_or_plan_the_log_does_not_record_is_contradicted(tmp_path: Path) -> None:
-    """The submission `aiss import inspect` made of a real log with a grader model and a
-    two-step plan, edited to claim another grader and another system prompt: the log read
-    beside it contradicts both."""
+    """The submission `aiss import inspect` made of a real log with task arguments, a grader
+    model and a two-step plan, edited to claim another difficulty, another grader and another
+    system prompt: the log read beside it contradicts all three."""
     shutil.copy(INSPECT / "provenance.eval", tmp_path / "provenance.eval")
     out = tmp_path / "sub.yaml"
     code, _, err = invoke(
@@ -376,6 +376,8 @@ def test_a_grader_or_plan_the_log_does_not_record_is_contradicted(tmp_path: Path
     (run,) = data["runs"]
     run["model_roles"] = {"grader": "mockllm/stronger-grader"}
     run["solver"][0]["params"]["template"] = "You are a helpful assistant."
+    assert run["task"]["args"] == {"difficulty": "hard", "shots": 2}
+    run["task"]["args"]["difficulty"] = "easy"
     out.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     code, out_json, _ = invoke(
         "check", "--root", str(SUBMISSIONS / "registry"), "--format", "json", str(out)
@@ -383,13 +385,16 @@ def test_a_grader_or_plan_the_log_does_not_record_is_contradicted(tmp_path: Path
     report = json.loads(out_json)["reports"][0]
     said = [d["message"] for d in report["diagnostics"] if d["code"] == "log-disagrees-with-run"]
     run_id = run["id"]
-    assert said == [
-        f"run {run_id}: the log's grader is 'mockllm/grader', the run says "
-        "'mockllm/stronger-grader'",
-        f"run {run_id}: the log's solver plan is system_message(template='You are a careful "
-        "security researcher.') -> generate(tool_calls='loop'), the run says "
-        "system_message(template='You are a helpful assistant.') -> generate(tool_calls='loop')",
-    ]
+    assert sorted(said) == sorted(
+        [
+            f"run {run_id}: the log's task argument difficulty is 'hard', the run says 'easy'",
+            f"run {run_id}: the log's grader is 'mockllm/grader', the run says "
+            "'mockllm/stronger-grader'",
+            f"run {run_id}: the log's solver plan is system_message(template='You are a careful "
+            "security researcher.') -> generate(tool_calls='loop'), the run says "
+            "system_message(template='You are a helpful assistant.') -> generate(tool_calls='loop')",
+        ]
+    )
     assert (code, report["overall"]) == (1, "non_conformant")
 
 

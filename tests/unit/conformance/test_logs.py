@@ -213,3 +213,24 @@ def test_a_long_plan_is_cut_short_in_the_message() -> None:
     (said,) = _disagreements(checked_with_log(h, _tp2({"solver": [{"solver": "generate"}]})))
     assert said.endswith("-> ... (12 more), the run says generate()")
     assert prompt not in said and len(said) < 2_000
+
+
+def test_a_task_file_argument_or_sandbox_configuration_the_log_records_otherwise() -> None:
+    h = dataclasses.replace(
+        header(0.01),
+        task_file="tasks/jb.py",
+        task_args={"subset": "hard", "n": 3},
+        sandbox="docker",
+        sandbox_config="compose.yaml",
+    )
+    task = {"name": "jailbreaks", "file": "tasks/jb.py", "args": {"subset": "hard"}}
+    same = _tp2({"task": task, "sandbox": {"type": "docker", "config": "compose.yaml"}})
+    assert _disagreements(checked_with_log(h, same)) == []
+    other = {**task, "file": "tasks/other.py", "args": {"subset": "easy", "seed": 1}}
+    edit = _tp2({"task": other, "sandbox": {"type": "docker", "config": "open.yaml"}})
+    assert _disagreements(checked_with_log(h, edit)) == [
+        "run tp2: the log's task file is 'tasks/jb.py', the run says 'tasks/other.py'",
+        "run tp2: the log's task argument subset is 'hard', the run says 'easy'",
+        "run tp2: the log's task arguments have no seed, the run says 1",
+        "run tp2: the log's sandbox configuration is 'compose.yaml', the run says 'open.yaml'",
+    ]

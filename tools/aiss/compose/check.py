@@ -548,6 +548,9 @@ def log_header(log: InspectLog) -> LogHeader:
         solver=log.solver,
         model_roles=log.model_roles,
         tools=_tools_offered(log),
+        task_file=log.task_file,
+        task_args=log.task_args,
+        sandbox_config=log.sandbox[1] if log.sandbox else None,
     )
 
 

@@ -102,6 +102,12 @@ class LogHeader:
     tools: frozenset[str] | None = None
     """The tools offered to the model in the log's samples' model calls; None when the log
     records no model call (written without samples, or with none)."""
+    task_file: str | None = None
+    """The task's source file (`eval.task_file`); None when the log records none."""
+    task_args: Mapping[str, object] = field(default_factory=dict)
+    """The arguments the task was run with (`eval.task_args`)."""
+    sandbox_config: str | None = None
+    """The sandbox's configuration file or spec (`eval.sandbox`'s second part)."""
 
     @cached_property
     def sample_ids_sha256(self) -> str | None:

@@ -190,8 +190,9 @@ def settings_disagreements(run: Run, h: LogHeader) -> list[tuple[tuple[str, ...]
     """The settings the run states that its log's header records otherwise: each per-sample
     limit and generation setting the run gives (a setting the run leaves out is not a
     contradiction; one the log does not record is: the run was not given it), the
-    sandbox's type, the models of other roles (a grader) and the solver plan (its steps
-    and their parameters). What a pin is judged on then is what the log records."""
+    sandbox's type and configuration, the task's file and each argument the run gives, the
+    models of other roles (a grader) and the solver plan (its steps and their parameters).
+    What a pin is judged on then is what the log records."""
     out: list[tuple[tuple[str, ...], str]] = []
     stated_limits = run.limits.model_dump(exclude_none=True) if run.limits is not None else {}
     for part, stated, logged, absent in (
@@ -215,6 +216,30 @@ def settings_disagreements(run: Run, h: LogHeader) -> list[tuple[tuple[str, ...]
                 f"the log used {logged_box}, the run says {run.sandbox.type!r}",
             )
         )
+    task = run.task
+    if task is not None and task.file is not None and task.file != h.task_file:
+        said = (
+            "the log records no task file"
+            if h.task_file is None
+            else (f"the log's task file is {shown(h.task_file)}")
+        )
+        out.append((("task", "file"), f"{said}, the run says {shown(task.file)}"))
+    for name, claimed in (task.args if task is not None else {}).items():
+        if name not in h.task_args:
+            said = f"the log's task arguments have no {shown(name)[1:-1]}"
+        elif h.task_args[name] != claimed:
+            said = f"the log's task argument {shown(name)[1:-1]} is {shown(h.task_args[name])}"
+        else:
+            continue
+        out.append((("task", "args", name), f"{said}, the run says {shown(claimed)}"))
+    box = run.sandbox
+    if box is not None and box.config is not None and box.config != h.sandbox_config:
+        said = (
+            "the log's sandbox has no configuration"
+            if h.sandbox_config is None
+            else (f"the log's sandbox configuration is {shown(h.sandbox_config)}")
+        )
+        out.append((("sandbox", "config"), f"{said}, the run says {shown(box.config)}"))
     for role, model in run.model_roles.items():
         used = h.model_roles.get(role)
         if used != model:

@@ -37,9 +37,12 @@ LOGGED: tuple[tuple[str, ...], ...] = (
     ("epochs",),
     ("task", "name"),
     ("task", "version"),
+    ("task", "file"),
+    ("task", "args"),
     ("limits",),
     ("generate_config",),
     ("sandbox", "type"),
+    ("sandbox", "config"),
     ("model_roles",),
     ("solver",),
 )
