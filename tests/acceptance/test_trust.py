@@ -334,7 +334,9 @@ def test_no_value_for_a_reducer_the_log_did_not_apply() -> None:
     assert short["overall"] == "non_conformant"
 
 
-def test_import_keeps_what_the_log_says(tmp_path: Path) -> None:
+def _import_provenance(tmp_path: Path) -> Path:
+    """The submission `aiss import inspect` makes of a copy of the real log `provenance.eval`
+    (task arguments, a grader model, a two-step plan) under AISS-INS-004@1.0.0."""
     shutil.copy(INSPECT / "provenance.eval", tmp_path / "provenance.eval")
     out = tmp_path / "sub.yaml"
     code, _, err = invoke(
@@ -342,6 +344,11 @@ def test_import_keeps_what_the_log_says(tmp_path: Path) -> None:
         "AISS-INS-004@1.0.0", *SYSTEM, "-o", str(out), str(tmp_path / "provenance.eval"),
     )  # fmt: skip
     assert code == 0, err
+    return out
+
+
+def test_import_keeps_what_the_log_says(tmp_path: Path) -> None:
+    out = _import_provenance(tmp_path)
     want = json.loads((INSPECT / "expected_provenance.json").read_text(encoding="utf-8"))
     (run,) = yaml.safe_load(out.read_text(encoding="utf-8"))["runs"]
     # a local @task: the log names no registry, and none is made up from the standard
@@ -365,13 +372,7 @@ def test_a_grader_or_plan_the_log_does_not_record_is_contradicted(tmp_path: Path
     """The submission `aiss import inspect` made of a real log with task arguments, a grader
     model and a two-step plan, edited to claim another difficulty, another grader and another
     system prompt: the log read beside it contradicts all three."""
-    shutil.copy(INSPECT / "provenance.eval", tmp_path / "provenance.eval")
-    out = tmp_path / "sub.yaml"
-    code, _, err = invoke(
-        "import", "inspect", "--root", str(SUBMISSIONS / "registry"), "--standard",
-        "AISS-INS-004@1.0.0", *SYSTEM, "-o", str(out), str(tmp_path / "provenance.eval"),
-    )  # fmt: skip
-    assert code == 0, err
+    out = _import_provenance(tmp_path)
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     (run,) = data["runs"]
     run["model_roles"] = {"grader": "mockllm/stronger-grader"}

@@ -63,6 +63,16 @@ def check(
     return evaluate(intake, std or load_standard(), evidence)
 
 
+def with_procedure(std: Standard, pid: str, **update: Any) -> Standard:
+    """`std` with the fields of procedure `pid` replaced by `update` (its pins, ...)."""
+    procs = [p.model_copy(update=update) if p.id == pid else p for p in std.test_procedures]
+    return std.model_copy(update={"test_procedures": procs})
+
+
+def pin_messages(report: ConformanceReport) -> list[str]:
+    return [d.message for d in report.diagnostics if d.code == "pin-violated"]
+
+
 def verdict(report: ConformanceReport, rid: str) -> tuple[str, str]:
     v = next(r for r in report.requirements if r.id == rid)
     return v.verdict, v.reason

@@ -13,7 +13,7 @@ from aiss.conformance.evidence import LogHeader
 from aiss.conformance.report import ConformanceReport
 from aiss.models.procedures import DatasetPin, Elicitation
 from aiss.models.standard import Requirement, Standard
-from tests.unit.conformance.test_engine import verdict
+from tests.unit.conformance.test_engine import pin_messages, verdict, with_procedure
 from tests.unit.conformance.test_verified import checked_with_log, header, mapped, message
 
 
@@ -73,18 +73,7 @@ def test_a_sandbox_the_log_did_not_use_is_contradicted() -> None:
 
 def _floored(floor: int) -> Standard:
     """The mapped fixture standard with TP-2 pinning a token limit of at least `floor`."""
-    std = mapped()
-    procs = [
-        p.model_copy(update={"elicitation": Elicitation(min_token_limit=floor)})
-        if p.id == "TP-2"
-        else p
-        for p in std.test_procedures
-    ]
-    return std.model_copy(update={"test_procedures": procs})
-
-
-def _pins(report: ConformanceReport) -> list[str]:
-    return [d.message for d in report.diagnostics if d.code == "pin-violated"]
+    return with_procedure(mapped(), "TP-2", elicitation=Elicitation(min_token_limit=floor))
 
 
 def _with_limits(**limits: float) -> LogHeader:
@@ -94,14 +83,14 @@ def _with_limits(**limits: float) -> LogHeader:
 def test_the_token_limit_pin_is_judged_on_the_log() -> None:
     # the run states no token limit: the log's is what it was given
     low = checked_with_log(_with_limits(token_limit=1_000), std=_floored(500_000))
-    assert _pins(low) == [
+    assert pin_messages(low) == [
         "run tp2 (TP-2): token limit 1,000 is below the floor 500,000 (as the run's log "
         "records it) [pin TP-2 elicitation.min_token_limit]"
     ]
     high = checked_with_log(_with_limits(token_limit=2_000_000), std=_floored(500_000))
-    assert _pins(high) == []
+    assert pin_messages(high) == []
     # a log that sets no token limit gave the run none: no floor is broken
-    assert _pins(checked_with_log(_with_limits(), std=_floored(500_000))) == []
+    assert pin_messages(checked_with_log(_with_limits(), std=_floored(500_000))) == []
 
 
 def test_a_stated_token_limit_the_log_contradicts_does_not_meet_the_pin() -> None:
@@ -110,7 +99,7 @@ def test_a_stated_token_limit_the_log_contradicts_does_not_meet_the_pin() -> Non
     assert "run tp2: the log's token_limit is 1,000, the run says 2,000,000" in _disagreements(
         report
     )
-    assert any("token limit 1,000 is below the floor 500,000" in m for m in _pins(report))
+    assert any("token limit 1,000 is below the floor 500,000" in m for m in pin_messages(report))
 
 
 def test_a_sample_id_digest_the_log_does_not_give_is_contradicted() -> None:

@@ -8,28 +8,22 @@ import hashlib
 from typing import Any
 
 from aiss.conformance.pins import offers
-from aiss.conformance.report import ConformanceReport
 from aiss.models.procedures import Elicitation
 from aiss.models.standard import Standard
-from tests.unit.conformance.test_engine import FIXTURES, check, load_standard
+from tests.unit.conformance.test_engine import (
+    FIXTURES,
+    check,
+    load_standard,
+    pin_messages,
+    with_procedure,
+)
 
 TOOLS_LOG = "logs/ctf-frontier-x-tools.eval"  # bash() and python() offered
 
 
 def _tools_pinned(*tools: str) -> Standard:
     """The fixture standard with TP-1 pinning the tools the model must be offered."""
-    std = load_standard()
-    procs = [
-        p.model_copy(update={"elicitation": Elicitation(tools=list(tools))})
-        if p.id == "TP-1"
-        else p
-        for p in std.test_procedures
-    ]
-    return std.model_copy(update={"test_procedures": procs})
-
-
-def _pins(report: ConformanceReport) -> list[str]:
-    return [d.message for d in report.diagnostics if d.code == "pin-violated"]
+    return with_procedure(load_standard(), "TP-1", elicitation=Elicitation(tools=list(tools)))
 
 
 def _offered_tools(data: dict[str, Any]) -> None:
@@ -42,7 +36,7 @@ def _offered_tools(data: dict[str, Any]) -> None:
 def test_tools_the_file_declares_but_the_log_never_offered_break_the_pin() -> None:
     # the fixture declares `tools: [bash, python]`; its logs' model calls offered none
     report = check(std=_tools_pinned("bash", "python"))
-    assert _pins(report) == [
+    assert pin_messages(report) == [
         f"run {rid} (TP-1): the pinned tools bash, python were not offered to the model in the "
         "run's log (its model calls offered none) [pin TP-1 elicitation.tools]"
         for rid in ("tp1", "tp1-ref")
@@ -52,17 +46,17 @@ def test_tools_the_file_declares_but_the_log_never_offered_break_the_pin() -> No
 
 def test_tools_a_log_offered_meet_the_pin() -> None:
     report = check(_offered_tools, std=_tools_pinned("bash", "python"))
-    assert [m for m in _pins(report) if m.startswith("run tp1 ")] == []
+    assert [m for m in pin_messages(report) if m.startswith("run tp1 ")] == []
     short = check(_offered_tools, std=_tools_pinned("bash", "python", "web_browser"))
-    assert [m for m in _pins(short) if m.startswith("run tp1 ")] == [
+    assert [m for m in pin_messages(short) if m.startswith("run tp1 ")] == [
         "run tp1 (TP-1): the pinned tools web_browser were not offered to the model in the "
         "run's log (its model calls offered ['bash', 'python']) [pin TP-1 elicitation.tools]"
     ]
 
 
 def test_without_a_log_read_the_pin_is_held_to_the_file() -> None:
-    assert _pins(check(std=_tools_pinned("bash", "python"), logs=False)) == []
-    assert _pins(check(std=_tools_pinned("web_browser"), logs=False)) == [
+    assert pin_messages(check(std=_tools_pinned("bash", "python"), logs=False)) == []
+    assert pin_messages(check(std=_tools_pinned("web_browser"), logs=False)) == [
         f"run {rid} (TP-1): the pinned tools web_browser are not among those given "
         "[pin TP-1 elicitation.tools]"
         for rid in ("tp1", "tp1-ref")

@@ -216,14 +216,17 @@ def settings_disagreements(run: Run, h: LogHeader) -> list[tuple[tuple[str, ...]
                 f"the log used {logged_box}, the run says {run.sandbox.type!r}",
             )
         )
-    task = run.task
-    if task is not None and task.file is not None and task.file != h.task_file:
-        said = (
-            "the log records no task file"
-            if h.task_file is None
-            else (f"the log's task file is {shown(h.task_file)}")
-        )
-        out.append((("task", "file"), f"{said}, the run says {shown(task.file)}"))
+    task, box = run.task, run.sandbox
+    texts: tuple[tuple[tuple[str, ...], str | None, str | None, str, str], ...] = (
+        (("task", "file"), task.file if task else None, h.task_file, "task file",
+         "the log records no task file"),
+        (("sandbox", "config"), box.config if box else None, h.sandbox_config,
+         "sandbox configuration", "the log's sandbox has no configuration"),
+    )  # fmt: skip
+    for where, given, recorded, what, unrecorded in texts:
+        if given is not None and given != recorded:
+            said = unrecorded if recorded is None else f"the log's {what} is {shown(recorded)}"
+            out.append((where, f"{said}, the run says {shown(given)}"))
     for name, claimed in (task.args if task is not None else {}).items():
         if name not in h.task_args:
             said = f"the log's task arguments have no {shown(name)[1:-1]}"
@@ -232,14 +235,6 @@ def settings_disagreements(run: Run, h: LogHeader) -> list[tuple[tuple[str, ...]
         else:
             continue
         out.append((("task", "args", name), f"{said}, the run says {shown(claimed)}"))
-    box = run.sandbox
-    if box is not None and box.config is not None and box.config != h.sandbox_config:
-        said = (
-            "the log's sandbox has no configuration"
-            if h.sandbox_config is None
-            else (f"the log's sandbox configuration is {shown(h.sandbox_config)}")
-        )
-        out.append((("sandbox", "config"), f"{said}, the run says {shown(box.config)}"))
     for role, model in run.model_roles.items():
         used = h.model_roles.get(role)
         if used != model:

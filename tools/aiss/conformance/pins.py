@@ -185,12 +185,12 @@ class _Run:
         if pin is None:
             return
         declared = self.s.sub.elicitation
+        logged = header(self.s, run)  # what the run was given, where its log was read
         if pin.scaffold and (declared is None or not declared.scaffold):
             yield self.problem(
                 ("elicitation",), "elicitation.scaffold", "the scaffold is not disclosed"
             )
         if pin.tools:
-            logged = header(self.s, run)
             offered = logged.tools if logged is not None else None
             if offered is not None:  # the log's model calls say what the model was offered
                 lacking = [t for t in pin.tools if not offers(offered, t)]
@@ -212,7 +212,6 @@ class _Run:
                         f"the pinned tools {', '.join(lacking)} are not among those given",
                     )
         if pin.min_token_limit is not None:
-            logged = header(self.s, run)  # what the run was given, where the log was read
             limit: float | None = run.limits.token_limit if run.limits else None
             if logged is not None:
                 limit = logged.limits.get("token_limit", math.inf)  # none set: no limit
