@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 
 import pytest
+
+_CACHE_FOLDER = pytest.StashKey[str]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """The run's caches (validation results, fetched registries) in a folder of its own, not
     the user's `~/.cache/aiss`, unless AISS_CACHE_DIR says where (or `off`)."""
-    os.environ.setdefault("AISS_CACHE_DIR", tempfile.mkdtemp(prefix="aiss-test-cache-"))
+    if "AISS_CACHE_DIR" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="aiss-test-cache-")
+        os.environ["AISS_CACHE_DIR"] = folder
+        config.stash[_CACHE_FOLDER] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The run's own cache folder goes with the run; one named by the caller stays."""
+    folder = config.stash.get(_CACHE_FOLDER, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        del os.environ["AISS_CACHE_DIR"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
