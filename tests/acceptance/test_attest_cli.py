@@ -190,6 +190,7 @@ def test_a_signed_review_verifies_against_a_published_registry(
         report = json.loads(out)["reports"][0]
         assert verdicts(report)["R-08"] == ("pass", "reviewed-pass"), err
         assert report["overall"] == "conformant"
+        assert "not the approvals" not in err  # every review was decided
         # a site whose issuers file was swapped for another is refused, not trusted (a fresh
         # cache: the verified copy cached above would be used otherwise, as it should)
         issuers = site / "vocabularies" / "issuers.json"
@@ -199,3 +200,22 @@ def test_a_signed_review_verifies_against_a_published_registry(
         monkeypatch.setenv("AISS_CACHE_DIR", str(workspace / "fresh-cache"))
         code, out, err = run("check", "--registry", url, str(sub))
         assert code == 2 and "sha256" in err
+
+
+def test_against_a_published_registry_an_undecided_review_says_recorded_ones_do_not_travel(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An evaluator with only the site learns why a review stays undecided there, and how
+    to have the registry's recorded approvals counted; a check against the folder says
+    nothing of it."""
+    sub = workspace / "sub.yaml"
+    monkeypatch.setenv("AISS_CACHE_DIR", str(workspace / "cache"))
+    site = site_files(workspace / "registry", workspace / "site")
+    with serve(site) as url:
+        code, out, err = run("check", "--registry", url, "--format", "json", str(sub))
+    assert code == 1
+    assert verdicts(json.loads(out)["reports"][0])["R-08"][1] == "review-unverified"
+    assert err.startswith(f"aiss: {url}registry.json publishes its issuers' keys but not the")
+    assert "--root" in err
+    code, out, err = run("check", "--root", str(workspace / "registry"), str(sub))
+    assert code == 1 and "review-unverified" in out and "not the approvals" not in err

@@ -16,7 +16,7 @@ from aiss.compose.imports import check_logs, import_logs, is_inspect_log
 from aiss.compose.registries import load_registry, registry_trust
 from aiss.compose.remote import PublishedRegistry
 from aiss.conformance import serialize
-from aiss.conformance.report import combined_marking
+from aiss.conformance.report import ConformanceReport, combined_marking
 from aiss.errors import UsageError
 from aiss.loading import display_path, find_root, require_files
 from aiss.models.common import Tlp
@@ -48,6 +48,26 @@ def _standards(
             click.echo(f"aiss: {found.address} cannot be read; using its cached copy", err=True)
         return found
     return StandardsOnDisk(_root(root, paths), limits)
+
+
+UNRECORDED = frozenset({"review-unverified", "waiver-not-verified"})
+"""Verdicts that a review or waiver recorded in a registry's approvals.yaml may decide."""
+
+
+def _note_unpublished_approvals(
+    standards: StandardsOnDisk | PublishedRegistry, reports: list[ConformanceReport]
+) -> None:
+    """On standard error, where a review or waiver stayed undecided against a published
+    registry: it publishes no recorded approvals, which its source folder may hold."""
+    if not isinstance(standards, PublishedRegistry):
+        return
+    if any(v.reason in UNRECORDED for r in reports for v in r.requirements):
+        click.echo(
+            f"aiss: {standards.address} publishes its issuers' keys but not the approvals "
+            "its registry records: a review or waiver recorded only there is not counted "
+            "here; signed ones are (check against a clone with --root to count recorded ones)",
+            err=True,
+        )
 
 
 _ROOT = options.root()
@@ -138,6 +158,7 @@ def check_cmd(
             "it was not written (give --max-marking to allow it, where the output may go)"
         )
     write("check", fmt, reports, sys.stdout)
+    _note_unpublished_approvals(standards, reports)
     raise SystemExit(Exit.OK if all(r.conformant for r in reports) else Exit.FINDINGS)
 
 
