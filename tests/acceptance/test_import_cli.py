@@ -281,3 +281,34 @@ def test_import_says_which_tools_the_logs_model_calls_offered(tmp_path: Path) ->
         assert code == 0, err
         data = yaml.safe_load(out.read_text(encoding="utf-8"))
         assert (data.get("elicitation") or {}).get("tools") == tools
+
+
+HEADER_ONLY = REPO / "standards" / "AISS-CYB-001" / "2.0.0" / "examples" / "logs"
+
+
+def test_a_log_written_without_samples_imports_its_headers_counts_and_checks_alike(
+    tmp_path: Path,
+) -> None:
+    """A log written with `log_samples=False` (the shipped examples' logs) holds no sample:
+    its counts are its header's, not zero, and checking it agrees with itself."""
+    shutil.copy(HEADER_ONLY / "cybench-sut.eval", tmp_path / "cybench-sut.eval")
+    log = str(tmp_path / "cybench-sut.eval")
+    code, out, err = invoke(
+        "import", "inspect", "--root", str(REPO / "standards"), "--standard",
+        "AISS-CYB-001@2.0.0", log,
+    )  # fmt: skip
+    assert code == 0, err
+    (run,) = yaml.safe_load(out)["runs"]
+    assert run["counts"] == {"items": 40, "total_samples": 200, "completed_samples": 200,
+                             "errored_samples": 0}  # fmt: skip
+    assert "samples" not in run
+    code, out, err = invoke(
+        "check", "--root", str(REPO / "standards"), "--standard", "AISS-CYB-001@2.0.0",
+        "--format", "json", log,
+    )  # fmt: skip
+    report = json.loads(out)["reports"][0]
+    codes = {d["code"] for d in report["diagnostics"]} | {
+        r["reason"] for r in report["requirements"]
+    }
+    assert "log-disagrees-with-run" not in codes, err
+    assert "the run says 0" not in out

@@ -64,8 +64,10 @@ def _samples(
     log: InspectLog, scorer: str | None, others: Sequence[str] = ()
 ) -> list[SampleRecord] | None:
     """The sample records of `scorer` (the run's sample scorer) and of each other scorer a
-    mapped metric reads (those name their scorer)."""
-    if log.samples is None or scorer is None:
+    mapped metric reads (those name their scorer). None when the log holds no samples
+    (written with `log_samples=False`, or none finished), as `sample_table` reads it: its
+    counts are then its header's, not zero."""
+    if not log.samples or scorer is None:
         return None
     out = [SampleRecord(**_record(s, scorer, False)) for s in log.samples]
     for other in others:
