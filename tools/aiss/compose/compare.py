@@ -9,6 +9,7 @@ output contract (`aiss.catalog.contracts.CompareReportOut`) the reporters print.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,8 @@ from aiss.catalog.contracts import (
     CompareSettingOut,
     CompareValueOut,
 )
-from aiss.compose.check import ParsedSubmission, check_submission
+from aiss.compose.check import ParsedSubmission, Source
+from aiss.compose.registries import registry_checker
 from aiss.compose.tables import KINDS
 from aiss.conformance import differences as dif
 from aiss.conformance.intake import Intake, parse_submission
@@ -64,7 +66,12 @@ def _problems(diags: list[Diagnostic]) -> str:
     return "; ".join(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}" for d in errors)
 
 
-def read_side(path: Path, standards: Standards, limits: Limits = DEFAULT_LIMITS) -> Side:
+def read_side(
+    path: Path,
+    standards: Standards,
+    limits: Limits = DEFAULT_LIMITS,
+    check: Callable[[Source], ConformanceReport] | None = None,
+) -> Side:
     """A submission file with its samples file attached, and its conformance report."""
     rf = read_file(path, max_bytes=limits.max_bytes)
     if rf.raw is None:
@@ -79,7 +86,8 @@ def read_side(path: Path, standards: Standards, limits: Limits = DEFAULT_LIMITS)
             f"{_problems(intake.diagnostics) or 'refused'} (run `aiss validate {rf.display}`)"
         )
     # the check path attaches the samples file to this intake: the file is parsed once
-    report = check_submission(ParsedSubmission(intake, path.parent), standards, limits=limits)
+    check = check or registry_checker(standards, limits)
+    report = check(ParsedSubmission(intake, path.parent))
     return Side(rf.display, sub, intake.samples, report)
 
 
@@ -326,7 +334,8 @@ def compare(
     """Every pair of the submissions at `paths` reconciled; CompareError when one cannot be read."""
     if len(paths) < 2:
         raise UsageError("compare needs at least two submissions")
-    sides = [read_side(p, standards, limits) for p in paths]
+    check = registry_checker(standards, limits)
+    sides = [read_side(p, standards, limits, check) for p in paths]
     pairs = [
         _pair(sides[i], sides[j], standards)
         for i in range(len(sides))

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aiss.compose.check import SubmissionFile, check_submission
+from aiss.compose.check import SubmissionFile
+from aiss.compose.registries import registry_checker
 from aiss.compose.tables import KINDS
 from aiss.conformance.intake import Intake, parse_submission
 from aiss.conformance.pipeline import Standards
@@ -270,10 +271,11 @@ def check_exercises(
 def exercise_results(ex: ExerciseDoc, standards: Standards) -> ExerciseResults:
     """Each listed submission (present and unchanged) through the one check path."""
     reports: list[tuple[str, ConformanceReport]] = []
+    check = registry_checker(standards)
     for entry in ex.exercise.submissions:
         path = ex.folder / entry.path
         rf = read_file(path, confine_to=ex.folder) if path.is_file() else None
         if rf is None or rf.raw is None or hashlib.sha256(rf.raw).hexdigest() != entry.sha256:
             continue  # validation reports it; nothing unverified is shown
-        reports.append((entry.org, check_submission(SubmissionFile(path), standards)))
+        reports.append((entry.org, check(SubmissionFile(path))))
     return ExerciseResults(ex.exercise, reports)

@@ -7,7 +7,8 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from aiss.compose.check import ImportedSubmission, check_submission, log_read
+from aiss.compose.check import ImportedSubmission, log_read
+from aiss.compose.registries import registry_checker
 from aiss.conformance.evidence import Evidence, LogRead
 from aiss.conformance.pipeline import Standards
 from aiss.conformance.report import ConformanceReport
@@ -101,4 +102,4 @@ def check_logs(
     were read by the import, so they are the runs' evidence."""
     imported, read = _import(logs, entry, marking, None, system, org)
     source = ImportedSubmission(display_path(logs[0]), imported, Evidence(logs=read))
-    return check_submission(source, standards)
+    return registry_checker(standards)(source)

@@ -7,7 +7,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from aiss.compose.check import StandardsOnDisk, SubmissionFile, check_submission
+from aiss.compose.check import StandardsOnDisk, SubmissionFile
+from aiss.compose.registries import registry_checker
 from aiss.conformance.report import ConformanceReport
 from aiss.errors import UsageError
 from aiss.loading import read_bytes
@@ -32,12 +33,13 @@ def catalog_json(ref: str, standards: StandardsOnDisk) -> str:
 def results_json(files: list[Path], standards: StandardsOnDisk, *, when: str) -> str:
     """The OSCAL assessment results of checking each submission in `files`."""
     reports: list[tuple[ConformanceReport, str]] = []
+    check = registry_checker(standards)
     for f in files:
         try:
             digest = hashlib.sha256(read_bytes(f)).hexdigest()
         except OSError as exc:
             raise UsageError(f"{f}: cannot read: {exc.strerror or exc}") from None
-        reports.append((check_submission(SubmissionFile(f), standards), digest))
+        reports.append((check(SubmissionFile(f)), digest))
     refs = {r.standard for r, _ in reports if r.standard}
     first = sorted(refs)[0] if refs else None
     plan = SITE_URL

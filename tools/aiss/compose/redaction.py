@@ -8,7 +8,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from aiss.compose.check import SubmissionFile, check_submission
+from aiss.compose.check import SubmissionFile
+from aiss.compose.registries import registry_checker
 from aiss.compose.tables import KINDS
 from aiss.conformance import serialize
 from aiss.conformance.intake import parse_submission
@@ -44,7 +45,7 @@ def redact_file(path: Path, standards: Standards, limits: Limits = DEFAULT_LIMIT
         raise UsageError(f"{rf.display} is marked TLP:RED: it is never redacted for publication")
     if sub is None or any(d.is_error for d in intake.diagnostics):
         raise UsageError(f"{rf.display} does not validate; run `aiss validate {rf.display}`")
-    report = check_submission(SubmissionFile(path), standards, limits=limits)
+    report = registry_checker(standards, limits)(SubmissionFile(path))
     digest = hashlib.sha256(rf.raw).hexdigest()
     summary = redact(sub, report, digest, intake.digest)
     text = serialize.to_yaml(summary)

@@ -3,21 +3,29 @@ besides the file itself, shared by `aiss check`, `aiss compare` and the Python A
 
     load_registry(location)  -> a registry folder, or a published registry (`compose.remote`)
     registry_trust(standards) -> its recorded approvals, organisations and signing keys
+    registry_checker(standards) -> `check_submission` with that trust: what `aiss check` gives
+
+Every command that reports a verdict (check, compare, redact, OSCAL results, the exercises'
+reports) checks through `registry_checker`, so one file gets one verdict whichever reports it.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from aiss.compose.check import (
+    Source,
     StandardsOnDisk,
+    check_submission,
     registry_approvals,
     registry_keys,
     registry_organisations,
 )
 from aiss.compose.remote import PublishedRegistry
 from aiss.conformance.pipeline import Standards
+from aiss.conformance.report import ConformanceReport
 from aiss.errors import UsageError
 from aiss.loading import VOCABULARY_DIR, is_url
 from aiss.models.approvals import RecordedApproval
@@ -85,3 +93,23 @@ def registry_trust(
         organisations = frozenset(t.code for t in issuers.terms) if issuers else None
         return [], organisations, trusted_keys(issuers)
     return [], None, []
+
+
+def registry_checker(
+    standards: Standards, limits: Limits = DEFAULT_LIMITS
+) -> Callable[[Source], ConformanceReport]:
+    """`check_submission` against `standards` with the approvals, organisations and keys the
+    registry records (`registry_trust`, read once): the report `aiss check` gives a file."""
+    approvals, organisations, keys = registry_trust(standards, limits)
+
+    def check(source: Source) -> ConformanceReport:
+        return check_submission(
+            source,
+            standards,
+            limits=limits,
+            approvals=approvals,
+            organisations=organisations,
+            keys=keys,
+        )
+
+    return check
