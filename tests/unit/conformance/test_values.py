@@ -54,3 +54,18 @@ def test_a_value_no_log_records_awaits_an_issuers_review() -> None:
     assert verdict(reviewed, "R-90") == ("pass", "reviewed-pass")
     refused = check(std=_constrained(STATE), approvals=(*APPROVED, review("R-90", "fail")))
     assert verdict(refused, "R-90") == ("fail", "reviewed-fail")
+
+
+def test_a_value_of_one_procedures_runs_names_the_procedure_and_the_run_that_breaks_it() -> None:
+    """An `all_of` of one path per procedure reads as which procedure each part is about."""
+    got = check(std=_constrained(TOKENS))
+    assert message(got, "R-90").startswith("runs[*].limits.token_limit of TP-1: ")
+    low = check(std=_constrained({**TOKENS, "ge": 4_000_000}))
+    assert message(low, "R-90").startswith("runs[*].limits.token_limit of TP-1: ")
+    assert message(low, "R-90").endswith(" is not >= 4000000 (run tp1)")
+    # figures as written: six significant digits made this "2e+06 is not >= 2e+06"
+    close = check(std=_constrained({**TOKENS, "ge": 2_000_001}))
+    assert message(close, "R-90").endswith(": 2000000 is not >= 2000001 (run tp1)")
+    assert message(check(std=_constrained(STATE)), "R-90").startswith(
+        "system_under_test.mitigation_state: "
+    )

@@ -41,10 +41,17 @@ def _violation(chk: c.FieldValue, value: Any) -> str | None:
             continue
         x = _number(value)
         if x is None:
-            return f"{value!r} is not a number (required {op} {bound:g})"
+            return f"{value!r} is not a number (required {op} {_figure(bound)})"
         if not ok(x, bound):
-            return f"{value:g} is not {op} {bound:g}"
+            return f"{_figure(x)} is not {op} {_figure(bound)}"
     return None
+
+
+def _figure(x: float) -> str:
+    """A number as written, exactly: 1234567 and 0.05, never 1.23457e+06."""
+    if isinstance(x, float) and x.is_integer() and abs(x) < 1e16:
+        return str(int(x))
+    return repr(x)
 
 
 def _runs_only(s: Subject, chk: c.FieldValue, data: dict[str, Any]) -> dict[str, Any]:
@@ -82,13 +89,16 @@ def field_value(s: Subject, req: Requirement, chk: c.FieldValue) -> Outcome:
             loc = deepest_existing(data, absent)
             return Outcome(Verdict.FAIL, "fields-missing", f"missing or empty: {chk.path}", loc)
         found = values
+    # an all_of of one path per procedure says which procedure's runs each part read
+    label = f"{chk.path} of {chk.procedure}" if chk.procedure else chk.path
     for loc, value in found:
         why = _violation(chk, value)
         if why is not None:
-            return Outcome(Verdict.FAIL, "value-not-allowed", f"{chk.path}: {why}", loc)
+            run = f" (run {data['runs'][loc[1]]['id']})" if loc[:1] == ("runs",) else ""
+            return Outcome(Verdict.FAIL, "value-not-allowed", f"{label}: {why}{run}", loc)
     shown = ", ".join(repr(v) for _, v in found[:3]) + (" ..." if len(found) > 3 else "")
     allowed = Outcome(
-        Verdict.PASS, "value-allowed", f"{chk.path}: {shown}", found[0][0] if found else ()
+        Verdict.PASS, "value-allowed", f"{label}: {shown}", found[0][0] if found else ()
     )
     stated = _unverified_values(s, [loc for loc, _ in found])
     if not stated:

@@ -16,10 +16,13 @@ def codes(values: Sequence[str]) -> str:
 
 
 def num(value: float | int | None) -> str:
-    """A number we format ourselves (not contributor text); `—` when absent."""
+    """A number of a standard (a threshold, a level, a count) as it is written there, exactly,
+    never rounded (`:g` showed a band's 0.1234567 as 0.123457); `—` when absent."""
     if value is None:
         return "—"
-    return f"{value:g}" if isinstance(value, float) else f"{value:,}"
+    if isinstance(value, float) and not value.is_integer():
+        return repr(value)
+    return f"{int(value):,}"
 
 
 def anchor(target: str) -> str:
