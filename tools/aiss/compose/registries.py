@@ -5,8 +5,10 @@ besides the file itself, shared by `aiss check`, `aiss compare` and the Python A
     registry_trust(standards) -> its recorded approvals, organisations and signing keys
     registry_checker(standards) -> `check_submission` with that trust: what `aiss check` gives
 
-Every command that reports a verdict (check, compare, redact, OSCAL results, the exercises'
-reports) checks through `registry_checker`, so one file gets one verdict whichever reports it.
+Every command that reports a submission's verdicts checks with that trust: `aiss check` and
+the API through `registry_trust` (they also pass the version a file must claim), compare,
+redact, OSCAL results, import-and-check and the exercises' pages through `registry_checker`;
+so one file gets one verdict whichever reports it.
 """
 
 from __future__ import annotations
