@@ -4,7 +4,10 @@ inspect_ai itself wrote (`tests/fixtures/inspect/expected.json`), not from aiss.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -191,3 +194,85 @@ def test_scores_in_a_samples_file_are_paired_too(joint: Joint, tmp_path: Path) -
     (m,) = out["pairs"][0]["metrics"]
     assert m["difference"]["method"] == "paired_t" and m["difference"]["n_items"] == 50
     assert m["difference"]["value"] == pytest.approx(0.46, abs=TOL) and code == 1
+
+
+CHECKED = Path(__file__).resolve().parents[1] / "fixtures" / "submissions"
+STATED = "    generate_config: {temperature: 1.0, max_tokens: 16000}\n"
+
+
+def _unstated(tmp_path: Path, name: str, sut_log: str) -> Path:
+    """The check fixtures' conformant submission with no run stating its generation
+    settings, its system under test's run citing `sut_log` (a log inspect_ai wrote)."""
+    text = (CHECKED / "conformant.yaml").read_text(encoding="utf-8")
+    assert text.count(STATED) == 2
+    digest = hashlib.sha256((CHECKED / "logs" / sut_log).read_bytes()).hexdigest()
+    cited = re.compile(r"uri: logs/ctf-frontier-x\.eval, sha256: [0-9a-f]{64}")
+    text, n = cited.subn(f"uri: logs/{sut_log}, sha256: {digest}", text.replace(STATED, ""))
+    assert n == 1
+    folder = tmp_path / name
+    shutil.copytree(CHECKED / "logs", folder / "logs")
+    (folder / "submission.yaml").write_text(text, encoding="utf-8")
+    return folder / "submission.yaml"
+
+
+def test_settings_neither_submission_states_are_compared_from_their_logs(
+    tmp_path: Path,
+) -> None:
+    """Two submissions whose runs state no generation settings, over logs at temperature
+    1.0 and 0.7: the difference is the logs', and each value says where it comes from.
+    Before, a setting neither stated was no difference."""
+    a = _unstated(tmp_path, "a", "ctf-frontier-x.eval")
+    b = _unstated(tmp_path, "b", "ctf-frontier-x-t07.eval")
+    args = ["compare", "--root", str(CHECKED / "registry"), "--format", "json", str(a), str(b)]
+    result = CliRunner().invoke(cli, args)
+    (pair,) = json.loads(result.stdout)["pairs"]
+    diffs = {s["field"]: s for s in pair["settings"]}
+    assert diffs["run.generate_config.temperature"] == {
+        "field": "run.generate_config.temperature",
+        "a": 1.0,
+        "b": 0.7,
+        "a_from": "log",
+        "b_from": "log",
+    }
+    assert "run.generate_config.max_tokens" not in diffs  # both logs record 16000
+    # a stated value the logs do not record stays the submission's, and says so
+    assert all(
+        s["a_from"] == "submission"
+        for s in pair["settings"]
+        if s["field"].startswith("environment.")
+    )
+    text = CliRunner().invoke(cli, [*args[:3], "--format", "text", str(a), str(b)]).stdout
+    assert "run.generate_config.temperature: A 1.0 (its log) | B 0.7 (its log)" in text
+    # the same log on both sides: no setting differs
+    same = CliRunner().invoke(
+        cli, [*args[:-1], str(_unstated(tmp_path, "c", "ctf-frontier-x.eval"))]
+    )
+    (pair,) = json.loads(same.stdout)["pairs"]
+    assert pair["settings"] == []
+
+
+def test_runs_that_carry_no_records_are_paired_on_their_logs_samples(
+    joint: Joint, tmp_path: Path
+) -> None:
+    """Each institute's submission cites its log (with its samples) but carries no sample
+    records of its own: the items are paired on what the logs record, as with records."""
+    bare = []
+    for name in ("uk", "us-low"):
+        source = joint.submissions[name]
+        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        for run in data["runs"]:
+            assert run.pop("samples")
+        folder = tmp_path / name
+        shutil.copytree(source.parent / "logs", folder / "logs")
+        (folder / "submission.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+        bare.append(folder / "submission.yaml")
+    code, out = _compare(joint, *bare)
+    (pair,) = out["pairs"]
+    (m,) = pair["metrics"]
+    value, low, high, n = _paired_ci("joint-uk.eval", "joint-us-low.eval")
+    assert (m["difference"]["method"], m["difference"]["n_items"]) == ("paired_t", n)
+    assert m["difference"]["value"] == pytest.approx(value, abs=TOL)
+    assert m["difference"]["lower"] == pytest.approx(low, abs=TOL)
+    assert m["difference"]["upper"] == pytest.approx(high, abs=TOL)
+    (ov,) = pair["overlap"]
+    assert ov["shared"] == 50 and code == 1

@@ -596,6 +596,9 @@ class CompareOverlapOut(Out):
     """Items only B ran."""
 
 
+SettingSource = Literal["log", "submission"]
+
+
 class CompareSettingOut(Out):
     """A pin or setting whose values differ."""
 
@@ -605,6 +608,11 @@ class CompareSettingOut(Out):
     """A's value (null when A does not give it)."""
     b: JsonValue
     """B's value."""
+    a_from: SettingSource = "submission"
+    """Where A's value comes from: `log` (the run's read Inspect log records it, whatever
+    the submission states) or `submission` (only what it states)."""
+    b_from: SettingSource = "submission"
+    """Where B's value comes from."""
 
 
 class CompareRequirementOut(Out):

@@ -17,6 +17,11 @@ from aiss.escape import text as md_text
 from aiss.escape import write_line as _line
 
 
+def _from(source: str) -> str:
+    """Where a setting's value comes from, as a reader takes it."""
+    return "its log" if source == "log" else "stated"
+
+
 def _n(x: float | None) -> str:
     return "-" if x is None else f"{x:.4g}"
 
@@ -70,7 +75,11 @@ class TextReporter:
             if p.settings:
                 _line(out, "  pins and settings that differ:")
                 for st in p.settings:
-                    _line(out, f"    {st.field}: A {_short(st.a)} | B {_short(st.b)}")
+                    _line(
+                        out,
+                        f"    {st.field}: A {_short(st.a)} ({_from(st.a_from)}) | "
+                        f"B {_short(st.b)} ({_from(st.b_from)})",
+                    )
             else:
                 _line(out, "  pins and settings: the same")
             disagree = [r for r in p.requirements if not r.agree]
@@ -147,7 +156,9 @@ class MarkdownReporter:
         if p.settings:
             out.write("\n| Setting | A | B |\n|---|---|---|\n")
             for s in p.settings:
-                out.write(f"| {code(s.field)} | {code(_short(s.a))} | {code(_short(s.b))} |\n")
+                a = f"{code(_short(s.a))} ({_from(s.a_from)})"
+                b = f"{code(_short(s.b))} ({_from(s.b_from)})"
+                out.write(f"| {code(s.field)} | {a} | {b} |\n")
         if p.requirements:
             out.write("\n| Requirement | Level | A | B | Agree |\n|---|---|---|---|---|\n")
             for r in p.requirements:

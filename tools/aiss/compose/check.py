@@ -222,6 +222,31 @@ def check_submission(
     issuers vocabulary lists (`registry_keys`), against which the submission's signed
     attestations are verified. With `expected` (`ID@version`), a submission claiming another
     version is a usage error, never a check against the other version."""
+    report, _ = check_with_evidence(
+        source,
+        standards,
+        limits=limits,
+        approvals=approvals,
+        organisations=organisations,
+        expected=expected,
+        keys=keys,
+    )
+    return report
+
+
+def check_with_evidence(
+    source: Source,
+    standards: Standards,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    approvals: Sequence[RecordedApproval] = (),
+    organisations: frozenset[str] | None = None,
+    expected: str | None = None,
+    keys: Sequence[TrustedKey] = (),
+) -> tuple[ConformanceReport, Evidence]:
+    """`check_submission`'s report, and the evidence it rests on (each run's log as read,
+    the approvals that matched), for a command that reports more than the verdicts from the
+    same reading (`aiss compare`: the settings the logs record)."""
     prepared = _prepare(source, limits, keys, standards)
     if not isinstance(source, ImportedSubmission):
         prepared.intake = _with_rules(prepared.intake, organisations)
@@ -242,7 +267,7 @@ def check_submission(
         # nothing matched needed the digest: let go of the sample records it would be
         # computed from before the evaluation builds its own views of them
         prepared.intake.digest_of = None
-    return check_intake(prepared.intake, standards, evidence=evidence)
+    return check_intake(prepared.intake, standards, evidence=evidence), evidence
 
 
 def _with_rules(intake: Intake, organisations: frozenset[str] | None) -> Intake:

@@ -9,11 +9,12 @@ output contract (`aiss.catalog.contracts.CompareReportOut`) the reporters print.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
 from pydantic import JsonValue
 
 from aiss.catalog.contracts import (
@@ -26,11 +27,13 @@ from aiss.catalog.contracts import (
     CompareRequirementOut,
     CompareSettingOut,
     CompareValueOut,
+    SettingSource,
 )
-from aiss.compose.check import ParsedSubmission, Source
-from aiss.compose.registries import registry_checker
+from aiss.compose.check import ParsedSubmission, check_with_evidence
+from aiss.compose.registries import registry_trust
 from aiss.compose.tables import KINDS
 from aiss.conformance import differences as dif
+from aiss.conformance.evidence import LogHeader, LogRead
 from aiss.conformance.intake import Intake, parse_submission
 from aiss.conformance.pipeline import Standards
 from aiss.conformance.report import ConformanceReport
@@ -38,11 +41,13 @@ from aiss.conformance.samples import RunSamples
 from aiss.diagnostics import Diagnostic
 from aiss.errors import UsageError
 from aiss.loading import read_file
+from aiss.models.approvals import RecordedApproval
 from aiss.models.common import Tlp
 from aiss.models.procedures import Metric
 from aiss.models.results import MetricResult, Run
 from aiss.models.submission import ResultSubmission
 from aiss.settings import VERSION
+from aiss.signing import TrustedKey
 from aiss.source import DEFAULT_LIMITS, Limits
 from aiss.validation.rules.organisations import evaluating_orgs
 
@@ -54,7 +59,14 @@ class Side:
     path: str
     submission: ResultSubmission
     samples: dict[str, RunSamples]
+    """Run id -> its per-sample records: the submission's own, else its read log's."""
     report: ConformanceReport
+    logs: Mapping[str, LogRead] = field(default_factory=dict)
+    """Run id -> what reading its log gave, as the check read it."""
+
+    def header(self, run: Run | None) -> LogHeader | None:
+        read = self.logs.get(run.id) if run is not None else None
+        return read.header if read is not None and read.state == "read" else None
 
 
 class CompareError(UsageError):
@@ -66,11 +78,12 @@ def _problems(diags: list[Diagnostic]) -> str:
     return "; ".join(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}" for d in errors)
 
 
+Trust = tuple[list[RecordedApproval], frozenset[str] | None, list[TrustedKey]]
+"""What `registry_trust` gives: recorded approvals, organisations, signing keys."""
+
+
 def read_side(
-    path: Path,
-    standards: Standards,
-    limits: Limits = DEFAULT_LIMITS,
-    check: Callable[[Source], ConformanceReport] | None = None,
+    path: Path, standards: Standards, limits: Limits = DEFAULT_LIMITS, trust: Trust | None = None
 ) -> Side:
     """A submission file with its samples file attached, and its conformance report."""
     rf = read_file(path, max_bytes=limits.max_bytes)
@@ -86,9 +99,20 @@ def read_side(
             f"{_problems(intake.diagnostics) or 'refused'} (run `aiss validate {rf.display}`)"
         )
     # the check path attaches the samples file to this intake: the file is parsed once
-    check = check or registry_checker(standards, limits)
-    report = check(ParsedSubmission(intake, path.parent))
-    return Side(rf.display, sub, intake.samples, report)
+    approvals, organisations, keys = trust or registry_trust(standards, limits)
+    report, evidence = check_with_evidence(
+        ParsedSubmission(intake, path.parent),
+        standards,
+        limits=limits,
+        approvals=approvals,
+        organisations=organisations,
+        keys=keys,
+    )
+    samples = dict(intake.samples)
+    for rid, read in evidence.logs.items():  # a run without records of its own: its log's
+        if read.state == "read" and read.samples is not None:
+            samples.setdefault(rid, read.samples)
+    return Side(rf.display, sub, samples, report, evidence.logs)
 
 
 def _sut_result(sub: ResultSubmission, metric: str) -> MetricResult | None:
@@ -211,17 +235,66 @@ def _flat(prefix: str, value: Any, out: dict[str, JsonValue]) -> None:
         out[prefix] = value
 
 
-RUN_FIELDS = ("model", "task", "dataset", "generate_config", "limits", "epochs", "epochs_reducer")
+RUN_FIELDS = (
+    "model",
+    "task",
+    "dataset",
+    "generate_config",
+    "limits",
+    "epochs",
+    "epochs_reducer",
+    "solver",
+)
 """The pins and settings of a run that make two results comparable."""
 
 
-def settings_of(sub: ResultSubmission, run: Run | None) -> dict[str, JsonValue]:
-    """Flat field -> value: the run's pins and settings, elicitation, harness and sandbox."""
+def _logged(header: LogHeader) -> dict[str, JsonValue]:
+    """Flat field -> value of what a run's read log records of the `RUN_FIELDS` (its task's
+    name and version, generation settings, limits, epochs, solver plan) and the tools the
+    model was offered: these replace what the run states, which its check compared with them."""
+    out: dict[str, JsonValue] = {
+        "run.model": header.model,
+        "run.task.name": header.task,
+        "run.task.version": header.task_version,
+        "run.epochs": header.epochs,
+    }
+    if header.dataset_samples is not None:
+        out["run.dataset.samples"] = header.dataset_samples
+    data = orjson.loads(
+        orjson.dumps(
+            {
+                "generate_config": dict(header.generate_config),
+                "limits": dict(header.limits),
+            }
+        )
+    )
+    for k, v in data.items():
+        _flat(f"run.{k}", v, out)
+    plan = [{"solver": step, "params": dict(params)} for step, params in header.solver]
+    if plan:
+        out["run.solver"] = orjson.loads(orjson.dumps(plan, default=str))
+    if header.tools is not None:
+        out["elicitation.tools"] = list[JsonValue](sorted(header.tools))
+    return out
+
+
+_REPLACED = ("run.generate_config.", "run.limits.", "run.solver")
+"""Stated parts a read log replaces whole (a setting it does not record was not given)."""
+
+
+def settings_of(
+    sub: ResultSubmission, run: Run | None, header: LogHeader | None = None
+) -> dict[str, tuple[JsonValue, SettingSource]]:
+    """Flat field -> (value, where it comes from): the run's pins and settings (as its read
+    log, of `header`, records them where it does), elicitation, harness and sandbox."""
     out: dict[str, JsonValue] = {}
     if run is not None:
         data = run.model_dump(mode="json", include=set(RUN_FIELDS), exclude_none=True)
         for k, v in data.items():
-            _flat(f"run.{k}", v, out)
+            if k == "solver":
+                out["run.solver"] = v
+            else:
+                _flat(f"run.{k}", v, out)
     el = sub.elicitation.model_dump(mode="json", exclude_none=True) if sub.elicitation else {}
     for k in ("scaffold", "tools", "system_prompt_class", "iterations"):
         if k in el:
@@ -231,15 +304,25 @@ def settings_of(sub: ResultSubmission, run: Run | None) -> dict[str, JsonValue]:
         out["environment.harness"] = env.harness
     if env is not None and env.sandbox is not None:
         _flat("environment.sandbox", env.sandbox.model_dump(mode="json", exclude_none=True), out)
+    shown: dict[str, tuple[JsonValue, SettingSource]] = {
+        k: (v, "submission") for k, v in out.items()
+    }
+    if header is not None:
+        for k in [k for k in shown if k.startswith(_REPLACED)]:
+            del shown[k]
+        shown |= {k: (v, "log") for k, v in _logged(header).items()}
+    return shown
+
+
+def _setting_diffs(
+    a: dict[str, tuple[JsonValue, SettingSource]], b: dict[str, tuple[JsonValue, SettingSource]]
+) -> list[CompareSettingOut]:
+    out = []
+    for k in sorted(set(a) | set(b)):
+        (va, fa), (vb, fb) = a.get(k, (None, "submission")), b.get(k, (None, "submission"))
+        if va != vb:
+            out.append(CompareSettingOut(field=k, a=va, b=vb, a_from=fa, b_from=fb))
     return out
-
-
-def _setting_diffs(a: dict[str, JsonValue], b: dict[str, JsonValue]) -> list[CompareSettingOut]:
-    return [
-        CompareSettingOut(field=k, a=a.get(k), b=b.get(k))
-        for k in sorted(set(a) | set(b))
-        if a.get(k) != b.get(k)
-    ]
 
 
 def _overlap(a: Side, ra: Run, b: Side, rb: Run) -> CompareOverlapOut | None:
@@ -305,7 +388,9 @@ def _pair(a: Side, b: Side, standards: Standards) -> ComparePairOut:
         seen.add((ra.id, rb.id))
         ov = _overlap(a, ra, b, rb)
         overlap += [ov] if ov else []
-        settings += _setting_diffs(settings_of(sa, ra), settings_of(sb, rb))
+        settings += _setting_diffs(
+            settings_of(sa, ra, a.header(ra)), settings_of(sb, rb, b.header(rb))
+        )
     if not metrics:
         notes.append("no metric is reported by both")
         settings = _setting_diffs(settings_of(sa, None), settings_of(sb, None))
@@ -334,8 +419,8 @@ def compare(
     """Every pair of the submissions at `paths` reconciled; CompareError when one cannot be read."""
     if len(paths) < 2:
         raise UsageError("compare needs at least two submissions")
-    check = registry_checker(standards, limits)
-    sides = [read_side(p, standards, limits, check) for p in paths]
+    trust = registry_trust(standards, limits)
+    sides = [read_side(p, standards, limits, trust) for p in paths]
     pairs = [
         _pair(sides[i], sides[j], standards)
         for i in range(len(sides))
