@@ -144,6 +144,11 @@ def test_without_per_sample_scores_the_difference_is_newcombe(joint: Joint) -> N
     )
     assert (d["lower"], d["upper"]) == (pytest.approx(iv.lower), pytest.approx(iv.upper))
     assert code == 1 and m["verdict"] == "inconsistent"
+    # UK's log beside it has its samples: its figures are the check's; US's only submitted
+    assert (m["a"]["source"], m["b"]["source"]) == ("recomputed", "submitted")
+    assert "; B's figures only submitted, not verified;" in m["reason"]
+    _, text = _compare(joint, uk, us, fmt="text")
+    assert "; B 0.3 [0.1684, 0.4316], 50 items x 1, submitted, not verified" in text
 
 
 def test_text_and_markdown_say_the_same(joint: Joint) -> None:
@@ -276,3 +281,20 @@ def test_runs_that_carry_no_records_are_paired_on_their_logs_samples(
     assert m["difference"]["upper"] == pytest.approx(high, abs=TOL)
     (ov,) = pair["overlap"]
     assert ov["shared"] == 50 and code == 1
+
+
+def test_a_value_its_samples_contradict_is_compared_as_the_samples_give_it(
+    joint: Joint, tmp_path: Path
+) -> None:
+    """UK states 0.32 for the 46/60 its records give: the comparison shows the recomputed
+    value, not the claim (its own check reports the mismatch)."""
+    data = yaml.safe_load(joint.submissions["uk"].read_text(encoding="utf-8"))
+    (mr,) = data["metric_results"]
+    mr["value"] = 0.32
+    folder = tmp_path / "uk-aisi"
+    shutil.copytree(joint.submissions["uk"].parent / "logs", folder / "logs")
+    (folder / "uk.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code, out = _compare(joint, folder / "uk.yaml", joint.submissions["us-low"])
+    (m,) = out["pairs"][0]["metrics"]
+    assert m["a"]["value"] == pytest.approx(46 / 60, abs=TOL) and m["a"]["source"] == "recomputed"
+    assert m["verdict"] == "inconsistent" and code == 1

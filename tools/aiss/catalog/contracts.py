@@ -524,7 +524,8 @@ class CompareInputOut(Out):
 
 
 class CompareValueOut(Out):
-    """One side's value of a metric, as submitted (or recomputed where the submission has none)."""
+    """One side's value of a metric: as its check recomputed it from the per-sample scores
+    (the submission's records or its read logs'), else as submitted."""
 
     value: float | None
     """Point estimate."""
@@ -540,6 +541,9 @@ class CompareValueOut(Out):
     """Epochs per item."""
     run: str | None
     """The run it was computed from."""
+    source: Literal["recomputed", "submitted"] = "submitted"
+    """`recomputed` from per-sample scores by the check; `submitted`: only what the
+    submission states (not verified), where nothing could recompute it."""
 
 
 class CompareDifferenceOut(Out):

@@ -29,7 +29,8 @@ def _n(x: float | None) -> str:
 def _value(v: CompareValueOut) -> str:
     iv = f" [{_n(v.lower)}, {_n(v.upper)}]" if v.lower is not None else " (no interval)"
     size = f", {v.n_items} items x {v.n_epochs or 1}" if v.n_items is not None else ""
-    return f"{_n(v.value)}{iv}{size}"
+    stated = ", submitted, not verified" if v.source == "submitted" else ""
+    return f"{_n(v.value)}{iv}{size}{stated}"
 
 
 def _ids(ids: list[str], limit: int = 8) -> str:

@@ -36,7 +36,7 @@ from aiss.conformance import differences as dif
 from aiss.conformance.evidence import LogHeader, LogRead
 from aiss.conformance.intake import Intake, parse_submission
 from aiss.conformance.pipeline import Standards
-from aiss.conformance.report import ConformanceReport
+from aiss.conformance.report import ConformanceReport, RecomputeRow
 from aiss.conformance.samples import RunSamples
 from aiss.diagnostics import Diagnostic
 from aiss.errors import UsageError
@@ -127,7 +127,25 @@ def _run(sub: ResultSubmission, run_id: str | None) -> Run | None:
     return next((r for r in sub.runs if r.id == run_id), None) if run_id else None
 
 
-def _value(mr: MetricResult) -> CompareValueOut:
+def _recomputed(side: Side, mid: str) -> RecomputeRow | None:
+    """The check's recomputation of the system under test's `mid`, when it made one."""
+    sut = side.submission.sut_model
+    return next((r for r in side.report.recomputed if r.metric == mid and r.model == sut), None)
+
+
+def _value(mr: MetricResult, row: RecomputeRow | None) -> CompareValueOut:
+    """A side's figures: the check's recomputation where it made one, else the submission's."""
+    if row is not None:
+        return CompareValueOut(
+            value=row.value,
+            lower=row.lower,
+            upper=row.upper,
+            method=row.method,
+            n_items=row.n_items,
+            n_epochs=row.n_epochs,
+            run=row.run,
+            source="recomputed",
+        )
     ci = mr.ci
     return CompareValueOut(
         value=mr.value,
@@ -144,41 +162,52 @@ def _means(samples: RunSamples | None) -> dict[str, float]:
     return samples.item_means() if samples else {}
 
 
-def _counts(mr: MetricResult) -> tuple[int, int] | None:
-    """(successes, n) of a single-epoch proportion, when the result says or implies them."""
-    n = mr.n_items
-    if n is None or n < 1 or (mr.n_epochs or 1) != 1 or mr.value is None:
+def _counts(v: CompareValueOut, mr: MetricResult) -> tuple[int, int] | None:
+    """(successes, n) of a single-epoch proportion, when the figures say or imply them."""
+    n = v.n_items
+    if n is None or n < 1 or (v.n_epochs or 1) != 1 or v.value is None:
         return None
-    if mr.successes is not None:
+    if v.source == "submitted" and mr.successes is not None:
         return mr.successes, n
-    s = mr.value * n
+    s = v.value * n
     return (round(s), n) if abs(s - round(s)) < 1e-9 else None
 
 
-def _se(mr: MetricResult) -> float | None:
-    if mr.stderr is not None:
+def _se(v: CompareValueOut, mr: MetricResult) -> float | None:
+    if v.source == "submitted" and mr.stderr is not None:
         return mr.stderr
-    if mr.ci is not None:
-        return dif.se_from_interval(mr.ci.lower, mr.ci.upper, mr.ci.level)
+    if v.lower is not None and v.upper is not None:
+        level = mr.ci.level if v.source == "submitted" and mr.ci else 0.95
+        return dif.se_from_interval(v.lower, v.upper, level)
     return None
 
 
 def _difference(
-    a: Side, ma: MetricResult, b: Side, mb: MetricResult, metric: Metric | None, level: float
+    a: Side,
+    ma: MetricResult,
+    va: CompareValueOut,
+    b: Side,
+    mb: MetricResult,
+    vb: CompareValueOut,
+    metric: Metric | None,
+    level: float,
 ) -> tuple[dif.Difference | None, str]:
     sa, sb = _means(a.samples.get(ma.run or "")), _means(b.samples.get(mb.run or ""))
     if sa and sb:
         d = dif.paired_means(sa, sb, level)
         if d is not None:
             return d, f"paired on the {d.n_items} items both ran"
+    stated = [side for side, v in (("A", va), ("B", vb)) if v.source == "submitted"]
+    word = f"; {' and '.join(stated)}'s figures only submitted, not verified" if stated else ""
     proportion = metric is None or metric.unit == "proportion"
-    ca, cb = _counts(ma), _counts(mb)
+    ca, cb = _counts(va, ma), _counts(vb, mb)
     if proportion and ca and cb:
-        return dif.unpaired_proportions(*ca, *cb, level), "unpaired (Newcombe), no shared items"
-    se_a, se_b = _se(ma), _se(mb)
-    if ma.value is not None and mb.value is not None and se_a is not None and se_b is not None:
-        return dif.unpaired_normal(ma.value, se_a, mb.value, se_b, level), (
-            "unpaired (normal, from the two standard errors)"
+        d = dif.unpaired_proportions(*ca, *cb, level)
+        return d, f"unpaired (Newcombe), no shared items{word}"
+    se_a, se_b = _se(va, ma), _se(vb, mb)
+    if va.value is not None and vb.value is not None and se_a is not None and se_b is not None:
+        return dif.unpaired_normal(va.value, se_a, vb.value, se_b, level), (
+            f"unpaired (normal, from the two standard errors){word}"
         )
     return None, "neither per-sample scores, counts nor an interval or standard error"
 
@@ -192,12 +221,13 @@ def _metric(a: Side, b: Side, mid: str, metric: Metric | None) -> CompareMetricO
     if ma is None or mb is None:
         return None
     level = metric.uncertainty.level if metric and metric.uncertainty else 0.95
-    d, basis = _difference(a, ma, b, mb, metric, level)
+    va, vb = _value(ma, _recomputed(a, mid)), _value(mb, _recomputed(b, mid))
+    d, basis = _difference(a, ma, va, b, mb, vb, metric, level)
     if d is None:
         return CompareMetricOut(
             metric=mid,
-            a=_value(ma),
-            b=_value(mb),
+            a=va,
+            b=vb,
             difference=None,
             verdict="not_compared",
             reason=f"not compared: {basis}",
@@ -210,8 +240,8 @@ def _metric(a: Side, b: Side, mid: str, metric: Metric | None) -> CompareMetricO
     )
     return CompareMetricOut(
         metric=mid,
-        a=_value(ma),
-        b=_value(mb),
+        a=va,
+        b=vb,
         difference=CompareDifferenceOut(
             value=d.value,
             lower=iv.lower,
