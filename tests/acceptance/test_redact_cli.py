@@ -103,3 +103,25 @@ def test_red_and_invalid_sources_are_refused(joint: Joint, tmp_path: Path) -> No
     assert same.exit_code == 2 and "must not overwrite its source" in same.output
     green = CliRunner().invoke(cli, ["redact", "--to", "TLP:GREEN", str(red), "-o", str(out)])
     assert green.exit_code == 2
+
+
+def test_figures_the_sources_own_scores_refute_are_never_published(
+    joint: Joint, tmp_path: Path
+) -> None:
+    """A source stating 0.32 where its per-sample records give 46/60: the summary would carry
+    the 0.32 without the records that refute it, so none is written, and the reason is said."""
+    data = yaml.safe_load(joint.submissions["uk"].read_text(encoding="utf-8"))
+    (mr,) = data["metric_results"]
+    mr["value"] = 0.32
+    source = joint.submissions["uk"].parent / "refuted.yaml"
+    source.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "public.yaml"
+    args = ["redact", "--to", "TLP:CLEAR", "--root", str(joint.root), str(source), "-o", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert "M-ACC" in result.output and "[recomputed-value-mismatch]" in result.output
+    assert not out.exists()
+    # the figures as the records give them are summarised
+    mr["value"] = 46 / 60
+    source.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    assert CliRunner().invoke(cli, args).exit_code == 0 and out.exists()

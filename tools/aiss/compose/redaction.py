@@ -21,6 +21,10 @@ from aiss.loading import read_file
 from aiss.models.submission import ResultSubmission
 from aiss.source import DEFAULT_LIMITS, Limits
 
+CONTRADICTED = frozenset({"recomputed-value-mismatch", "recomputed-interval-mismatch"})
+"""A source whose metric figures its own per-sample scores contradict is never summarised:
+the summary would publish the submitted figures, without the scores that refute them."""
+
 
 @dataclass(frozen=True)
 class Redacted:
@@ -46,6 +50,13 @@ def redact_file(path: Path, standards: Standards, limits: Limits = DEFAULT_LIMIT
     if sub is None or any(d.is_error for d in intake.diagnostics):
         raise UsageError(f"{rf.display} does not validate; run `aiss validate {rf.display}`")
     report = registry_checker(standards, limits)(SubmissionFile(path))
+    contradicted = [d for d in report.diagnostics if d.code in CONTRADICTED]
+    if contradicted:
+        found = "; ".join(f"{d.message} [{d.code}]" for d in contradicted[:3])
+        raise UsageError(
+            f"{rf.display}: its figures disagree with what its per-sample scores give ({found}), "
+            "so no public summary of them is written: correct them in the source first"
+        )
     digest = hashlib.sha256(rf.raw).hexdigest()
     summary = redact(sub, report, digest, intake.digest)
     text = serialize.to_yaml(summary)
