@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import yaml
+
 from aiss.compose.site import render
 from aiss.compose.validate import load_registry
-from tests.support.joint import EX_ID, PUBLIC_TITLE, SECRET_TITLE, build_joint
+from tests.support.joint import EX_ID, PUBLIC_TITLE, SECRET_TITLE, build_joint, write_exercise
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -21,6 +23,8 @@ def test_public_summary_page_and_version_link(tmp_path: Path) -> None:
     assert "Center for AI Standards and Innovation (US) (participant)" in page
     assert page.count("aiss-verdict-pass") == 4 and page.count("aiss-verdict-fail") == 2
     assert "threshold_reached" in page
+    # the figures come from the submissions' per-sample scores, and the page says so
+    assert page.count("recomputed by the check") == 2 and "not verified" not in page
     version = site.pages["standards/AISS-JNT-001/1.0.0/index.md"]
     assert f'<a href="../../../exercises/{EX_ID}/">{EX_ID}</a>' in version
     assert site.nav["exercises"][1] == {EX_ID: f"exercises/{EX_ID}/index.md"}
@@ -49,3 +53,19 @@ def test_summary_text_stays_text(tmp_path: Path) -> None:
     assert "<script>" not in page and 'href="javascript:' not in page
     assert "{{ 7*7 }}" not in page  # no template or macro reaches Markdown
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_figures_only_submitted_are_marked_so(tmp_path: Path) -> None:
+    """Submissions whose runs carry no per-sample records and cite no log: nothing recomputes
+    their metrics, and the public page says their figures are only submitted, never passing
+    the submitters' word off as a measured headline."""
+    j = build_joint(tmp_path)
+    for path in (j.submissions["uk"], j.submissions["us"]):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for run in data["runs"]:
+            run.pop("samples")
+            run.pop("log")
+        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    write_exercise(j.root, j.submissions["uk"], j.submissions["us"])
+    page = render(load_registry(j.root), today=TODAY).pages[f"exercises/{EX_ID}/index.md"]
+    assert page.count("submitted, not verified") == 2 and "recomputed by the check" not in page

@@ -106,6 +106,11 @@ def _num(x: float | None) -> str:
     return "-" if x is None else f"{x:.4g}"
 
 
+FIGURES = {True: "recomputed by the check", False: "submitted, not verified"}
+"""Whether a public metric's figures were recomputed from per-sample scores or read from a
+verified log, or are only what the submission states (a reader weighs them apart)."""
+
+
 def _findings(item: ExerciseResults, site: SiteView) -> str | None:
     rows = []
     for org, report in item.reports:
@@ -118,11 +123,12 @@ def _findings(item: ExerciseResults, site: SiteView) -> str | None:
                     esc.html_text(f.band or "none"),
                     esc.html_text(_num(f.value)),
                     esc.html_text(iv),
+                    esc.html_text(FIGURES[f.verified] if f.value is not None else "-"),
                 )
             )
     if not rows:
         return None
-    table = grid(["Organisation", "Metric", "Band", "Value", "Interval"], rows)
+    table = grid(["Organisation", "Metric", "Band", "Value", "Interval", "Figures"], rows)
     return heading(2, "Metrics", "metrics") + "\n\n" + table
 
 
