@@ -79,6 +79,8 @@ def test_consistent_pair(joint: Joint) -> None:
     assert ov["shared"] == 50 and ov["only_a"] == [f"j{i}" for i in range(51, 61)]
     assert ov["only_b"] == []
     assert [s["field"] for s in pair["settings"]] == ["run.dataset.sample_ids_sha256"]
+    # the sample ids each log records, not only what each submission states
+    assert [(s["a_from"], s["b_from"]) for s in pair["settings"]] == [("log", "log")]
     assert all(r["agree"] for r in pair["requirements"])
     assert out["marking"] == "TLP:AMBER"
     assert [s["orgs"] for s in out["submissions"]] == [["uk-aisi"], ["us-caisi"]]

@@ -280,7 +280,8 @@ RUN_FIELDS = (
 
 def _logged(header: LogHeader) -> dict[str, JsonValue]:
     """Flat field -> value of what a run's read log records of the `RUN_FIELDS` (its task's
-    name and version, generation settings, limits, epochs, solver plan) and the tools the
+    name and version, its dataset's size and sample ids, generation settings, limits,
+    epochs, solver plan) and the tools the
     model was offered: these replace what the run states, which its check compared with them."""
     out: dict[str, JsonValue] = {
         "run.model": header.model,
@@ -290,6 +291,8 @@ def _logged(header: LogHeader) -> dict[str, JsonValue]:
     }
     if header.dataset_samples is not None:
         out["run.dataset.samples"] = header.dataset_samples
+    if header.sample_ids_sha256 is not None:
+        out["run.dataset.sample_ids_sha256"] = header.sample_ids_sha256
     data = orjson.loads(
         orjson.dumps(
             {
