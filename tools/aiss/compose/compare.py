@@ -30,7 +30,7 @@ from aiss.catalog.contracts import (
     SettingSource,
 )
 from aiss.compose.check import ParsedSubmission, check_with_evidence
-from aiss.compose.registries import registry_trust
+from aiss.compose.registries import Trust, registry_trust
 from aiss.compose.tables import KINDS
 from aiss.conformance import differences as dif
 from aiss.conformance.evidence import LogHeader, LogRead
@@ -38,16 +38,16 @@ from aiss.conformance.intake import Intake, parse_submission
 from aiss.conformance.pipeline import Standards
 from aiss.conformance.report import ConformanceReport, RecomputeRow
 from aiss.conformance.samples import RunSamples
+from aiss.conformance.settings import logged, read_header
 from aiss.diagnostics import Diagnostic
 from aiss.errors import UsageError
 from aiss.loading import read_file
-from aiss.models.approvals import RecordedApproval
+from aiss.models.checks import SettingName
 from aiss.models.common import Tlp
 from aiss.models.procedures import Metric
 from aiss.models.results import MetricResult, Run
 from aiss.models.submission import ResultSubmission
 from aiss.settings import VERSION
-from aiss.signing import TrustedKey
 from aiss.source import DEFAULT_LIMITS, Limits
 from aiss.validation.rules.organisations import evaluating_orgs
 
@@ -64,10 +64,6 @@ class Side:
     logs: Mapping[str, LogRead] = field(default_factory=dict)
     """Run id -> what reading its log gave, as the check read it."""
 
-    def header(self, run: Run | None) -> LogHeader | None:
-        read = self.logs.get(run.id) if run is not None else None
-        return read.header if read is not None and read.state == "read" else None
-
 
 class CompareError(UsageError):
     """A submission cannot be compared (unreadable or invalid): the tool cannot run (exit 2)."""
@@ -76,10 +72,6 @@ class CompareError(UsageError):
 def _problems(diags: list[Diagnostic]) -> str:
     errors = [d for d in diags if d.is_error][:3]
     return "; ".join(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}" for d in errors)
-
-
-Trust = tuple[list[RecordedApproval], frozenset[str] | None, list[TrustedKey]]
-"""What `registry_trust` gives: recorded approvals, organisations, signing keys."""
 
 
 def read_side(
@@ -278,11 +270,11 @@ RUN_FIELDS = (
 """The pins and settings of a run that make two results comparable."""
 
 
-def _logged(header: LogHeader) -> dict[str, JsonValue]:
+def _logged(header: LogHeader, run: Run) -> dict[str, JsonValue]:
     """Flat field -> value of what a run's read log records of the `RUN_FIELDS` (its task's
-    name and version, its dataset's size and sample ids, generation settings, limits,
-    epochs, solver plan) and the tools the
-    model was offered: these replace what the run states, which its check compared with them."""
+    name and version, its dataset's size and sample ids, and, as `settings.logged` reads
+    them, its generation settings, limits and solver plan) and the tools the model was
+    offered: these replace what the run states, which its check compared with them."""
     out: dict[str, JsonValue] = {
         "run.model": header.model,
         "run.task.name": header.task,
@@ -293,19 +285,12 @@ def _logged(header: LogHeader) -> dict[str, JsonValue]:
         out["run.dataset.samples"] = header.dataset_samples
     if header.sample_ids_sha256 is not None:
         out["run.dataset.sample_ids_sha256"] = header.sample_ids_sha256
-    data = orjson.loads(
-        orjson.dumps(
-            {
-                "generate_config": dict(header.generate_config),
-                "limits": dict(header.limits),
-            }
-        )
-    )
-    for k, v in data.items():
-        _flat(f"run.{k}", v, out)
-    plan = [{"solver": step, "params": dict(params)} for step, params in header.solver]
-    if plan:
-        out["run.solver"] = orjson.loads(orjson.dumps(plan, default=str))
+    names: tuple[SettingName, ...] = ("generate_config", "limits", "solver")
+    plain = orjson.loads(orjson.dumps({n: logged(header, run, n) for n in names}, default=str))
+    _flat("run.generate_config", plain["generate_config"] or {}, out)
+    _flat("run.limits", plain["limits"] or {}, out)
+    if plain["solver"]:
+        out["run.solver"] = plain["solver"]
     if header.tools is not None:
         out["elicitation.tools"] = list[JsonValue](sorted(header.tools))
     return out
@@ -340,10 +325,10 @@ def settings_of(
     shown: dict[str, tuple[JsonValue, SettingSource]] = {
         k: (v, "submission") for k, v in out.items()
     }
-    if header is not None:
+    if header is not None and run is not None:
         for k in [k for k in shown if k.startswith(_REPLACED)]:
             del shown[k]
-        shown |= {k: (v, "log") for k, v in _logged(header).items()}
+        shown |= {k: (v, "log") for k, v in _logged(header, run).items()}
     return shown
 
 
@@ -422,7 +407,8 @@ def _pair(a: Side, b: Side, standards: Standards) -> ComparePairOut:
         ov = _overlap(a, ra, b, rb)
         overlap += [ov] if ov else []
         settings += _setting_diffs(
-            settings_of(sa, ra, a.header(ra)), settings_of(sb, rb, b.header(rb))
+            settings_of(sa, ra, read_header(a.logs, ra)),
+            settings_of(sb, rb, read_header(b.logs, rb)),
         )
     if not metrics:
         notes.append("no metric is reported by both")

@@ -35,6 +35,8 @@ from aiss.signing import TrustedKey, trusted_keys
 from aiss.source import DEFAULT_LIMITS, Limits
 
 PathLike = str | os.PathLike[str]
+Trust = tuple[list[RecordedApproval], frozenset[str] | None, list[TrustedKey]]
+"""What `registry_trust` gives: recorded approvals, organisations (issuer codes), signing keys."""
 
 
 def load_registry(
@@ -75,9 +77,7 @@ def load_registry(
     return PublishedRegistry.at(where, cache=Path(cache) if cache else None, limits=limits)
 
 
-def registry_trust(
-    standards: Standards, limits: Limits = DEFAULT_LIMITS
-) -> tuple[list[RecordedApproval], frozenset[str] | None, list[TrustedKey]]:
+def registry_trust(standards: Standards, limits: Limits = DEFAULT_LIMITS) -> Trust:
     """The approvals, the organisations (issuer codes) and the signing keys a registry
     records, which decide whose reviews, waivers and attestations count. A registry folder
     gives all three; a published registry its issuers vocabulary (organisations and public
