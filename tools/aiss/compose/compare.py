@@ -165,12 +165,14 @@ def _counts(v: CompareValueOut, mr: MetricResult) -> tuple[int, int] | None:
     return (round(s), n) if abs(s - round(s)) < 1e-9 else None
 
 
-def _se(v: CompareValueOut, mr: MetricResult) -> float | None:
+def _se(v: CompareValueOut, mr: MetricResult, level: float) -> float | None:
+    """The standard error the figures give: the submitted one, else their interval's, of the
+    level it was stated at (a recomputed interval is at the metric's `level`)."""
     if v.source == "submitted" and mr.stderr is not None:
         return mr.stderr
     if v.lower is not None and v.upper is not None:
-        level = mr.ci.level if v.source == "submitted" and mr.ci else 0.95
-        return dif.se_from_interval(v.lower, v.upper, level)
+        at = mr.ci.level if v.source == "submitted" and mr.ci else level
+        return dif.se_from_interval(v.lower, v.upper, at)
     return None
 
 
@@ -196,7 +198,7 @@ def _difference(
     if proportion and ca and cb:
         d = dif.unpaired_proportions(*ca, *cb, level)
         return d, f"unpaired (Newcombe), no shared items{word}"
-    se_a, se_b = _se(va, ma), _se(vb, mb)
+    se_a, se_b = _se(va, ma, level), _se(vb, mb, level)
     if va.value is not None and vb.value is not None and se_a is not None and se_b is not None:
         return dif.unpaired_normal(va.value, se_a, vb.value, se_b, level), (
             f"unpaired (normal, from the two standard errors){word}"
