@@ -125,3 +125,26 @@ def test_figures_the_sources_own_scores_refute_are_never_published(
     mr["value"] = 46 / 60
     source.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     assert CliRunner().invoke(cli, args).exit_code == 0 and out.exists()
+
+
+def test_figures_the_sources_log_refutes_are_never_published(joint: Joint, tmp_path: Path) -> None:
+    """A source whose records agree with its figures, but not with its log: one of the log's
+    failures recorded as a success, and the value restated as those records give it (47/60,
+    its interval dropped). The log read beside it refutes the records, so no summary of
+    those figures is written either."""
+    data = yaml.safe_load(joint.submissions["uk"].read_text(encoding="utf-8"))
+    (run,) = data["runs"]
+    failed = next(r for r in run["samples"] if r["score"] in ("I", 0, 0.0))
+    failed["score"] = "C" if failed["score"] == "I" else 1
+    (mr,) = data["metric_results"]
+    mr["value"] = 47 / 60
+    mr.pop("ci", None)
+    source = joint.submissions["uk"].parent / "forged.yaml"
+    source.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "public.yaml"
+    args = ["redact", "--to", "TLP:CLEAR", "--root", str(joint.root), str(source), "-o", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert "[log-disagrees-with-run]" in result.output, result.output
+    assert "[value-disagrees-with-log]" in result.output, result.output
+    assert not out.exists()

@@ -145,6 +145,83 @@ def test_one_epoch_recorded_where_two_are_claimed(case: Path) -> None:
     assert verdict(report, "R-01")[0] == "fail"
 
 
+def test_records_moved_to_an_epoch_the_log_did_not_run(case: Path) -> None:
+    # the log's failed second attempts replaced by successes at an epoch it never ran: every
+    # item is the log's, every record kept scores as in the log, the counts still agree; but
+    # the records are not the log's, and a metric recomputed from them (one the log's results
+    # do not give, as a pass@k) would rest on the forged ones
+    def forge(text: str) -> str:
+        return text.replace("epoch: 2, score: I}", "epoch: 3, score: C}")
+
+    edit(case, forge)
+    code, report = check(case)
+    assert (code, report["overall"], report["reason"]) == (
+        1,
+        "non_conformant",
+        "claims-contradicted",
+    )
+    samples = line_of(case, "      - {id: c01, epoch: 1", 1)  # the run's first record
+    messages = {
+        (d["line"], d["column"]): d["message"]
+        for d in report["diagnostics"]
+        if d["code"] == "log-disagrees-with-run"
+    }
+    assert messages[(samples, 7)] == (
+        "run tp1: the sample records are not the log's: 14 record(s) only in the submission "
+        "(first: c07 epoch 3), 14 only in the log (first: c07 epoch 2)"
+    )
+    assert verdict(report, "R-01")[0] == "fail"
+    assert verdict(report, "R-05") == ("fail", "log-disagrees-with-run")
+
+
+def _forged_and_restated(case: Path) -> None:
+    """The forged records of the case above, and M-SOLVE stated as they give it (the log's
+    results give 0.375)."""
+
+    def forge(text: str) -> str:
+        text = text.replace("epoch: 2, score: I}", "epoch: 3, score: C}")
+        return text.replace(
+            "    value: 0.375\n    ci: {lower: 0.1619, upper: 0.5881,",
+            "    value: 0.725\n    ci: {lower: 0.6056, upper: 0.8444,",
+        )
+
+    edit(case, forge)
+
+
+def test_figures_recomputed_from_records_the_log_refutes_are_not_verified(case: Path) -> None:
+    # before, the finding said `verified: true` of 0.725
+    _forged_and_restated(case)
+    code, report = check(case)
+    assert (code, report["overall"]) == (1, "non_conformant")
+    (row,) = [r for r in report["recomputed"] if r["run"] == "tp1"]
+    assert (row["value"], row["value_agrees"], row["refuted"]) == (0.725, True, True)
+    (solve,) = [f for f in report["findings"] if f["metric"] == "M-SOLVE"]
+    assert solve["verified"] is False
+    others = [r for r in report["recomputed"] if r["run"] != "tp1"]
+    assert others and not any(r["refuted"] for r in others)
+
+
+def test_a_comparison_pairs_on_the_log_where_it_refutes_the_records(case: Path) -> None:
+    # the forged submission beside the honest one, both over the same log: the comparison
+    # shows the forged side's figures as only submitted and pairs the runs on the log's
+    # samples, which agree (before, it showed 0.725 as recomputed and a difference of 0.35)
+    honest = case / "honest.yaml"
+    shutil.copy(SUBMISSIONS / "conformant.yaml", honest)
+    _forged_and_restated(case)
+    code, out, err = invoke(
+        "compare", "--root", str(case / "registry"), "--format", "json",
+        str(case / "sub.yaml"), str(honest),
+    )  # fmt: skip
+    assert code == 1 and out, err  # the verdicts disagree
+    (pair,) = json.loads(out)["pairs"]
+    solve = next(m for m in pair["metrics"] if m["metric"] == "M-SOLVE")
+    assert (solve["a"]["value"], solve["a"]["source"]) == (0.725, "submitted")
+    assert (solve["b"]["value"], solve["b"]["source"]) == (0.375, "recomputed")
+    diff = solve["difference"]
+    assert (diff["a_value"], diff["b_value"], diff["value"]) == (0.375, 0.375, 0.0)
+    assert (diff["method"], diff["n_items"]) == ("paired_t", 20)
+
+
 def test_ids_padded_with_int_and_str_twins(case: Path) -> None:
     twins = "      - {id: 7, epoch: 1, score: C}\n      - {id: '7', epoch: 1, score: C}\n"
     edit(
@@ -366,6 +443,37 @@ def test_import_keeps_what_the_log_says(tmp_path: Path) -> None:
         "check", "--root", str(SUBMISSIONS / "registry"), "--format", "json", str(out)
     )
     assert (code, json.loads(out_json)["reports"][0]["overall"]) == (0, "conformant")
+
+
+def test_a_second_scorers_records_are_held_to_the_log(tmp_path: Path) -> None:
+    """The records of a scorer other than the run's sample scorer (the grader's, which
+    M-GRADED is recomputed from) are the log's too: scores flipped, or a scorer the log does
+    not have, contradict it as the sample scorer's would."""
+    out = _import_provenance(tmp_path)
+    text = out.read_text(encoding="utf-8")
+    for forged, said in [
+        (
+            text.replace("scorer: graded, score: I}", "scorer: graded, score: C}"),
+            "scorer 'graded': 6 sample score(s) differ from the log's (first: g03 epoch 2 is 1 "
+            "in the submission, 0 in the log)",
+        ),
+        (
+            text.replace("scorer: graded,", "scorer: regraded,"),
+            "scorer 'regraded': the log holds no scores of this scorer",
+        ),
+    ]:
+        out.write_text(forged, encoding="utf-8")
+        code, out_json, _ = invoke(
+            "check", "--root", str(SUBMISSIONS / "registry"), "--format", "json", str(out)
+        )
+        report = json.loads(out_json)["reports"][0]
+        (run,) = yaml.safe_load(forged)["runs"]
+        messages = [
+            d["message"] for d in report["diagnostics"] if d["code"] == "log-disagrees-with-run"
+        ]
+        assert messages == [f"run {run['id']}: {said}"]
+        assert (code, report["overall"]) == (1, "non_conformant")
+        assert verdict(report, "R-03") == ("fail", "log-disagrees-with-run")
 
 
 def test_a_grader_or_plan_the_log_does_not_record_is_contradicted(tmp_path: Path) -> None:

@@ -333,3 +333,27 @@ def test_a_table_that_counts_its_records_does_not_pretend_to_have_them() -> None
     for view in (table.by_item, table.by_key, table.hits, table.tops, lambda: table.ids):
         with pytest.raises(ValueError, match="does not"):
             view()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "c", 7, "z9"]), st.sampled_from([1, 2, 3, 8, 63, 64, 70])
+        ),
+        unique_by=lambda r: (str(r[0]), r[1]),
+        max_size=20,
+    ),
+    st.integers(1, 70),
+    st.booleans(),
+)
+def test_records_beyond_an_epoch_are_counted_from_the_epoch_bits(
+    pairs: list[tuple[str | int, int]], epochs: int, kept: bool
+) -> None:
+    # what a log without samples contradicts: records at an epoch it did not run, counted
+    # whether or not the table keeps its records (a check keeps them only for some runs)
+    table = RunSamples(keep=Keep(records=kept))
+    problems = add_records(table, [{"id": i, "epoch": e, "score": 1} for i, e in pairs])
+    assert problems == []
+    over = sorted((str(i), e) for i, e in pairs if e > epochs)
+    assert table.beyond(epochs) == (len(over), over[0] if over else None)

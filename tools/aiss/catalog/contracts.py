@@ -239,6 +239,9 @@ class RecomputedOut(Out):
     """The submitted bounds are within the bound tolerance; null when not comparable."""
     note: str
     """How the interval was chosen, when it differs from what the metric declares."""
+    refuted: bool = False
+    """The run's read log refutes the records these figures were recomputed from
+    (`log-disagrees-with-run`): nothing verified or estimated rests on them."""
 
 
 class CoverageOut(Out):

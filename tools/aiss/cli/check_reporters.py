@@ -75,6 +75,8 @@ class TextReporter:
                     agree = "agrees with the submission"
                 else:
                     agree = "DISAGREES with the submission"
+                if row.refuted:
+                    agree += "; but its log refutes the records: nothing rests on them"
                 _line(
                     out,
                     f"  recomputed {row.metric} from run {row.run}: {row.value:.6g} "

@@ -39,6 +39,7 @@ from aiss.conformance.pipeline import Standards
 from aiss.conformance.report import ConformanceReport, RecomputeRow
 from aiss.conformance.samples import RunSamples
 from aiss.conformance.settings import logged, read_header
+from aiss.conformance.subject import refutes
 from aiss.diagnostics import Diagnostic
 from aiss.errors import UsageError
 from aiss.loading import read_file
@@ -101,8 +102,11 @@ def read_side(
         keys=keys,
     )
     samples = dict(intake.samples)
-    for rid, read in evidence.logs.items():  # a run without records of its own: its log's
+    for rid, read in evidence.logs.items():
+        # a run without records of its own, or with records its log refutes: its log's
         if read.state == "read" and read.samples is not None:
+            if refutes(read, samples.get(rid)):
+                samples[rid] = read.samples
             samples.setdefault(rid, read.samples)
     return Side(rf.display, sub, samples, report, evidence.logs)
 
@@ -122,7 +126,14 @@ def _run(sub: ResultSubmission, run_id: str | None) -> Run | None:
 def _recomputed(side: Side, mid: str) -> RecomputeRow | None:
     """The check's recomputation of the system under test's `mid`, when it made one."""
     sut = side.submission.sut_model
-    return next((r for r in side.report.recomputed if r.metric == mid and r.model == sut), None)
+    return next(
+        (
+            r
+            for r in side.report.recomputed
+            if r.metric == mid and r.model == sut and not r.refuted  # records its log refutes
+        ),
+        None,
+    )
 
 
 def _value(mr: MetricResult, row: RecomputeRow | None) -> CompareValueOut:

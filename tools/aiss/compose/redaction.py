@@ -21,9 +21,25 @@ from aiss.loading import read_file
 from aiss.models.submission import ResultSubmission
 from aiss.source import DEFAULT_LIMITS, Limits
 
-CONTRADICTED = frozenset({"recomputed-value-mismatch", "recomputed-interval-mismatch"})
-"""A source whose metric figures its own per-sample scores contradict is never summarised:
-the summary would publish the submitted figures, without the scores that refute them."""
+CONTRADICTED = frozenset(
+    {
+        # its figures, by its own per-sample scores or counts
+        "recomputed-value-mismatch",
+        "recomputed-interval-mismatch",
+        "value-disagrees-with-counts",
+        "interval-disagrees-with-counts",
+        "value-outside-interval",
+        "count-disagrees-with-samples",
+        # its figures, records or runs, by the logs and samples files read beside it
+        "value-disagrees-with-log",
+        "log-disagrees-with-run",
+        "log-sha256-mismatch",
+        "samples-sha256-mismatch",
+    }
+)
+"""A source whose figures or runs its own evidence contradicts is never summarised: the
+summary would publish what the submission states, without the scores, counts or logs that
+refute it (records that agree with a stated value but not with the log they came from)."""
 
 
 @dataclass(frozen=True)
@@ -54,8 +70,8 @@ def redact_file(path: Path, standards: Standards, limits: Limits = DEFAULT_LIMIT
     if contradicted:
         found = "; ".join(f"{d.message} [{d.code}]" for d in contradicted[:3])
         raise UsageError(
-            f"{rf.display}: its figures disagree with what its per-sample scores give ({found}), "
-            "so no public summary of them is written: correct them in the source first"
+            f"{rf.display}: its own evidence contradicts it ({found}), so no public summary "
+            "of it is written: correct the source first"
         )
     digest = hashlib.sha256(rf.raw).hexdigest()
     summary = redact(sub, report, digest, intake.digest)

@@ -199,7 +199,7 @@ def problems_of(s: Subject) -> list[Problem]:
     for i, run in enumerate(s.sub.runs):
         table = s.table(run)
         if table is not None and len(table):
-            out += count_problems(i, run, observe(table))
+            out += count_problems(i, run, observe(table), table.beyond(run.epochs))
     out += metric_count_problems(s)
     return out
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from aiss.conformance.evidence import LogHeader, LogRead, select_score
 from aiss.conformance.outcome import Problem
 from aiss.conformance.recompute import VALUE_TOLERANCE
-from aiss.conformance.samples import RunSamples, canonical
+from aiss.conformance.samples import canonical, record_disagreements
 from aiss.conformance.settings import shown
 from aiss.conformance.subject import Subject
 from aiss.models.results import Run
@@ -31,32 +31,6 @@ def _run_problem(i: int, run: Run, part: tuple[str, ...], code: str, message: st
         procedure=run.procedure,
         run=run.id,
     )
-
-
-def _shown(score: float | None) -> str:
-    return "unscored" if score is None else f"{score:g}"
-
-
-def _score_differences(
-    own: RunSamples, logged: RunSamples
-) -> tuple[int, tuple[tuple[str, int], float | None, float | None] | None]:
-    """How many records' scores differ from the log's, and the first of them in (item, epoch)
-    order: (item, epoch), submitted score, logged score. The submission's records are read
-    as they are stored, not as a table; only the log's (already in memory) is indexed."""
-    theirs = logged.by_key()
-    count = 0
-    first: tuple[tuple[str, int], float | None, float | None] | None = None
-    for sid, epoch, mine in own.records():
-        key = (sid, epoch)
-        other = theirs.get(key, mine)
-        same = other == mine or (
-            mine is not None and other is not None and abs(mine - other) <= 1e-9
-        )
-        if not same:
-            count += 1
-            if first is None or key < first[0]:
-                first = (key, mine, other)
-    return count, first
 
 
 def header_disagreements(run: Run, read: LogRead, s: Subject) -> list[tuple[tuple[str, ...], str]]:
@@ -160,17 +134,7 @@ def header_disagreements(run: Run, read: LogRead, s: Subject) -> list[tuple[tupl
                 )
             )
         if own is not None and read.samples is not None and own.items() == logged:
-            differ, first = _score_differences(own, read.samples)
-            if first is not None:
-                (sid, epoch), mine, theirs = first
-                out.append(
-                    (
-                        ("samples",),
-                        f"{differ:,} sample score(s) differ from the log's (first: {sid} "
-                        f"epoch {epoch} is {_shown(mine)} in the submission, {_shown(theirs)} "
-                        "in the log)",
-                    )
-                )
+            out += [(("samples",), m) for m in record_disagreements(own, read.samples)]
         if read.samples is not None and read.samples.items() - logged:
             out.append(
                 (

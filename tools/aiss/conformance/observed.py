@@ -44,8 +44,11 @@ def observe(table: RunSamples) -> Observed:
     )
 
 
-def count_problems(i: int, run: Run, seen: Observed) -> list[Problem]:
-    """Every count of run `i` that its per-sample records contradict."""
+def count_problems(
+    i: int, run: Run, seen: Observed, beyond: tuple[int, tuple[str, int] | None] = (0, None)
+) -> list[Problem]:
+    """Every count of run `i` that its per-sample records contradict; `beyond`: how many of
+    them are at an epoch above the run's `epochs`, and the first (`RunSamples.beyond`)."""
     out: list[Problem] = []
     where = f"the {seen.samples:,} sample records ({seen.source})"
 
@@ -75,4 +78,18 @@ def count_problems(i: int, run: Run, seen: Observed) -> list[Problem]:
                 disagree(("runs", i, "counts", name), f"counts.{name}", claimed, actual)
     if seen.samples and run.epochs != seen.max_epochs:
         disagree(("runs", i, "epochs"), "epochs", run.epochs, seen.max_epochs)
+    count, first = beyond
+    if first is not None:  # an epoch never run: no record of it can be the run's
+        sid, epoch = first
+        out.append(
+            Problem(
+                ("runs", i, "epochs"),
+                "count-disagrees-with-samples",
+                f"run {run.id}: epochs is {run.epochs:,} but {count:,} of {where} are at a "
+                f"later epoch (first: {sid} epoch {epoch})",
+                hint="give the epochs the run ran, and a record of each item at each of them",
+                procedure=run.procedure,
+                run=run.id,
+            )
+        )
     return out

@@ -78,6 +78,9 @@ class RecomputeRow:
     value_agrees: bool
     bounds_agree: bool | None
     note: str = ""
+    refuted: bool = False
+    """The run's read log refutes the records these figures were recomputed from
+    (`log-disagrees-with-run`): nothing rests on them."""
 
 
 @dataclass

@@ -65,6 +65,7 @@ def recompute_rows(s: Subject, intake: Intake) -> tuple[list[RecomputeRow], list
                     value_agrees=agree.value_ok,
                     bounds_agree=agree.bounds_ok,
                     note=r.note,
+                    refuted=s.refutes_records(run),
                 )
             )
             if found is not None and (not agree.value_ok or agree.bounds_ok is False):

@@ -552,6 +552,31 @@ class RunSamples:
             high = max(high, int(counts.max()))
         return low, high
 
+    def beyond(self, epochs: int) -> tuple[int, tuple[str, int] | None]:
+        """How many records are at an epoch above `epochs`, and the first of them in (item,
+        epoch) order; from the items' epoch bits, whether or not the records are kept."""
+        count = 0
+        found: list[tuple[str, int]] = []  # the first of each chunk's, at most
+        names: list[str] | None = None
+        for start in range(0, self.n_items if epochs < _BITS else 0, CHUNK):
+            bits = self._mask.view[start : start + CHUNK].astype(np.uint64)
+            over = bits >> np.uint64(epochs + 1)  # bit j: epoch `epochs + 1 + j`
+            count += int(np.bitwise_count(over).sum())
+            hit = np.flatnonzero(over)
+            if len(hit):
+                names = names or self._ids.names()
+                found.append(
+                    min(
+                        (names[start + i], epochs + (v & -v).bit_length())  # its lowest
+                        for i, v in zip(hit.tolist(), over[hit].tolist(), strict=True)
+                    )
+                )
+        high = [(item, e) for item, e in self._high if e > epochs]
+        if high:
+            names = names or self._ids.names()
+            found.append(min((names[item], e) for item, e in high))
+        return count + len(high), min(found) if found else None
+
     def scored_counts(self, start: int = 0, stop: int | None = None) -> Ints:
         """Per item: its scored records."""
         return self._scored.view[self._span(start, stop)].astype(np.int64)
@@ -1075,3 +1100,82 @@ def add_records(
 def summarise(problems: list[RecordProblem]) -> tuple[list[RecordProblem], int]:
     """The problems worth reporting one by one, and how many more there were."""
     return problems[:MAX_PROBLEMS], max(0, len(problems) - MAX_PROBLEMS)
+
+
+def _shown(score: float | None) -> str:
+    return "unscored" if score is None else f"{score:g}"
+
+
+Key = tuple[str, int]
+"""(canonical item id, epoch) of a sample record."""
+
+
+def _score_differences(
+    own: RunSamples, logged: RunSamples
+) -> tuple[int, tuple[Key, float | None, float | None] | None, list[tuple[int, Key | None]]]:
+    """How many records' scores differ from the log's, and the first of them in (item, epoch)
+    order: (item, epoch), submitted score, logged score; with how many records are only in
+    the submission and how many only in the log, each with its first (an item of the log at
+    an epoch it did not run is not its sample). The submission's records are read as they
+    are stored, not as a table (each (item, epoch) is there once: intake refuses a record
+    given twice); only the log's (already in memory) is indexed, and the submission's only
+    when some of the log's records are not among them."""
+    theirs = logged.by_key()
+    count = matched = 0
+    first: tuple[Key, float | None, float | None] | None = None
+    mine_only = 0
+    first_mine: Key | None = None
+    for sid, epoch, mine in own.records():
+        key = (sid, epoch)
+        if key not in theirs:
+            mine_only += 1
+            if first_mine is None or key < first_mine:
+                first_mine = key
+            continue
+        matched += 1
+        other = theirs[key]
+        same = other == mine or (
+            mine is not None and other is not None and abs(mine - other) <= 1e-9
+        )
+        if not same:
+            count += 1
+            if first is None or key < first[0]:
+                first = (key, mine, other)
+    theirs_only = len(theirs) - matched
+    first_theirs = min(k for k in theirs if k not in own.by_key()) if theirs_only else None
+    return count, first, [(mine_only, first_mine), (theirs_only, first_theirs)]
+
+
+def record_disagreements(own: RunSamples, logged: RunSamples) -> list[str]:
+    """What of a run's sample records its log's samples contradict, scorer by scorer (the
+    run's sample scorer's, then each other's it gives): a record the log does not hold, a
+    sample of the log without a record, a score that differs, the scores of a scorer the
+    log does not have."""
+    out: list[str] = []
+    pairs = [("", own, logged)] + [
+        (f"scorer {name!r}: ", own.others[name], logged.others.get(name))
+        for name in sorted(own.others)
+    ]
+    for said, mine, theirs in pairs:
+        if theirs is None:
+            out.append(f"{said}the log holds no scores of this scorer")
+            continue
+        differ, first, apart = _score_differences(mine, theirs)
+        (mine_only, first_mine), (theirs_only, first_theirs) = apart
+        if mine_only or theirs_only:
+            out.append(
+                f"{said}the sample records are not the log's: {mine_only:,} record(s) only in "
+                f"the submission{_first(first_mine)}, {theirs_only:,} only in the "
+                f"log{_first(first_theirs)}"
+            )
+        if first is not None:
+            (sid, epoch), score, other = first
+            out.append(
+                f"{said}{differ:,} sample score(s) differ from the log's (first: {sid} epoch "
+                f"{epoch} is {_shown(score)} in the submission, {_shown(other)} in the log)"
+            )
+    return out
+
+
+def _first(key: Key | None) -> str:
+    return f" (first: {key[0]} epoch {key[1]})" if key is not None else ""

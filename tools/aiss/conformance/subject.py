@@ -8,9 +8,9 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from aiss.conformance.estimates import Estimate, estimate
-from aiss.conformance.evidence import Evidence
+from aiss.conformance.evidence import Evidence, LogRead
 from aiss.conformance.recompute import Recomputed, recompute
-from aiss.conformance.samples import RunSamples
+from aiss.conformance.samples import RunSamples, record_disagreements
 from aiss.models.claims import Claim
 from aiss.models.procedures import Metric, TestProcedure
 from aiss.models.results import MetricResult, Run
@@ -28,6 +28,26 @@ def _first_by_id(items: list[T]) -> dict[str, T]:
     return out
 
 
+def refutes(read: LogRead | None, own: RunSamples | None) -> bool:
+    """Whether the log read for a run refutes the run's own per-sample records, that is
+    says that what they record did not happen: where the log holds samples, records other
+    than those samples (items, epochs, scores, of any scorer: `logs.header_disagreements`
+    says how); where it holds none, a record of an item its dataset does not have or at an
+    epoch it did not run (a partial run's records cover fewer items than its header lists:
+    that refutes nothing). Refuted records are no evidence: nothing verified or estimated
+    rests on them (`Subject.refutes_records`), and a comparison pairs on the log's samples
+    instead."""
+    h = read.header if read is not None else None
+    if own is None or read is None or h is None:
+        return False
+    logged = read.samples
+    if logged is not None:
+        return own.items() != logged.items() or bool(record_disagreements(own, logged))
+    if h.sample_ids is not None and not own.items() <= set(h.sample_ids):
+        return True
+    return own.beyond(h.epochs)[0] > 0
+
+
 @dataclass
 class Subject:
     """A submission and the standard it claims, with lookups the checks share."""
@@ -40,6 +60,7 @@ class Subject:
     """What reading the logs and verifying attestations gave."""
     findings_bands: dict[str, str | None] = field(default_factory=dict)
     """Metric id -> band label, filled in after the findings, for escalation conditions."""
+    _refuted: dict[str, bool] = field(default_factory=dict)
     _recomputed: dict[tuple[str, str], tuple[Recomputed, str] | None] = field(default_factory=dict)
     _data: dict[str, Any] | None = None
 
@@ -173,12 +194,22 @@ class Subject:
         rec = recompute(table, metric)
         return (rec, run.id) if rec is not None else None
 
+    def refutes_records(self, run_id: str) -> bool:
+        """Whether the log read for run `run_id` refutes its own records (`refutes`), asked
+        once a run."""
+        if run_id not in self._refuted:
+            own = self.samples.get(run_id)
+            self._refuted[run_id] = refutes(self.evidence.logs.get(run_id), own)
+        return self._refuted[run_id]
+
     def estimate(self, mid: str, model: str | None = None) -> Estimate:
         metric = self.metric(mid)
         found = self.metric_result(mid, model)
         if metric is None:
             return Estimate(found[1].value if found else None)
         rec = self.recomputed(mid, model)
+        if rec is not None and self.refutes_records(rec[1]):
+            rec = None  # records its log refutes: the submission's figures, unverified
         return estimate(found[1] if found else None, metric, rec[0] if rec else None)
 
     def result_loc(self, mid: str, model: str | None = None) -> Loc:

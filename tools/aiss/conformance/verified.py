@@ -85,6 +85,8 @@ def verified(s: Subject, mid: str, model: str | None = None) -> Verified:
     rec = s.recomputed(mid, model)
     if rec is not None:
         r, rid = rec
+        if s.refutes_records(rid):
+            return Verified()  # records its log refutes: `log-disagrees-with-run` says how
         if submitted is None or abs(submitted - r.value) <= VALUE_TOLERANCE:
             basis = f"recomputed from the per-sample scores of run {rid}"
             iv = r.interval
