@@ -148,3 +148,29 @@ def test_figures_the_sources_log_refutes_are_never_published(joint: Joint, tmp_p
     assert "[log-disagrees-with-run]" in result.output, result.output
     assert "[value-disagrees-with-log]" in result.output, result.output
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (("standard", "version", "9.9.9"), "AISS-"),  # a version the registry does not have
+        (("submitter", "org", "no-such-institute"), "[unknown-organisation]"),
+    ],
+)
+def test_sources_the_registry_calls_invalid_are_refused(
+    joint: Joint, tmp_path: Path, change: tuple[str, str, str], said: str
+) -> None:
+    """A source that validates on its own but that the registry's check calls invalid (a
+    standard version it does not have, an organisation its issuers do not list): its
+    figures were checked against nothing, so no public summary of them is written."""
+    data = yaml.safe_load(joint.submissions["uk"].read_text(encoding="utf-8"))
+    part, key, value = change
+    data[part][key] = value
+    source = joint.submissions["uk"].parent / "unchecked.yaml"
+    source.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "public.yaml"
+    args = ["redact", "--to", "TLP:CLEAR", "--root", str(joint.root), str(source), "-o", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert "does not check against the registry" in result.output and said in result.output
+    assert not out.exists()

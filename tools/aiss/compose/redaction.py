@@ -19,6 +19,7 @@ from aiss.errors import UsageError
 from aiss.exchange.redact import redact
 from aiss.loading import read_file
 from aiss.models.submission import ResultSubmission
+from aiss.models.verdicts import Overall
 from aiss.source import DEFAULT_LIMITS, Limits
 
 CONTRADICTED = frozenset(
@@ -66,6 +67,13 @@ def redact_file(path: Path, standards: Standards, limits: Limits = DEFAULT_LIMIT
     if sub is None or any(d.is_error for d in intake.diagnostics):
         raise UsageError(f"{rf.display} does not validate; run `aiss validate {rf.display}`")
     report = registry_checker(standards, limits)(SubmissionFile(path))
+    if report.overall is Overall.INVALID:
+        first = next((d for d in report.diagnostics if d.is_error), None)
+        why = f": {first.message} [{first.code}]" if first is not None else ""
+        raise UsageError(
+            f"{rf.display} does not check against the registry ({report.reason}{why}), so "
+            "its figures were checked against nothing and no public summary of it is written"
+        )
     contradicted = [d for d in report.diagnostics if d.code in CONTRADICTED]
     if contradicted:
         found = "; ".join(f"{d.message} [{d.code}]" for d in contradicted[:3])
