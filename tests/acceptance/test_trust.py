@@ -222,6 +222,41 @@ def test_a_comparison_pairs_on_the_log_where_it_refutes_the_records(case: Path) 
     assert (diff["method"], diff["n_items"]) == ("paired_t", 20)
 
 
+def test_a_requirement_claimed_not_to_apply_is_decided_by_an_issuer(case: Path) -> None:
+    # the submitter says R-04 (the disclosure of the scaffold and limits) does not apply:
+    # before, that claim alone made it not_applicable, whatever the requirement; now only an
+    # issuer's review does
+    claimed = "  - requirement: R-04\n    status: not_applicable\n    justification: No scaffold.\n"
+
+    def claim(text: str) -> str:
+        return text.replace("claims:\n", "claims:\n" + claimed, 1)
+
+    sub = edit(case, claim)
+    code, report = check(case)
+    assert (code, report["overall"], report["reason"]) == (1, "incomplete", "must-undecided")
+    r04 = next(r for r in report["requirements"] if r["id"] == "R-04")
+    assert (r04["verdict"], r04["reason"]) == ("needs_review", "not-applicable-unverified")
+    assert r04["message"] == (
+        "claimed not applicable (No scaffold.); that is the submitter's word, not taken "
+        "as it stands: a reviewer from test-institute decides"
+    )
+    # the issuer's review upholds the claim: recorded in the registry, it decides
+    approvals = case / "registry" / "approvals.yaml"
+    doc = yaml.safe_load(approvals.read_text(encoding="utf-8"))
+    digest = read_submission(sub).digest
+    doc["approvals"].append(
+        {
+            "kind": "review", "standard": "AISS-CHK-001@1.0.0", "requirement": "R-04",
+            "submission_sha256": digest, "org": "test-institute", "verdict": "not_applicable",
+            "date": "2026-05-10",
+        }
+    )  # fmt: skip
+    approvals.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    code, report = check(case)
+    assert (code, report["overall"]) == (0, "conformant")
+    assert verdict(report, "R-04") == ("not_applicable", "reviewed-not-applicable")
+
+
 def test_ids_padded_with_int_and_str_twins(case: Path) -> None:
     twins = "      - {id: 7, epoch: 1, score: C}\n      - {id: '7', epoch: 1, score: C}\n"
     edit(

@@ -37,7 +37,7 @@ from aiss.source import Limits
 @click.option("--requirement", default=None, help="The requirement decided (e.g. R-08).")
 @click.option(
     "--review",
-    type=click.Choice(["pass", "fail"]),
+    type=click.Choice(["pass", "fail", "not_applicable"]),
     default=None,
     help="Sign a review with this verdict.",
 )

@@ -28,7 +28,7 @@ from aiss.conformance.intake import Intake, parse_submission
 from aiss.diagnostics import Diagnostic, Severity
 from aiss.errors import UsageError
 from aiss.loading import read_file
-from aiss.models.common import Code, Model, ShortText, StandardRef
+from aiss.models.common import Code, Model, ReviewVerdict, ShortText, StandardRef
 from aiss.models.standard import RequirementId
 from aiss.signing import (
     PAYLOAD_TYPE_INTOTO,
@@ -61,7 +61,7 @@ class ApprovalPredicate(Model):
     """The requirement decided."""
     org: Code
     """The organisation deciding; the signing key must be one the registry lists for it."""
-    verdict: Literal["pass", "fail"] | None = None
+    verdict: ReviewVerdict | None = None
     """For a review: the decision."""
     waiver_id: ShortText | None = None
     """For a waiver: its id in the issuer's records."""

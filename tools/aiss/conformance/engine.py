@@ -36,6 +36,7 @@ from aiss.conformance.results import (
 )
 from aiss.conformance.subject import Subject
 from aiss.conformance.values import all_of
+from aiss.conformance.verified import issuer_review
 from aiss.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from aiss.models.checks import AllOf, Check, MetricReported, MetricThreshold
 from aiss.models.common import Tlp
@@ -104,12 +105,7 @@ def _override(s: Subject, req: Requirement, problems: list[Problem]) -> Outcome 
         i, claim = found
         if claim.status == "not_applicable":
             if claim.justification:
-                return Outcome(
-                    Verdict.NOT_APPLICABLE,
-                    "claimed-not-applicable",
-                    claim.justification,
-                    ("claims", i),
-                )
+                return _not_applicable(s, req, i, claim.justification)
             return Outcome(
                 Verdict.FAIL,
                 "not-applicable-unjustified",
@@ -127,6 +123,24 @@ def _override(s: Subject, req: Requirement, problems: list[Problem]) -> Outcome 
                 reason = "pin-violated" if p.code in _PIN_CODES else "evidence-contradicted"
                 return Outcome(Verdict.FAIL, reason, p.message, p.loc)
     return None
+
+
+def _not_applicable(s: Subject, req: Requirement, i: int, justification: str) -> Outcome:
+    """A requirement claimed not to apply, with a justification: that is the submitter's word,
+    so it is not applicable only when one of the standard's issuers decided so (a review of
+    theirs, signed or recorded in the registry, with the verdict `not_applicable`; their
+    `pass` or `fail` decides it too); otherwise it awaits their review. Where the standard
+    itself says when a requirement applies, its `applies_if` decides, before any claim."""
+    decided = issuer_review(s, req.id, ("claims", i))
+    if decided is not None:
+        return decided
+    return Outcome(
+        Verdict.NEEDS_REVIEW,
+        "not-applicable-unverified",
+        f"claimed not applicable ({justification}); that is the submitter's word, not taken "
+        f"as it stands: a reviewer from {', '.join(s.std.issuers)} decides",
+        ("claims", i),
+    )
 
 
 def _waiver(s: Subject, req: Requirement, i: int, claim: Any) -> Outcome:

@@ -12,6 +12,7 @@ from typing import Literal, Protocol, TypeVar
 
 from aiss.conformance.samples import RunSamples, ids_sha256
 from aiss.diagnostics import Diagnostic
+from aiss.models.common import ReviewVerdict
 
 LogState = Literal["read", "missing", "unreadable", "outside", "remote", "hash_only"]
 """`read`: opened and its header read; `hash_only`: a format read only for its digest;
@@ -144,7 +145,7 @@ class Approval:
     org: str
     source: str
     """The envelope file or registry record it came from."""
-    verdict: Literal["pass", "fail"] | None = None
+    verdict: ReviewVerdict | None = None
     reviewer: str | None = None
     waiver_id: str | None = None
 

@@ -133,7 +133,7 @@ def issuer_review(s: Subject, req_id: str, loc: Loc) -> Outcome | None:
             who = f"{a.reviewer} ({a.org})" if a.reviewer else a.org
             return Outcome(
                 Verdict(a.verdict),
-                f"reviewed-{a.verdict}",
+                f"reviewed-{a.verdict.replace('_', '-')}",
                 f"{who} decided {a.verdict} ({a.source})",
                 loc,
             )

@@ -9,7 +9,15 @@ from typing import Literal
 
 from pydantic import Field
 
-from aiss.models.common import Code, Model, SemVerStr, Sha256, ShortText, StandardRef
+from aiss.models.common import (
+    Code,
+    Model,
+    ReviewVerdict,
+    SemVerStr,
+    Sha256,
+    ShortText,
+    StandardRef,
+)
 from aiss.models.standard import RequirementId
 
 
@@ -27,7 +35,7 @@ class RecordedApproval(Model):
     sha256 of its RFC 8785 canonical JSON, its `attestations` left out."""
     org: Code
     """The issuing organisation; honoured only when it issues the standard."""
-    verdict: Literal["pass", "fail"] | None = None
+    verdict: ReviewVerdict | None = None
     """For a review: the decision."""
     waiver_id: ShortText | None = None
     """For a waiver: its id in the issuer's records."""

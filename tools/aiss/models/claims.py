@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from aiss.models.common import Code, Model, Sha256, ShortText, Text, Tlp
+from aiss.models.common import Code, Model, ReviewVerdict, Sha256, ShortText, Text, Tlp
 from aiss.models.standard import RequirementId
 
 
@@ -48,7 +48,7 @@ class Review(Model):
     """Their organisation; honoured only when it is one of the standard's issuers."""
     date: dt.date
     """When."""
-    verdict: Literal["pass", "fail"]
+    verdict: ReviewVerdict
     """The decision."""
     note: ShortText | None = None
     """Why, in a sentence."""

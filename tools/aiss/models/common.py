@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import total_ordering
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
@@ -27,6 +27,9 @@ StandardRef = Annotated[str, StringConstraints(pattern=STANDARD_REF_PATTERN)]
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=64)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+ReviewVerdict = Literal["pass", "fail", "not_applicable"]
+"""What a review decides of a requirement: met, not met, or that it does not apply to this
+submission (a claim of `not_applicable` is decided only by one of the issuers)."""
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 Url = Annotated[str, StringConstraints(pattern=r"^(https?://|mailto:)\S+$", max_length=2000)]
 
