@@ -405,3 +405,21 @@ def test_a_value_outside_its_own_interval_contradicts_the_evidence() -> None:
     assert len(found) == 1 and "0.35 lies outside its interval [0.015, 0.07]" in found[0].message
     inside = check(lambda d: d["metric_results"][2].update(ci=None))
     assert not [d for d in inside.diagnostics if d.code == "value-outside-interval"]
+
+
+def test_a_condition_on_a_finding_read_on_unverified_figures_is_not_taken_as_it_stands() -> None:
+    # R-13 applies only if M-SOLVE's finding reaches threshold_reached: on figures recomputed
+    # from the records it does not (not applicable); on the same figures only submitted (no
+    # records, no log read) whether it applies is an issuer's to decide
+    assert verdict(check(logs=False), "R-13") == ("not_applicable", "condition-not-met")
+
+    def unverified(d: dict[str, Any]) -> None:
+        del d["runs"][0]["samples"]
+
+    report = check(unverified, logs=False)
+    assert verdict(report, "R-13") == ("needs_review", "condition-unverified")
+    assert "they are not verified (the finding of M-SOLVE)" in next(
+        r.message for r in report.requirements if r.id == "R-13"
+    )
+    reviewed = check(unverified, logs=False, approvals=(*APPROVED, review("R-13", "pass")))
+    assert verdict(reviewed, "R-13") == ("pass", "reviewed-pass")

@@ -49,6 +49,16 @@ _RESULT_CHECKS = frozenset(
 """Checks that rest on a run's results: a failed, pin-breaking or contradicted run fails them."""
 
 
+def _finding_of(s: Subject, path: str) -> str | None:
+    """The metric whose finding a condition's `findings.<metric>` path names, if it does."""
+    parts = path.split(".")
+    if parts[0] != "findings" or len(parts) != 2:
+        return None
+    return next(
+        (mid for mid in s.findings_bands if mid.lower().replace("-", "_") == parts[1]), None
+    )
+
+
 def _value_at(s: Subject, path: str) -> Any:
     parts = path.split(".")
     if parts[0] == "findings" and len(parts) == 2:
@@ -94,6 +104,21 @@ def _override(s: Subject, req: Requirement, problems: list[Problem]) -> Outcome 
     """Claims (N/A, waiver) and failed, pin-breaking or contradicted runs, before the check."""
     if req.applies_if is not None and not applies(s, req.applies_if):
         path = req.applies_if.path
+        mid = _finding_of(s, path)
+        if mid is not None and not s.findings_verified.get(mid, False):
+            # the band that would take the requirement out rests on figures only submitted
+            loc = s.result_loc(mid)
+            decided = issuer_review(s, req.id, loc)
+            if decided is not None:
+                return decided
+            return Outcome(
+                Verdict.NEEDS_REVIEW,
+                "condition-unverified",
+                f"applies only if {path} matches; on the figures submitted it does not, but "
+                f"they are not verified (the finding of {mid}), so it is not taken as it "
+                f"stands: a reviewer from {', '.join(s.std.issuers)} decides",
+                loc,
+            )
         return Outcome(
             Verdict.NOT_APPLICABLE,
             "condition-not-met",
@@ -385,6 +410,7 @@ def evaluate(
     problems += sharing_problems(s)
     found = findings(s, {p.procedure for p in problems if p.procedure})
     s.findings_bands = {f.metric: f.band for f in found}
+    s.findings_verified = {f.metric: f.verified for f in found}
     reqs = verdicts(s, intake, problems)
     status, reason = overall(std, reqs, problems)
     diags = list(intake.diagnostics) + list(s.evidence.findings)

@@ -60,6 +60,8 @@ class Subject:
     """What reading the logs and verifying attestations gave."""
     findings_bands: dict[str, str | None] = field(default_factory=dict)
     """Metric id -> band label, filled in after the findings, for escalation conditions."""
+    findings_verified: dict[str, bool] = field(default_factory=dict)
+    """Metric id -> whether its finding was read on verified figures (`Finding.verified`)."""
     _refuted: dict[str, bool] = field(default_factory=dict)
     _recomputed: dict[tuple[str, str], tuple[Recomputed, str] | None] = field(default_factory=dict)
     _data: dict[str, Any] | None = None
