@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from aiss.cli.main import cli
+from aiss.signing.keys import SigningKey, generate_key, public_key_text
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "registry"
 STD = "standards/AISS-TST-001/{}/standard.yaml"
@@ -237,3 +238,97 @@ def test_a_bad_ref_is_a_tool_error(repo: Repo) -> None:
     result = repo.run("check-changes", "--against", "--output=/tmp/x")
     assert result.exit_code == 2
     assert "is not a commit" in result.output
+
+
+def _approval(requirement: str, verdict: str, sha: str) -> str:
+    return (
+        f"- {{kind: review, standard: AISS-TST-001@1.0.0, requirement: {requirement}, "
+        f"submission_sha256: {sha * 64}, org: test-institute, verdict: {verdict}, "
+        "date: '2026-05-10'}\n"
+    )
+
+
+def test_approvals_a_change_records_or_removes_are_named(repo: Repo) -> None:
+    # a recorded approval decides verdicts as an issuer's signature does: a pull request that
+    # adds, changes or removes one says so, each at its line, for the reviewers to confirm
+    head = "schema_version: 1.0.0\nkind: Approvals\napprovals:\n"
+    approvals = repo.path / "standards" / "approvals.yaml"
+    approvals.write_text(
+        head + _approval("R-01", "pass", "a") + _approval("R-02", "pass", "b"), encoding="utf-8"
+    )
+    base = repo.commit("two approvals recorded")
+    result = repo.check()
+    assert result.exit_code == 0 and "approval" in result.output  # against the first base
+    repo.base = base
+    assert "approval" not in repo.check().output  # nothing changed since
+    approvals.write_text(
+        head + _approval("R-02", "fail", "b") + _approval("R-01", "pass", "c"), encoding="utf-8"
+    )
+    repo.commit("one changed, one removed, one added")
+    result = repo.check()
+    assert result.exit_code == 0, result.output  # warnings: the reviewers decide
+    lines = [line for line in result.output.splitlines() if "warning[approval-" in line]
+    assert lines == [
+        "standards/approvals.yaml:0:0: warning[approval-removed] this change removes 1 recorded "
+        "approval(s) (first: review of R-01 of AISS-TST-001@1.0.0 by test-institute for "
+        "submission aaaaaaaaaaaa…): the verdicts it decided are undecided again",
+        "standards/approvals.yaml:4:3: warning[approval-changed] this change records an "
+        "approval by test-institute: review of R-02 of AISS-TST-001@1.0.0 (fail) for "
+        "submission bbbbbbbbbbbb…; an approval decides verdicts as its organisation's "
+        "signature does, so check that test-institute made it",
+        "standards/approvals.yaml:5:3: warning[approval-recorded] this change records an "
+        "approval by test-institute: review of R-01 of AISS-TST-001@1.0.0 (pass) for "
+        "submission cccccccccccc…; an approval decides verdicts as its organisation's "
+        "signature does, so check that test-institute made it",
+    ]
+
+
+def _issuers(*keys: tuple[str, SigningKey, str]) -> str:
+    """The fixture's issuers vocabulary with `keys` (org, key, extra fields) listed."""
+    lines = ["schema_version: '1.0.0'", "kind: Vocabulary", "name: issuers", "title: Test issuers"]
+    lines.append("terms:")
+    for org, name in (("test-institute", "Test Institute"), ("other-institute", "Other Institute")):
+        lines += [f"  - code: {org}", f"    name: {name}"]
+        mine = [(k, extra) for o, k, extra in keys if o == org]
+        if mine:
+            lines.append("    keys:")
+        for k, extra in mine:
+            lines += [
+                f"      - keyid: {k.keyid}",
+                f"        public_key: {public_key_text(k.public)}",
+            ]
+            lines += [f"        {extra}"] if extra else []
+    return "\n".join(lines) + "\n"
+
+
+def test_signing_keys_a_change_lists_alters_or_removes_are_named(repo: Repo) -> None:
+    # a key listed under an organisation makes what it signs that organisation's decision: a
+    # pull request that lists one, lifts a revocation or removes one says so
+    issuers = repo.path / "standards" / "vocabularies" / "issuers.yaml"
+    a, b, c = generate_key(), generate_key(), generate_key()
+    issuers.write_text(
+        _issuers(("test-institute", a, "revoked: 2026-03-01"), ("other-institute", b, "")),
+        encoding="utf-8",
+    )
+    repo.base = repo.commit("two keys listed")
+    assert "signing-key" not in repo.check().output
+    issuers.write_text(
+        _issuers(("test-institute", a, ""), ("test-institute", c, "")), encoding="utf-8"
+    )
+    repo.commit("a revocation lifted, a key added, one removed")
+    result = repo.check()
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if "warning[signing-key-" in line]
+    assert lines == [
+        "standards/vocabularies/issuers.yaml:0:0: warning[signing-key-removed] this change "
+        f"removes 1 signing key(s) (first: other-institute's {b.keyid[:12]}…): what they "
+        "signed no longer verifies",
+        "standards/vocabularies/issuers.yaml:9:9: warning[signing-key-changed] this change "
+        f"alters a signing key of test-institute (keyid {a.keyid[:12]}…): every approval and "
+        "bundle it signs counts as test-institute's, so check with test-institute that the "
+        "key is theirs",
+        "standards/vocabularies/issuers.yaml:11:9: warning[signing-key-added] this change "
+        f"lists a signing key of test-institute (keyid {c.keyid[:12]}…): every approval and "
+        "bundle it signs counts as test-institute's, so check with test-institute that the "
+        "key is theirs",
+    ]

@@ -277,4 +277,10 @@ def test_every_versioning_code_is_in_the_catalog() -> None:
         "acknowledged-change-invalid",
         "acknowledged-change-unused",
         "changelog-entry-empty",
+        "approval-recorded",
+        "approval-changed",
+        "approval-removed",
+        "signing-key-added",
+        "signing-key-changed",
+        "signing-key-removed",
     }

@@ -30,7 +30,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from aiss.diagnostics import Diagnostic, Loc, at
+from aiss.diagnostics import Diagnostic, Loc, Severity, at, whole_file
 from aiss.loading import display_link, display_path, load_file, read_bytes
 from aiss.models import Standard, Tlp
 from aiss.source import parse_yaml
@@ -295,6 +295,7 @@ def base_problems(
         out.append(_linked(root / LOCK_FILE, "the lock file:"))
         return out
     out += lock_changes(root, base, acks)
+    out += approval_changes(root, base) + key_changes(root, base)
     if base.get(LOCK_FILE) is not None and not (root / LOCK_FILE).exists():
         shown = display_path(root / LOCK_FILE)
         out.append(
@@ -305,6 +306,148 @@ def base_problems(
                 "invalid-lock-file",
                 f"the lock file existed at {base.ref} and was deleted",
                 hint="restore it from the base branch",
+            )
+        )
+    return out
+
+
+APPROVALS = "approvals.yaml"
+"""The registry's record of its issuers' reviews and waivers (`compose.check.APPROVALS_FILE`)."""
+
+
+def _approvals_in(doc: Any) -> list[tuple[int, Any]]:
+    """(index, approval) of each mapping in an approvals document's `approvals` list."""
+    data = doc.data if doc is not None else None
+    items = data.get("approvals") if isinstance(data, dict) else None
+    return [(i, a) for i, a in enumerate(items or []) if isinstance(a, dict)]
+
+
+def _key(a: Mapping[str, Any]) -> tuple[str, ...]:
+    """What an approval is of: its kind, standard, requirement, organisation, submission."""
+    return tuple(
+        str(a.get(k)) for k in ("kind", "standard", "requirement", "org", "submission_sha256")
+    )
+
+
+def _what(a: Mapping[str, Any]) -> str:
+    return f"{a.get('kind')} of {a.get('requirement')} of {a.get('standard')}"
+
+
+def _submission(a: Mapping[str, Any]) -> str:
+    return f"submission {str(a.get('submission_sha256'))[:12]}…"
+
+
+def approval_changes(root: Path, base: BaseTree) -> list[Diagnostic]:
+    """The approvals the change records, changes or removes in the registry's approvals file:
+    a recorded approval decides verdicts as its organisation's signature does, so each one
+    the change adds or changes is named at its line, and removals are counted (warnings: the
+    reviewers of the change confirm them)."""
+    path = root / APPROVALS
+    raw = read_bytes(path) if path.is_file() else None
+    old = base.get(APPROVALS)
+    if raw == old:
+        return []
+    shown = display_path(path)
+    head = parse_yaml(shown, raw) if raw is not None else None
+    before = _approvals_in(parse_yaml(APPROVALS, old) if old is not None else None)
+    after = _approvals_in(head)
+    was = {_key(a): a for _, a in before}
+    out: list[Diagnostic] = []
+    for i, a in after:
+        prior = was.get(_key(a))
+        if prior == a:
+            continue
+        verdict = f" ({a.get('verdict')})" if a.get("verdict") else ""
+        org = a.get("org")
+        assert head is not None
+        out.append(
+            head.diagnostic(
+                ("approvals", i),
+                "approval-changed" if prior is not None else "approval-recorded",
+                f"this change records an approval by {org}: {_what(a)}{verdict} for "
+                f"{_submission(a)}; an approval "
+                f"decides verdicts as its organisation's signature does, so check that {org} "
+                "made it",
+                severity=Severity.WARNING,
+                hint="ask for the approval signed (`aiss attest`), or confirm it with "
+                f"{org} before merging",
+            )
+        )
+    kept = {_key(a) for _, a in after}
+    gone = [a for _, a in before if _key(a) not in kept]
+    if gone:
+        out.append(
+            whole_file(
+                shown,
+                "approval-removed",
+                f"this change removes {len(gone)} recorded approval(s) (first: {_what(gone[0])} "
+                f"by {gone[0].get('org')} for {_submission(gone[0])}): the verdicts it decided "
+                "are undecided again",
+                severity=Severity.WARNING,
+            )
+        )
+    return out
+
+
+ISSUERS = "vocabularies/issuers.yaml"
+"""The issuers vocabulary, whose keys verify signed approvals and bundles."""
+
+
+def _keys_in(doc: Any) -> dict[str, tuple[str, Loc, Any]]:
+    """keyid -> (organisation, where, entry) of each key the issuers vocabulary lists."""
+    data = doc.data if doc is not None else None
+    terms = data.get("terms") if isinstance(data, dict) else None
+    out: dict[str, tuple[str, Loc, Any]] = {}
+    for i, term in enumerate(terms if isinstance(terms, list) else []):
+        keys = term.get("keys") if isinstance(term, dict) else None
+        for j, entry in enumerate(keys if isinstance(keys, list) else []):
+            if isinstance(entry, dict):
+                out.setdefault(
+                    str(entry.get("keyid")), (str(term.get("code")), ("terms", i, "keys", j), entry)
+                )
+    return out
+
+
+def key_changes(root: Path, base: BaseTree) -> list[Diagnostic]:
+    """The signing keys the change lists, alters or removes in the issuers vocabulary: a key
+    listed under an organisation makes every approval it signs that organisation's decision,
+    so each one added or changed (a revocation lifted, a key moved to another organisation)
+    is named at its line, and removals are counted (warnings for the change's reviewers)."""
+    path = root / ISSUERS
+    raw = read_bytes(path) if path.is_file() else None
+    old = base.get(ISSUERS)
+    if raw == old:
+        return []
+    shown = display_path(path)
+    head = parse_yaml(shown, raw) if raw is not None else None
+    before = _keys_in(parse_yaml(ISSUERS, old) if old is not None else None)
+    after = _keys_in(head)
+    out: list[Diagnostic] = []
+    for keyid, (org, loc, entry) in after.items():
+        prior = before.get(keyid)
+        if prior is not None and prior[0] == org and prior[2] == entry:
+            continue
+        assert head is not None
+        out.append(
+            head.diagnostic(
+                loc,
+                "signing-key-changed" if prior is not None else "signing-key-added",
+                f"this change {'alters' if prior is not None else 'lists'} a signing key of "
+                f"{org} (keyid {keyid[:12]}…): every approval and bundle it signs counts as "
+                f"{org}'s, so check with {org} that the key is theirs",
+                severity=Severity.WARNING,
+                hint=f"confirm the key's fingerprint with {org} before merging",
+            )
+        )
+    gone = sorted(k for k in before if k not in after)
+    if gone:
+        out.append(
+            whole_file(
+                shown,
+                "signing-key-removed",
+                f"this change removes {len(gone)} signing key(s) (first: {before[gone[0]][0]}'s "
+                f"{gone[0][:12]}…): what they signed no longer verifies",
+                severity=Severity.WARNING,
             )
         )
     return out
