@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -127,6 +128,16 @@ def test_figures_the_sources_own_scores_refute_are_never_published(
     assert CliRunner().invoke(cli, args).exit_code == 0 and out.exists()
 
 
+def _redacted(joint: Joint, tmp_path: Path, data: dict[str, Any], name: str) -> tuple[Any, Path]:
+    """`aiss redact --to TLP:CLEAR` of `data` written beside the UK submission as `name`:
+    the result and where the summary would go."""
+    source = joint.submissions["uk"].parent / name
+    source.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "public.yaml"
+    args = ["redact", "--to", "TLP:CLEAR", "--root", str(joint.root), str(source), "-o", str(out)]
+    return CliRunner().invoke(cli, args), out
+
+
 def test_figures_the_sources_log_refutes_are_never_published(joint: Joint, tmp_path: Path) -> None:
     """A source whose records agree with its figures, but not with its log: one of the log's
     failures recorded as a success, and the value restated as those records give it (47/60,
@@ -139,11 +150,7 @@ def test_figures_the_sources_log_refutes_are_never_published(joint: Joint, tmp_p
     (mr,) = data["metric_results"]
     mr["value"] = 47 / 60
     mr.pop("ci", None)
-    source = joint.submissions["uk"].parent / "forged.yaml"
-    source.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    out = tmp_path / "public.yaml"
-    args = ["redact", "--to", "TLP:CLEAR", "--root", str(joint.root), str(source), "-o", str(out)]
-    result = CliRunner().invoke(cli, args)
+    result, out = _redacted(joint, tmp_path, data, "forged.yaml")
     assert result.exit_code == 2, result.output
     assert "[log-disagrees-with-run]" in result.output, result.output
     assert "[value-disagrees-with-log]" in result.output, result.output
@@ -166,11 +173,7 @@ def test_sources_the_registry_calls_invalid_are_refused(
     data = yaml.safe_load(joint.submissions["uk"].read_text(encoding="utf-8"))
     part, key, value = change
     data[part][key] = value
-    source = joint.submissions["uk"].parent / "unchecked.yaml"
-    source.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    out = tmp_path / "public.yaml"
-    args = ["redact", "--to", "TLP:CLEAR", "--root", str(joint.root), str(source), "-o", str(out)]
-    result = CliRunner().invoke(cli, args)
+    result, out = _redacted(joint, tmp_path, data, "unchecked.yaml")
     assert result.exit_code == 2, result.output
     assert "does not check against the registry" in result.output and said in result.output
     assert not out.exists()

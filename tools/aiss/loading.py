@@ -52,6 +52,8 @@ __all__ = [
 YAML_SUFFIXES = (".yaml", ".yml")
 VOCABULARY_DIR = "vocabularies"
 """The folder of a registry that holds its controlled vocabularies (and marks it a registry)."""
+APPROVALS_FILE = "approvals.yaml"
+"""The registry's recorded approvals, beside its standards (`standards/approvals.yaml`)."""
 EXAMPLES_DIR = "examples"
 """The folder of a version that holds its example submissions (test vectors)."""
 LOCK_NAME = "registry.lock"

@@ -29,8 +29,8 @@ import yaml
 
 from aiss.atomic import write_atomic
 from aiss.compose.attestations import read_submission
-from aiss.compose.check import APPROVALS_FILE, StandardsOnDisk
-from aiss.loading import read_file
+from aiss.compose.check import StandardsOnDisk
+from aiss.loading import APPROVALS_FILE, read_file
 
 ROOT = Path(__file__).resolve().parents[2] / "standards"
 EXAMPLES = "*/*/examples/*.yaml"

@@ -36,6 +36,7 @@ from aiss.importers.inspect_log import InspectLog, InspectLogError, read_inspect
 from aiss.importers.inspect_runs import sample_table
 from aiss.importers.inspect_submission import Imported
 from aiss.loading import (
+    APPROVALS_FILE,
     NOT_REGULAR,
     VOCABULARY_DIR,
     Identity,
@@ -302,10 +303,6 @@ def registry_organisations(root: Path, limits: Limits = DEFAULT_LIMITS) -> froze
 def registry_keys(root: Path, limits: Limits = DEFAULT_LIMITS) -> list[TrustedKey]:
     """The signing keys the registry's issuers vocabulary lists, by organisation."""
     return trusted_keys(registry_issuers(root, limits))
-
-
-APPROVALS_FILE = "approvals.yaml"
-"""The registry's recorded approvals, beside its standards (`standards/approvals.yaml`)."""
 
 
 class RecordedApprovals(list[RecordedApproval]):

@@ -27,7 +27,6 @@ import orjson
 
 from aiss.cache import Cache, key
 from aiss.compose.check import (
-    APPROVALS_FILE,
     RecordedApprovals,
     StandardsOnDisk,
     registry_approvals,
@@ -36,6 +35,7 @@ from aiss.compose.check import (
 )
 from aiss.compose.examples import ExampleOutcome, example_outcome, folder_claim
 from aiss.loading import (
+    APPROVALS_FILE,
     VOCABULARY_DIR,
     entry_is,
     identity,

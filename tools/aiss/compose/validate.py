@@ -16,7 +16,6 @@ from pathlib import Path
 
 from aiss.cache import Cache
 from aiss.compose.check import (
-    APPROVALS_FILE,
     StandardsOnDisk,
     registry_approvals,
     registry_keys,
@@ -29,6 +28,7 @@ from aiss.compose.tables import KINDS
 from aiss.conformance.intake import Intake
 from aiss.diagnostics import Diagnostic, sorted_diagnostics, whole_file
 from aiss.loading import (
+    APPROVALS_FILE,
     VOCABULARY_DIR,
     display_link,
     display_path,

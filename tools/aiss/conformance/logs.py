@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from aiss.conformance.evidence import LogHeader, LogRead, select_score
 from aiss.conformance.outcome import Problem
 from aiss.conformance.recompute import VALUE_TOLERANCE
-from aiss.conformance.samples import canonical, record_disagreements
+from aiss.conformance.samples import canonical
 from aiss.conformance.settings import shown
 from aiss.conformance.subject import Subject
 from aiss.models.results import Run
@@ -134,7 +134,7 @@ def header_disagreements(run: Run, read: LogRead, s: Subject) -> list[tuple[tupl
                 )
             )
         if own is not None and read.samples is not None and own.items() == logged:
-            out += [(("samples",), m) for m in record_disagreements(own, read.samples)]
+            out += [(("samples",), m) for m in s.record_disagreements(run.id)]
         if read.samples is not None and read.samples.items() - logged:
             out.append(
                 (

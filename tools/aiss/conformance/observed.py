@@ -52,16 +52,23 @@ def count_problems(
     out: list[Problem] = []
     where = f"the {seen.samples:,} sample records ({seen.source})"
 
-    def disagree(loc: tuple[str | int, ...], what: str, claimed: int, actual: int) -> None:
+    def problem(loc: tuple[str | int, ...], message: str, hint: str) -> None:
         out.append(
             Problem(
                 loc,
                 "count-disagrees-with-samples",
-                f"run {run.id}: {what} is {claimed:,} but {where} show {actual:,}",
-                hint="give the counts the records show, or the records the counts describe",
+                f"run {run.id}: {message}",
+                hint=hint,
                 procedure=run.procedure,
                 run=run.id,
             )
+        )
+
+    def disagree(loc: tuple[str | int, ...], what: str, claimed: int, actual: int) -> None:
+        problem(
+            loc,
+            f"{what} is {claimed:,} but {where} show {actual:,}",
+            "give the counts the records show, or the records the counts describe",
         )
 
     c = run.counts
@@ -81,15 +88,10 @@ def count_problems(
     count, first = beyond
     if first is not None:  # an epoch never run: no record of it can be the run's
         sid, epoch = first
-        out.append(
-            Problem(
-                ("runs", i, "epochs"),
-                "count-disagrees-with-samples",
-                f"run {run.id}: epochs is {run.epochs:,} but {count:,} of {where} are at a "
-                f"later epoch (first: {sid} epoch {epoch})",
-                hint="give the epochs the run ran, and a record of each item at each of them",
-                procedure=run.procedure,
-                run=run.id,
-            )
+        problem(
+            ("runs", i, "epochs"),
+            f"epochs is {run.epochs:,} but {count:,} of {where} are at a later epoch (first: "
+            f"{sid} epoch {epoch})",
+            "give the epochs the run ran, and a record of each item at each of them",
         )
     return out

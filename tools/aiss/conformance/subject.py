@@ -28,7 +28,7 @@ def _first_by_id(items: list[T]) -> dict[str, T]:
     return out
 
 
-def refutes(read: LogRead | None, own: RunSamples | None) -> bool:
+def refutes(read: LogRead | None, own: RunSamples | None, said: list[str] | None = None) -> bool:
     """Whether the log read for a run refutes the run's own per-sample records, that is
     says that what they record did not happen: where the log holds samples, records other
     than those samples (items, epochs, scores, of any scorer: `logs.header_disagreements`
@@ -36,13 +36,16 @@ def refutes(read: LogRead | None, own: RunSamples | None) -> bool:
     epoch it did not run (a partial run's records cover fewer items than its header lists:
     that refutes nothing). Refuted records are no evidence: nothing verified or estimated
     rests on them (`Subject.refutes_records`), and a comparison pairs on the log's samples
-    instead."""
+    instead. `said`: the records' disagreements with the log's samples, when already known
+    (`samples.record_disagreements`)."""
     h = read.header if read is not None else None
     if own is None or read is None or h is None:
         return False
     logged = read.samples
     if logged is not None:
-        return own.items() != logged.items() or bool(record_disagreements(own, logged))
+        if own.items() != logged.items():
+            return True
+        return bool(said if said is not None else record_disagreements(own, logged))
     if h.sample_ids is not None and not own.items() <= set(h.sample_ids):
         return True
     return own.beyond(h.epochs)[0] > 0
@@ -63,6 +66,7 @@ class Subject:
     findings_verified: dict[str, bool] = field(default_factory=dict)
     """Metric id -> whether its finding was read on verified figures (`Finding.verified`)."""
     _refuted: dict[str, bool] = field(default_factory=dict)
+    _disagreements: dict[str, list[str]] = field(default_factory=dict)
     _recomputed: dict[tuple[str, str], tuple[Recomputed, str] | None] = field(default_factory=dict)
     _data: dict[str, Any] | None = None
 
@@ -196,12 +200,23 @@ class Subject:
         rec = recompute(table, metric)
         return (rec, run.id) if rec is not None else None
 
+    def record_disagreements(self, run_id: str) -> list[str]:
+        """What the samples of the log read for run `run_id` say against its own records
+        (`samples.record_disagreements`), compared once a run; none without both."""
+        if run_id not in self._disagreements:
+            own, read = self.samples.get(run_id), self.evidence.logs.get(run_id)
+            logged = read.samples if read is not None else None
+            said = record_disagreements(own, logged) if own and logged else []
+            self._disagreements[run_id] = said
+        return self._disagreements[run_id]
+
     def refutes_records(self, run_id: str) -> bool:
         """Whether the log read for run `run_id` refutes its own records (`refutes`), asked
         once a run."""
         if run_id not in self._refuted:
-            own = self.samples.get(run_id)
-            self._refuted[run_id] = refutes(self.evidence.logs.get(run_id), own)
+            own, read = self.samples.get(run_id), self.evidence.logs.get(run_id)
+            said = self.record_disagreements(run_id) if own is not None else None
+            self._refuted[run_id] = refutes(read, own, said)
         return self._refuted[run_id]
 
     def estimate(self, mid: str, model: str | None = None) -> Estimate:

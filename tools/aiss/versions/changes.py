@@ -31,7 +31,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from aiss.diagnostics import Diagnostic, Loc, Severity, at, whole_file
-from aiss.loading import display_link, display_path, load_file, read_bytes
+from aiss.loading import (
+    APPROVALS_FILE,
+    VOCABULARY_DIR,
+    display_link,
+    display_path,
+    load_file,
+    read_bytes,
+)
 from aiss.models import Standard, Tlp
 from aiss.source import parse_yaml
 from aiss.versions.acks import AcknowledgedChange, frozen_reason
@@ -311,8 +318,18 @@ def base_problems(
     return out
 
 
-APPROVALS = "approvals.yaml"
-"""The registry's record of its issuers' reviews and waivers (`compose.check.APPROVALS_FILE`)."""
+def _changed(root: Path, base: BaseTree, name: str) -> tuple[str, Any, Any] | None:
+    """The registry file `name` as the change leaves it and as it was at the base (each
+    parsed, None where absent), with its path as shown; None when the change leaves it as
+    it was."""
+    path = root / name
+    raw = read_bytes(path) if path.is_file() else None
+    old = base.get(name)
+    if raw == old:
+        return None
+    shown = display_path(path)
+    head = parse_yaml(shown, raw) if raw is not None else None
+    return shown, head, parse_yaml(name, old) if old is not None else None
 
 
 def _approvals_in(doc: Any) -> list[tuple[int, Any]]:
@@ -342,15 +359,11 @@ def approval_changes(root: Path, base: BaseTree) -> list[Diagnostic]:
     a recorded approval decides verdicts as its organisation's signature does, so each one
     the change adds or changes is named at its line, and removals are counted (warnings: the
     reviewers of the change confirm them)."""
-    path = root / APPROVALS
-    raw = read_bytes(path) if path.is_file() else None
-    old = base.get(APPROVALS)
-    if raw == old:
+    changed = _changed(root, base, APPROVALS_FILE)
+    if changed is None:
         return []
-    shown = display_path(path)
-    head = parse_yaml(shown, raw) if raw is not None else None
-    before = _approvals_in(parse_yaml(APPROVALS, old) if old is not None else None)
-    after = _approvals_in(head)
+    shown, head, was_doc = changed
+    before, after = _approvals_in(was_doc), _approvals_in(head)
     was = {_key(a): a for _, a in before}
     out: list[Diagnostic] = []
     for i, a in after:
@@ -389,7 +402,7 @@ def approval_changes(root: Path, base: BaseTree) -> list[Diagnostic]:
     return out
 
 
-ISSUERS = "vocabularies/issuers.yaml"
+ISSUERS = f"{VOCABULARY_DIR}/issuers.yaml"
 """The issuers vocabulary, whose keys verify signed approvals and bundles."""
 
 
@@ -413,15 +426,11 @@ def key_changes(root: Path, base: BaseTree) -> list[Diagnostic]:
     listed under an organisation makes every approval it signs that organisation's decision,
     so each one added or changed (a revocation lifted, a key moved to another organisation)
     is named at its line, and removals are counted (warnings for the change's reviewers)."""
-    path = root / ISSUERS
-    raw = read_bytes(path) if path.is_file() else None
-    old = base.get(ISSUERS)
-    if raw == old:
+    changed = _changed(root, base, ISSUERS)
+    if changed is None:
         return []
-    shown = display_path(path)
-    head = parse_yaml(shown, raw) if raw is not None else None
-    before = _keys_in(parse_yaml(ISSUERS, old) if old is not None else None)
-    after = _keys_in(head)
+    shown, head, was_doc = changed
+    before, after = _keys_in(was_doc), _keys_in(head)
     out: list[Diagnostic] = []
     for keyid, (org, loc, entry) in after.items():
         prior = before.get(keyid)
