@@ -57,6 +57,7 @@ def workspace(tmp_path: Path) -> Path:
     shutil.copytree(SUBMISSIONS / "registry", tmp_path / "registry")
     (tmp_path / "registry" / "approvals.yaml").unlink()
     shutil.copytree(SUBMISSIONS / "logs", tmp_path / "logs")
+    shutil.copytree(SUBMISSIONS / "evidence", tmp_path / "evidence")
     shutil.copy(SUBMISSIONS / "conformant.yaml", tmp_path / "sub.yaml")
     for org, pem in (("test-institute", "ti.pem"), ("other-institute", "oi.pem")):
         code, out, err = run("keys", "generate", "-o", str(tmp_path / pem))

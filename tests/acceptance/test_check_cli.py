@@ -278,6 +278,7 @@ def test_quoted_values_cannot_inject_escapes_commands_or_markup(fmt: str, tmp_pa
     path = tmp_path / "conformant.yaml"
     path.write_text(hostile, encoding="utf-8")
     shutil.copytree(SUBMISSIONS / "logs", tmp_path / "logs")
+    shutil.copytree(SUBMISSIONS / "evidence", tmp_path / "evidence")
     _, out = run_check("--format", fmt, "--max-marking", "TLP:AMBER+STRICT", str(path))
     assert "INJECTED" in out  # the value is reported, as text
     assert "\x1b" not in out and "\x07" not in out
@@ -305,6 +306,7 @@ def test_an_invalid_file_is_marked_by_its_most_restrictive_part(tmp_path: Path) 
     path = tmp_path / "clear-with-strict-claim.yaml"
     path.write_text(hostile, encoding="utf-8")
     shutil.copytree(SUBMISSIONS / "logs", tmp_path / "logs")
+    shutil.copytree(SUBMISSIONS / "evidence", tmp_path / "evidence")
     code, report = report_of(path)
     assert report["overall"] == "invalid" and report["marking"] == "TLP:AMBER+STRICT"
     code, out = run_check("--format", "github", str(path))
@@ -353,6 +355,7 @@ def _without_stated_settings(tmp_path: Path, reference_log: str) -> Path:
     path = tmp_path / "unstated-settings.yaml"
     path.write_text(text, encoding="utf-8")
     shutil.copytree(SUBMISSIONS / "logs", tmp_path / "logs")
+    shutil.copytree(SUBMISSIONS / "evidence", tmp_path / "evidence")
     return path
 
 

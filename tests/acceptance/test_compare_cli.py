@@ -218,6 +218,7 @@ def _unstated(tmp_path: Path, name: str, sut_log: str) -> Path:
     assert n == 1
     folder = tmp_path / name
     shutil.copytree(CHECKED / "logs", folder / "logs")
+    shutil.copytree(CHECKED / "evidence", folder / "evidence")
     (folder / "submission.yaml").write_text(text, encoding="utf-8")
     return folder / "submission.yaml"
 

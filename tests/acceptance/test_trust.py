@@ -10,7 +10,9 @@ real logs written by inspect_ai (`tests/fixtures/inspect/`)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import shutil
 import zipfile
 from collections.abc import Callable
@@ -42,6 +44,7 @@ def case(tmp_path: Path) -> Path:
     """A registry and the conformant fixture with its logs, in `tmp_path`."""
     shutil.copytree(SUBMISSIONS / "registry", tmp_path / "registry")
     shutil.copytree(SUBMISSIONS / "logs", tmp_path / "logs")
+    shutil.copytree(SUBMISSIONS / "evidence", tmp_path / "evidence")
     shutil.copy(SUBMISSIONS / "conformant.yaml", tmp_path / "sub.yaml")
     return tmp_path
 
@@ -409,6 +412,94 @@ def test_a_waiver_written_into_the_file_decides_nothing(case: Path) -> None:
     code, report = check(case)
     assert (code, report["overall"]) == (1, "non_conformant")
     assert verdict(report, "R-08") == ("fail", "waiver-not-verified")
+
+
+# --- evidence a claim cites ------------------------------------------------------------------
+
+CITED = "uri: evidence/contamination-check.md, sha256: "
+"""How the fixture's claim for R-11 (an `evidence_present` check) cites its document."""
+EVIDENCE_BYTES = (SUBMISSIONS / "evidence" / "contamination-check.md").read_bytes()
+
+
+def _cite_evidence(case: Path, cited: str) -> dict[str, Any]:
+    """The fixture with R-11's evidence cited as `cited` (its `uri` and `sha256`), checked."""
+    edit(case, lambda t: re.sub(CITED + "[0-9a-f]{64}", cited, t))
+    assert cited in (case / "sub.yaml").read_text(encoding="utf-8")
+    return check(case)[1]
+
+
+def test_evidence_read_beside_the_submission_is_present(case: Path) -> None:
+    report = _cite_evidence(case, CITED + hashlib.sha256(EVIDENCE_BYTES).hexdigest())
+    r11 = next(r for r in report["requirements"] if r["id"] == "R-11")
+    assert (r11["verdict"], r11["reason"]) == ("pass", "evidence-present")
+    assert "evidence/contamination-check.md" in r11["message"]
+
+
+@pytest.mark.parametrize(
+    ("cited", "outside"),
+    [
+        ('uri: "https://example.org/contamination.pdf", sha256: ' + "ab" * 32, False),
+        ("sha256: " + hashlib.sha256(EVIDENCE_BYTES).hexdigest(), False),
+        ("uri: /etc/hostname", True),
+        ("uri: ../outside/contamination-check.md", True),
+    ],
+    ids=["url", "sha256-alone", "absolute-path", "parent-folder"],
+)
+def test_evidence_only_cited_awaits_an_issuer(case: Path, cited: str, outside: bool) -> None:
+    """Evidence that was not read (whatever lies at the other end) is the submitter's word."""
+    (case.parent / "outside").mkdir(exist_ok=True)
+    (case.parent / "outside" / "contamination-check.md").write_bytes(EVIDENCE_BYTES)
+    report = _cite_evidence(case, cited)
+    assert verdict(report, "R-11") == ("needs_review", "evidence-unverified")
+    assert report["overall"] == "conformant_with_deviations"
+    warned = {d["code"] for d in report["diagnostics"]}
+    assert ("path-outside-folder" in warned) == outside
+
+
+def test_a_link_to_evidence_outside_the_folder_is_not_read(case: Path) -> None:
+    elsewhere = case.parent / "elsewhere.md"
+    elsewhere.write_bytes(EVIDENCE_BYTES)
+    (case / "evidence" / "linked.md").symlink_to(elsewhere)
+    report = _cite_evidence(case, "uri: evidence/linked.md")
+    assert verdict(report, "R-11") == ("needs_review", "evidence-unverified")
+    assert "path-outside-folder" in {d["code"] for d in report["diagnostics"]}
+
+
+@pytest.mark.parametrize(
+    ("cited", "reason"),
+    [
+        ("uri: evidence/no-such-file.md", "evidence-not-found"),
+        ("uri: evidence", "evidence-not-found"),
+        (CITED + "ab" * 32, "evidence-sha256-mismatch"),
+    ],
+    ids=["missing", "a-folder", "other-bytes"],
+)
+def test_evidence_the_folder_refutes_fails(case: Path, cited: str, reason: str) -> None:
+    report = _cite_evidence(case, cited)
+    assert verdict(report, "R-11") == ("fail", reason)
+    assert report["overall"] == "conformant_with_deviations"
+
+
+def test_an_issuer_decides_evidence_only_cited(case: Path) -> None:
+    _cite_evidence(case, 'uri: "https://example.org/contamination.pdf"')
+    read = read_submission(case / "sub.yaml")
+    approvals = case / "registry" / "approvals.yaml"
+    doc = yaml.safe_load(approvals.read_text(encoding="utf-8"))
+    doc["approvals"].append(
+        {
+            "kind": "review",
+            "standard": "AISS-CHK-001@1.0.0",
+            "requirement": "R-11",
+            "submission_sha256": read.digest,
+            "org": "test-institute",
+            "verdict": "pass",
+            "date": "2026-05-10",
+        }
+    )
+    approvals.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    code, report = check(case)
+    assert (code, report["overall"]) == (0, "conformant")
+    assert verdict(report, "R-11") == ("pass", "reviewed-pass")
 
 
 # --- Inspect's reducers and what an import keeps --------------------------------------------

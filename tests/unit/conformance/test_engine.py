@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 import pytest
 
-from aiss.compose.check import read_logs
+from aiss.compose.check import read_documents, read_logs
 from aiss.compose.tables import KINDS
 from aiss.conformance.engine import coverage, evaluate, overall
 from aiss.conformance.evidence import Approval, Evidence
@@ -51,15 +51,16 @@ def check(
     logs: bool = True,
     approvals: Sequence[Approval] = APPROVED,
 ) -> ConformanceReport:
-    """The base submission, edited, checked with its real logs read (unless `logs` is False)
-    and the issuer's approvals."""
+    """The base submission, edited, checked with its real logs read (unless `logs` is False),
+    the evidence documents its claims cite read, and the issuer's approvals."""
     data = copy.deepcopy(BASE)
     if edit:
         edit(data)
     intake = parse_submission("s.json", orjson.dumps(data), KINDS, fmt="json")
     assert intake.valid, intake.diagnostics
     read = read_logs(intake, FIXTURES, DEFAULT_LIMITS) if logs else {}
-    evidence = Evidence(logs=read, approvals=approvals)
+    documents = read_documents(intake, FIXTURES)
+    evidence = Evidence(logs=read, documents=documents, approvals=approvals)
     return evaluate(intake, std or load_standard(), evidence)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 import pytest
 
+from aiss.compose.check import read_documents
 from aiss.compose.tables import KINDS
 from aiss.conformance.engine import evaluate
 from aiss.conformance.evidence import Approval, Evidence, LoggedScore, LogHeader, LogRead
@@ -21,6 +22,7 @@ from aiss.models.standard import Standard
 from tests.unit.conformance.test_engine import (
     APPROVED,
     BASE,
+    FIXTURES,
     attacks,
     check,
     load_standard,
@@ -84,7 +86,8 @@ def checked_with_log(
     approvals: Sequence[Approval] = APPROVED,
 ) -> ConformanceReport:
     """The base without M-ASR's per-sample records, its TP-2 run citing a header-only log
-    that was read (its digest matched) with header `h`; the other runs' logs are not read."""
+    that was read (its digest matched) with header `h`; the other runs' logs are not read,
+    the evidence its claims cite is."""
     data = copy.deepcopy(BASE)
     without_samples(data)
     data["runs"][-1]["log"] = JB_LOG
@@ -93,7 +96,8 @@ def checked_with_log(
     intake = parse_submission("s.json", orjson.dumps(data), KINDS, fmt="json")
     assert intake.valid, intake.diagnostics
     read = LogRead("read", "logs/jailbreaks.eval", JB_LOG["sha256"], header=h)
-    evidence = Evidence(logs={"tp2": read}, approvals=approvals)
+    documents = read_documents(intake, FIXTURES)
+    evidence = Evidence(logs={"tp2": read}, documents=documents, approvals=approvals)
     return evaluate(intake, std or mapped(), evidence)
 
 

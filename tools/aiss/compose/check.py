@@ -15,10 +15,20 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import cast
 
 from aiss.compose.attestations import attested
 from aiss.compose.tables import KINDS
-from aiss.conformance.evidence import Approval, Evidence, LoggedScore, LogHeader, LogRead
+from aiss.conformance.evidence import (
+    Approval,
+    DocumentRead,
+    DocumentState,
+    Evidence,
+    LoggedScore,
+    LogHeader,
+    LogRead,
+    LogState,
+)
 from aiss.conformance.intake import (
     Intake,
     as_intake,
@@ -30,7 +40,7 @@ from aiss.conformance.pipeline import Standards, check_intake
 from aiss.conformance.recompute import keep_for
 from aiss.conformance.report import ConformanceReport
 from aiss.conformance.samples import canonical
-from aiss.diagnostics import Severity
+from aiss.diagnostics import Loc, Severity
 from aiss.errors import UsageError
 from aiss.importers.inspect_log import InspectLog, InspectLogError, read_inspect_log
 from aiss.importers.inspect_runs import sample_table
@@ -404,29 +414,41 @@ def _prepare(
             attach_samples_file(intake, sf.display, sf.lines, keep=keep)
     signed, unverified = attested(intake, folder, keys, limits)
     evidence = Evidence(
-        logs=read_logs(intake, folder, limits), approvals=signed, findings=unverified
+        logs=read_logs(intake, folder, limits),
+        documents=read_documents(intake, folder),
+        approvals=signed,
+        findings=unverified,
     )
     return _Prepared(intake, evidence)
 
 
-def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead]:
-    """What reading each run's log gives: an Inspect log beside the submission is opened
-    (header and samples, within the reader's limits) and hashed; a log of another format is
-    hashed; a URL is not fetched; a path leaving the folder is not read."""
-    out: dict[str, LogRead] = {}
-    inside: str | None = None  # the folder resolved, once (each log path is resolved once)
-    known: dict[str, str] = {}  # the folders the logs lie in, resolved once (`_realpath`)
-    for i, run in enumerate(intake.submission.runs if intake.submission else []):
-        if run.log is None:
-            continue
-        uri = run.log.uri
+@dataclass
+class _Located:
+    """Where a path a submission cites leads: a regular file inside its folder (`state` None,
+    with its `stat`), or why it is not read (`state`, `problem`)."""
+
+    shown: str
+    state: str | None = None
+    problem: str = ""
+    path: Path | None = None
+    st: os.stat_result | None = None
+
+
+class _Folder:
+    """The files a submission cites, looked up in its folder: the folders they lie in resolved
+    once (`_realpath`), never a path that leaves the folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._inside: str | None = None  # the folder resolved, once
+        self._known: dict[str, str] = {}  # the folders the files lie in, resolved once
+
+    def locate(self, uri: str) -> _Located:
         if "://" in uri:
-            out[run.id] = LogRead("remote", uri, problem="a URL, not fetched: nothing is verified")
-            continue
+            return _Located(uri, "remote", "a URL, not fetched: nothing is verified")
         if "\0" in uri:  # no file has such a name (and the system refuses to look one up)
-            out[run.id] = LogRead("unreadable", uri, problem="the path holds a NUL character")
-            continue
-        path = folder / uri
+            return _Located(uri, "unreadable", "the path holds a NUL character")
+        path = self.folder / uri
         text = os.fspath(path)
         link = True  # whether the last part of the path may be a link
         try:
@@ -441,45 +463,92 @@ def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead
         # per log), without failing on a symlink loop (`st` reports it); a path with a loop
         # is resolved whole
         looped = isinstance(st, OSError) and st.errno == errno.ELOOP
-        real = os.path.realpath(text) if looped else _realpath(text, known, link)
+        real = os.path.realpath(text) if looped else _realpath(text, self._known, link)
         shown = display_path(path, real=real)
-        inside = inside or _realpath(os.fspath(folder), known)
-        if os.path.isabs(uri) or not _within(real, inside):  # noqa: PTH117 - a string, as Path(uri).is_absolute()
-            intake.diagnostics.append(
-                intake.diagnostic(
-                    ("runs", i, "log", "uri"),
-                    "path-outside-folder",
-                    f"run {run.id}: the log {uri!r} lies outside the submission's folder; "
-                    "it was not read, so nothing about it is verified",
-                    severity=Severity.WARNING,
-                    hint="put the log beside the submission and give a relative path",
-                )
-            )
-            out[run.id] = LogRead("outside", uri, problem="outside the submission's folder")
-            continue
+        self._inside = self._inside or _realpath(os.fspath(self.folder), self._known)
+        if os.path.isabs(uri) or not _within(real, self._inside):  # noqa: PTH117 - a string, as Path(uri).is_absolute()
+            return _Located(uri, "outside", "outside the submission's folder")
         if isinstance(st, OSError):
             if st.errno in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):  # as Path.is_file answers
-                out[run.id] = LogRead("missing", shown, problem="no such file")
-            else:  # a name too long, a folder that may not be searched
-                out[run.id] = LogRead("unreadable", shown, problem=st.strerror or str(st))
-            continue
+                return _Located(shown, "missing", "no such file")
+            # a name too long, a folder that may not be searched
+            return _Located(shown, "unreadable", st.strerror or str(st))
         if not stat.S_ISREG(st.st_mode):  # never opened: reading a fifo could wait for ever
             what = "a folder, not a file" if stat.S_ISDIR(st.st_mode) else NOT_REGULAR
-            out[run.id] = LogRead("unreadable", shown, problem=what)
+            return _Located(shown, "unreadable", what)
+        return _Located(shown, path=path, st=st)
+
+
+def _outside(intake: Intake, loc: Loc, what: str, uri: str) -> None:
+    intake.diagnostics.append(
+        intake.diagnostic(
+            loc,
+            "path-outside-folder",
+            f"{what} {uri!r} lies outside the submission's folder; it was not read, so "
+            "nothing about it is verified",
+            severity=Severity.WARNING,
+            hint="put the file beside the submission and give a relative path",
+        )
+    )
+
+
+def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead]:
+    """What reading each run's log gives: an Inspect log beside the submission is opened
+    (header and samples, within the reader's limits) and hashed; a log of another format is
+    hashed; a URL is not fetched; a path leaving the folder is not read."""
+    out: dict[str, LogRead] = {}
+    cited = _Folder(folder)
+    for i, run in enumerate(intake.submission.runs if intake.submission else []):
+        if run.log is None:
             continue
+        at = cited.locate(run.log.uri)
+        if at.state == "outside":
+            _outside(intake, ("runs", i, "log", "uri"), f"run {run.id}: the log", run.log.uri)
+        if at.state is not None:
+            out[run.id] = LogRead(cast(LogState, at.state), at.shown, problem=at.problem)
+            continue
+        assert at.path is not None
         if run.log.format not in ("inspect_eval", "inspect_json"):
             try:
-                out[run.id] = LogRead("hash_only", shown, sha256_file(path))
+                out[run.id] = LogRead("hash_only", at.shown, sha256_file(at.path))
             except OSError as exc:
-                out[run.id] = LogRead("unreadable", shown, problem=exc.strerror or str(exc))
+                out[run.id] = LogRead("unreadable", at.shown, problem=exc.strerror or str(exc))
             continue
         try:
-            log, header = _read(path, st)
+            log, header = _read(at.path, at.st)
         except InspectLogError as exc:
-            out[run.id] = LogRead("unreadable", shown, problem=str(exc))
+            out[run.id] = LogRead("unreadable", at.shown, problem=str(exc))
             continue
         samples = sample_table(log, run.sample_scorer)
-        out[run.id] = LogRead("read", shown, log.sha256, header, samples)
+        out[run.id] = LogRead("read", at.shown, log.sha256, header, samples)
+    return out
+
+
+def read_documents(intake: Intake, folder: Path) -> dict[tuple[int, int], DocumentRead]:
+    """What reading each evidence document the claims cite gives: a file beside the
+    submission is hashed; a URL is not fetched, a path leaving the folder not read, and a
+    document given by its sha256 alone has nothing to read."""
+    out: dict[tuple[int, int], DocumentRead] = {}
+    cited = _Folder(folder)
+    for i, claim in enumerate(intake.submission.claims if intake.submission else []):
+        for j, e in enumerate(claim.evidence):
+            if e.uri is None:
+                out[(i, j)] = DocumentRead("uncited", e.sha256 or "", problem="no URI to read")
+                continue
+            at = cited.locate(e.uri)
+            if at.state == "outside":
+                loc = ("claims", i, "evidence", j, "uri")
+                _outside(intake, loc, f"claim {claim.requirement}: the evidence", e.uri)
+            if at.state is not None:
+                out[(i, j)] = DocumentRead(
+                    cast(DocumentState, at.state), at.shown, problem=at.problem
+                )
+                continue
+            assert at.path is not None
+            try:
+                out[(i, j)] = DocumentRead("read", at.shown, sha256_file(at.path))
+            except OSError as exc:
+                out[(i, j)] = DocumentRead("unreadable", at.shown, problem=exc.strerror or str(exc))
     return out
 
 

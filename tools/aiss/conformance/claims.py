@@ -69,6 +69,11 @@ def attestation(s: Subject, req: Requirement, chk: c.Attestation) -> Outcome:
 
 
 def evidence_present(s: Subject, req: Requirement, chk: c.EvidencePresent) -> Outcome:
+    """Evidence of the kinds asked, each referenced and marked, and present: a file beside the
+    submission that the checker read (with the sha256 the claim gives, when it gives one). A
+    cited file that is not there, or whose bytes have another sha256, fails the check; evidence
+    only cited (a URL, a path outside the folder, a bare sha256) is the submitter's word, and
+    awaits an issuer's review (`evidence-unverified`)."""
     found = _claimed(s, req)
     if isinstance(found, Outcome):
         return found
@@ -90,11 +95,47 @@ def evidence_present(s: Subject, req: Requirement, chk: c.EvidencePresent) -> Ou
                 f"evidence {e.type} needs a URI or sha256, and a marking",
                 ("claims", i, "evidence", j),
             )
-    return Outcome(
-        Verdict.PASS,
-        "evidence-present",
-        f"evidence: {', '.join(sorted(kinds))}",
-        ("claims", i, "evidence"),
+    read: dict[str, list[str]] = {}  # kind -> the documents of that kind read
+    unread: dict[str, list[str]] = {}  # kind -> why each document of that kind was not read
+    for j, e in enumerate(claim.evidence):
+        doc = s.evidence.documents.get((i, j))
+        if doc is None:
+            unread.setdefault(e.type, []).append(f"{e.uri or e.sha256}: not read")
+        elif doc.state in ("missing", "unreadable"):
+            return Outcome(
+                Verdict.FAIL,
+                "evidence-not-found",
+                f"evidence {e.type}: {doc.display}: {doc.problem}",
+                ("claims", i, "evidence", j, "uri"),
+            )
+        elif doc.state == "read" and e.sha256 is not None and doc.sha256 != e.sha256:
+            return Outcome(
+                Verdict.FAIL,
+                "evidence-sha256-mismatch",
+                f"evidence {e.type}: {doc.display} has sha256 {(doc.sha256 or '')[:12]}..., "
+                f"the claim says {e.sha256[:12]}...",
+                ("claims", i, "evidence", j, "sha256"),
+            )
+        elif doc.state == "read":
+            read.setdefault(e.type, []).append(doc.display)
+        else:
+            unread.setdefault(e.type, []).append(f"{doc.display}: {doc.problem}")
+    loc: Loc = ("claims", i, "evidence")
+    asked = chk.kinds or sorted(kinds)
+    short = [k for k in asked if k not in read] if chk.kinds else ([] if read else asked)
+    if not short:
+        shown = "; ".join(f"{k}: {', '.join(read[k])}" for k in sorted(read))
+        return Outcome(
+            Verdict.PASS, "evidence-present", f"evidence read beside the submission: {shown}", loc
+        )
+    would = Outcome(Verdict.PASS, "evidence-present", f"evidence: {', '.join(sorted(kinds))}", loc)
+    why = "; ".join(w for k in short for w in unread.get(k, []))
+    return unverified(
+        s,
+        req.id,
+        would,
+        "evidence-unverified",
+        f"the evidence of kind {', '.join(short)} was not read ({why})",
     )
 
 

@@ -135,6 +135,25 @@ class LogRead:
         return self.state in ("read", "hash_only")
 
 
+DocumentState = Literal["read", "missing", "unreadable", "outside", "remote", "uncited"]
+"""`read`: a file beside the submission, hashed; `missing`: a relative path with no file;
+`unreadable`: not a regular file, or not readable; `outside`: leaves the submission's folder
+(not read); `remote`: a URL (not fetched); `uncited`: only a sha256, no URI to read."""
+
+
+@dataclass(frozen=True)
+class DocumentRead:
+    """What became of one evidence document a claim cites when the checker tried to read it."""
+
+    state: DocumentState
+    display: str
+    """The document as shown in messages (its path, or its URI)."""
+    sha256: str | None = None
+    """The sha256 of the file read (state `read`)."""
+    problem: str = ""
+    """Why it was not read, for states other than `read`."""
+
+
 @dataclass(frozen=True)
 class Approval:
     """A review or waiver whose signature verified against a key the registry lists for the
@@ -156,6 +175,8 @@ class Evidence:
 
     logs: Mapping[str, LogRead] = field(default_factory=dict)
     """Run id -> what reading its log gave."""
+    documents: Mapping[tuple[int, int], DocumentRead] = field(default_factory=dict)
+    """(claim index, evidence index) -> what reading that evidence document gave."""
     approvals: Sequence[Approval] = ()
     findings: Sequence[Diagnostic] = ()
     """Problems found gathering the evidence (attestations that do not verify, ...)."""
