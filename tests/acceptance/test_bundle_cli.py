@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import io
 import json
 import zipfile
@@ -197,6 +198,33 @@ def test_extract_never_overwrites(joint: Joint, bundle: Path, tmp_path: Path) ->
     assert code == 2 and "nothing was extracted" in output
     assert (target / "uk.yaml").read_text(encoding="utf-8") == "mine"
     assert not (target / "logs").exists()
+
+
+def test_the_evidence_a_claim_cites_travels_with_it(joint: Joint, tmp_path: Path) -> None:
+    """A document a claim cites beside the submission decides an `evidence_present` check, so
+    it goes in the bundle (marked as its claim and the document are), for the recipient to
+    check the same verdict; one that leaves the folder is named as left out."""
+    path = import_log(joint.root, LOGS / "joint-uk.eval", tmp_path / "ev" / "uk.yaml", "uk-aisi")
+    doc = path.parent / "evidence" / "review.md"
+    doc.parent.mkdir()
+    doc.write_bytes(b"EVIDENCE-BYTES\n")
+    digest = hashlib.sha256(doc.read_bytes()).hexdigest()
+    with path.open("a", encoding="utf-8") as f:
+        f.write(
+            "claims:\n- requirement: R-01\n  status: met\n  evidence:\n"
+            f"  - {{type: document, uri: evidence/review.md, sha256: {digest}, marking: TLP:GREEN}}\n"
+            "  - {type: document, uri: ../elsewhere.md, marking: TLP:GREEN}\n"
+        )
+    out = tmp_path / "ev.zip"
+    code, output = _create(joint, out, path)
+    assert code == 0, output
+    assert "3 file(s) from uk-aisi for us-caisi" in output
+    assert "../elsewhere.md: lies outside the submission's folder" in output
+    target = tmp_path / "received"
+    code, output = _verify(joint, out, "--extract", str(target))
+    assert code == 0, output
+    assert "evidence/review.md: evidence, TLP:AMBER" in output
+    assert (target / "evidence" / "review.md").read_bytes() == b"EVIDENCE-BYTES\n"
 
 
 def _green_with_strict_claim(joint: Joint, tmp_path: Path) -> Path:

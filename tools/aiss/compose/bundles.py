@@ -108,21 +108,31 @@ def _rel(path: Path, base: Path) -> str | None:
 def _submission_files(
     path: Path, sub: ResultSubmission, base: Path, recipient: str, community: set[str]
 ) -> tuple[list[bdl.Outgoing], list[str]]:
-    """The submission's logs and samples file that lie beside it, where the recipient may
-    receive them; and what was left out, and why."""
+    """The submission's logs, samples file and the evidence documents its claims cite that
+    lie beside it (each once, marked as strictly as any citation of it is), where the
+    recipient may receive them; and what was left out, and why."""
     out: list[bdl.Outgoing] = []
     left: list[str] = []
     doc = sub.marking.tlp
     orgs = sorted({*evaluating_orgs(sub), *([sub.submitter.org] if sub.submitter else [])})
     ref = f"{sub.standard.id}@{sub.standard.version}"
-    extra: list[tuple[str, str, Tlp]] = []
+    cited: dict[str, tuple[str, list[Tlp]]] = {}  # uri -> its kind and every marking given it
+
+    def cite(uri: str, kind: str, *markings: Tlp | None) -> None:
+        if "://" not in uri and not Path(uri).is_absolute():
+            cited.setdefault(uri, (kind, [doc]))[1].extend(m for m in markings if m)
+
     for run in sub.runs:
-        if run.log and "://" not in run.log.uri and not Path(run.log.uri).is_absolute():
-            marking = Tlp.most_restrictive([doc, run.log.marking or doc])
-            extra.append((run.log.uri, "log", marking))
+        if run.log:
+            cite(run.log.uri, "log", run.log.marking)
     if sub.samples_file:
-        extra.append((sub.samples_file, "samples", doc))
-    for uri, kind, marking in extra:
+        cite(sub.samples_file, "samples")
+    for claim in sub.claims:
+        for e in claim.evidence:
+            if e.uri:
+                cite(e.uri, "evidence", claim.marking, e.marking)
+    for uri, (kind, markings) in cited.items():
+        marking = Tlp.most_restrictive(markings)
         file = path.parent / uri
         rel = _rel(file, base)
         if rel is None or not file.resolve().is_relative_to(path.parent.resolve()):

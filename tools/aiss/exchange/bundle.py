@@ -56,7 +56,7 @@ class BundleEntry(Model):
     """Digest of its bytes."""
     size: int = Field(ge=0)
     """Its size in bytes."""
-    kind: Literal["submission", "log", "samples", "exercise", "other"]
+    kind: Literal["submission", "log", "samples", "evidence", "exercise", "other"]
     """What it is."""
     marking: Tlp
     """Its TLP marking."""
@@ -107,7 +107,7 @@ class Refused(Exception):
 def outgoing(
     path: str,
     data: bytes,
-    kind: Literal["submission", "log", "samples", "exercise", "other"],
+    kind: Literal["submission", "log", "samples", "evidence", "exercise", "other"],
     marking: Tlp,
     *,
     embargo_until: dt.date | None = None,
