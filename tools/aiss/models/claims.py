@@ -30,9 +30,11 @@ class Evidence(Model):
     type: ShortText
     """Kind of evidence (`document`, `eval_log`, `sandbox_spec`, `transcript_review`, ...)."""
     uri: ShortText | None = None
-    """Where it is."""
+    """Where it is: a path relative to the submission's folder, which `aiss check` reads and
+    hashes (an `evidence_present` check passes only on such a file), or a URL, which is never
+    fetched (the evidence then awaits an issuer's review)."""
     sha256: Sha256 | None = None
-    """sha256 of the file."""
+    """sha256 of the file; a file read beside the submission must have it."""
     description: ShortText | None = None
     """What it shows."""
     marking: Tlp | None = None
