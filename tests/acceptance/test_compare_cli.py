@@ -8,6 +8,7 @@ import hashlib
 import json
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from scipy import stats as sp
 from aiss.catalog import schemas
 from aiss.cli.main import cli
 from aiss.conformance.differences import newcombe
+from tests.support.edited_logs import rewrite
 from tests.support.joint import LOGS, Joint, build_joint, import_log
 
 EXPECTED = json.loads((LOGS / "expected.json").read_text(encoding="utf-8"))
@@ -84,6 +86,52 @@ def test_consistent_pair(joint: Joint) -> None:
     assert all(r["agree"] for r in pair["requirements"])
     assert out["marking"] == "TLP:AMBER"
     assert [s["orgs"] for s in out["submissions"]] == [["uk-aisi"], ["us-caisi"]]
+
+
+def _copy_of_uk(joint: Joint, tmp_path: Path, change: Callable[[str, Any], Any] | None) -> Path:
+    """The UK's submission in another folder, its log copied as it is (or rewritten by
+    `change`, with the sha256 it cites updated): one run presented as a second result."""
+    src = joint.submissions["uk"]
+    folder = tmp_path / "copy"
+    (folder / "logs").mkdir(parents=True)
+    log, copied = src.parent / "logs" / "joint-uk.eval", folder / "logs" / "joint-uk.eval"
+    if change is None:
+        shutil.copyfile(log, copied)
+    else:
+        rewrite(log, copied, change)
+    old, new = (hashlib.sha256(f.read_bytes()).hexdigest() for f in (log, copied))
+    text = src.read_text(encoding="utf-8")
+    assert old in text
+    (folder / "uk.yaml").write_text(text.replace(old, new), encoding="utf-8")
+    return folder / "uk.yaml"
+
+
+def _tagged(name: str, data: Any) -> Any:
+    """The log's header with a tag added: other bytes, the same evaluation."""
+    if name in ("header.json", "_journal/start.json"):
+        data["eval"]["tags"] = ["replicate"]
+    return data
+
+
+@pytest.mark.parametrize(
+    ("change", "shown"),
+    [(None, "the same log, sha256"), (_tagged, "the same Inspect evaluation, eval_id")],
+    ids=["same-log", "same-eval-id"],
+)
+def test_one_run_shown_twice_is_not_two_results_that_agree(
+    joint: Joint, tmp_path: Path, change: Callable[[str, Any], Any] | None, shown: str
+) -> None:
+    """A second submission resting on the first one's run (its log copied, or edited) agrees
+    with it exactly; before, the pair was `consistent` with a difference of 0."""
+    copy = _copy_of_uk(joint, tmp_path, change)
+    code, out = _compare(joint, joint.submissions["uk"], copy)
+    assert code == 1 and out["consistent"] is False
+    (pair,) = out["pairs"]
+    (m,) = pair["metrics"]
+    assert m["verdict"] == "not_compared" and m["difference"] is None
+    assert shown in m["reason"] and "one result, not two" in m["reason"]
+    assert any("not independent results" in n and shown in n for n in pair["notes"])
+    jsonschema.validate(out, schemas.generate("compare-report.schema.json"))
 
 
 def test_inconsistent_pair(joint: Joint) -> None:

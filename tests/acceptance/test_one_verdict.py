@@ -61,8 +61,9 @@ def test_compare_gives_each_requirement_the_verdict_check_gives(
         capsys, "compare", "--root", str(STANDARDS), "--format", "json",
         str(example), str(example.with_name("b.yaml")),
     )  # fmt: skip
-    assert code == 0, err  # consistent: the same file twice
+    assert code == 1, err  # the same file twice: one result, not two that agree
     (pair,) = json.loads(out)["pairs"]
+    assert any("not independent results" in n for n in pair["notes"])
     assert {r["id"]: r["a"] for r in pair["requirements"]} == verdicts, err
     assert {r["id"]: r["b"] for r in pair["requirements"]} == verdicts
 

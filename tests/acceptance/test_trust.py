@@ -14,7 +14,6 @@ import hashlib
 import json
 import re
 import shutil
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from click.testing import CliRunner
 
 from aiss.cli.main import cli
 from aiss.compose.attestations import read_submission
-from aiss.importers.eval_archive import EvalArchive
+from tests.support.edited_logs import rewrite
 
 REPO = Path(__file__).resolve().parents[2]
 SUBMISSIONS = REPO / "tests" / "fixtures" / "submissions"
@@ -204,12 +203,29 @@ def test_figures_recomputed_from_records_the_log_refutes_are_not_verified(case: 
     assert others and not any(r["refuted"] for r in others)
 
 
+def _another_evaluation(_: str, data: Any) -> Any:
+    """A log member with another `eval_id` where it has one (the header, the journal)."""
+    if isinstance(data, dict) and isinstance(data.get("eval"), dict):
+        data["eval"]["eval_id"] = "another-evaluation"
+    return data
+
+
 def test_a_comparison_pairs_on_the_log_where_it_refutes_the_records(case: Path) -> None:
-    # the forged submission beside the honest one, both over the same log: the comparison
-    # shows the forged side's figures as only submitted and pairs the runs on the log's
-    # samples, which agree (before, it showed 0.725 as recomputed and a difference of 0.35)
+    # the forged submission beside the honest one, over the same samples (the honest side
+    # cites a copy of the log under another eval_id: the same log would be one result, not
+    # compared at all): the comparison shows the forged side's figures as only submitted and
+    # pairs the runs on the log's samples, which agree (before, it showed 0.725 as recomputed
+    # and a difference of 0.35)
+    log, copy = case / "logs" / "ctf-frontier-x.eval", case / "logs" / "ctf-frontier-x-2.eval"
+    rewrite(log, copy, _another_evaluation)
+    old, new = (hashlib.sha256(f.read_bytes()).hexdigest() for f in (log, copy))
     honest = case / "honest.yaml"
-    shutil.copy(SUBMISSIONS / "conformant.yaml", honest)
+    text = (SUBMISSIONS / "conformant.yaml").read_text(encoding="utf-8")
+    assert f"uri: logs/ctf-frontier-x.eval, sha256: {old}" in text
+    text = text.replace(
+        f"ctf-frontier-x.eval, sha256: {old}", f"ctf-frontier-x-2.eval, sha256: {new}"
+    )
+    honest.write_text(text, encoding="utf-8")
     _forged_and_restated(case)
     code, out, err = invoke(
         "compare", "--root", str(case / "registry"), "--format", "json",
@@ -331,19 +347,6 @@ def test_a_log_file_that_does_not_exist(case: Path) -> None:
     assert r05["verdict"] == "fail" and "hash(es) verified" not in r05["message"]
 
 
-def _rewrite(log: Path, out: Path, change: Callable[[str, Any], Any]) -> None:
-    """A copy of an Inspect log with members changed by `change(name, json)`: what someone
-    editing a log would produce (deflate-compressed, every member's CRC right)."""
-    with log.open("rb") as fp:
-        archive = EvalArchive(fp)
-        members = {name: archive.read(name) for name in archive.members}
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in members.items():
-            if name.endswith(".json"):
-                data = json.dumps(change(name, json.loads(data))).encode()
-            z.writestr(name, data)
-
-
 def _cite(case: Path, name: str) -> None:
     digest = __import__("hashlib").sha256((case / "logs" / name).read_bytes()).hexdigest()
 
@@ -363,7 +366,7 @@ def test_an_inspect_log_whose_header_model_was_edited(case: Path) -> None:
             doc["eval"]["model"] = "mockllm/frontier-x"
         return doc
 
-    _rewrite(case / "logs" / "ctf-frontier-w.eval", case / "logs" / "edited.eval", lie)
+    rewrite(case / "logs" / "ctf-frontier-w.eval", case / "logs" / "edited.eval", lie)
     _cite(case, "edited.eval")
     code, report = check(case)
     assert (code, report["overall"]) == (1, "non_conformant")
@@ -381,7 +384,7 @@ def test_an_inspect_log_whose_sample_list_was_edited(case: Path) -> None:
             doc["eval"]["dataset"]["sample_ids"] = [i for i in ids if i not in ("c19", "c20")]
         return doc
 
-    _rewrite(case / "logs" / "ctf-frontier-x.eval", case / "logs" / "edited.eval", hide)
+    rewrite(case / "logs" / "ctf-frontier-x.eval", case / "logs" / "edited.eval", hide)
     _cite(case, "edited.eval")
     code, report = check(case)
     assert (code, report["overall"]) == (1, "non_conformant")

@@ -583,7 +583,8 @@ class CompareMetricOut(Out):
     difference: CompareDifferenceOut | None
     """The difference, when it could be computed."""
     verdict: Literal["consistent", "inconsistent", "not_compared"]
-    """Consistent when the difference's interval contains 0, inconsistent when it excludes 0."""
+    """Consistent when the difference's interval contains 0, inconsistent when it excludes 0;
+    not compared without figures to compare, or when both rest on one evaluation."""
     reason: str
     """The verdict in a sentence."""
 
@@ -660,7 +661,9 @@ class ComparePairOut(Out):
     requirements: list[CompareRequirementOut]
     """Per-requirement verdicts."""
     consistent: bool
-    """No metric inconsistent and no requirement verdict in disagreement."""
+    """No metric inconsistent, no requirement verdict in disagreement, and no run of one
+    resting on the same evaluation as a run of the other (the same log, or the same Inspect
+    `eval_id`): one result shown twice is not two that agree."""
 
 
 class CompareReportOut(Out):

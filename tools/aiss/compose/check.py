@@ -642,6 +642,7 @@ def log_header(log: InspectLog) -> LogHeader:
         task_file=log.task_file,
         task_args=log.task_args,
         sandbox_config=log.sandbox[1] if log.sandbox else None,
+        eval_id=log.eval_id,
     )
 
 

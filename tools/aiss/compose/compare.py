@@ -217,6 +217,27 @@ def _difference(
     return None, "neither per-sample scores, counts nor an interval or standard error"
 
 
+def _log_digest(side: Side, run: Run) -> str | None:
+    """The sha256 of a run's log: of the bytes read, else as the run states it."""
+    read = side.logs.get(run.id)
+    if read is not None and read.verified and read.sha256:
+        return read.sha256
+    return run.log.sha256 if run.log else None
+
+
+def one_evaluation(a: Side, ra: Run, b: Side, rb: Run) -> str | None:
+    """What shows that A's run `ra` and B's run `rb` are one evaluation, not two: the same
+    log file (its sha256, as read, else as stated) or the same Inspect evaluation (the
+    `eval_id` of both read logs); None when nothing does."""
+    da, db = _log_digest(a, ra), _log_digest(b, rb)
+    if da is not None and da == db:
+        return f"the same log, sha256 {da[:12]}..."
+    ha, hb = read_header(a.logs, ra), read_header(b.logs, rb)
+    if ha is not None and hb is not None and ha.eval_id and ha.eval_id == hb.eval_id:
+        return f"the same Inspect evaluation, eval_id {ha.eval_id}"
+    return None
+
+
 def _fmt(x: float) -> str:
     return f"{x:.4g}"
 
@@ -227,6 +248,19 @@ def _metric(a: Side, b: Side, mid: str, metric: Metric | None) -> CompareMetricO
         return None
     level = metric.uncertainty.level if metric and metric.uncertainty else 0.95
     va, vb = _value(ma, _recomputed(a, mid)), _value(mb, _recomputed(b, mid))
+    ra, rb = _run(a.submission, va.run), _run(b.submission, vb.run)
+    same = one_evaluation(a, ra, b, rb) if ra is not None and rb is not None else None
+    if same is not None:
+        assert ra is not None and rb is not None
+        return CompareMetricOut(
+            metric=mid,
+            a=va,
+            b=vb,
+            difference=None,
+            verdict="not_compared",
+            reason=f"not compared: A's run {ra.id} and B's run {rb.id} rest on {same}, so "
+            "they are one result, not two",
+        )
     d, basis = _difference(a, ma, va, b, mb, vb, metric, level)
     if d is None:
         return CompareMetricOut(
@@ -412,11 +446,15 @@ def _pair(a: Side, b: Side, standards: Standards) -> ComparePairOut:
     overlap: list[CompareOverlapOut] = []
     settings: list[CompareSettingOut] = []
     seen: set[tuple[str, str]] = set()
+    shared: list[str] = []  # the runs compared that are one evaluation, and what shows it
     for m in metrics:
         ra, rb = _run(sa, m.a.run), _run(sb, m.b.run)
         if ra is None or rb is None or (ra.id, rb.id) in seen:
             continue
         seen.add((ra.id, rb.id))
+        same = one_evaluation(a, ra, b, rb)
+        if same is not None:
+            shared.append(f"A's run {ra.id} and B's run {rb.id} rest on {same}")
         ov = _overlap(a, ra, b, rb)
         overlap += [ov] if ov else []
         settings += _setting_diffs(
@@ -426,11 +464,20 @@ def _pair(a: Side, b: Side, standards: Standards) -> ComparePairOut:
     if not metrics:
         notes.append("no metric is reported by both")
         settings = _setting_diffs(settings_of(sa, None), settings_of(sb, None))
+    if shared:
+        notes.append(
+            f"{'; '.join(shared)}: the two submissions are not independent results, and "
+            "their agreement shows nothing"
+        )
     not_compared = [m.metric for m in metrics if m.verdict == "not_compared"]
     if not_compared:
-        notes.append(f"not compared (no scores, counts or intervals): {', '.join(not_compared)}")
+        notes.append(f"not compared (see each metric's reason): {', '.join(not_compared)}")
     reqs = _requirements(a.report, b.report)
-    consistent = all(m.verdict != "inconsistent" for m in metrics) and all(r.agree for r in reqs)
+    consistent = (
+        not shared
+        and all(m.verdict != "inconsistent" for m in metrics)
+        and all(r.agree for r in reqs)
+    )
     return ComparePairOut(
         a=a.path,
         b=b.path,

@@ -109,6 +109,8 @@ class LogHeader:
     """The arguments the task was run with (`eval.task_args`)."""
     sandbox_config: str | None = None
     """The sandbox's configuration file or spec (`eval.sandbox`'s second part)."""
+    eval_id: str | None = None
+    """The evaluation's unique id (`eval.eval_id`): two logs with one id record one run."""
 
     @cached_property
     def sample_ids_sha256(self) -> str | None:
