@@ -58,8 +58,13 @@ def test_negative_exercise(fixture: Path, joint: Joint, tmp_path: Path) -> None:
 
 def test_every_exercise_code_is_covered() -> None:
     covered = {code for f in NEGATIVE for code, _, _ in read_header(f).expect}
-    # exercise-submission-invalid and -out-of-scope need a broken or foreign submission:
-    # tests/unit/compose/test_exercises.py makes one
-    covered |= {"exercise-submission-invalid", "exercise-submission-out-of-scope"}
+    # exercise-submission-invalid and -out-of-scope need a broken or foreign submission, and
+    # exercise-run-shared two submissions citing one log: tests/unit/compose/test_exercises.py
+    # makes them
+    covered |= {
+        "exercise-submission-invalid",
+        "exercise-submission-out-of-scope",
+        "exercise-run-shared",
+    }
     wanted = {c.code for c in CODES.values() if c.group == "exercise"}
     assert wanted - covered == set()

@@ -9,7 +9,7 @@ from pathlib import Path
 from aiss.compose.check import StandardsOnDisk
 from aiss.compose.exercises import exercise_docs, exercise_results
 from aiss.compose.validate import load_registry
-from tests.support.joint import EX_ID, Joint, build_joint, write_exercise
+from tests.support.joint import EX_ID, Joint, build_joint, sha256, write_exercise
 
 
 def _codes(root: Path) -> list[tuple[str, str]]:
@@ -51,3 +51,21 @@ def test_results_are_given_only_for_unchanged_submissions(tmp_path: Path) -> Non
     ]
     j.submissions["us"].write_text(j.submissions["us"].read_text() + "\n# changed\n")
     assert [org for org, _ in exercise_results(ex, standards).reports] == ["uk-aisi"]
+
+
+def test_a_log_cited_by_two_participants_is_one_run(tmp_path: Path) -> None:
+    """The US submission's run citing the UK's log (copied beside it): the exercise would
+    show two institutes agreeing on what is one run."""
+    j = build_joint(tmp_path)
+    uk_log = j.submissions["uk"].parent / "logs" / "joint-uk.eval"
+    us = j.submissions["us"]
+    shutil.copyfile(uk_log, us.parent / "logs" / "joint-uk.eval")
+    text = us.read_text(encoding="utf-8")
+    us_digest = sha256(us.parent / "logs" / "joint-us.eval")
+    assert "logs/joint-us.eval" in text and us_digest in text
+    text = text.replace("logs/joint-us.eval", "logs/joint-uk.eval")
+    us.write_text(text.replace(us_digest, sha256(uk_log)), encoding="utf-8")
+    write_exercise(j.root, j.submissions["uk"], us)
+    found = _codes(j.root)
+    assert ("us.yaml", "exercise-run-shared") in found
+    assert ("uk.yaml", "exercise-run-shared") not in found

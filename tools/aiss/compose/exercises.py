@@ -188,6 +188,7 @@ def _submission_checks(
     in_scope = {s.ref for s in e.standards}
     assigned = {(w.org, w.standard, p) for w in e.work for p in w.procedures}
     done: set[tuple[str, str, str]] = set()
+    cited: dict[str, tuple[str, str, str]] = {}  # a log's sha256 -> the first org, file, run
     for i, ls in enumerate(loaded):
         sub = ls.submission
         if sub is None:
@@ -213,6 +214,17 @@ def _submission_checks(
             org = orgs[run.id]
             if org is None:
                 continue
+            digest = run.log.sha256 if run.log else None
+            first = cited.setdefault(digest, (org, ls.entry.path, run.id)) if digest else None
+            if first is not None and first[0] != org:
+                yield doc.diagnostic(
+                    ("runs", j, "log", "sha256"),
+                    "exercise-run-shared",
+                    f"run {run.id} of {org} cites the log that run {first[2]} of {first[0]} "
+                    f"cites in {first[1]} (sha256 {digest[:12] if digest else ''}...): one run "
+                    "is not the work of two participants",
+                    hint="each participant cites the logs of the runs it made",
+                )
             if e.role_of(org) in (None, "observer"):
                 yield doc.diagnostic(
                     ("runs", j),
