@@ -113,10 +113,23 @@ def _tagged(name: str, data: Any) -> Any:
     return data
 
 
+def _renamed(name: str, data: Any) -> Any:
+    """The log's header and journal with another eval_id and run_id: only the samples' own
+    uuids still say which executions they are."""
+    data = _tagged(name, data)
+    if name in ("header.json", "_journal/start.json"):
+        data["eval"]["eval_id"], data["eval"]["run_id"] = "another-eval", "another-run"
+    return data
+
+
 @pytest.mark.parametrize(
     ("change", "shown"),
-    [(None, "the same log, sha256"), (_tagged, "the same Inspect evaluation, eval_id")],
-    ids=["same-log", "same-eval-id"],
+    [
+        (None, "the same log, sha256"),
+        (_tagged, "the same Inspect evaluation, eval_id"),
+        (_renamed, "the same sample executions (60 sample uuids in both logs)"),
+    ],
+    ids=["same-log", "same-eval-id", "same-samples"],
 )
 def test_one_run_shown_twice_is_not_two_results_that_agree(
     joint: Joint, tmp_path: Path, change: Callable[[str, Any], Any] | None, shown: str

@@ -203,10 +203,13 @@ def test_figures_recomputed_from_records_the_log_refutes_are_not_verified(case: 
     assert others and not any(r["refuted"] for r in others)
 
 
-def _another_evaluation(_: str, data: Any) -> Any:
-    """A log member with another `eval_id` where it has one (the header, the journal)."""
+def _another_evaluation(name: str, data: Any) -> Any:
+    """A log member as another evaluation with the same scores would write it: another
+    `eval_id` (the header, the journal), and other uuids for its sample executions."""
     if isinstance(data, dict) and isinstance(data.get("eval"), dict):
         data["eval"]["eval_id"] = "another-evaluation"
+    if isinstance(data, dict) and isinstance(data.get("uuid"), str):
+        data["uuid"] = f"another-{name}"
     return data
 
 

@@ -119,7 +119,8 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
 def _comparable(log: InspectLog) -> InspectLog:
     """The log without what differs between two reads of the same run in different files."""
     samples = tuple(
-        dataclasses.replace(s, total_time=None, working_time=None) for s in log.samples or ()
+        dataclasses.replace(s, total_time=None, working_time=None, uuid=None)
+        for s in log.samples or ()
     )
     return dataclasses.replace(
         log,
@@ -222,6 +223,16 @@ def test_json_and_eval_forms_agree() -> None:
     assert from_json.format == "json" and from_eval.format == "eval"
     assert from_eval.eval_id != from_json.eval_id  # two real runs ...
     assert _comparable(from_eval) == _comparable(from_json)  # ... with the same content
+
+
+def test_each_sample_execution_keeps_its_uuid() -> None:
+    """Inspect gives every execution of a sample a uuid of its own: two runs of the same
+    samples share none (what tells one run shown twice from two, `aiss compare`)."""
+    a, b = _fixture("success.eval"), _fixture("success.json")
+    ua = {s.uuid for s in a.samples or ()}
+    ub = {s.uuid for s in b.samples or ()}
+    assert None not in ua and None not in ub
+    assert len(ua) == len(a.samples or ()) > 0 and not ua & ub
 
 
 def test_epochs_per_item() -> None:

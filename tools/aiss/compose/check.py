@@ -10,6 +10,7 @@ up the standard version it claims, and evaluate (`aiss.conformance.pipeline.chec
 from __future__ import annotations
 
 import errno
+import heapq
 import os
 import stat
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from typing import cast
 from aiss.compose.attestations import attested
 from aiss.compose.tables import KINDS
 from aiss.conformance.evidence import (
+    SAMPLE_SKETCH,
     Approval,
     DocumentRead,
     DocumentState,
@@ -643,6 +645,9 @@ def log_header(log: InspectLog) -> LogHeader:
         task_args=log.task_args,
         sandbox_config=log.sandbox[1] if log.sandbox else None,
         eval_id=log.eval_id,
+        sample_uuids=tuple(
+            heapq.nsmallest(SAMPLE_SKETCH, {x.uuid for x in log.samples or () if x.uuid})
+        ),
     )
 
 

@@ -227,14 +227,20 @@ def _log_digest(side: Side, run: Run) -> str | None:
 
 def one_evaluation(a: Side, ra: Run, b: Side, rb: Run) -> str | None:
     """What shows that A's run `ra` and B's run `rb` are one evaluation, not two: the same
-    log file (its sha256, as read, else as stated) or the same Inspect evaluation (the
-    `eval_id` of both read logs); None when nothing does."""
+    log file (its sha256, as read, else as stated), the same Inspect evaluation (the
+    `eval_id` of both read logs) or the same sample executions (a sample uuid both read logs
+    record); None when nothing does."""
     da, db = _log_digest(a, ra), _log_digest(b, rb)
     if da is not None and da == db:
         return f"the same log, sha256 {da[:12]}..."
     ha, hb = read_header(a.logs, ra), read_header(b.logs, rb)
-    if ha is not None and hb is not None and ha.eval_id and ha.eval_id == hb.eval_id:
+    if ha is None or hb is None:
+        return None
+    if ha.eval_id and ha.eval_id == hb.eval_id:
         return f"the same Inspect evaluation, eval_id {ha.eval_id}"
+    both = set(ha.sample_uuids) & set(hb.sample_uuids)
+    if both:
+        return f"the same sample executions ({len(both)} sample uuids in both logs)"
     return None
 
 

@@ -68,6 +68,10 @@ def select_score(scores: Sequence[E], epochs: int, scorer: str, reducer: str | N
     return None
 
 
+SAMPLE_SKETCH = 64
+"""How many sample uuids a `LogHeader` keeps (`sample_uuids`)."""
+
+
 @dataclass(frozen=True)
 class LogHeader:
     """What an Inspect log's header says about the run it records."""
@@ -111,6 +115,10 @@ class LogHeader:
     """The sandbox's configuration file or spec (`eval.sandbox`'s second part)."""
     eval_id: str | None = None
     """The evaluation's unique id (`eval.eval_id`): two logs with one id record one run."""
+    sample_uuids: tuple[str, ...] = ()
+    """The `SAMPLE_SKETCH` lowest of the unique ids Inspect gave the log's sample executions
+    (`uuid`): a sample of them that two logs recording the same executions share, whatever
+    else was edited in them, without holding a large log's every id."""
 
     @cached_property
     def sample_ids_sha256(self) -> str | None:

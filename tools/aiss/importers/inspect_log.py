@@ -366,6 +366,7 @@ def _sample(sample: _Fields) -> SampleScore:
         limit=limit.text("type") if limit else None,
         total_time=_float(sample.number("total_time")),
         working_time=_float(sample.number("working_time")),
+        uuid=uuid if isinstance(uuid := sample.data.get("uuid"), str) else None,
         **totals,
     )
 

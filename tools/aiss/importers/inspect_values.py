@@ -56,6 +56,8 @@ class SampleScore:
     tools: frozenset[str] | None = None
     """The names of the tools offered to the model in the sample's model calls (each model
     event's `tools`); None when the sample records no model call (no events logged)."""
+    uuid: str | None = None
+    """The unique id Inspect gave this execution of the sample (`uuid`), when it wrote one."""
 
 
 @dataclass(frozen=True)
