@@ -16,7 +16,7 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import cast
+from typing import Literal
 
 from aiss.compose.attestations import attested
 from aiss.compose.tables import KINDS
@@ -24,12 +24,10 @@ from aiss.conformance.evidence import (
     SAMPLE_SKETCH,
     Approval,
     DocumentRead,
-    DocumentState,
     Evidence,
     LoggedScore,
     LogHeader,
     LogRead,
-    LogState,
 )
 from aiss.conformance.intake import (
     Intake,
@@ -424,13 +422,17 @@ def _prepare(
     return _Prepared(intake, evidence)
 
 
+Unread = Literal["missing", "unreadable", "outside", "remote"]
+"""Why a cited file was not read: the states a log and an evidence document share."""
+
+
 @dataclass
 class _Located:
     """Where a path a submission cites leads: a regular file inside its folder (`state` None,
     with its `stat`), or why it is not read (`state`, `problem`)."""
 
     shown: str
-    state: str | None = None
+    state: Unread | None = None
     problem: str = ""
     path: Path | None = None
     st: os.stat_result | None = None
@@ -507,7 +509,7 @@ def read_logs(intake: Intake, folder: Path, limits: Limits) -> dict[str, LogRead
         if at.state == "outside":
             _outside(intake, ("runs", i, "log", "uri"), f"run {run.id}: the log", run.log.uri)
         if at.state is not None:
-            out[run.id] = LogRead(cast(LogState, at.state), at.shown, problem=at.problem)
+            out[run.id] = LogRead(at.state, at.shown, problem=at.problem)
             continue
         assert at.path is not None
         if run.log.format not in ("inspect_eval", "inspect_json"):
@@ -542,9 +544,7 @@ def read_documents(intake: Intake, folder: Path) -> dict[tuple[int, int], Docume
                 loc = ("claims", i, "evidence", j, "uri")
                 _outside(intake, loc, f"claim {claim.requirement}: the evidence", e.uri)
             if at.state is not None:
-                out[(i, j)] = DocumentRead(
-                    cast(DocumentState, at.state), at.shown, problem=at.problem
-                )
+                out[(i, j)] = DocumentRead(at.state, at.shown, problem=at.problem)
                 continue
             assert at.path is not None
             try:
