@@ -213,8 +213,8 @@ COPIED = ("AISS-ARA-001", "1.0.0")
 
 def make_scale_registry(dest: Path, count: int, aiss: str) -> list[Path]:
     """`count` (at most 1,000) copies of the shipped AISS-ARA-001@1.0.0 with its examples and
-    their logs, ids
-    AISS-ARA-000 to -999, published and locked; the standard files."""
+    the logs and evidence documents they cite, ids AISS-ARA-000 to -999, published and
+    locked; the standard files."""
     assert count <= 1000, "ids have three digits"
     shutil.copytree(SHIPPED / "vocabularies", dest / "vocabularies")
     shutil.copyfile(SHIPPED / "acknowledged-changes.yaml", dest / "acknowledged-changes.yaml")
@@ -231,7 +231,8 @@ def make_scale_registry(dest: Path, count: int, aiss: str) -> list[Path]:
         (folder / "standard.yaml").write_text(standard.replace(sid0, sid))
         for name, text in examples.items():
             (folder / "examples" / name).write_text(text.replace(sid0, sid))
-        shutil.copytree(base / "examples" / "logs", folder / "examples" / "logs")
+        for cited in ("logs", "evidence"):  # what the examples' checks read beside them
+            shutil.copytree(base / "examples" / cited, folder / "examples" / cited)
         files.append(folder / "standard.yaml")
     _record_approvals(dest, count)
     subprocess.run([aiss, "lock", "--update", "--root", str(dest)], check=True, capture_output=True)
