@@ -177,3 +177,19 @@ def test_sources_the_registry_calls_invalid_are_refused(
     assert result.exit_code == 2, result.output
     assert "does not check against the registry" in result.output and said in result.output
     assert not out.exists()
+
+
+def test_a_source_its_evidence_refutes_is_not_summarised(joint: Joint, tmp_path: Path) -> None:
+    """A claim citing a document beside the source with another sha256 than its bytes: the
+    source contradicts its own files, so no public summary of it is written."""
+    folder = joint.submissions["uk"].parent
+    (folder / "evidence").mkdir(exist_ok=True)
+    (folder / "evidence" / "review.md").write_text("the review\n", encoding="utf-8")
+    data = yaml.safe_load(joint.submissions["uk"].read_text(encoding="utf-8"))
+    document = {"type": "document", "uri": "evidence/review.md", "sha256": "ab" * 32}
+    document["marking"] = "TLP:AMBER"
+    data["claims"] = [{"requirement": "R-01", "status": "met", "evidence": [document]}]
+    result, out = _redacted(joint, tmp_path, data, "refuted.yaml")
+    assert result.exit_code == 2, result.output
+    assert "[evidence-sha256-mismatch]" in result.output, result.output
+    assert not out.exists()

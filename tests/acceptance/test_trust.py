@@ -481,9 +481,30 @@ def test_a_link_to_evidence_outside_the_folder_is_not_read(case: Path) -> None:
     ids=["missing", "a-folder", "other-bytes"],
 )
 def test_evidence_the_folder_refutes_fails(case: Path, cited: str, reason: str) -> None:
+    """A cited file that is not there, or has other bytes, fails the check and contradicts
+    the submission, as a log would."""
     report = _cite_evidence(case, cited)
     assert verdict(report, "R-11") == ("fail", reason)
-    assert report["overall"] == "conformant_with_deviations"
+    assert (report["overall"], report["reason"]) == ("non_conformant", "claims-contradicted")
+    where = line_of(case, "uri: evidence")  # R-11's claim, the one citing a local file
+    assert reason in {c for c, line, _ in errors(report) if line == where}
+
+
+def test_an_attested_claims_evidence_is_held_to_its_sha256_too(case: Path) -> None:
+    """Evidence of a claim an issuer reviews (R-08, an attestation) that the folder refutes:
+    the review stands for what it reviewed, and the file beside it contradicts the claim."""
+    attested = 'uri: "https://example.org/attest/helpful-only.pdf"'
+
+    def cite(text: str) -> str:
+        assert attested in text
+        return text.replace(attested, "uri: evidence/contamination-check.md, sha256: " + "cd" * 32)
+
+    edit(case, cite)
+    code, report = check(case)
+    assert verdict(report, "R-08") == ("pass", "reviewed-pass")
+    assert (code, report["overall"]) == (1, "non_conformant")
+    where = line_of(case, "sha256: " + "cd" * 32)
+    assert ("evidence-sha256-mismatch", where) in {(c, line) for c, line, _ in errors(report)}
 
 
 def test_an_issuer_decides_evidence_only_cited(case: Path) -> None:

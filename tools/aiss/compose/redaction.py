@@ -36,6 +36,7 @@ CONTRADICTED = frozenset(
         "log-disagrees-with-run",
         "log-sha256-mismatch",
         "samples-sha256-mismatch",
+        "evidence-sha256-mismatch",
     }
 )
 """A source whose figures or runs its own evidence contradicts is never summarised: the

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiss.conformance.outcome import Outcome
+from aiss.conformance.outcome import Outcome, Problem
 from aiss.conformance.paths import deepest_existing, resolve
 from aiss.conformance.references import counted
 from aiss.conformance.subject import Subject
@@ -137,6 +137,37 @@ def evidence_present(s: Subject, req: Requirement, chk: c.EvidencePresent) -> Ou
         "evidence-unverified",
         f"the evidence of kind {', '.join(short)} was not read ({why})",
     )
+
+
+def document_problems(s: Subject) -> list[Problem]:
+    """Evidence documents a claim cites beside the submission that are not there, or whose
+    bytes have another sha256 than the claim gives: the submission contradicts its own files
+    (as with a log), whatever check its requirement has."""
+    out: list[Problem] = []
+    for (i, j), doc in sorted(s.evidence.documents.items()):
+        claim = s.sub.claims[i]
+        e = claim.evidence[j]
+        what = f"claim {claim.requirement}: evidence {e.type}: {doc.display}"
+        if doc.state in ("missing", "unreadable"):
+            out.append(
+                Problem(
+                    ("claims", i, "evidence", j, "uri"),
+                    "evidence-not-found",
+                    f"{what}: {doc.problem}",
+                    hint="add the file at the path the claim gives, or cite it by URL",
+                )
+            )
+        elif doc.state == "read" and e.sha256 is not None and doc.sha256 != e.sha256:
+            out.append(
+                Problem(
+                    ("claims", i, "evidence", j, "sha256"),
+                    "evidence-sha256-mismatch",
+                    f"{what} has sha256 {(doc.sha256 or '')[:12]}..., the claim says "
+                    f"{e.sha256[:12]}...",
+                    hint="cite the file the claim was made on, or give the sha256 of this one",
+                )
+            )
+    return out
 
 
 def reference_models(s: Subject, req: Requirement, chk: c.ReferenceModels) -> Outcome:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiss.conformance import checks as ck
+from aiss.conformance.claims import document_problems
 from aiss.conformance.evidence import Evidence
 from aiss.conformance.findings import findings
 from aiss.conformance.intake import Intake
@@ -235,6 +236,7 @@ def problems_of(s: Subject) -> list[Problem]:
     out: list[Problem] = []
     out += procedure_problems(s) + scope_problems(s)
     out += same_settings_problems(s) + log_problems(s) + metric_log_problems(s)
+    out += document_problems(s)
     for i, run in enumerate(s.sub.runs):
         table = s.table(run)
         if table is not None and len(table):
